@@ -1,4 +1,11 @@
 //! Renfort's core: domain, sans-IO conversation engine, gazetteer, store, i18n and outbox.
 
+pub mod domain;
+pub mod engine;
 pub mod geo;
+pub mod i18n;
+pub mod render;
+pub mod seed;
+pub mod service;
+pub mod store;
 pub mod text;

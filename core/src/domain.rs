@@ -1,0 +1,238 @@
+//! Domain vocabulary shared by the engine, the store and the channels.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a message comes from or goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    Sms,
+    Telegram,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Sms => "sms",
+            Channel::Telegram => "telegram",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Channel> {
+        match s {
+            "sms" => Some(Channel::Sms),
+            "telegram" => Some(Channel::Telegram),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Fr,
+    En,
+}
+
+impl Lang {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Lang {
+        if s.eq_ignore_ascii_case("en") {
+            Lang::En
+        } else {
+            Lang::Fr
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Fr => Lang::En,
+            Lang::En => Lang::Fr,
+        }
+    }
+}
+
+/// The four vital missions of the reserve, fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Domain {
+    /// Food and emergency aid.
+    Food = 1,
+    /// Exceptional childcare for health workers' children or child-welfare structures.
+    Childcare = 2,
+    /// Keeping in touch with isolated fragile people; can be done remotely.
+    KeepingInTouch = 3,
+    /// Local solidarity: essential shopping for fragile neighbours.
+    Shopping = 4,
+}
+
+impl Domain {
+    pub const ALL: [Domain; 4] = [
+        Domain::Food,
+        Domain::Childcare,
+        Domain::KeepingInTouch,
+        Domain::Shopping,
+    ];
+
+    pub fn number(self) -> u8 {
+        self as u8
+    }
+
+    pub fn from_number(n: i64) -> Option<Domain> {
+        Domain::ALL.into_iter().find(|d| i64::from(d.number()) == n)
+    }
+
+    pub fn bit(self) -> u8 {
+        1 << (self.number() - 1)
+    }
+}
+
+/// A set of domains, stored as a bit mask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Domains(pub u8);
+
+impl Domains {
+    pub fn contains(self, d: Domain) -> bool {
+        self.0 & d.bit() != 0
+    }
+
+    pub fn insert(&mut self, d: Domain) {
+        self.0 |= d.bit();
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = Domain> {
+        Domain::ALL.into_iter().filter(move |d| self.contains(*d))
+    }
+}
+
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// Mission statuses of the reference platform.
+    MissionStatus {
+        Draft = "draft",
+        Pending = "pending",
+        Validated = "validated",
+        Full = "full",
+        Finished = "finished",
+        Cancelled = "cancelled",
+        Reported = "reported",
+    }
+);
+
+string_enum!(
+    /// A volunteer's intent for one mission.
+    ParticipationStatus {
+        Held = "held",
+        Sent = "sent",
+        Contacted = "contacted",
+        Accepted = "accepted",
+        Declined = "declined",
+        Cancelled = "cancelled",
+    }
+);
+
+string_enum!(
+    VolunteerStatus {
+        Registering = "registering",
+        Pending = "pending",
+        Validated = "validated",
+        Refused = "refused",
+        Erased = "erased",
+    }
+);
+
+string_enum!(
+    StructureStatus {
+        Pending = "pending",
+        Validated = "validated",
+        Refused = "refused",
+    }
+);
+
+string_enum!(
+    /// Whether a département's moderators validate each volunteer by hand.
+    ValidationRule {
+        Required = "required",
+        Auto = "auto",
+    }
+);
+
+/// Volunteers choose how far they will travel; remote missions ignore it.
+pub const DEFAULT_RADIUS_KM: u32 = 10;
+pub const MAX_RADIUS_KM: u32 = 50;
+
+/// Shows a French mobile number the way people write it ("06 39 98 00 01"); other numbers keep
+/// their international form.
+pub fn display_phone(e164: &str) -> String {
+    if let Some(rest) = e164.strip_prefix("+33")
+        && rest.len() == 9
+        && rest.bytes().all(|b| b.is_ascii_digit())
+    {
+        let digits = format!("0{rest}");
+        let pairs: Vec<&str> = (0..5).map(|i| &digits[i * 2..i * 2 + 2]).collect();
+        return pairs.join(" ");
+    }
+    e164.to_string()
+}
+
+/// Keeps the last two digits only, for logs.
+pub fn redact_address(address: &str) -> String {
+    let n = address.chars().count();
+    if n <= 2 {
+        return "**".to_string();
+    }
+    let tail: String = address.chars().skip(n - 2).collect();
+    format!("…{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_display_and_redact() {
+        assert_eq!(display_phone("+33639980001"), "06 39 98 00 01");
+        assert_eq!(display_phone("+447700900123"), "+447700900123");
+        assert_eq!(redact_address("+33639980001"), "…01");
+    }
+
+    #[test]
+    fn domains_mask() {
+        let mut d = Domains::default();
+        d.insert(Domain::Food);
+        d.insert(Domain::KeepingInTouch);
+        assert_eq!(d.0, 0b101);
+        assert_eq!(
+            d.iter().collect::<Vec<_>>(),
+            vec![Domain::Food, Domain::KeepingInTouch]
+        );
+        assert_eq!(MissionStatus::parse("full"), Some(MissionStatus::Full));
+    }
+}

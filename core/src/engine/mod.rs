@@ -1,0 +1,371 @@
+//! The conversation engine, sans-IO: a pure function of (stored volunteer, inbound event,
+//! context read by the caller, clock value) returning (new volunteer, replies, effects).
+//! No network, no database, no clock in here; the caller loads what the engine may need
+//! (nearby offers, the volunteer's intents), persists the new state and carries out effects in
+//! one transaction. Replies are channel-neutral: Fluent ids with arguments, plus choices that
+//! Telegram shows as buttons and SMS leaves to the text.
+
+mod browsing;
+mod keywords;
+mod registration;
+#[cfg(test)]
+mod tests;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{DEFAULT_RADIUS_KM, Domain, Domains, Lang, VolunteerStatus};
+use crate::geo::Point;
+use crate::i18n::Text;
+use keywords::Keyword;
+
+/// A commune chosen by the volunteer, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    pub insee: String,
+    pub commune: String,
+    pub departement: String,
+    pub point: Point,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Consent {
+    pub at: i64,
+    pub terms_version: String,
+}
+
+/// The volunteer as the engine sees it: profile and conversation state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Volunteer {
+    pub first_name: Option<String>,
+    pub lang: Lang,
+    pub place: Option<Place>,
+    /// Adult under 70 in good health: may take missions on site. `false`: remote only.
+    pub on_site: Option<bool>,
+    pub domains: Domains,
+    pub availability: Option<String>,
+    pub radius_km: u32,
+    pub status: VolunteerStatus,
+    pub consent: Option<Consent>,
+    /// This contact (phone or chat) opted out: nothing is sent until START.
+    pub stopped: bool,
+    pub conversation: Conversation,
+}
+
+impl Default for Volunteer {
+    fn default() -> Self {
+        Volunteer {
+            first_name: None,
+            lang: Lang::Fr,
+            place: None,
+            on_site: None,
+            domains: Domains::default(),
+            availability: None,
+            radius_km: DEFAULT_RADIUS_KM,
+            status: VolunteerStatus::Registering,
+            consent: None,
+            stopped: false,
+            conversation: Conversation::default(),
+        }
+    }
+}
+
+/// Where the conversation stands, stored as JSON with the volunteer.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Conversation {
+    pub step: Step,
+    pub greeted: bool,
+    /// Changing the profile (MODIFIER) rather than registering.
+    pub editing: bool,
+    /// Candidate communes offered by number.
+    pub place_options: Vec<String>,
+    /// Missions listed by the last MISSIONS, numbered from 1 across pages.
+    pub shown: Vec<i64>,
+    pub page: usize,
+    /// The mission whose details were shown last ("OUI" alone means this one).
+    pub detail: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub enum Step {
+    #[default]
+    Consent,
+    FirstName,
+    Place,
+    ChoosePlace,
+    OnSite,
+    Domains,
+    Availability,
+    Ready,
+    /// SUPPRIMER asked; OUI erases, anything else goes back to `resume`.
+    ConfirmErase {
+        resume: Box<Step>,
+    },
+}
+
+/// What happened on the channel, already parsed by the adapter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Text(String),
+    /// A location shared on Telegram.
+    Location(Point),
+}
+
+/// A mission the volunteer may be offered, prepared by the caller: open, matching the
+/// volunteer's domains and on-site rule, within reach; nearest first, remote ones last.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offer {
+    pub id: i64,
+    pub title: String,
+    pub structure: String,
+    pub domain: Domain,
+    /// `None` for a remote mission.
+    pub commune: Option<String>,
+    pub distance_km: Option<f64>,
+    pub schedule: String,
+    pub description: String,
+    pub places_left: i64,
+}
+
+/// What the caller read for this step.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub now: i64,
+    pub terms_version: &'a str,
+    pub terms_url: &'a str,
+    /// The deployment's département, preferred among homonyms before the volunteer has one.
+    pub home_departement: Option<&'a str>,
+    /// The volunteer's département validates volunteers automatically.
+    pub auto_validate: bool,
+    pub offers: &'a [Offer],
+    /// Missions the volunteer already offered to help with.
+    pub intents: &'a [i64],
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    pub label: Text,
+    /// What the choice sends back, as if typed.
+    pub payload: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reply {
+    /// Lines of the message, joined by a newline.
+    pub parts: Vec<Text>,
+    pub choices: Vec<Choice>,
+}
+
+impl Reply {
+    pub fn text(t: Text) -> Reply {
+        Reply {
+            parts: vec![t],
+            choices: Vec::new(),
+        }
+    }
+
+    pub fn with_choices(mut self, choices: Vec<Choice>) -> Reply {
+        self.choices = choices;
+        self
+    }
+}
+
+/// Effects the caller carries out in the same transaction as the new state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Stop this contact; the confirmation reply is the last message it gets.
+    Stop,
+    Resume,
+    /// Erase the volunteer's personal data, keeping anonymous counts.
+    Erase,
+    /// Registration finished: queue for moderation or validate, per the département's rule.
+    RegistrationComplete,
+    /// "I'll help" with this mission.
+    Intent {
+        mission_id: i64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    pub volunteer: Volunteer,
+    pub replies: Vec<Reply>,
+    pub effects: Vec<Effect>,
+}
+
+struct Step_<'a> {
+    v: Volunteer,
+    ctx: &'a Context<'a>,
+    replies: Vec<Reply>,
+    effects: Vec<Effect>,
+}
+
+/// Handles one inbound event.
+pub fn handle(volunteer: &Volunteer, event: &Event, ctx: &Context) -> Output {
+    let mut s = Step_ {
+        v: volunteer.clone(),
+        ctx,
+        replies: Vec::new(),
+        effects: Vec::new(),
+    };
+    s.dispatch(event);
+    Output {
+        volunteer: s.v,
+        replies: s.replies,
+        effects: s.effects,
+    }
+}
+
+impl Step_<'_> {
+    fn say(&mut self, t: Text) {
+        self.replies.push(Reply::text(t));
+    }
+
+    fn dispatch(&mut self, event: &Event) {
+        let text = match event {
+            Event::Text(t) => t.as_str(),
+            Event::Location(p) => {
+                if self.v.stopped {
+                    return;
+                }
+                return self.location(*p);
+            }
+        };
+        let keyword = Keyword::parse(text);
+
+        // An opted-out contact gets nothing, whatever it sends, until START.
+        if self.v.stopped {
+            if keyword == Some(Keyword::Start) {
+                self.v.stopped = false;
+                self.effects.push(Effect::Resume);
+                self.say(Text::new("resumed"));
+                if self.v.conversation.step != Step::Ready {
+                    self.prompt();
+                }
+            }
+            return;
+        }
+        if keyword == Some(Keyword::Stop) {
+            self.v.stopped = true;
+            self.effects.push(Effect::Stop);
+            self.say(Text::new("stopped"));
+            return;
+        }
+        if !self.v.conversation.greeted {
+            self.v.conversation.greeted = true;
+            if keywords::sounds_english(text) {
+                self.v.lang = Lang::En;
+            }
+            if let Some(Keyword::Language(Some(lang))) = keyword {
+                self.v.lang = lang;
+            }
+            return self.prompt();
+        }
+        match keyword {
+            Some(Keyword::Start) => {
+                self.say(Text::new("already-active"));
+                if self.v.conversation.step != Step::Ready {
+                    self.prompt();
+                }
+            }
+            Some(Keyword::Help) => {
+                let registered = self.v.conversation.step == Step::Ready;
+                self.say(Text::new(if registered {
+                    "help"
+                } else {
+                    "help-registering"
+                }));
+            }
+            Some(Keyword::Language(lang)) => {
+                self.v.lang = lang.unwrap_or(self.v.lang.other());
+                self.say(Text::new("language-set"));
+                if self.v.conversation.step != Step::Ready {
+                    self.prompt();
+                }
+            }
+            Some(Keyword::Delete) => {
+                let resume = Box::new(self.v.conversation.step.clone());
+                if !matches!(self.v.conversation.step, Step::ConfirmErase { .. }) {
+                    self.v.conversation.step = Step::ConfirmErase { resume };
+                }
+                self.prompt();
+            }
+            _ if matches!(self.v.conversation.step, Step::ConfirmErase { .. }) => {
+                self.confirm_erase(text)
+            }
+            Some(Keyword::Profile) if self.v.conversation.step == Step::Ready => self.profile(),
+            Some(Keyword::Edit) if self.v.consent.is_some() => {
+                self.v.conversation.editing = true;
+                self.v.conversation.step = Step::FirstName;
+                self.prompt();
+            }
+            _ if self.v.conversation.step == Step::Ready => self.browse(text, keyword),
+            // Keywords that need a finished registration: ask the pending question again.
+            Some(Keyword::Missions | Keyword::More | Keyword::Profile | Keyword::Edit) => {
+                self.say(Text::new("registration-not-finished"));
+            }
+            _ => self.register(text),
+        }
+    }
+
+    fn confirm_erase(&mut self, text: &str) {
+        let Step::ConfirmErase { resume } = self.v.conversation.step.clone() else {
+            return;
+        };
+        if keywords::yes_no(text) == Some(true) {
+            let lang = self.v.lang;
+            self.v = Volunteer {
+                lang,
+                status: VolunteerStatus::Erased,
+                ..Volunteer::default()
+            };
+            self.effects.push(Effect::Erase);
+            self.say(Text::new("erased"));
+        } else {
+            self.v.conversation.step = *resume;
+            self.say(Text::new("erase-cancelled"));
+        }
+    }
+
+    /// Asks the question of the current step.
+    fn prompt(&mut self) {
+        let reply = match &self.v.conversation.step {
+            Step::Consent => Reply::text(
+                Text::new("welcome-consent")
+                    .arg("url", self.ctx.terms_url)
+                    .arg("version", self.ctx.terms_version),
+            )
+            .with_choices(yes_no_choices()),
+            Step::FirstName => Reply::text(Text::new("ask-first-name")),
+            Step::Place => Reply::text(
+                Text::new("ask-place").arg("name", self.v.first_name.clone().unwrap_or_default()),
+            ),
+            Step::ChoosePlace => return self.place_options_prompt(),
+            Step::OnSite => Reply::text(Text::new("ask-on-site")).with_choices(yes_no_choices()),
+            Step::Domains => registration::domains_prompt(),
+            Step::Availability => {
+                Reply::text(Text::new("ask-availability")).with_choices(vec![Choice {
+                    label: Text::new("choice-skip"),
+                    payload: "PASSER".into(),
+                }])
+            }
+            Step::Ready => Reply::text(Text::new("help")),
+            Step::ConfirmErase { .. } => {
+                Reply::text(Text::new("confirm-erase")).with_choices(yes_no_choices())
+            }
+        };
+        self.replies.push(reply);
+    }
+}
+
+fn yes_no_choices() -> Vec<Choice> {
+    vec![
+        Choice {
+            label: Text::new("choice-yes"),
+            payload: "OUI".into(),
+        },
+        Choice {
+            label: Text::new("choice-no"),
+            payload: "NON".into(),
+        },
+    ]
+}

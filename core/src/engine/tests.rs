@@ -1,0 +1,315 @@
+//! The engine driven with no database and no network, like quinn-proto's tests.
+
+use super::*;
+use crate::domain::{Domain, Lang, VolunteerStatus};
+use crate::i18n::I18n;
+
+fn offers() -> Vec<Offer> {
+    let offer = |id, title: &str, km: Option<f64>| Offer {
+        id,
+        title: title.into(),
+        structure: "CCAS d'Arras".into(),
+        domain: Domain::Food,
+        commune: km.map(|_| "Arras".to_string()),
+        distance_km: km,
+        schedule: "mardi 9h-12h".into(),
+        description: "Préparer des colis.".into(),
+        places_left: 2,
+    };
+    vec![
+        offer(10, "Colis alimentaires", Some(0.4)),
+        offer(11, "Collecte de denrées", Some(2.14)),
+        offer(12, "Épicerie solidaire", Some(12.6)),
+        offer(13, "Appels aux isolés", None),
+    ]
+}
+
+struct Harness {
+    v: Volunteer,
+    offers: Vec<Offer>,
+    intents: Vec<i64>,
+    auto: bool,
+    now: i64,
+}
+
+impl Harness {
+    fn new() -> Harness {
+        Harness {
+            v: Volunteer::default(),
+            offers: offers(),
+            intents: Vec::new(),
+            auto: false,
+            now: 1_700_000_000,
+        }
+    }
+
+    /// Sends one message; returns the Fluent ids of each reply's first part, and effects.
+    fn send(&mut self, text: &str) -> (Vec<String>, Vec<Effect>) {
+        let out = self.send_full(text);
+        (
+            out.replies.iter().map(|r| r.parts[0].id.clone()).collect(),
+            out.effects,
+        )
+    }
+
+    fn send_full(&mut self, text: &str) -> Output {
+        self.now += 60;
+        let ctx = Context {
+            now: self.now,
+            terms_version: "2020-03",
+            terms_url: "https://renfort.example/cgu",
+            home_departement: Some("62"),
+            auto_validate: self.auto,
+            offers: &self.offers,
+            intents: &self.intents,
+        };
+        let out = handle(&self.v, &Event::Text(text.into()), &ctx);
+        for e in &out.effects {
+            if let Effect::Intent { mission_id } = e {
+                self.intents.push(*mission_id);
+            }
+        }
+        // Every reply formats in the volunteer's language with no missing message.
+        for r in &out.replies {
+            for part in &r.parts {
+                assert!(
+                    I18n::get().has(out.volunteer.lang, &part.id),
+                    "missing {}",
+                    part.id
+                );
+            }
+        }
+        self.v = out.volunteer.clone();
+        out
+    }
+
+    fn register(&mut self) {
+        for answer in ["Bonjour", "oui", "Marie", "Arras", "oui", "1 3", "soirs"] {
+            self.send(answer);
+        }
+        assert_eq!(self.v.conversation.step, Step::Ready);
+    }
+}
+
+#[test]
+fn french_registration_step_by_step() {
+    let mut h = Harness::new();
+    assert_eq!(h.send("Bonjour").0, ["welcome-consent"]);
+    assert_eq!(h.send("peut-être").0, ["consent-reask"]);
+    assert_eq!(h.send("OUI").0, ["ask-first-name"]);
+    let consent = h.v.consent.clone().unwrap();
+    assert_eq!(consent.terms_version, "2020-03");
+    assert_eq!(h.send("06 12 34 56 78").0, ["first-name-invalid"]);
+    assert_eq!(h.send("Marie").0, ["ask-place"]);
+    assert_eq!(h.v.first_name.as_deref(), Some("Marie"));
+    assert_eq!(h.send("Atlantide").0, ["place-not-found"]);
+    assert_eq!(h.send("62000").0, ["place-choose"]);
+    assert_eq!(h.v.conversation.place_options, ["62041", "62263"]);
+    assert_eq!(h.send("7").0, ["place-choose"]);
+    assert_eq!(h.send("1").0, ["place-found"]);
+    let place = h.v.place.clone().unwrap();
+    assert_eq!(
+        (place.commune.as_str(), place.departement.as_str()),
+        ("Arras", "62")
+    );
+    assert_eq!(h.send("bof").0, ["on-site-reask"]);
+    assert_eq!(h.send("Oui").0, ["ask-domains"]);
+    assert_eq!(h.send("5").0, ["domains-reask"]);
+    assert_eq!(h.send("1, 3").0, ["ask-availability"]);
+    assert_eq!(
+        h.v.domains.iter().collect::<Vec<_>>(),
+        [Domain::Food, Domain::KeepingInTouch]
+    );
+    let (ids, effects) = h.send("le soir");
+    assert_eq!(ids, ["registered-pending"]);
+    assert_eq!(effects, [Effect::RegistrationComplete]);
+    assert_eq!(h.v.status, VolunteerStatus::Pending);
+    assert_eq!(h.v.availability.as_deref(), Some("le soir"));
+}
+
+#[test]
+fn auto_validation_and_remote_only() {
+    let mut h = Harness::new();
+    h.auto = true;
+    for answer in ["Salut", "oui", "Jean", "Lens"] {
+        h.send(answer);
+    }
+    assert_eq!(h.send("non").0, ["remote-only", "ask-domains"]);
+    assert_eq!(h.v.on_site, Some(false));
+    h.send("3");
+    assert_eq!(h.send("PASSER").0, ["registered-validated"]);
+    assert_eq!(h.v.status, VolunteerStatus::Validated);
+    assert_eq!(h.v.availability, None);
+}
+
+#[test]
+fn browsing_pages_details_and_intent() {
+    let mut h = Harness::new();
+    h.register();
+    let out = h.send_full("missions");
+    assert_eq!(out.replies.len(), 1);
+    let ids: Vec<&str> = out.replies[0].parts.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "missions-header",
+            "mission-line",
+            "mission-line",
+            "mission-line",
+            "missions-footer-more"
+        ]
+    );
+    assert_eq!(h.v.conversation.shown, [10, 11, 12, 13]);
+    // Under a kilometre, one decimal under ten, whole above; French decimal comma.
+    let km: Vec<_> = out.replies[0].parts[1..4]
+        .iter()
+        .map(|t| {
+            t.args
+                .iter()
+                .find(|(k, _)| k == "km")
+                .map(|(_, v)| v.clone())
+        })
+        .collect();
+    assert_eq!(
+        km,
+        [Some("<1".into()), Some("2,1".into()), Some("13".into())]
+    );
+    assert_eq!(
+        out.replies[0].choices.len(),
+        7,
+        "details and help for 3, plus MORE"
+    );
+    let more = h.send_full("PLUS");
+    assert_eq!(more.replies[0].parts[1].id, "mission-line-remote");
+    assert_eq!(h.send("plus").0, ["no-more-missions"]);
+    assert_eq!(h.send("9").0, ["number-out-of-range"]);
+    assert_eq!(h.send("2").0, ["mission-details"]);
+    assert_eq!(h.v.conversation.detail, Some(11));
+    // A pending volunteer's intent is held until validation.
+    let (ids, effects) = h.send("oui");
+    assert_eq!(ids, ["intent-held"]);
+    assert_eq!(effects, [Effect::Intent { mission_id: 11 }]);
+    assert_eq!(h.send("OUI 2").0, ["intent-already"]);
+    h.v.status = VolunteerStatus::Validated;
+    let (ids, effects) = h.send("oui 1");
+    assert_eq!(ids, ["intent-sent"]);
+    assert_eq!(effects, [Effect::Intent { mission_id: 10 }]);
+    // A mission that filled up in the meantime is no longer in the offers.
+    h.offers.retain(|o| o.id != 12);
+    assert_eq!(h.send("oui 3").0, ["mission-unavailable"]);
+    assert_eq!(h.send("RAYON 20").0, ["radius-set"]);
+    assert_eq!(h.v.radius_km, 20);
+    assert_eq!(h.send("rayon 500").0, ["radius-invalid"]);
+    assert_eq!(h.send("blabla").0, ["not-understood"]);
+}
+
+#[test]
+fn stop_is_final_until_start() {
+    let mut h = Harness::new();
+    h.register();
+    let (ids, effects) = h.send("Arrêt");
+    assert_eq!(ids, ["stopped"]);
+    assert_eq!(effects, [Effect::Stop]);
+    for anything in ["MISSIONS", "aide", "oui 1", "STOP", "bonjour", ""] {
+        let out = h.send_full(anything);
+        assert!(
+            out.replies.is_empty() && out.effects.is_empty(),
+            "{anything:?} got {out:?}"
+        );
+    }
+    let (ids, effects) = h.send("reprendre");
+    assert_eq!(ids, ["resumed"]);
+    assert_eq!(effects, [Effect::Resume]);
+    assert_eq!(h.send("MISSIONS").0, ["missions-header"]);
+}
+
+#[test]
+fn stop_before_registering_and_start_resumes_the_question() {
+    let mut h = Harness::new();
+    assert_eq!(h.send("STOP SMS").0, ["stopped"]);
+    assert!(h.send("oui").0.is_empty());
+    assert_eq!(h.send("START").0, ["resumed", "welcome-consent"]);
+}
+
+#[test]
+fn keywords_work_everywhere() {
+    let mut h = Harness::new();
+    h.send("Bonjour");
+    assert_eq!(h.send("AIDE").0, ["help-registering"]);
+    assert_eq!(h.send("MISSIONS").0, ["registration-not-finished"]);
+    assert_eq!(h.send("language").0, ["language-set", "welcome-consent"]);
+    assert_eq!(h.v.lang, Lang::En);
+    assert_eq!(h.send("yes").0, ["ask-first-name"]);
+    assert_eq!(h.send("LANGUE FR").0, ["language-set", "ask-first-name"]);
+    assert_eq!(h.v.lang, Lang::Fr);
+}
+
+#[test]
+fn english_first_message_starts_in_english() {
+    let mut h = Harness::new();
+    h.send("Hello");
+    assert_eq!(h.v.lang, Lang::En);
+    assert_eq!(h.send("Yes").0, ["ask-first-name"]);
+}
+
+#[test]
+fn profile_edit_and_erase() {
+    let mut h = Harness::new();
+    h.register();
+    assert_eq!(h.send("PROFIL").0, ["profile"]);
+    assert_eq!(h.send("modifier").0, ["ask-first-name"]);
+    for answer in ["Marie-Anne", "Lens", "oui", "4"] {
+        h.send(answer);
+    }
+    let (ids, effects) = h.send("PASSER");
+    assert_eq!(ids, ["profile-updated"]);
+    assert!(effects.is_empty(), "editing does not re-register");
+    assert_eq!(h.v.place.as_ref().unwrap().commune, "Lens");
+    assert_eq!(h.send("SUPPRIMER").0, ["confirm-erase"]);
+    assert_eq!(h.send("non").0, ["erase-cancelled"]);
+    assert_eq!(h.v.conversation.step, Step::Ready);
+    h.send("supprimer");
+    let (ids, effects) = h.send("OUI");
+    assert_eq!(ids, ["erased"]);
+    assert_eq!(effects, [Effect::Erase]);
+    assert_eq!(h.v.first_name, None);
+    assert_eq!(h.v.place, None);
+    assert_eq!(h.v.status, VolunteerStatus::Erased);
+}
+
+#[test]
+fn bad_input_always_gets_a_short_answer() {
+    let huge = "é".repeat(5_000);
+    let inputs = [
+        "",
+        "   ",
+        "🙂🙂🙂",
+        "Привет, как дела?",
+        "'; DROP TABLE volunteers; --",
+        huge.as_str(),
+        "\u{0}\u{7}",
+        "99999999999999999999",
+    ];
+    for steps in 0..7 {
+        for input in inputs {
+            let mut h = Harness::new();
+            let script = ["Bonjour", "oui", "Marie", "Arras", "oui", "1 3", "soirs"];
+            for answer in &script[..steps] {
+                h.send(answer);
+            }
+            let before = h.v.conversation.step.clone();
+            let out = h.send_full(input);
+            assert_eq!(
+                out.replies.len(),
+                1,
+                "step {before:?}, input {input:?}: {out:?}"
+            );
+            // Echoed input is bounded.
+            for (_, arg) in &out.replies[0].parts[0].args {
+                if let crate::i18n::Arg::Str(s) = arg {
+                    assert!(s.chars().count() <= 40, "{s}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! The durable outbox: every outbound message is written in the same transaction as the state
+//! change that caused it, then drained by a sender.
+
+use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
+
+use super::{Result, Store, Tx};
+use crate::domain::Channel;
+use crate::render::Rendered;
+
+/// Conversational replies leave before alerts, alerts before bulk announcements.
+pub const PRIORITY_REPLY: i64 = 0;
+pub const PRIORITY_ALERT: i64 = 1;
+
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub channel: Channel,
+    pub address: String,
+    pub rendered: Rendered,
+    pub priority: i64,
+    /// The STOP confirmation still leaves after the contact is stopped.
+    pub ignores_stop: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub channel: Channel,
+    pub address: String,
+    pub text: String,
+    pub segments: Option<i64>,
+    pub encoding: Option<String>,
+    pub choices: Vec<(String, String)>,
+    pub priority: i64,
+    pub status: String,
+    pub attempts: i64,
+}
+
+pub async fn enqueue(tx: &mut Tx, m: &Outgoing, now: i64) -> Result<i64> {
+    let choices = (!m.rendered.choices.is_empty())
+        .then(|| serde_json::to_string(&m.rendered.choices).expect("choices serialize"));
+    Ok(sqlx::query_scalar(
+        "INSERT INTO outbox (channel, address, text, segments, encoding, choices, priority, \
+         ignores_stop, status, next_attempt_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $9) RETURNING id",
+    )
+    .bind(m.channel.as_str())
+    .bind(m.address.clone())
+    .bind(m.rendered.text.clone())
+    .bind(m.rendered.segments.map(i64::from))
+    .bind(m.rendered.encoding)
+    .bind(choices)
+    .bind(m.priority)
+    .bind(i64::from(m.ignores_stop))
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+const COLUMNS: &str =
+    "id, channel, address, text, segments, encoding, choices, priority, status, attempts";
+
+fn from_row(r: &AnyRow) -> OutboxMessage {
+    OutboxMessage {
+        id: r.get(0),
+        channel: Channel::parse(&r.get::<String, _>(1)).unwrap_or(Channel::Sms),
+        address: r.get(2),
+        text: r.get(3),
+        segments: r.get(4),
+        encoding: r.get(5),
+        choices: r
+            .get::<Option<String>, _>(6)
+            .and_then(|c| serde_json::from_str(&c).ok())
+            .unwrap_or_default(),
+        priority: r.get(7),
+        status: r.get(8),
+        attempts: r.get(9),
+    }
+}
+
+impl Store {
+    /// Messages due now, best priority first. Messages to a contact that stopped in the
+    /// meantime are dropped here, so nothing queued before a STOP ever leaves.
+    pub async fn due_messages(&self, now: i64, limit: i64) -> Result<Vec<OutboxMessage>> {
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "UPDATE outbox SET status = 'dropped', error = 'contact stopped' \
+             WHERE status = 'pending' AND ignores_stop = 0 AND EXISTS (SELECT 1 FROM contacts c \
+             WHERE c.channel = outbox.channel AND c.address = outbox.address \
+             AND c.stopped_at IS NOT NULL)",
+        )
+        .execute(&mut *tx)
+        .await?;
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
+             ORDER BY priority, id LIMIT $2"
+        )))
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(rows.iter().map(from_row).collect())
+    }
+
+    pub async fn mark_sent(&self, id: i64, now: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = 'sent', sent_at = $2, attempts = attempts + 1 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// A failed attempt: retried at `retry_at`, or failed for good when `None`.
+    pub async fn mark_failed(&self, id: i64, error: &str, retry_at: Option<i64>) -> Result<()> {
+        let status = if retry_at.is_some() {
+            "pending"
+        } else {
+            "failed"
+        };
+        sqlx::query(
+            "UPDATE outbox SET status = $2, error = $3, attempts = attempts + 1, \
+             next_attempt_at = COALESCE($4, next_attempt_at) WHERE id = $1",
+        )
+        .bind(id)
+        .bind(status)
+        .bind(error)
+        .bind(retry_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Every message after `after_id`, in order (for `renfort chat` and tests).
+    pub async fn messages_after(&self, after_id: i64) -> Result<Vec<OutboxMessage>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM outbox WHERE id > $1 ORDER BY id"
+        )))
+        .bind(after_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(from_row).collect())
+    }
+
+    pub async fn last_message_id(&self) -> Result<i64> {
+        let id: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM outbox")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(id.unwrap_or(0))
+    }
+}

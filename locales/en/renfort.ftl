@@ -1,0 +1,113 @@
+# Renfort — English texts. Keep SMS texts to one segment (160 GSM-7 characters) except mission
+# lists and details (three at most).
+
+## Registration
+
+welcome-consent = Welcome to Renfort, the civic reserve! To sign up, please accept our terms: { $url } Reply YES or NO. En français : LANGUE
+consent-refused = Without your consent we cannot sign you up. Reply YES if you change your mind.
+consent-reask = Reply YES to accept our terms and sign up, or NO.
+ask-first-name = Thank you! What is your first name?
+first-name-invalid = Sorry, I did not get that. Please send only your first name, for example: Marie
+ask-place = Thank you { $name }! Where do you live? Send your postal code or the name of your town.
+place-found = Got it: { $commune } ({ $departement }).
+place-choose = Several towns:
+place-did-you-mean = I cannot find "{ $input }". Did you mean:
+place-option = { $n } { $commune } ({ $departement })
+place-option-label = { $commune } ({ $departement })
+place-choose-footer = Reply with the number, or the name of your town.
+place-not-found = I cannot find "{ $input }". Send your postal code (5 digits) or the name of your town.
+place-empty = Send your postal code (5 digits) or the name of your town.
+location-not-expected = Thank you! To change your town, send EDIT.
+location-outside = This location is not in France. Send your postal code or the name of your town.
+ask-on-site = On-site missions are for adults under 70 in good health. Is that you? Reply YES or NO.
+on-site-reask = Reply YES if you are 18 to 69 and in good health. Otherwise NO: you will get remote missions.
+remote-only = Thank you. To keep you safe, we will offer you remote missions, such as calling isolated people.
+ask-domains = Which missions?
+    1 Food aid
+    2 Childcare for health workers
+    3 Keeping in touch with isolated people
+    4 Shopping for fragile neighbours
+    One or more numbers, e.g. 1 3
+domain-name = { $domain ->
+    [1] Food aid
+    [2] Childcare
+    [3] Keeping in touch
+   *[4] Shopping for neighbours
+}
+domains-reask = Reply with one or more numbers from 1 to 4, for example: 1 3
+ask-availability = Last question: when are you available? (e.g. evenings, weekends) Or reply SKIP.
+availability-too-long = That is a bit long: your availability in a few words, or SKIP.
+registered-pending = Thank you { $name }, you are signed up! A moderator for { $departement } will validate it. Send MISSIONS to see missions near you.
+registered-validated = Thank you { $name }, you are signed up! Send MISSIONS to see missions near you.
+profile-updated = Got it { $name }, your profile is up to date. Send MISSIONS to see missions.
+registration-not-finished = Let us finish signing you up first: please answer the last question. HELP for help.
+
+## Keywords
+
+help = Renfort: MISSIONS for the list, MORE for the next ones, a number for details, YES 1 to help. Also: PROFILE, EDIT, RADIUS 20, LANGUAGE, DELETE, STOP.
+help-registering = Renfort connects volunteers and organisations. Answer the question to finish signing up. STOP to receive nothing more. LANGUE en français.
+stopped = You will receive no more messages from Renfort. Send START to resume.
+resumed = Welcome back to Renfort! You will receive our messages again.
+already-active = You already receive our messages.
+language-set = Language: English. Envoyez LANGUE pour le français.
+confirm-erase = Erase all your data (profile, missions)? Reply YES to confirm, NO to keep your profile.
+erased = Your data has been erased. Thank you for your help! Write to us any time to come back.
+erase-cancelled = Nothing was erased, your profile is kept.
+profile = { $name }, { $commune } ({ $departement }), radius { $radius } km, missions { $domains }, { $onsite ->
+    [yes] on site
+   *[no] remote
+}, { $status ->
+    [validated] validated
+   *[other] awaiting validation
+}. EDIT to change, DELETE to erase everything.
+
+## Missions
+
+missions-header = Missions near you:
+mission-line = { $n }. { $title } - { $commune } { $km } km
+mission-line-remote = { $n }. { $title } - remote
+mission-line-gone = { $n }. (no longer available)
+missions-footer = A number for details, YES and the number to help (e.g. YES 1).
+missions-footer-more = A number = details, YES 1 = I will help, MORE = next.
+no-missions = No open mission within { $radius } km of { $commune } for now. Try RADIUS 20 to search further.
+no-more-missions = That is all for now. Send MISSIONS to see the list again.
+list-first = Send MISSIONS first to see the list.
+number-out-of-range = Choose a number from 1 to { $max }, or send MISSIONS.
+mission-details = { $title } ({ $structure }). { $description } When: { $schedule }. { $places ->
+    [one] 1 place left
+   *[other] { $places } places left
+}.
+mission-place = Where: { $commune }, { $km } km away.
+mission-remote = Remote, from home.
+mission-details-footer = YES to help, MISSIONS for the list.
+mission-unavailable = This mission is no longer available. Send MISSIONS to see the others.
+intent-sent = Thank you! { $structure } has been told and will call you about "{ $title }".
+intent-held = Thank you! As soon as your registration is validated, { $structure } will be told and will call you about "{ $title }".
+intent-already = You already offered to help with this mission. The organisation will call you.
+intent-refused-volunteer = Your registration was not validated, so you cannot offer help. Send HELP to learn more.
+yes-without-mission = Which mission? Send MISSIONS, then YES and the number (e.g. YES 1).
+no-thanks = All right! Send MISSIONS whenever you like.
+not-understood = Sorry, I did not understand. Send MISSIONS to see missions, HELP for help.
+radius-set = Got it: missions up to { $radius } km. Send MISSIONS for the list.
+radius-invalid = Send RADIUS and a number from 1 to { $max }, for example: RADIUS 20
+
+## Buttons (Telegram)
+
+choice-yes = Yes
+choice-no = No
+choice-skip = Skip
+choice-details = Details { $n }
+choice-help = I'll help ({ $n })
+choice-help-this = I'll help
+choice-more = More missions
+
+## Moderation and relay
+
+volunteer-validated = Good news { $name }: your registration is validated! Send MISSIONS to see missions near you.
+volunteer-validated-relayed = Good news { $name }: registration validated! { $count ->
+    [one] The organisation of your mission has been told and will call you.
+   *[other] The organisations of your { $count } missions have been told and will call you.
+}
+volunteer-refused = Your Renfort registration was not accepted. Thank you for wanting to help.
+referent-alert = Renfort: { $name } wants to help with "{ $title }". Call { $contact }. Then reply OK { $code } if it works out, NO { $code } if not.
+referent-alert-telegram = Renfort: { $name } wants to help with "{ $title }". Contact: Telegram { $contact }. Reply OK { $code } if it works out, NO { $code } if not.

@@ -1,0 +1,115 @@
+# Renfort — textes en français (langue par défaut).
+# Par SMS, ces textes restent dans l'alphabet GSM-7 : pas de ê â î ô û ç ë ï œ « » ’ …
+# (ils doubleraient le prix du SMS). É, é, è, à, ù sont permis. Un message = un SMS (160 signes),
+# sauf les listes et détails de missions (3 SMS au plus).
+
+## Inscription
+
+welcome-consent = Bienvenue sur Renfort, la réserve civique ! Pour vous inscrire, acceptez nos conditions : { $url } Répondez OUI ou NON. English: LANGUAGE
+consent-refused = Sans votre accord, nous ne pouvons pas vous inscrire. Répondez OUI si vous changez d'avis.
+consent-reask = Répondez OUI pour accepter nos conditions et vous inscrire, ou NON.
+ask-first-name = Merci ! Quel est votre prénom ?
+first-name-invalid = Je n'ai pas compris. Envoyez seulement votre prénom, par exemple : Marie
+ask-place = Merci { $name } ! Où habitez-vous ? Envoyez votre code postal ou le nom de votre commune.
+place-found = C'est noté : { $commune } ({ $departement }).
+place-choose = Plusieurs communes :
+place-did-you-mean = Je ne trouve pas "{ $input }". Vouliez-vous dire :
+place-option = { $n } { $commune } ({ $departement })
+place-option-label = { $commune } ({ $departement })
+place-choose-footer = Répondez par le numéro, ou le nom de la commune.
+place-not-found = Je ne trouve pas "{ $input }". Envoyez votre code postal (5 chiffres) ou le nom de votre commune.
+place-empty = Envoyez votre code postal (5 chiffres) ou le nom de votre commune.
+location-not-expected = Merci ! Pour changer de commune, envoyez MODIFIER.
+location-outside = Cette position n'est pas en France. Envoyez votre code postal ou le nom de votre commune.
+ask-on-site = Les missions sur place sont pour les adultes de moins de 70 ans en bonne santé. Est-ce votre cas ? Répondez OUI ou NON.
+on-site-reask = Répondez OUI si vous avez de 18 à 69 ans et une bonne santé. Sinon NON : vous aurez des missions à distance.
+remote-only = Merci. Pour vous protéger, nous vous proposerons des missions à distance, comme appeler des personnes isolées.
+ask-domains = Quelles missions ?
+    1 Aide alimentaire
+    2 Garde d'enfants de soignants
+    3 Lien avec personnes isolées
+    4 Courses pour voisins fragiles
+    Un ou plusieurs numéros, ex : 1 3
+domain-name = { $domain ->
+    [1] Aide alimentaire
+    [2] Garde d'enfants
+    [3] Lien avec les isolés
+   *[4] Courses solidaires
+}
+domains-reask = Répondez avec un ou plusieurs numéros de 1 à 4, par exemple : 1 3
+ask-availability = Dernière question : vos disponibilités ? (ex : soirs, week-end) Ou répondez PASSER.
+availability-too-long = C'est un peu long : vos disponibilités en quelques mots, ou PASSER.
+registered-pending = Merci { $name }, votre inscription est faite ! Un modérateur du { $departement } va la valider. Envoyez MISSIONS pour voir les missions proches.
+registered-validated = Merci { $name }, votre inscription est faite ! Envoyez MISSIONS pour voir les missions près de chez vous.
+profile-updated = C'est noté { $name }, votre profil est à jour. Envoyez MISSIONS pour voir les missions.
+registration-not-finished = Finissons d'abord votre inscription : répondez à la dernière question. AIDE pour l'aide.
+
+## Mots-clés
+
+help = Renfort : MISSIONS pour la liste, PLUS la suite, un numéro pour les détails, OUI 1 pour participer. Aussi : PROFIL, MODIFIER, RAYON 20, LANGUE, SUPPRIMER, STOP.
+help-registering = Renfort relie bénévoles et structures. Répondez à la question pour finir votre inscription. STOP pour ne plus rien recevoir. LANGUAGE for English.
+stopped = Vous ne recevrez plus de messages de Renfort. Envoyez START pour reprendre.
+resumed = Bon retour sur Renfort ! Vous recevrez de nouveau nos messages.
+already-active = Vous recevez déjà nos messages.
+language-set = Langue : français. Send LANGUAGE for English.
+confirm-erase = Effacer toutes vos données (profil, missions) ? Répondez OUI pour confirmer, NON pour garder votre profil.
+erased = Vos données sont effacées. Merci pour votre aide ! Écrivez-nous quand vous voulez pour revenir.
+erase-cancelled = Rien n'est effacé, votre profil est gardé.
+profile = { $name }, { $commune } ({ $departement }), rayon { $radius } km, missions { $domains }, { $onsite ->
+    [yes] sur place
+   *[no] à distance
+}, { $status ->
+    [validated] inscription validée
+   *[other] inscription en attente
+}. MODIFIER pour changer, SUPPRIMER pour tout effacer.
+
+## Missions
+
+missions-header = Missions près de chez vous :
+mission-line = { $n }. { $title } - { $commune } { $km } km
+mission-line-remote = { $n }. { $title } - à distance
+mission-line-gone = { $n }. (mission plus disponible)
+missions-footer = Un numéro pour les détails, OUI et le numéro pour participer (ex : OUI 1).
+missions-footer-more = Un numéro = détails, OUI 1 = je participe, PLUS = la suite.
+no-missions = Pas de mission ouverte à { $radius } km de { $commune } pour le moment. Essayez RAYON 20 pour chercher plus loin.
+no-more-missions = C'est tout pour le moment. Envoyez MISSIONS pour revoir la liste.
+list-first = Envoyez d'abord MISSIONS pour voir la liste.
+number-out-of-range = Choisissez un numéro de 1 à { $max }, ou envoyez MISSIONS.
+mission-details = { $title } ({ $structure }). { $description } Quand : { $schedule }. { $places ->
+    [one] 1 place libre
+   *[other] { $places } places libres
+}.
+mission-place = Lieu : { $commune }, à { $km } km.
+mission-remote = A distance, depuis chez vous.
+mission-details-footer = OUI pour participer, MISSIONS pour la liste.
+mission-unavailable = Cette mission n'est plus disponible. Envoyez MISSIONS pour voir les autres.
+intent-sent = Merci ! { $structure } est prévenue et va vous appeler pour "{ $title }".
+intent-held = Merci ! Dès que votre inscription sera validée, { $structure } sera prévenue et vous appellera pour "{ $title }".
+intent-already = Vous avez déjà proposé votre aide pour cette mission. La structure va vous appeler.
+intent-refused-volunteer = Votre inscription n'a pas été validée, vous ne pouvez pas proposer votre aide. Envoyez AIDE pour en savoir plus.
+yes-without-mission = Pour quelle mission ? Envoyez MISSIONS, puis OUI et le numéro (ex : OUI 1).
+no-thanks = D'accord ! Envoyez MISSIONS quand vous voulez.
+not-understood = Je n'ai pas compris. Envoyez MISSIONS pour voir les missions, AIDE pour l'aide.
+radius-set = C'est noté : missions jusqu'à { $radius } km. Envoyez MISSIONS pour la liste.
+radius-invalid = Envoyez RAYON et un nombre de 1 à { $max }, par exemple : RAYON 20
+
+## Boutons (Telegram)
+
+choice-yes = Oui
+choice-no = Non
+choice-skip = Passer
+choice-details = Détails { $n }
+choice-help = J'aide ({ $n })
+choice-help-this = Je participe
+choice-more = Plus de missions
+
+## Modération et relais
+
+volunteer-validated = Bonne nouvelle { $name } : votre inscription est validée ! Envoyez MISSIONS pour voir les missions près de chez vous.
+volunteer-validated-relayed = Bonne nouvelle { $name } : inscription validée ! { $count ->
+    [one] La structure de votre mission est prévenue et va vous appeler.
+   *[other] Les structures de vos { $count } missions sont prévenues et vont vous appeler.
+}
+volunteer-refused = Votre inscription à Renfort n'a pas été retenue. Merci pour votre envie d'aider.
+referent-alert = Renfort : { $name } veut aider pour "{ $title }". Appelez au { $contact }. Puis répondez OK { $code } si c'est bon, NON { $code } sinon.
+referent-alert-telegram = Renfort : { $name } veut aider pour "{ $title }". Contact : Telegram { $contact }. Répondez OK { $code } si c'est bon, NON { $code } sinon.

@@ -1,0 +1,142 @@
+//! SMS segment budget. A message in the GSM-7 alphabet costs 160 characters a segment (153 per
+//! part once split; the extension characters `^{}\[~]|€` count twice); a single character
+//! outside it switches the whole message to UCS-2: 70 UTF-16 units a segment, 67 per part.
+//! French letters like ê, ç or œ are outside GSM-7, so French text is written to stay inside
+//! and [`fit`] transliterates whatever data still brings in.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Encoding {
+    #[serde(rename = "GSM-7")]
+    Gsm7,
+    #[serde(rename = "UCS-2")]
+    Ucs2,
+}
+
+impl Encoding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Gsm7 => "GSM-7",
+            Encoding::Ucs2 => "UCS-2",
+        }
+    }
+}
+
+const BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?\
+¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+const EXTENSION: &str = "^{}\\[~]|€\u{c}";
+
+/// Septets a character costs in GSM-7, or `None` if it is not in the alphabet.
+pub fn gsm7_cost(c: char) -> Option<usize> {
+    if BASIC.contains(c) {
+        Some(1)
+    } else if EXTENSION.contains(c) {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+pub fn encoding(text: &str) -> Encoding {
+    if text.chars().all(|c| gsm7_cost(c).is_some()) {
+        Encoding::Gsm7
+    } else {
+        Encoding::Ucs2
+    }
+}
+
+/// Number of segments and the encoding a carrier will use for `text`.
+pub fn segments(text: &str) -> (usize, Encoding) {
+    let enc = encoding(text);
+    let (units, single, multi) = match enc {
+        Encoding::Gsm7 => (
+            text.chars()
+                .map(|c| gsm7_cost(c).unwrap_or(1))
+                .sum::<usize>(),
+            160,
+            153,
+        ),
+        Encoding::Ucs2 => (text.encode_utf16().count(), 70, 67),
+    };
+    // An empty message still costs one segment.
+    let n = if units <= single {
+        1
+    } else {
+        units.div_ceil(multi)
+    };
+    (n, enc)
+}
+
+/// Makes French text GSM-7 where a close spelling exists: ê→e, ç→c, œ→oe, ’→', «»→", …→...
+/// Characters with no close form (other scripts, emoji) are kept: the message then goes as
+/// UCS-2 rather than losing what a person wrote.
+pub fn fit(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if gsm7_cost(c) == Some(1) {
+            out.push(c);
+            continue;
+        }
+        match c {
+            'ê' | 'ë' | 'ē' | 'ė' | 'ę' => out.push('e'),
+            'Ê' | 'Ë' | 'È' => out.push('E'),
+            'â' | 'á' | 'ä' | 'ã' => out.push('a'),
+            'À' | 'Â' | 'Á' => out.push('A'),
+            'î' | 'ï' | 'í' => out.push('i'),
+            'Î' | 'Ï' => out.push('I'),
+            'ô' | 'ó' | 'õ' => out.push('o'),
+            'Ô' => out.push('O'),
+            'û' | 'ú' => out.push('u'),
+            'Û' | 'Ù' => out.push('U'),
+            'ç' => out.push('c'),
+            'ÿ' => out.push('y'),
+            'œ' => out.push_str("oe"),
+            'Œ' => out.push_str("OE"),
+            '’' | '‘' | 'ʼ' | '´' | '`' => out.push('\''),
+            '«' | '»' | '“' | '”' | '„' => out.push('"'),
+            '–' | '—' | '‐' | '‑' => out.push('-'),
+            '…' => out.push_str("..."),
+            '\u{a0}' | '\u{202f}' | '\u{2009}' => out.push(' '),
+            '\t' => out.push(' '),
+            // Extension characters are GSM-7 but cost double: keep them.
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_gsm7_and_ucs2() {
+        assert_eq!(segments(&"a".repeat(160)), (1, Encoding::Gsm7));
+        assert_eq!(segments(&"a".repeat(161)), (2, Encoding::Gsm7));
+        assert_eq!(segments(&"a".repeat(306)), (2, Encoding::Gsm7));
+        assert_eq!(segments(&"a".repeat(307)), (3, Encoding::Gsm7));
+        assert_eq!(segments(&"€".repeat(80)), (1, Encoding::Gsm7));
+        assert_eq!(segments(&"€".repeat(81)), (2, Encoding::Gsm7));
+        assert_eq!(segments(&"ê".repeat(70)), (1, Encoding::Ucs2));
+        assert_eq!(segments(&"ê".repeat(71)), (2, Encoding::Ucs2));
+        assert_eq!(segments(&"ê".repeat(134)), (2, Encoding::Ucs2));
+        assert_eq!(segments(&"ê".repeat(135)), (3, Encoding::Ucs2));
+        // An emoji is two UTF-16 units.
+        assert_eq!(segments(&"🙂".repeat(35)), (1, Encoding::Ucs2));
+        assert_eq!(segments(&"🙂".repeat(36)), (2, Encoding::Ucs2));
+        assert_eq!(segments(""), (1, Encoding::Gsm7));
+    }
+
+    #[test]
+    fn fits_french_into_gsm7() {
+        let s = fit("Vous êtes prêts ? « Ça » coûte l’œuf…");
+        assert_eq!(s, "Vous etes prets ? \" Ça \" coute l'oeuf...");
+        assert_eq!(
+            encoding(&fit("Hesdin-la-Forêt, Saint-Étienne, Noël, À bientôt")),
+            Encoding::Gsm7
+        );
+        assert_eq!(fit("Éé èà ù"), "Éé èà ù");
+        assert_eq!(encoding(&fit("Привет")), Encoding::Ucs2);
+    }
+}

@@ -1,0 +1,97 @@
+//! `renfort chat`: the same engine and store as the server, driven from the terminal. The
+//! terminal is the gateway: every message the input caused (to the volunteer, to referents) is
+//! printed and marked delivered.
+
+use std::io::Write;
+
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+use renfort_core::domain::Channel;
+use renfort_core::engine::Event;
+use serde::Serialize;
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+#[derive(Args)]
+pub struct ChatArgs {
+    /// The volunteer's phone number (E.164) or Telegram chat id.
+    #[arg(long)]
+    from: String,
+    #[arg(long, value_enum, default_value_t = ChannelArg::Sms)]
+    channel: ChannelArg,
+    /// One JSON object per outbound message.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ChannelArg {
+    Sms,
+    Telegram,
+}
+
+#[derive(Serialize)]
+struct Printed<'a> {
+    to: &'a str,
+    channel: &'a str,
+    text: &'a str,
+    segments: Option<i64>,
+    encoding: Option<&'a str>,
+}
+
+pub async fn run(args: ChatArgs) -> Result<()> {
+    let app = crate::open().await?;
+    let channel = match args.channel {
+        ChannelArg::Sms => Channel::Sms,
+        ChannelArg::Telegram => Channel::Telegram,
+    };
+    let mut lines = BufReader::new(tokio::io::stdin()).lines();
+    let session = format!("chat-{}-{}", std::process::id(), crate::now());
+    let mut n = 0u64;
+    let stdout = std::io::stdout();
+    while let Some(line) = lines.next_line().await? {
+        n += 1;
+        let now = crate::now();
+        app.handle_inbound(
+            channel,
+            &args.from,
+            &format!("{session}-{n}"),
+            Event::Text(line),
+            now,
+        )
+        .await?;
+        let mut out = stdout.lock();
+        for m in app.store.due_messages(now, 1000).await? {
+            if args.json {
+                let p = Printed {
+                    to: &m.address,
+                    channel: m.channel.as_str(),
+                    text: &m.text,
+                    segments: m.segments,
+                    encoding: m.encoding.as_deref(),
+                };
+                writeln!(out, "{}", serde_json::to_string(&p)?)?;
+            } else {
+                let cost = match (m.segments, &m.encoding) {
+                    (Some(s), Some(e)) => format!(", {s} segment(s) {e}"),
+                    _ => String::new(),
+                };
+                writeln!(out, "→ {} ({}{cost})", m.address, m.channel.as_str())?;
+                for l in m.text.lines() {
+                    writeln!(out, "  {l}")?;
+                }
+                if !m.choices.is_empty() {
+                    let labels: Vec<String> = m
+                        .choices
+                        .iter()
+                        .map(|(label, _)| format!("[{label}]"))
+                        .collect();
+                    writeln!(out, "  {}", labels.join(" "))?;
+                }
+            }
+            app.store.mark_sent(m.id, now).await?;
+        }
+        out.flush()?;
+    }
+    app.store.close().await;
+    Ok(())
+}
