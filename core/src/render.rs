@@ -40,3 +40,17 @@ pub fn reply_choices(lang: Lang, reply: &Reply) -> Vec<(String, String)> {
         .map(|c| (i18n.format(lang, &c.label), c.payload.clone()))
         .collect()
 }
+
+/// Text only, no channel fitting: for tests of the core and tools that show raw replies.
+pub struct PlainRenderer;
+
+impl ChannelRenderer for PlainRenderer {
+    fn render(&self, lang: Lang, reply: &Reply) -> Rendered {
+        Rendered {
+            text: reply_text(lang, reply),
+            segments: None,
+            encoding: None,
+            choices: reply_choices(lang, reply),
+        }
+    }
+}

@@ -181,6 +181,24 @@ impl Renfort {
         let v = &out.volunteer;
         vs::save_volunteer(tx, volunteer_id, v, now).await?;
 
+        // Replies are queued first, so they are numbered before the alerts they cause. The
+        // last words to a contact that stops or erases itself still leave.
+        let last_words =
+            out.effects.contains(&Effect::Stop) || out.effects.contains(&Effect::Erase);
+        for reply in &out.replies {
+            let lang = v.lang;
+            self.queue(
+                tx,
+                channel,
+                address,
+                lang,
+                reply,
+                PRIORITY_REPLY,
+                last_words,
+                now,
+            )
+            .await?;
+        }
         for effect in &out.effects {
             match effect {
                 Effect::Stop => vs::set_stopped(tx, channel, address, Some(now), now).await?,
@@ -220,20 +238,6 @@ impl Renfort {
                     }
                 }
             }
-        }
-        let ignores_stop = out.effects.contains(&Effect::Stop);
-        for reply in &out.replies {
-            self.queue(
-                tx,
-                channel,
-                address,
-                v.lang,
-                reply,
-                PRIORITY_REPLY,
-                ignores_stop,
-                now,
-            )
-            .await?;
         }
         Ok(StepResult::Done)
     }

@@ -25,7 +25,7 @@ remote-only = Thank you. To keep you safe, we will offer you remote missions, su
 ask-domains = Which missions?
     1 Food aid
     2 Childcare for health workers
-    3 Keeping in touch with isolated people
+    3 Calling isolated people
     4 Shopping for fragile neighbours
     One or more numbers, e.g. 1 3
 domain-name = { $domain ->
@@ -82,7 +82,7 @@ mission-remote = Remote, from home.
 mission-details-footer = YES to help, MISSIONS for the list.
 mission-unavailable = This mission is no longer available. Send MISSIONS to see the others.
 intent-sent = Thank you! { $structure } has been told and will call you about "{ $title }".
-intent-held = Thank you! As soon as your registration is validated, { $structure } will be told and will call you about "{ $title }".
+intent-held = Thank you! Once your registration is validated, { $structure } will be told and will call you.
 intent-already = You already offered to help with this mission. The organisation will call you.
 intent-refused-volunteer = Your registration was not validated, so you cannot offer help. Send HELP to learn more.
 yes-without-mission = Which mission? Send MISSIONS, then YES and the number (e.g. YES 1).
@@ -110,4 +110,4 @@ volunteer-validated-relayed = Good news { $name }: registration validated! { $co
 }
 volunteer-refused = Your Renfort registration was not accepted. Thank you for wanting to help.
 referent-alert = Renfort: { $name } wants to help with "{ $title }". Call { $contact }. Then reply OK { $code } if it works out, NO { $code } if not.
-referent-alert-telegram = Renfort: { $name } wants to help with "{ $title }". Contact: Telegram { $contact }. Reply OK { $code } if it works out, NO { $code } if not.
+referent-alert-telegram = Renfort: { $name } wants to help with "{ $title }". Telegram: { $contact }. Reply OK { $code } if it works out, NO { $code } if not.

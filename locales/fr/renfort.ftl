@@ -27,7 +27,7 @@ remote-only = Merci. Pour vous protéger, nous vous proposerons des missions à 
 ask-domains = Quelles missions ?
     1 Aide alimentaire
     2 Garde d'enfants de soignants
-    3 Lien avec personnes isolées
+    3 Lien avec des isolés
     4 Courses pour voisins fragiles
     Un ou plusieurs numéros, ex : 1 3
 domain-name = { $domain ->
@@ -84,7 +84,7 @@ mission-remote = A distance, depuis chez vous.
 mission-details-footer = OUI pour participer, MISSIONS pour la liste.
 mission-unavailable = Cette mission n'est plus disponible. Envoyez MISSIONS pour voir les autres.
 intent-sent = Merci ! { $structure } est prévenue et va vous appeler pour "{ $title }".
-intent-held = Merci ! Dès que votre inscription sera validée, { $structure } sera prévenue et vous appellera pour "{ $title }".
+intent-held = Merci ! Dès que votre inscription sera validée, { $structure } sera prévenue et vous appellera.
 intent-already = Vous avez déjà proposé votre aide pour cette mission. La structure va vous appeler.
 intent-refused-volunteer = Votre inscription n'a pas été validée, vous ne pouvez pas proposer votre aide. Envoyez AIDE pour en savoir plus.
 yes-without-mission = Pour quelle mission ? Envoyez MISSIONS, puis OUI et le numéro (ex : OUI 1).

@@ -1,1 +1,514 @@
+//! The store suite: the same scenarios on SQLite and on PostgreSQL.
+//!
+//! PostgreSQL runs when `RENFORT_TEST_POSTGRES` holds an admin URL (each test creates its own
+//! database there); `.ci/run` starts a real server and also sets `RENFORT_REQUIRE_POSTGRES=1`
+//! so that a missing server fails the suite instead of skipping it.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use sqlx::{Connection, Executor};
+
+use super::*;
+use crate::domain::Channel;
+use crate::engine::Event;
+use crate::render::PlainRenderer;
+use crate::seed;
+use crate::service::{Config, Handled, Renderers, Renfort};
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+fn unique(prefix: &str) -> String {
+    format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+async fn sqlite() -> Store {
+    let path = std::env::temp_dir().join(format!("{}.db", unique("renfort_test")));
+    Store::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap()
+}
+
+async fn postgres() -> Option<Store> {
+    let Ok(admin) = std::env::var("RENFORT_TEST_POSTGRES") else {
+        assert!(
+            std::env::var("RENFORT_REQUIRE_POSTGRES").is_err(),
+            "RENFORT_REQUIRE_POSTGRES is set but RENFORT_TEST_POSTGRES is not"
+        );
+        eprintln!("store suite: RENFORT_TEST_POSTGRES not set, PostgreSQL not tested here");
+        return None;
+    };
+    sqlx::any::install_default_drivers();
+    let name = unique("renfort_test");
+    let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap();
+    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let (base, _) = admin.rsplit_once('/').unwrap();
+    Some(Store::connect(&format!("{base}/{name}")).await.unwrap())
+}
+
+/// Every backend available here.
+async fn backends() -> Vec<Renfort> {
+    let mut stores = vec![sqlite().await];
+    stores.extend(postgres().await);
+    stores
+        .into_iter()
+        .map(|store| {
+            let renderers = Renderers {
+                sms: Arc::new(PlainRenderer),
+                telegram: Arc::new(PlainRenderer),
+            };
+            let config = Config {
+                home_departement: Some("62".into()),
+                ..Config::default()
+            };
+            Renfort::new(store, config, renderers)
+        })
+        .collect()
+}
+
+const NOW: i64 = 1_800_000_000;
+
+/// Sends one SMS and returns every message it caused (and marks them delivered).
+async fn say(app: &Renfort, from: &str, text: &str) -> Vec<OutboxMessage> {
+    let last = app.store.last_message_id().await.unwrap();
+    let id = unique("msg");
+    let handled = app
+        .handle_inbound(Channel::Sms, from, &id, Event::Text(text.into()), NOW)
+        .await
+        .unwrap();
+    assert_eq!(handled, Handled::Processed);
+    let out = app.store.messages_after(last).await.unwrap();
+    for m in &out {
+        app.store.mark_sent(m.id, NOW).await.unwrap();
+    }
+    out
+}
+
+/// Registers with the given answers for name and place (a place may take two answers: a
+/// postal code, then a number).
+async fn register(app: &Renfort, phone: &str, name: &str, place: &str) -> i64 {
+    let mut script = vec!["Bonjour", "oui", name];
+    script.extend(place.split('|'));
+    script.extend(["oui", "1 2 3 4", "soirs"]);
+    for text in script {
+        say(app, phone, text).await;
+    }
+    app.store
+        .volunteer_id(Channel::Sms, phone)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn scalar(app: &Renfort, sql: &'static str, id: i64) -> i64 {
+    sqlx::query_scalar::<_, i64>(sql)
+        .bind(id)
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn journey_registration_moderation_intent_alert_stop() {
+    for app in backends().await {
+        let report = seed::demo(&app.store, NOW).await.unwrap();
+        assert_eq!(report.structures, 50);
+        // Idempotent.
+        seed::demo(&app.store, NOW).await.unwrap();
+        let structures: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM structures")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+        assert_eq!(structures, 50);
+
+        let phone = "+33639980001";
+        let id = register(&app, phone, "Marie", "62000|1").await;
+        let queue = app.store.moderation_queue(Some("62")).await.unwrap();
+        assert!(queue.iter().any(|i| i.kind == "volunteer" && i.id == id));
+        assert!(
+            app.store
+                .moderation_queue(Some("59"))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        // Moderation: scope is enforced, then the volunteer is validated and told.
+        let scope = vec!["59".to_string()];
+        assert!(
+            app.moderate("volunteer", id, true, Some(&scope), NOW)
+                .await
+                .is_err()
+        );
+        let last = app.store.last_message_id().await.unwrap();
+        app.moderate("volunteer", id, true, None, NOW)
+            .await
+            .unwrap();
+        let told = app.store.messages_after(last).await.unwrap();
+        assert_eq!(told.len(), 1);
+        assert!(told[0].text.contains("validée"), "{}", told[0].text);
+        assert!(
+            app.moderate("volunteer", id, true, None, NOW)
+                .await
+                .is_err(),
+            "not pending twice"
+        );
+
+        let list = say(&app, phone, "MISSIONS").await;
+        assert_eq!(list.len(), 1);
+        let lines: Vec<&str> = list[0].text.lines().collect();
+        assert!(
+            lines[1].starts_with("1. ") && lines[1].contains("Arras"),
+            "{}",
+            list[0].text
+        );
+        let km = |line: &str| -> f64 {
+            let s = line.rsplit(' ').nth(1).unwrap().replace(',', ".");
+            if s == "<1" { 0.0 } else { s.parse().unwrap() }
+        };
+        assert!(
+            km(lines[1]) <= km(lines[2]) && km(lines[2]) <= km(lines[3]),
+            "{lines:?}"
+        );
+
+        let first_mission = {
+            let c: String = sqlx::query_scalar("SELECT conversation FROM volunteers WHERE id = $1")
+                .bind(id)
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap();
+            let conv: crate::engine::Conversation = serde_json::from_str(&c).unwrap();
+            conv.shown[0]
+        };
+        let taken_before = scalar(
+            &app,
+            "SELECT places_taken FROM missions WHERE id = $1",
+            first_mission,
+        )
+        .await;
+        let out = say(&app, phone, "OUI 1").await;
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert_eq!(out[0].address, phone);
+        assert!(
+            out[1].address.starts_with("+33639981"),
+            "referent alert: {out:?}"
+        );
+        assert!(out[1].text.contains("Marie") && out[1].text.contains("06 39 98 00 01"));
+        assert_eq!(out[1].priority, outbox::PRIORITY_ALERT);
+        let taken_after = scalar(
+            &app,
+            "SELECT places_taken FROM missions WHERE id = $1",
+            first_mission,
+        )
+        .await;
+        assert_eq!(taken_after, taken_before + 1);
+        let status: String = sqlx::query_scalar(
+            "SELECT status FROM participations WHERE volunteer_id = $1 AND mission_id = $2",
+        )
+        .bind(id)
+        .bind(first_mission)
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(status, "sent");
+
+        let stop = say(&app, phone, "STOP").await;
+        assert_eq!(stop.len(), 1);
+        for text in ["MISSIONS", "OUI 2", "aide"] {
+            assert!(say(&app, phone, text).await.is_empty());
+        }
+        // The STOP confirmation itself still leaves; nothing else does.
+        assert!(app.store.due_messages(NOW, 100).await.unwrap().is_empty());
+        let restarted = say(&app, phone, "START").await;
+        assert_eq!(restarted.len(), 1);
+        app.store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn replay_is_processed_once() {
+    for app in backends().await {
+        let first = app
+            .handle_inbound(
+                Channel::Sms,
+                "+33639980005",
+                "SM123",
+                Event::Text("Bonjour".into()),
+                NOW,
+            )
+            .await
+            .unwrap();
+        let again = app
+            .handle_inbound(
+                Channel::Sms,
+                "+33639980005",
+                "SM123",
+                Event::Text("Bonjour".into()),
+                NOW,
+            )
+            .await
+            .unwrap();
+        assert_eq!((first, again), (Handled::Processed, Handled::Duplicate));
+        assert_eq!(app.store.messages_after(0).await.unwrap().len(), 1);
+    }
+}
+
+#[tokio::test]
+async fn held_intent_is_relayed_on_validation_and_refusal_frees_places() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        let anne = register(&app, "+33639980011", "Anne", "Arras").await;
+        say(&app, "+33639980011", "MISSIONS").await;
+        let held = say(&app, "+33639980011", "OUI 1").await;
+        assert_eq!(held.len(), 1, "no alert while held: {held:?}");
+        let status: String =
+            sqlx::query_scalar("SELECT status FROM participations WHERE volunteer_id = $1")
+                .bind(anne)
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap();
+        assert_eq!(status, "held");
+        let last = app.store.last_message_id().await.unwrap();
+        app.moderate("volunteer", anne, true, None, NOW)
+            .await
+            .unwrap();
+        let out = app.store.messages_after(last).await.unwrap();
+        assert_eq!(out.len(), 2, "alert + news: {out:?}");
+        assert!(
+            out.iter()
+                .any(|m| m.address.starts_with("+33639981") && m.text.contains("Anne"))
+        );
+
+        let paul = register(&app, "+33639980012", "Paul", "Arras").await;
+        say(&app, "+33639980012", "MISSIONS").await;
+        say(&app, "+33639980012", "OUI 1").await;
+        let mission: i64 =
+            sqlx::query_scalar("SELECT mission_id FROM participations WHERE volunteer_id = $1")
+                .bind(paul)
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap();
+        let taken = scalar(
+            &app,
+            "SELECT places_taken FROM missions WHERE id = $1",
+            mission,
+        )
+        .await;
+        app.moderate("volunteer", paul, false, None, NOW)
+            .await
+            .unwrap();
+        assert_eq!(
+            scalar(
+                &app,
+                "SELECT places_taken FROM missions WHERE id = $1",
+                mission
+            )
+            .await,
+            taken - 1
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_last_place_goes_to_one_volunteer_and_full_missions_are_not_offered() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        sqlx::query("UPDATE departement_settings SET validation = 'auto'")
+            .execute(app.store.pool())
+            .await
+            .unwrap();
+        let a = register(&app, "+33639980021", "Alice", "Arras").await;
+        let b = register(&app, "+33639980022", "Bruno", "Arras").await;
+        say(&app, "+33639980021", "MISSIONS").await;
+        say(&app, "+33639980022", "MISSIONS").await;
+        // Both look at the same first mission; leave it one place.
+        let mission: i64 = {
+            let c: String = sqlx::query_scalar("SELECT conversation FROM volunteers WHERE id = $1")
+                .bind(a)
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap();
+            serde_json::from_str::<crate::engine::Conversation>(&c)
+                .unwrap()
+                .shown[0]
+        };
+        sqlx::query("UPDATE missions SET places = places_taken + 1 WHERE id = $1")
+            .bind(mission)
+            .execute(app.store.pool())
+            .await
+            .unwrap();
+        let (ra, rb) = tokio::join!(
+            app.handle_inbound(
+                Channel::Sms,
+                "+33639980021",
+                "race-a",
+                Event::Text("OUI 1".into()),
+                NOW
+            ),
+            app.handle_inbound(
+                Channel::Sms,
+                "+33639980022",
+                "race-b",
+                Event::Text("OUI 1".into()),
+                NOW
+            ),
+        );
+        ra.unwrap();
+        rb.unwrap();
+        let winners: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM participations WHERE mission_id = $1 AND status = 'sent'",
+        )
+        .bind(mission)
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(winners, 1);
+        let status: String = sqlx::query_scalar("SELECT status FROM missions WHERE id = $1")
+            .bind(mission)
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+        assert_eq!(status, "full");
+        // Neither is offered the full mission any more.
+        for (vid, phone) in [(a, "+33639980021"), (b, "+33639980022")] {
+            say(&app, phone, "MISSIONS").await;
+            let c: String = sqlx::query_scalar("SELECT conversation FROM volunteers WHERE id = $1")
+                .bind(vid)
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap();
+            let conv: crate::engine::Conversation = serde_json::from_str(&c).unwrap();
+            assert!(!conv.shown.contains(&mission));
+        }
+    }
+}
+
+#[tokio::test]
+async fn stop_drops_messages_already_queued() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        sqlx::query("UPDATE departement_settings SET validation = 'auto'")
+            .execute(app.store.pool())
+            .await
+            .unwrap();
+        register(&app, "+33639980031", "Chloé", "Arras").await;
+        say(&app, "+33639980031", "MISSIONS").await;
+        let last = app.store.last_message_id().await.unwrap();
+        app.handle_inbound(
+            Channel::Sms,
+            "+33639980031",
+            "q1",
+            Event::Text("OUI 1".into()),
+            NOW,
+        )
+        .await
+        .unwrap();
+        let alert = app.store.messages_after(last).await.unwrap();
+        let referent = alert
+            .iter()
+            .find(|m| m.address != "+33639980031")
+            .unwrap()
+            .address
+            .clone();
+        // The referent opts out before the alert left.
+        let mut tx = app.store.begin().await.unwrap();
+        volunteers::set_stopped(&mut tx, Channel::Sms, &referent, Some(NOW), NOW)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let due = app.store.due_messages(NOW, 100).await.unwrap();
+        assert!(due.iter().all(|m| m.address != referent), "{due:?}");
+        assert_eq!(due.len(), 1, "the volunteer's reply still leaves");
+    }
+}
+
+#[tokio::test]
+async fn erase_keeps_anonymous_counts_and_frees_places() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        let phone = "+33639980041";
+        for text in ["Bonjour", "oui", "'; DROP TABLE volunteers; --"] {
+            say(&app, phone, text).await;
+        }
+        let id = app
+            .store
+            .volunteer_id(Channel::Sms, phone)
+            .await
+            .unwrap()
+            .unwrap();
+        let v = {
+            let mut tx = app.store.begin().await.unwrap();
+            let v = volunteers::load_volunteer(&mut tx, id, false)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+            v
+        };
+        assert_eq!(v.first_name, None, "SQL-looking text is not a first name");
+        for text in ["Léa", "Arras", "oui", "1", "'); DELETE FROM missions; --"] {
+            say(&app, phone, text).await;
+        }
+        let missions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM missions")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+        assert_eq!(missions, 100);
+        let stored: String =
+            sqlx::query_scalar("SELECT availability FROM volunteers WHERE id = $1")
+                .bind(id)
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap();
+        assert_eq!(stored, "'); DELETE FROM missions; --");
+        say(&app, phone, "MISSIONS").await;
+        say(&app, phone, "OUI 1").await;
+        let mission: i64 =
+            sqlx::query_scalar("SELECT mission_id FROM participations WHERE volunteer_id = $1")
+                .bind(id)
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap();
+        let taken = scalar(
+            &app,
+            "SELECT places_taken FROM missions WHERE id = $1",
+            mission,
+        )
+        .await;
+        say(&app, phone, "SUPPRIMER").await;
+        let bye = say(&app, phone, "OUI").await;
+        assert_eq!(bye.len(), 1);
+        let row =
+            sqlx::query("SELECT status, first_name, availability FROM volunteers WHERE id = $1")
+                .bind(id)
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap();
+        use sqlx::Row;
+        assert_eq!(row.get::<String, _>(0), "erased");
+        assert_eq!(row.get::<Option<String>, _>(1), None);
+        assert_eq!(row.get::<Option<String>, _>(2), None);
+        assert_eq!(
+            app.store.volunteer_id(Channel::Sms, phone).await.unwrap(),
+            None
+        );
+        assert_eq!(
+            scalar(
+                &app,
+                "SELECT places_taken FROM missions WHERE id = $1",
+                mission
+            )
+            .await,
+            taken - 1
+        );
+        // A new message starts afresh.
+        let hello = say(&app, phone, "Bonjour").await;
+        assert!(hello[0].text.starts_with("Bienvenue"));
+    }
+}

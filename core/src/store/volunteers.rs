@@ -151,7 +151,8 @@ pub async fn save_volunteer(tx: &mut Tx, id: i64, v: &Volunteer, now: i64) -> Re
     let place = v.place.as_ref();
     sqlx::query(
         "UPDATE volunteers SET status = $2, first_name = $3, lang = $4, insee = $5, commune = $6, \
-         departement = $7, lat = $8, lon = $9, on_site = $10, domains = $11, availability = $12, \
+         departement = $7, lat = CASE WHEN $5 IS NULL THEN NULL ELSE $8 END, \
+         lon = CASE WHEN $5 IS NULL THEN NULL ELSE $9 END, on_site = $10, domains = $11, availability = $12, \
          radius_km = $13, consent_at = $14, terms_version = $15, conversation = $16, \
          registered_at = CASE WHEN registered_at IS NULL AND $2 IN ('pending', 'validated') \
          THEN $17 ELSE registered_at END, \
@@ -166,8 +167,10 @@ pub async fn save_volunteer(tx: &mut Tx, id: i64, v: &Volunteer, now: i64) -> Re
     .bind(place.map(|p| p.insee.clone()))
     .bind(place.map(|p| p.commune.clone()))
     .bind(place.map(|p| p.departement.clone()))
-    .bind(place.map(|p| p.point.lat))
-    .bind(place.map(|p| p.point.lon))
+    // sqlx 0.9's Any driver declares a NULL DOUBLE as float4 to PostgreSQL, which then
+    // rejects the next non-NULL value on the cached statement: never bind a NULL float.
+    .bind(place.map(|p| p.point.lat).unwrap_or(0.0))
+    .bind(place.map(|p| p.point.lon).unwrap_or(0.0))
     .bind(v.on_site.map(i64::from))
     .bind(i64::from(v.domains.0))
     .bind(v.availability.clone())

@@ -55,7 +55,7 @@ struct GeoPlace {
 }
 
 /// GeoNames files overseas départements under their own country codes.
-const COUNTRIES: &[&str] = &["FR", "GP", "MQ", "GF", "RE", "YT"];
+const COUNTRIES: &[&str] = &["FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF"];
 
 /// A GeoNames point further than this from where its postal-code and EPCI neighbours put the
 /// commune is treated as wrong (GeoNames has a few points tens of km off).
@@ -91,10 +91,19 @@ fn build(communes: &[EtalabCommune], epcis: &[Epci], geonames: &str) -> String {
     let mut places: HashMap<&str, Vec<GeoPlace>> = HashMap::new();
     for line in geonames.lines() {
         let f: Vec<&str> = line.split('\t').collect();
-        if f.len() < 15 || !COUNTRIES.contains(&f[8]) || f[13].is_empty() || f[6] != "P" {
+        if f.len() < 15 || !COUNTRIES.contains(&f[8]) || f[6] != "P" {
             continue;
         }
-        places.entry(f[13]).or_default().push(GeoPlace {
+        // The INSEE code is in admin4, except for Mayotte and Saint-Pierre-et-Miquelon (in
+        // admin1) and the single-commune Saint-Barthélemy and Saint-Martin (not given).
+        let code = match (f[8], f[13], f[10]) {
+            (_, admin4, _) if !admin4.is_empty() => admin4,
+            ("YT" | "PM", _, admin1) if admin1.len() == 5 => admin1,
+            ("BL", _, _) => "97701",
+            ("MF", _, _) => "97801",
+            _ => continue,
+        };
+        places.entry(code).or_default().push(GeoPlace {
             name: f[1].to_string(),
             ascii: f[2].to_string(),
             alternates: f[3].split(',').map(str::to_string).collect(),
@@ -189,6 +198,7 @@ fn build(communes: &[EtalabCommune], epcis: &[Epci], geonames: &str) -> String {
     );
 
     let mut rows: BTreeMap<String, String> = BTreeMap::new();
+    let mut unplaced: Vec<&str> = Vec::new();
     for c in &current {
         let (point, flag) = if let Some(p) = own.get(c.code.as_str()) {
             (*p, "G")
@@ -208,7 +218,8 @@ fn build(communes: &[EtalabCommune], epcis: &[Epci], geonames: &str) -> String {
         } else if let Some(p) = groups.centroid_excluding(c, &own, GroupKind::Arrondissement) {
             (p, "A")
         } else {
-            eprintln!("gazetteer: no point at all for {} {}", c.code, c.nom);
+            // Pacific collectivities (98x) are absent from GeoNames' French files: left out.
+            unplaced.push(c.code.as_str());
             continue;
         };
         let kind = if c.kind == "arrondissement-municipal" {
@@ -235,6 +246,15 @@ fn build(communes: &[EtalabCommune], epcis: &[Epci], geonames: &str) -> String {
         )
         .unwrap();
         rows.insert(format!("{}{kind}", c.code), line);
+    }
+    if !unplaced.is_empty() {
+        let mut prefixes: Vec<&str> = unplaced.iter().map(|c| &c[..3]).collect();
+        prefixes.dedup();
+        eprintln!(
+            "gazetteer: {} communes left out, no point at all (codes {})",
+            unplaced.len(),
+            prefixes.join(", ")
+        );
     }
     for c in communes
         .iter()

@@ -1,0 +1,4 @@
+//! End-to-end tests of the `renfort` binary. One test binary with modules, so it links once.
+
+mod cli;
+mod support;

@@ -1,0 +1,106 @@
+//! Spawning the real binary against its own database (SQLite file, or a fresh PostgreSQL
+//! database when `RENFORT_TEST_POSTGRES` is set, as in CI).
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+pub fn unique(prefix: &str) -> String {
+    format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+/// Database URLs to run each scenario against: SQLite always, PostgreSQL when available.
+pub fn databases() -> Vec<String> {
+    let mut urls = vec![format!(
+        "sqlite://{}",
+        std::env::temp_dir()
+            .join(format!("{}.db", unique("renfort_e2e")))
+            .display()
+    )];
+    match std::env::var("RENFORT_TEST_POSTGRES") {
+        Ok(admin) => {
+            let name = unique("renfort_e2e");
+            let status = Command::new("psql")
+                .args([
+                    admin.as_str(),
+                    "-q",
+                    "-c",
+                    &format!("CREATE DATABASE {name}"),
+                ])
+                .status()
+                .expect("psql runs");
+            assert!(status.success(), "CREATE DATABASE {name}");
+            let (base, _) = admin.rsplit_once('/').unwrap();
+            urls.push(format!("{base}/{name}"));
+        }
+        Err(_) => assert!(
+            std::env::var("RENFORT_REQUIRE_POSTGRES").is_err(),
+            "RENFORT_REQUIRE_POSTGRES is set but RENFORT_TEST_POSTGRES is not"
+        ),
+    }
+    urls
+}
+
+pub struct Renfort {
+    pub database_url: String,
+}
+
+impl Renfort {
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_renfort"));
+        c.args(args)
+            .env("DATABASE_URL", &self.database_url)
+            .env_remove("RENFORT_LOG")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        c
+    }
+
+    /// Runs a subcommand and returns its standard output; fails the test on a non-zero exit.
+    pub fn run(&self, args: &[&str]) -> String {
+        let out = self.command(args).output().expect("renfort runs");
+        assert!(
+            out.status.success(),
+            "renfort {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    pub fn run_failing(&self, args: &[&str]) -> Output {
+        let out = self.command(args).output().expect("renfort runs");
+        assert!(!out.status.success(), "renfort {args:?} should fail");
+        out
+    }
+
+    /// `renfort chat --json`, one input per line; returns one JSON value per outbound message.
+    pub fn chat(&self, from: &str, lines: &[&str]) -> Vec<serde_json::Value> {
+        let mut child = self
+            .command(&["chat", "--from", from, "--json"])
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("renfort chat starts");
+        let mut stdin = child.stdin.take().unwrap();
+        for l in lines {
+            writeln!(stdin, "{l}").unwrap();
+        }
+        drop(stdin);
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "chat: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+            .collect()
+    }
+}
