@@ -60,7 +60,7 @@ pub async fn run(args: ChatArgs) -> Result<()> {
         )
         .await?;
         let mut out = stdout.lock();
-        for m in app.store.due_messages(now, 1000).await? {
+        for m in app.store.due_messages(None, now, 1000).await? {
             if args.json {
                 let p = Printed {
                     to: &m.address,

@@ -5,6 +5,15 @@ use renfort_core::service::Config as CoreConfig;
 pub struct Settings {
     pub database_url: String,
     pub core: CoreConfig,
+    pub listen: String,
+    /// The base URL Twilio and Telegram call; signatures are computed over it.
+    pub public_url: String,
+    pub twilio_account_sid: Option<String>,
+    pub twilio_auth_token: Option<String>,
+    pub twilio_from: Option<String>,
+    /// SMS per second at most, per sender.
+    pub twilio_rate: u32,
+    pub telegram_token: Option<String>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -14,7 +23,17 @@ fn env(name: &str) -> Option<String> {
 impl Settings {
     pub fn from_env() -> Settings {
         let defaults = CoreConfig::default();
+        let listen = env("RENFORT_LISTEN").unwrap_or_else(|| "127.0.0.1:8080".into());
         Settings {
+            public_url: env("RENFORT_PUBLIC_URL").unwrap_or_else(|| format!("http://{listen}")),
+            listen,
+            twilio_account_sid: env("TWILIO_ACCOUNT_SID"),
+            twilio_auth_token: env("TWILIO_AUTH_TOKEN"),
+            twilio_from: env("TWILIO_FROM"),
+            twilio_rate: env("RENFORT_SMS_RATE")
+                .and_then(|r| r.parse().ok())
+                .unwrap_or(5),
+            telegram_token: env("TELEGRAM_BOT_TOKEN"),
             database_url: env("DATABASE_URL").unwrap_or_else(|| "sqlite://renfort.db".into()),
             core: CoreConfig {
                 terms_version: env("RENFORT_TERMS_VERSION").unwrap_or(defaults.terms_version),

@@ -3,6 +3,7 @@
 mod chat;
 mod config;
 mod moderation;
+mod serve;
 
 use std::sync::Arc;
 
@@ -24,6 +25,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the server: SMS webhook, health and metrics, outbox senders.
+    Serve,
     /// Talk to the conversation engine from the terminal, one inbound message per line.
     Chat(chat::ChatArgs),
     /// Load data.
@@ -63,15 +66,21 @@ pub async fn open() -> Result<Renfort> {
 
 #[tokio::main]
 async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let default_filter = if matches!(cli.command, Command::Serve) {
+        "info"
+    } else {
+        "warn"
+    };
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("RENFORT_LOG")
-                .unwrap_or_else(|_| "warn".into()),
+                .unwrap_or_else(|_| default_filter.into()),
         )
         .init();
-    let cli = Cli::parse();
     match cli.command {
+        Command::Serve => serve::run().await,
         Command::Chat(args) => chat::run(args).await,
         Command::Seed {
             what: SeedWhat::Demo,

@@ -4,6 +4,7 @@ pub mod domain;
 pub mod engine;
 pub mod geo;
 pub mod i18n;
+pub mod metrics;
 pub mod render;
 pub mod seed;
 pub mod service;

@@ -61,6 +61,8 @@ profile = { $name }, { $commune } ({ $departement }), radius { $radius } km, mis
    *[other] awaiting validation
 }. EDIT to change, DELETE to erase everything.
 
+text-only = I can only read text messages. Please send your answer as text, or HELP.
+
 ## Missions
 
 missions-header = Missions near you:

@@ -63,6 +63,8 @@ profile = { $name }, { $commune } ({ $departement }), rayon { $radius } km, miss
    *[other] inscription en attente
 }. MODIFIER pour changer, SUPPRIMER pour tout effacer.
 
+text-only = Je ne lis que les messages écrits. Envoyez votre réponse en texte, ou AIDE.
+
 ## Missions
 
 missions-header = Missions près de chez vous :

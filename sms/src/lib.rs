@@ -1,7 +1,10 @@
-//! SMS channel: GSM-7 segment budget and rendering (Twilio webhook and sender come with the
-//! SMS issue).
+//! SMS channel over Twilio: signed inbound webhook, GSM-7 segment budget and rendering, and
+//! the outbox sender (twilio-async).
 
 pub mod gsm;
+pub mod sender;
+pub mod signature;
+pub mod webhook;
 
 use renfort_core::domain::Lang;
 use renfort_core::engine::Reply;

@@ -1,4 +1,6 @@
 //! End-to-end tests of the `renfort` binary. One test binary with modules, so it links once.
 
 mod cli;
+mod fake_twilio;
+mod sms;
 mod support;

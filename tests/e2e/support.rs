@@ -104,3 +104,80 @@ impl Renfort {
             .collect()
     }
 }
+
+/// A free loopback port (bound then released).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// `renfort serve` as a child process, killed on drop.
+pub struct Server {
+    pub child: std::process::Child,
+    pub base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Starts `renfort serve` with `env`; with `hosts` set, inside a private mount namespace
+    /// whose /etc/hosts is that file (so api.twilio.com resolves to the local fake).
+    pub async fn start(
+        database_url: &str,
+        env: &[(&str, String)],
+        hosts: Option<&std::path::Path>,
+    ) -> Server {
+        let port = free_port();
+        let bin = env!("CARGO_BIN_EXE_renfort");
+        let mut cmd = match hosts {
+            Some(hosts) => {
+                let mut c = Command::new("unshare");
+                c.args(["-m", "--propagation", "private", "sh", "-c"])
+                    .arg("mount --bind \"$RENFORT_TEST_HOSTS\" /etc/hosts && exec \"$RENFORT_TEST_BIN\" serve")
+                    .env("RENFORT_TEST_HOSTS", hosts)
+                    .env("RENFORT_TEST_BIN", bin);
+                c
+            }
+            None => {
+                let mut c = Command::new(bin);
+                c.arg("serve");
+                c
+            }
+        };
+        cmd.env("DATABASE_URL", database_url)
+            .env("RENFORT_LISTEN", format!("127.0.0.1:{port}"))
+            .env("RENFORT_LOG", "info")
+            .env_remove("TWILIO_ACCOUNT_SID")
+            .env_remove("TWILIO_AUTH_TOKEN")
+            .env_remove("TWILIO_FROM")
+            .env_remove("TELEGRAM_BOT_TOKEN")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().expect("renfort serve starts");
+        let server = Server {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        };
+        let client = reqwest::Client::new();
+        for _ in 0..300 {
+            if let Ok(r) = client.get(format!("{}/healthz", server.base)).send().await
+                && r.status().is_success()
+            {
+                return server;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("renfort serve did not become healthy");
+    }
+}

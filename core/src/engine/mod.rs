@@ -108,6 +108,8 @@ pub enum Event {
     Text(String),
     /// A location shared on Telegram.
     Location(Point),
+    /// A picture, sound or sticker without text: answered, never lost silently.
+    Unsupported,
 }
 
 /// A mission the volunteer may be offered, prepared by the caller: open, matching the
@@ -228,6 +230,12 @@ impl Step_<'_> {
                     return;
                 }
                 return self.location(*p);
+            }
+            Event::Unsupported => {
+                if !self.v.stopped {
+                    self.say(Text::new("text-only"));
+                }
+                return;
             }
         };
         let keyword = Keyword::parse(text);

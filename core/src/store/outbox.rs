@@ -81,7 +81,12 @@ fn from_row(r: &AnyRow) -> OutboxMessage {
 impl Store {
     /// Messages due now, best priority first. Messages to a contact that stopped in the
     /// meantime are dropped here, so nothing queued before a STOP ever leaves.
-    pub async fn due_messages(&self, now: i64, limit: i64) -> Result<Vec<OutboxMessage>> {
+    pub async fn due_messages(
+        &self,
+        channel: Option<Channel>,
+        now: i64,
+        limit: i64,
+    ) -> Result<Vec<OutboxMessage>> {
         let mut tx = self.begin().await?;
         sqlx::query(
             "UPDATE outbox SET status = 'dropped', error = 'contact stopped' \
@@ -93,14 +98,74 @@ impl Store {
         .await?;
         let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
-             ORDER BY priority, id LIMIT $2"
+             AND ($3 = '' OR channel = $3) ORDER BY priority, id LIMIT $2"
         )))
         .bind(now)
         .bind(limit)
+        .bind(channel.map(Channel::as_str).unwrap_or(""))
         .fetch_all(&mut *tx)
         .await?;
         tx.commit().await?;
         Ok(rows.iter().map(from_row).collect())
+    }
+
+    /// Takes a message for sending; `false` if another sender took it first. A message is
+    /// claimed once: after a crash mid-send it is never sent again (see
+    /// [`Store::recover_interrupted`]).
+    pub async fn claim(&self, id: i64, now: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE outbox SET status = 'sending', next_attempt_at = $2 \
+             WHERE id = $1 AND status = 'pending'",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Messages left in `sending` by a sender that died before recording the outcome may have
+    /// reached the provider: they are closed as `unknown`, never resent.
+    pub async fn recover_interrupted(&self, older_than: i64) -> Result<u64> {
+        let done = sqlx::query(
+            "UPDATE outbox SET status = 'unknown', error = 'sender interrupted; maybe sent' \
+             WHERE status = 'sending' AND next_attempt_at < $1",
+        )
+        .bind(older_than)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Earliest time a pending message becomes due (to sleep until then).
+    pub async fn next_due(&self, channel: Channel) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND channel = $1",
+        )
+        .bind(channel.as_str())
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// Sent, or accepted with an unreadable answer: either way, never sent again.
+    pub async fn mark_done(
+        &self,
+        id: i64,
+        status: &str,
+        note: Option<&str>,
+        now: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = $2, error = $3, sent_at = $4, attempts = attempts + 1 \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(status)
+        .bind(note)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     pub async fn mark_sent(&self, id: i64, now: i64) -> Result<()> {
@@ -114,7 +179,8 @@ impl Store {
         Ok(())
     }
 
-    /// A failed attempt: retried at `retry_at`, or failed for good when `None`.
+    /// A failed attempt (the message is `sending`): retried at `retry_at`, or failed for good
+    /// when `None`.
     pub async fn mark_failed(&self, id: i64, error: &str, retry_at: Option<i64>) -> Result<()> {
         let status = if retry_at.is_some() {
             "pending"

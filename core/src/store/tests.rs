@@ -225,7 +225,13 @@ async fn journey_registration_moderation_intent_alert_stop() {
             assert!(say(&app, phone, text).await.is_empty());
         }
         // The STOP confirmation itself still leaves; nothing else does.
-        assert!(app.store.due_messages(NOW, 100).await.unwrap().is_empty());
+        assert!(
+            app.store
+                .due_messages(None, NOW, 100)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         let restarted = say(&app, phone, "START").await;
         assert_eq!(restarted.len(), 1);
         app.store.close().await;
@@ -423,7 +429,7 @@ async fn stop_drops_messages_already_queued() {
             .await
             .unwrap();
         tx.commit().await.unwrap();
-        let due = app.store.due_messages(NOW, 100).await.unwrap();
+        let due = app.store.due_messages(None, NOW, 100).await.unwrap();
         assert!(due.iter().all(|m| m.address != referent), "{due:?}");
         assert_eq!(due.len(), 1, "the volunteer's reply still leaves");
     }

@@ -495,3 +495,13 @@ pub async fn volunteer_reach(tx: &mut Tx, volunteer_id: i64) -> Result<Option<(C
     .await?;
     Ok(row.and_then(|r| Some((Channel::parse(&r.get::<String, _>(0))?, r.get(1)))))
 }
+
+impl Store {
+    /// Stops a contact on a provider's report (Twilio 21610, Telegram "bot was blocked").
+    pub async fn stop_contact(&self, channel: Channel, address: &str, now: i64) -> Result<()> {
+        let mut tx = self.begin().await?;
+        set_stopped(&mut tx, channel, address, Some(now), now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,82 @@
+//! Counters exposed at `GET /metrics` in Prometheus text format.
+
+use std::fmt::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+#[derive(Default)]
+pub struct Metrics {
+    pub inbound_processed: AtomicU64,
+    pub inbound_duplicate: AtomicU64,
+    pub inbound_rejected: AtomicU64,
+    pub outbound_sent: AtomicU64,
+    pub outbound_maybe_sent: AtomicU64,
+    pub outbound_retried: AtomicU64,
+    pub outbound_failed: AtomicU64,
+    pub outbound_segments: AtomicU64,
+    pub contacts_stopped_by_provider: AtomicU64,
+}
+
+impl Metrics {
+    pub fn inc(counter: &AtomicU64) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let rows: [(&str, &str, &AtomicU64); 9] = [
+            (
+                "renfort_inbound_processed_total",
+                "Inbound messages processed",
+                &self.inbound_processed,
+            ),
+            (
+                "renfort_inbound_duplicate_total",
+                "Inbound messages seen before (replays)",
+                &self.inbound_duplicate,
+            ),
+            (
+                "renfort_inbound_rejected_total",
+                "Inbound requests refused (bad signature or secret)",
+                &self.inbound_rejected,
+            ),
+            (
+                "renfort_outbound_sent_total",
+                "Outbound messages accepted by the provider",
+                &self.outbound_sent,
+            ),
+            (
+                "renfort_outbound_maybe_sent_total",
+                "Outbound messages whose fate is unknown (never resent)",
+                &self.outbound_maybe_sent,
+            ),
+            (
+                "renfort_outbound_retried_total",
+                "Outbound attempts to be retried",
+                &self.outbound_retried,
+            ),
+            (
+                "renfort_outbound_failed_total",
+                "Outbound messages failed for good",
+                &self.outbound_failed,
+            ),
+            (
+                "renfort_outbound_sms_segments_total",
+                "SMS segments sent",
+                &self.outbound_segments,
+            ),
+            (
+                "renfort_contacts_stopped_by_provider_total",
+                "Contacts stopped on a provider's report",
+                &self.contacts_stopped_by_provider,
+            ),
+        ];
+        for (name, help, value) in rows {
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}",
+                value.load(Ordering::Relaxed)
+            );
+        }
+        out
+    }
+}

@@ -1,0 +1,131 @@
+//! `renfort serve`: the HTTP server (SMS webhook, health, metrics) and the outbox senders.
+
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use renfort_core::metrics::Metrics;
+use renfort_core::service::Renfort;
+use renfort_sms::sender::{Gateway, SmsSender};
+use renfort_sms::webhook::{self, SmsWebhook};
+use tokio::sync::{Notify, watch};
+
+use crate::config::Settings;
+
+#[derive(Clone)]
+struct Shared {
+    app: Renfort,
+    metrics: Arc<Metrics>,
+}
+
+async fn healthz(State(s): State<Shared>) -> impl IntoResponse {
+    match s.app.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+    }
+}
+
+async fn metrics_text(State(s): State<Shared>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        s.metrics.render(),
+    )
+}
+
+async fn sms_disabled() -> impl IntoResponse {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "SMS webhook off: TWILIO_AUTH_TOKEN is not set",
+    )
+}
+
+pub async fn run() -> Result<()> {
+    let settings = Settings::from_env();
+    let app = crate::open().await?;
+    let metrics = Arc::new(Metrics::default());
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let sms_wake = Arc::new(Notify::new());
+
+    let mut router = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics_text))
+        .with_state(Shared {
+            app: app.clone(),
+            metrics: metrics.clone(),
+        });
+
+    match &settings.twilio_auth_token {
+        Some(token) => {
+            router = router.merge(webhook::routes(Arc::new(SmsWebhook {
+                app: app.clone(),
+                auth_token: token.clone(),
+                public_url: settings.public_url.clone(),
+                wake: sms_wake.clone(),
+                metrics: metrics.clone(),
+            })));
+            tracing::info!(url = %format!("{}{}", settings.public_url, webhook::PATH), "SMS webhook on");
+        }
+        None => {
+            router = router.route(webhook::PATH, post(sms_disabled));
+            tracing::warn!("TWILIO_AUTH_TOKEN not set: the SMS webhook is off");
+        }
+    }
+
+    let gateway = match (
+        &settings.twilio_account_sid,
+        &settings.twilio_auth_token,
+        &settings.twilio_from,
+    ) {
+        (Some(sid), Some(token), Some(from)) => {
+            Gateway::twilio(sid, token, from).context("Twilio client")?
+        }
+        _ => {
+            tracing::warn!(
+                "Twilio credentials incomplete (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM): \
+                 SMS go to the log gateway and are NOT sent"
+            );
+            Gateway::Log
+        }
+    };
+    let sender = SmsSender {
+        store: app.store.clone(),
+        gateway,
+        wake: sms_wake,
+        metrics: metrics.clone(),
+        rate: settings.twilio_rate,
+        clock: crate::now,
+    };
+    let sender = tokio::spawn(sender.run(stop_rx.clone()));
+
+    if settings.telegram_token.is_none() {
+        tracing::warn!("TELEGRAM_BOT_TOKEN not set: the Telegram bot is off");
+    }
+
+    let listener = tokio::net::TcpListener::bind(&settings.listen)
+        .await
+        .with_context(|| format!("binding {}", settings.listen))?;
+    tracing::info!(listen = %listener.local_addr()?, "renfort serving");
+    tokio::spawn({
+        let stop_tx = stop_tx.clone();
+        async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                tracing::info!("stopping");
+                let _ = stop_tx.send(true);
+            }
+        }
+    });
+    let mut stop_http = stop_rx.clone();
+    let served = axum::serve(listener, router)
+        .with_graceful_shutdown(async move {
+            let _ = stop_http.wait_for(|stop| *stop).await;
+        })
+        .await;
+    let _ = stop_tx.send(true);
+    let _ = sender.await;
+    app.store.close().await;
+    served.context("HTTP server")
+}

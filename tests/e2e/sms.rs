@@ -1,0 +1,326 @@
+//! SMS over Twilio, end to end: signed webhooks into `renfort serve`, replies through the real
+//! twilio-async client to the local fake Twilio over TLS.
+
+use std::time::Duration;
+
+use renfort_sms::{gsm, signature};
+
+use crate::fake_twilio::{Answer, FakeTwilio, Received};
+use crate::support::{Renfort, Server, databases, unique};
+
+const FROM_NUMBER: &str = "+33639989999";
+const PUBLIC_URL: &str = "https://renfort.test";
+const WAIT: Duration = Duration::from_secs(15);
+
+struct Rig {
+    server: Server,
+    sid: String,
+    token: String,
+    client: reqwest::Client,
+}
+
+impl Rig {
+    async fn start(database_url: &str) -> Rig {
+        Renfort {
+            database_url: database_url.to_string(),
+        }
+        .run(&["seed", "demo"]);
+        let fake = FakeTwilio::get();
+        let sid = format!("AC{}", unique("t").replace('_', ""));
+        let token = unique("token");
+        fake.add_account(&sid, &token);
+        let env = [
+            ("TWILIO_ACCOUNT_SID", sid.clone()),
+            ("TWILIO_AUTH_TOKEN", token.clone()),
+            ("TWILIO_FROM", FROM_NUMBER.to_string()),
+            ("RENFORT_PUBLIC_URL", PUBLIC_URL.to_string()),
+            ("RENFORT_SMS_RATE", "50".to_string()),
+            ("SSL_CERT_FILE", fake.ca_file.display().to_string()),
+            ("SSL_CERT_DIR", "/nonexistent".to_string()),
+        ];
+        let server = Server::start(database_url, &env, Some(&fake.hosts_file)).await;
+        Rig {
+            server,
+            sid,
+            token,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    fn fake(&self) -> &'static FakeTwilio {
+        FakeTwilio::get()
+    }
+
+    fn params(&self, from: &str, body: &str, message_sid: &str) -> Vec<(String, String)> {
+        [
+            ("MessageSid", message_sid),
+            ("AccountSid", self.sid.as_str()),
+            ("From", from),
+            ("To", FROM_NUMBER),
+            ("Body", body),
+            ("NumMedia", "0"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+    }
+
+    async fn post(&self, params: &[(String, String)], signature: Option<&str>) -> (u16, String) {
+        let body: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(params.iter())
+            .finish();
+        let mut req = self
+            .client
+            .post(format!("{}/sms/twilio", self.server.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        if let Some(sig) = signature {
+            req = req.header("X-Twilio-Signature", sig);
+        }
+        let resp = req.send().await.unwrap();
+        (resp.status().as_u16(), resp.text().await.unwrap())
+    }
+
+    fn sign(&self, params: &[(String, String)]) -> String {
+        signature::sign(&self.token, &format!("{PUBLIC_URL}/sms/twilio"), params)
+    }
+
+    /// A signed inbound SMS; returns the webhook's answer.
+    async fn sms(&self, from: &str, body: &str) -> (u16, String) {
+        let params = self.params(from, body, &unique("SM"));
+        let sig = self.sign(&params);
+        self.post(&params, Some(&sig)).await
+    }
+
+    /// Sends an SMS and waits for `n` more messages at the fake for `to`.
+    async fn exchange(&self, from: &str, body: &str, n: usize) -> Vec<Received> {
+        let before = self.to(from).len();
+        let (status, twiml) = self.sms(from, body).await;
+        assert_eq!(status, 200, "{twiml}");
+        assert!(twiml.contains("<Response/>"), "{twiml}");
+        let until = std::time::Instant::now() + WAIT;
+        loop {
+            let got = self.to(from);
+            if got.len() >= before + n || std::time::Instant::now() > until {
+                return got[before..].to_vec();
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    fn to(&self, phone: &str) -> Vec<Received> {
+        self.fake()
+            .received(&self.sid)
+            .into_iter()
+            .filter(|r| r.to == phone)
+            .collect()
+    }
+}
+
+fn check_sent(r: &Received) {
+    assert!(r.authorized, "basic auth with the account's token");
+    assert_eq!(r.from, FROM_NUMBER);
+}
+
+#[tokio::test]
+async fn french_registration_over_the_webhook() {
+    for db in databases() {
+        let rig = Rig::start(&db).await;
+        let me = "+33639980101";
+        let script: [(&str, &str); 8] = [
+            ("Bonjour", "Bienvenue sur Renfort"),
+            ("oui", "Merci ! Quel est votre prénom ?"),
+            ("Marie", "Merci Marie !"),
+            ("62000", "Plusieurs communes :"),
+            ("1", "C'est noté : Arras (62)."),
+            ("oui", "Quelles missions ?"),
+            ("1 3", "Dernière question"),
+            ("le soir", "Merci Marie, votre inscription est faite !"),
+        ];
+        for (input, expected) in script {
+            let got = rig.exchange(me, input, 1).await;
+            assert_eq!(got.len(), 1, "{input}: {got:?}");
+            check_sent(&got[0]);
+            assert!(
+                got[0].body.starts_with(expected),
+                "{input}: {}",
+                got[0].body
+            );
+            let (segments, encoding) = gsm::segments(&got[0].body);
+            assert_eq!(
+                (segments, encoding),
+                (1, gsm::Encoding::Gsm7),
+                "{}",
+                got[0].body
+            );
+            eprintln!(
+                "> {input}\n< [{segments} {}] {}",
+                encoding.as_str(),
+                got[0].body.replace('\n', " / ")
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn replay_forgery_and_odd_messages() {
+    let db = &databases()[0];
+    let rig = Rig::start(db).await;
+    let me = "+33639980102";
+    rig.exchange(me, "Bonjour", 1).await;
+
+    // A replayed MessageSid: the same answer, nothing processed twice.
+    let params = rig.params(me, "oui", "SMreplay0001");
+    let sig = rig.sign(&params);
+    let first = rig.post(&params, Some(&sig)).await;
+    let again = rig.post(&params, Some(&sig)).await;
+    assert_eq!(first, again);
+    assert_eq!(first.0, 200);
+    let got = rig.fake().wait_for(&rig.sid, 2, WAIT);
+    assert!(got[1].body.starts_with("Merci ! Quel est votre prénom ?"));
+    let asked = rig.exchange(me, "Marie", 1).await;
+    // Had the replay been processed, "oui" would have been taken as the first name.
+    assert!(
+        asked[0].body.starts_with("Merci Marie !"),
+        "{}",
+        asked[0].body
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let all = rig.to(me);
+    assert_eq!(
+        all.len(),
+        3,
+        "welcome, name question, place question: {all:?}"
+    );
+
+    // Forged, missing or misplaced signatures.
+    let params = rig.params(me, "62000", &unique("SM"));
+    assert_eq!(rig.post(&params, None).await.0, 403);
+    assert_eq!(
+        rig.post(&params, Some("AAAAAAAAAAAAAAAAAAAAAAAAAAA="))
+            .await
+            .0,
+        403
+    );
+    let wrong_url = signature::sign(&rig.token, "https://evil.example/sms/twilio", &params);
+    assert_eq!(rig.post(&params, Some(&wrong_url)).await.0, 403);
+    let other_token = signature::sign(
+        "not-the-token",
+        &format!("{PUBLIC_URL}/sms/twilio"),
+        &params,
+    );
+    assert_eq!(rig.post(&params, Some(&other_token)).await.0, 403);
+    let good = rig.sign(&params);
+    let mut altered = params.clone();
+    altered[4].1 = "62130".into();
+    assert_eq!(rig.post(&altered, Some(&good)).await.0, 403);
+
+    // Oversized request bodies.
+    let huge = rig.params(me, &"x".repeat(100_000), &unique("SM"));
+    let sig = rig.sign(&huge);
+    assert_eq!(rig.post(&huge, Some(&sig)).await.0, 413);
+
+    // Empty, non-text and 1,600-character messages get a clear, short reply.
+    let empty = rig.exchange(me, "", 1).await;
+    assert!(empty[0].body.contains("code postal"), "{}", empty[0].body);
+    let mut mms = rig.params(me, "", &unique("SM"));
+    mms[5].1 = "1".into();
+    let sig = rig.sign(&mms);
+    let before = rig.to(me).len();
+    assert_eq!(rig.post(&mms, Some(&sig)).await.0, 200);
+    let got = rig.fake().wait_for(&rig.sid, before + 1, WAIT);
+    assert!(
+        got.last()
+            .unwrap()
+            .body
+            .starts_with("Je ne lis que les messages écrits")
+    );
+    let long = rig.exchange(me, &"Arras ".repeat(267), 1).await;
+    assert_eq!(gsm::segments(&long[0].body).0, 1, "{}", long[0].body);
+    let emoji = rig.exchange(me, "🙂🙂", 1).await;
+    assert!(emoji[0].body.contains("code postal"));
+    for m in rig.to(me) {
+        check_sent(&m);
+    }
+}
+
+#[tokio::test]
+async fn provider_errors_are_retried_and_never_doubled() {
+    let db = &databases()[0];
+    let rig = Rig::start(db).await;
+    let me = "+33639980103";
+    // 500, then 201: one message, sent twice over the wire, delivered once.
+    rig.fake().script(&rig.sid, vec![Answer::error(500, 20500)]);
+    let got = rig.exchange(me, "Bonjour", 2).await;
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0].body, got[1].body);
+    assert!(
+        got[1].at - got[0].at >= Duration::from_secs(2),
+        "backoff before the retry"
+    );
+    // 429 too.
+    rig.fake().script(&rig.sid, vec![Answer::error(429, 20429)]);
+    let got = rig.exchange(me, "oui", 2).await;
+    assert_eq!(got.len(), 2);
+    assert!(got[1].body.starts_with("Merci ! Quel est votre prénom ?"));
+    // A permanent error is not retried.
+    rig.fake().script(&rig.sid, vec![Answer::error(400, 21211)]);
+    rig.exchange(me, "Marie", 1).await;
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(rig.to(me).len(), 5, "no retry after a 400");
+}
+
+#[tokio::test]
+async fn stop_drops_queued_messages_and_21610_stops_the_contact() {
+    let db = &databases()[0];
+    let rig = Rig::start(db).await;
+    let me = "+33639980104";
+    rig.exchange(me, "Bonjour", 1).await;
+    // The next reply fails once and waits for its retry; STOP arrives meanwhile.
+    rig.fake().script(&rig.sid, vec![Answer::error(503, 20503)]);
+    let failed = rig.exchange(me, "oui", 1).await;
+    assert!(
+        failed[0]
+            .body
+            .starts_with("Merci ! Quel est votre prénom ?")
+    );
+    let stop = rig.exchange(me, "STOP", 1).await;
+    assert!(
+        stop[0]
+            .body
+            .starts_with("Vous ne recevrez plus de messages"),
+        "{}",
+        stop[0].body
+    );
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let all = rig.to(me);
+    assert_eq!(
+        all.len(),
+        3,
+        "the queued reply was dropped, not retried: {all:?}"
+    );
+    let (status, _) = rig.sms(me, "MISSIONS").await;
+    assert_eq!(status, 200);
+
+    // Twilio says the recipient unsubscribed (21610): the contact is stopped.
+    let other = "+33639980105";
+    rig.fake().script(&rig.sid, vec![Answer::error(400, 21610)]);
+    rig.exchange(other, "Bonjour", 1).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    rig.sms(other, "oui").await;
+    rig.sms(other, "Marie").await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(rig.to(other).len(), 1, "nothing more after 21610");
+    assert_eq!(rig.to(me).len(), 3, "nothing after STOP either");
+
+    let metrics = reqwest::get(format!("{}/metrics", rig.server.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("renfort_contacts_stopped_by_provider_total 1"),
+        "{metrics}"
+    );
+}
