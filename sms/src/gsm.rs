@@ -140,3 +140,56 @@ mod tests {
         assert_eq!(encoding(&fit("Привет")), Encoding::Ucs2);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const GSM_BASIC: &str = "@£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?\
+¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+    const FRENCH: &str = "abcdefghijklmnopqrstuvwxyzàâäçéèêëîïôöùûüÿœæ ’«»…-ÀÂÇÉÈÊËÎÏÔÛÙŒÆ,.;:!?'";
+
+    fn from(alphabet: &'static str) -> impl Strategy<Value = String> {
+        let chars: Vec<char> = alphabet.chars().collect();
+        proptest::collection::vec(proptest::sample::select(chars), 0..500)
+            .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn gsm7_segments_are_160_then_153(s in from(GSM_BASIC)) {
+            let n = s.chars().count();
+            let want = if n <= 160 { 1 } else { n.div_ceil(153) };
+            prop_assert_eq!(segments(&s), (want, Encoding::Gsm7));
+        }
+
+        #[test]
+        fn extension_characters_cost_two(s in from(GSM_BASIC), ext in proptest::collection::vec(proptest::sample::select("^{}\\[~]|€".chars().collect::<Vec<_>>()), 1..50)) {
+            let text: String = s.chars().chain(ext.iter().copied()).collect();
+            let septets = s.chars().count() + 2 * ext.len();
+            let want = if septets <= 160 { 1 } else { septets.div_ceil(153) };
+            prop_assert_eq!(segments(&text), (want, Encoding::Gsm7));
+        }
+
+        #[test]
+        fn one_foreign_character_means_ucs2_by_utf16_units(s in from(GSM_BASIC), c in "[ê✓🙂中ы]") {
+            let text = format!("{s}{c}");
+            let units = text.encode_utf16().count();
+            let want = if units <= 70 { 1 } else { units.div_ceil(67) };
+            prop_assert_eq!(segments(&text), (want, Encoding::Ucs2));
+        }
+
+        #[test]
+        fn french_always_fits_gsm7(s in from(FRENCH)) {
+            let fitted = fit(&s);
+            prop_assert_eq!(encoding(&fitted), Encoding::Gsm7, "{:?} -> {:?}", s, fitted);
+            prop_assert_eq!(fit(&fitted), fitted.clone(), "idempotent");
+        }
+
+        #[test]
+        fn gsm7_text_is_left_alone(s in from(GSM_BASIC)) {
+            prop_assert_eq!(fit(&s), s);
+        }
+    }
+}

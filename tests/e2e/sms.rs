@@ -324,3 +324,38 @@ async fn stop_drops_queued_messages_and_21610_stops_the_contact() {
         "{metrics}"
     );
 }
+
+/// Negative control: without the test CA the real client refuses the fake's certificate, so
+/// the tests above do go through TLS verification.
+#[tokio::test]
+async fn without_the_test_ca_nothing_reaches_the_fake() {
+    let db = &databases()[0];
+    Renfort {
+        database_url: db.clone(),
+    }
+    .run(&["seed", "demo"]);
+    let fake = FakeTwilio::get();
+    let sid = format!("AC{}", unique("neg").replace('_', ""));
+    let token = unique("token");
+    fake.add_account(&sid, &token);
+    let empty_ca = std::env::temp_dir().join(unique("empty-ca"));
+    std::fs::write(&empty_ca, "").unwrap();
+    let env = [
+        ("TWILIO_ACCOUNT_SID", sid.clone()),
+        ("TWILIO_AUTH_TOKEN", token.clone()),
+        ("TWILIO_FROM", FROM_NUMBER.to_string()),
+        ("RENFORT_PUBLIC_URL", PUBLIC_URL.to_string()),
+        ("SSL_CERT_FILE", empty_ca.display().to_string()),
+        ("SSL_CERT_DIR", "/nonexistent".to_string()),
+    ];
+    let server = Server::start(db, &env, Some(&fake.hosts_file)).await;
+    let rig = Rig {
+        server,
+        sid,
+        token,
+        client: reqwest::Client::new(),
+    };
+    assert_eq!(rig.sms("+33639980106", "Bonjour").await.0, 200);
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(fake.received(&rig.sid).is_empty());
+}
