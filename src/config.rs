@@ -14,6 +14,10 @@ pub struct Settings {
     /// SMS per second at most, per sender.
     pub twilio_rate: u32,
     pub telegram_token: Option<String>,
+    pub telegram_api_url: Option<String>,
+    /// `TELEGRAM_MODE=webhook` (default: long polling).
+    pub telegram_webhook: bool,
+    pub telegram_webhook_secret: Option<String>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -34,6 +38,10 @@ impl Settings {
                 .and_then(|r| r.parse().ok())
                 .unwrap_or(5),
             telegram_token: env("TELEGRAM_BOT_TOKEN"),
+            telegram_api_url: env("TELEGRAM_API_URL"),
+            telegram_webhook: env("TELEGRAM_MODE")
+                .is_some_and(|m| m.eq_ignore_ascii_case("webhook")),
+            telegram_webhook_secret: env("TELEGRAM_WEBHOOK_SECRET"),
             database_url: env("DATABASE_URL").unwrap_or_else(|| "sqlite://renfort.db".into()),
             core: CoreConfig {
                 terms_version: env("RENFORT_TERMS_VERSION").unwrap_or(defaults.terms_version),

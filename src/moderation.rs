@@ -16,6 +16,26 @@ pub enum Action {
     Approve { kind: Kind, id: i64 },
     /// Refuse a pending item.
     Refuse { kind: Kind, id: i64 },
+    /// A single-use Telegram deep link that links a referent's or moderator's chat.
+    Invite { who: Invitee, id: i64 },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Invitee {
+    Referent,
+    Moderator,
+}
+
+/// 12 random characters from the system's random source.
+fn invite_code() -> Result<String> {
+    use std::io::Read;
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    let mut bytes = [0u8; 12];
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
+    Ok(bytes
+        .iter()
+        .map(|b| ALPHABET[(*b as usize) % ALPHABET.len()] as char)
+        .collect())
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -63,6 +83,19 @@ pub async fn run(action: Action) -> Result<()> {
             }
             let verb = if approve { "approved" } else { "refused" };
             println!("{} {id} {verb}", kind.as_str());
+        }
+        Action::Invite { who, id } => {
+            let (kind, prefix) = match who {
+                Invitee::Referent => ("referent", "ref"),
+                Invitee::Moderator => ("moderator", "mod"),
+            };
+            let code = invite_code()?;
+            renfort_core::store::staff::create_invite(&app.store, kind, id, &code, crate::now())
+                .await?;
+            println!("/start {prefix}-{code}");
+            if let Ok(bot) = std::env::var("TELEGRAM_BOT_USERNAME") {
+                println!("https://t.me/{bot}?start={prefix}-{code}");
+            }
         }
     }
     app.store.close().await;

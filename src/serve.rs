@@ -14,7 +14,20 @@ use renfort_sms::sender::{Gateway, SmsSender};
 use renfort_sms::webhook::{self, SmsWebhook};
 use tokio::sync::{Notify, watch};
 
+use renfort_bot::adapter::Adapter;
+use renfort_bot::sender::TelegramSender;
+use renfort_bot::webhook::{self as bot_webhook, TelegramWebhook};
+use teloxide::payloads::SetWebhookSetters;
+use teloxide::prelude::Requester;
+
 use crate::config::Settings;
+
+/// Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - as a webhook secret.
+fn valid_secret(s: &str) -> bool {
+    (1..=256).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
 
 #[derive(Clone)]
 struct Shared {
@@ -101,8 +114,57 @@ pub async fn run() -> Result<()> {
     };
     let sender = tokio::spawn(sender.run(stop_rx.clone()));
 
-    if settings.telegram_token.is_none() {
-        tracing::warn!("TELEGRAM_BOT_TOKEN not set: the Telegram bot is off");
+    let mut telegram_tasks = Vec::new();
+    match &settings.telegram_token {
+        None => tracing::warn!("TELEGRAM_BOT_TOKEN not set: the Telegram bot is off"),
+        Some(token) => {
+            let mut bot = teloxide::Bot::new(token);
+            if let Some(url) = &settings.telegram_api_url {
+                // A trailing slash would double the one teloxide adds before "bot<token>".
+                let url = url.trim_end_matches('/');
+                bot = bot.set_api_url(url.parse().with_context(|| "TELEGRAM_API_URL")?);
+            }
+            let wake = Arc::new(Notify::new());
+            let adapter = Arc::new(Adapter::new(
+                app.clone(),
+                bot.clone(),
+                wake.clone(),
+                metrics.clone(),
+                crate::now,
+            ));
+            let sender = TelegramSender {
+                store: app.store.clone(),
+                bot: bot.clone(),
+                wake,
+                metrics: metrics.clone(),
+                clock: crate::now,
+            };
+            telegram_tasks.push(tokio::spawn(sender.run(stop_rx.clone())));
+            if settings.telegram_webhook {
+                let secret = settings
+                    .telegram_webhook_secret
+                    .clone()
+                    .filter(|s| valid_secret(s))
+                    .context("TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET: 1-256 of A-Z a-z 0-9 _ -")?;
+                let url = format!(
+                    "{}{}",
+                    settings.public_url.trim_end_matches('/'),
+                    bot_webhook::PATH
+                );
+                bot.set_webhook(url.parse().context("RENFORT_PUBLIC_URL")?)
+                    .secret_token(secret.clone())
+                    .await
+                    .context("setWebhook")?;
+                router = router.merge(bot_webhook::routes(Arc::new(TelegramWebhook {
+                    adapter,
+                    secret,
+                })));
+                tracing::info!("Telegram bot on (webhook)");
+            } else {
+                telegram_tasks.push(tokio::spawn(adapter.poll(stop_rx.clone())));
+                tracing::info!("Telegram bot on (long polling)");
+            }
+        }
     }
 
     let listener = tokio::net::TcpListener::bind(&settings.listen)
@@ -126,6 +188,9 @@ pub async fn run() -> Result<()> {
         .await;
     let _ = stop_tx.send(true);
     let _ = sender.await;
+    for task in telegram_tasks {
+        let _ = task.await;
+    }
     app.store.close().await;
     served.context("HTTP server")
 }

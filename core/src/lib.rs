@@ -6,6 +6,7 @@ pub mod geo;
 pub mod i18n;
 pub mod metrics;
 pub mod render;
+pub mod retry;
 pub mod seed;
 pub mod service;
 pub mod store;

@@ -7,11 +7,13 @@ use std::sync::Arc;
 use crate::domain::{
     Channel, Lang, ParticipationStatus, ValidationRule, VolunteerStatus, display_phone,
 };
+use crate::engine::Choice;
 use crate::engine::{self, Context, Effect, Event, Reply};
 use crate::i18n::Text;
 use crate::render::ChannelRenderer;
 use crate::store::moderation as mq;
 use crate::store::outbox::{PRIORITY_ALERT, PRIORITY_REPLY, enqueue};
+use crate::store::staff::{self, Staff};
 use crate::store::volunteers as vs;
 use crate::store::{Outgoing, Store, StoreError, Tx, record_inbound};
 
@@ -84,6 +86,9 @@ pub enum Handled {
     Duplicate,
 }
 
+/// Telegram buttons on an alert send `ref:<status>:<participation>`.
+pub const REFERENT_ANSWER: &str = "ref:";
+
 /// Concurrent intents may race for a mission's last place; the loser re-runs its step and is
 /// told the mission is no longer available.
 const MAX_ATTEMPTS: usize = 3;
@@ -151,6 +156,14 @@ impl Renfort {
         event: &Event,
         now: i64,
     ) -> Result<StepResult> {
+        if let Some(staff) = staff::staff_of(tx, channel, address).await? {
+            let Event::Text(text) = event else {
+                return Ok(StepResult::Done);
+            };
+            self.staff_step(tx, channel, address, &staff, text, now)
+                .await?;
+            return Ok(StepResult::Done);
+        }
         let contact = vs::find_contact(tx, channel, address).await?;
         let stopped = contact.as_ref().is_some_and(|c| c.stopped);
         let volunteer_id = match contact.and_then(|c| c.volunteer_id) {
@@ -291,13 +304,27 @@ impl Renfort {
             .arg("title", title)
             .arg("contact", contact)
             .arg("code", participation);
+        let answers = [
+            ("choice-contacted", ParticipationStatus::Contacted),
+            ("choice-accepted", ParticipationStatus::Accepted),
+            ("choice-declined", ParticipationStatus::Declined),
+        ];
+        let alert = Reply::text(text).with_choices(
+            answers
+                .iter()
+                .map(|(label, status)| Choice {
+                    label: Text::new(label),
+                    payload: format!("{REFERENT_ANSWER}{}:{participation}", status.as_str()),
+                })
+                .collect(),
+        );
         for referent in vs::referents_of_mission(tx, mission_id).await? {
             self.queue(
                 tx,
                 referent.channel,
                 &referent.address,
                 referent.lang,
-                &Reply::text(text.clone()),
+                &alert,
                 PRIORITY_ALERT,
                 false,
                 now,
@@ -399,5 +426,294 @@ impl Renfort {
         )
         .await?;
         Ok(())
+    }
+
+    /// A message from a referent or a moderator: answers to alerts ("OK 12", "NON 12", or the
+    /// Telegram buttons); anything else gets a short reminder of what they can do here.
+    async fn staff_step(
+        &self,
+        tx: &mut Tx,
+        channel: Channel,
+        address: &str,
+        staff: &Staff,
+        text: &str,
+        now: i64,
+    ) -> Result<()> {
+        let (structure_id, lang) = match staff {
+            Staff::Referent {
+                structure_id, lang, ..
+            } => (*structure_id, *lang),
+            Staff::Moderator { lang, .. } => {
+                let reply = Reply::text(Text::new("moderator-help"));
+                self.queue(
+                    tx,
+                    channel,
+                    address,
+                    *lang,
+                    &reply,
+                    PRIORITY_REPLY,
+                    false,
+                    now,
+                )
+                .await?;
+                return Ok(());
+            }
+        };
+        let say = |id: &str| Reply::text(Text::new(id));
+        let Some((status, participation)) = referent_answer(text) else {
+            self.queue(
+                tx,
+                channel,
+                address,
+                lang,
+                &say("referent-help"),
+                PRIORITY_REPLY,
+                false,
+                now,
+            )
+            .await?;
+            return Ok(());
+        };
+        let Some((volunteer_id, mission_id, current)) =
+            staff::participation_for_structure(tx, participation, structure_id).await?
+        else {
+            let reply = Reply::text(Text::new("referent-unknown-code").arg("code", participation));
+            self.queue(
+                tx,
+                channel,
+                address,
+                lang,
+                &reply,
+                PRIORITY_REPLY,
+                false,
+                now,
+            )
+            .await?;
+            return Ok(());
+        };
+        use ParticipationStatus as P;
+        if matches!(current, P::Cancelled | P::Declined) {
+            let reply = Reply::text(Text::new("referent-answer-closed").arg("code", participation));
+            self.queue(
+                tx,
+                channel,
+                address,
+                lang,
+                &reply,
+                PRIORITY_REPLY,
+                false,
+                now,
+            )
+            .await?;
+            return Ok(());
+        }
+        staff::answer_participation(tx, participation, status, now).await?;
+        if status == P::Declined {
+            vs::free_place(tx, mission_id).await?;
+        }
+        let reply = Reply::text(
+            Text::new("referent-answer-recorded")
+                .arg("code", participation)
+                .arg("status", status.as_str()),
+        );
+        self.queue(
+            tx,
+            channel,
+            address,
+            lang,
+            &reply,
+            PRIORITY_REPLY,
+            false,
+            now,
+        )
+        .await?;
+        // The volunteer hears the outcome (being called is news enough for "contacted").
+        let news = match status {
+            P::Accepted => "intent-accepted",
+            P::Declined => "intent-declined",
+            _ => return Ok(()),
+        };
+        if let Some((vchannel, vaddress)) = vs::volunteer_reach(tx, volunteer_id).await? {
+            let v = vs::load_volunteer(tx, volunteer_id, false).await?;
+            let title = vs::mission_title(tx, mission_id).await?;
+            let structure = vs::structure_of_mission(tx, mission_id).await?;
+            let reply = Reply::text(
+                Text::new(news)
+                    .arg("title", title)
+                    .arg("structure", structure),
+            );
+            self.queue(
+                tx,
+                vchannel,
+                &vaddress,
+                v.lang,
+                &reply,
+                PRIORITY_REPLY,
+                false,
+                now,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Links a Telegram chat's volunteer to the phone number its user shared.
+    pub async fn link_phone(
+        &self,
+        chat: &str,
+        external_id: &str,
+        phone: &str,
+        own: bool,
+        now: i64,
+    ) -> Result<Handled> {
+        let mut tx = self.store.begin().await?;
+        if !record_inbound(&mut tx, Channel::Telegram.as_str(), external_id, now).await? {
+            tx.rollback().await?;
+            return Ok(Handled::Duplicate);
+        }
+        let contact = vs::find_contact(&mut tx, Channel::Telegram, chat).await?;
+        let lang = match contact.and_then(|c| c.volunteer_id) {
+            Some(id) => vs::load_volunteer(&mut tx, id, false).await?.lang,
+            None => Lang::Fr,
+        };
+        let id = if own {
+            if vs::find_contact(&mut tx, Channel::Telegram, chat)
+                .await?
+                .and_then(|c| c.volunteer_id)
+                .is_none()
+            {
+                vs::create_volunteer(&mut tx, Channel::Telegram, chat, now).await?;
+            }
+            staff::link_phone(&mut tx, chat, &normalize_phone(phone), now).await?;
+            "phone-linked"
+        } else {
+            "contact-not-yours"
+        };
+        self.queue(
+            &mut tx,
+            Channel::Telegram,
+            chat,
+            lang,
+            &Reply::text(Text::new(id)),
+            PRIORITY_REPLY,
+            false,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Handled::Processed)
+    }
+
+    /// `/start ref-CODE` or `/start mod-CODE`: links this chat to a referent or a moderator.
+    pub async fn redeem_invite(
+        &self,
+        chat: &str,
+        external_id: &str,
+        kind: &str,
+        code: &str,
+        handle: Option<&str>,
+        now: i64,
+    ) -> Result<Handled> {
+        let mut tx = self.store.begin().await?;
+        if !record_inbound(&mut tx, Channel::Telegram.as_str(), external_id, now).await? {
+            tx.rollback().await?;
+            return Ok(Handled::Duplicate);
+        }
+        let (reply, lang) =
+            match staff::redeem_invite(&mut tx, kind, code, chat, handle, now).await? {
+                Some((what, lang)) if kind == "referent" => {
+                    (Text::new("referent-linked").arg("structure", what), lang)
+                }
+                Some((what, lang)) => (
+                    Text::new("moderator-linked").arg("departements", what),
+                    lang,
+                ),
+                None => (Text::new("invite-invalid"), Lang::Fr),
+            };
+        self.queue(
+            &mut tx,
+            Channel::Telegram,
+            chat,
+            lang,
+            &Reply::text(reply),
+            PRIORITY_REPLY,
+            false,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Handled::Processed)
+    }
+
+    /// Remembers a Telegram user's @username for structures to reach them.
+    pub async fn set_telegram_handle(&self, chat: &str, handle: Option<&str>) -> Result<()> {
+        let mut tx = self.store.begin().await?;
+        staff::set_handle(&mut tx, chat, handle).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// "OK 12", "NON 12", "NO 12", or a button payload `ref:accepted:12`.
+fn referent_answer(text: &str) -> Option<(ParticipationStatus, i64)> {
+    if let Some(rest) = text.strip_prefix(REFERENT_ANSWER) {
+        let (status, id) = rest.split_once(':')?;
+        let status = ParticipationStatus::parse(status)?;
+        if !matches!(
+            status,
+            ParticipationStatus::Contacted
+                | ParticipationStatus::Accepted
+                | ParticipationStatus::Declined
+        ) {
+            return None;
+        }
+        return Some((status, id.parse().ok()?));
+    }
+    let key = crate::text::fold(text);
+    let (word, id) = key.split_once(' ')?;
+    let status = match word {
+        "ok" | "oui" | "yes" => ParticipationStatus::Accepted,
+        "non" | "no" => ParticipationStatus::Declined,
+        "appele" | "called" | "contacte" | "contacted" => ParticipationStatus::Contacted,
+        _ => return None,
+    };
+    Some((status, id.trim().parse().ok()?))
+}
+
+/// Telegram shares numbers with or without "+"; French ones sometimes national.
+pub fn normalize_phone(phone: &str) -> String {
+    let digits: String = phone.chars().filter(|c| c.is_ascii_digit()).collect();
+    if phone.trim_start().starts_with('+') {
+        format!("+{digits}")
+    } else if digits.len() == 10 && digits.starts_with('0') {
+        format!("+33{}", &digits[1..])
+    } else {
+        format!("+{digits}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn referent_answers_parse() {
+        assert_eq!(
+            referent_answer("OK 12"),
+            Some((ParticipationStatus::Accepted, 12))
+        );
+        assert_eq!(
+            referent_answer("non  7"),
+            Some((ParticipationStatus::Declined, 7))
+        );
+        assert_eq!(
+            referent_answer("ref:contacted:3"),
+            Some((ParticipationStatus::Contacted, 3))
+        );
+        assert_eq!(referent_answer("ref:held:3"), None);
+        assert_eq!(referent_answer("OK"), None);
+        assert_eq!(normalize_phone("33639980001"), "+33639980001");
+        assert_eq!(normalize_phone("+33 6 39 98 00 01"), "+33639980001");
+        assert_eq!(normalize_phone("06 39 98 00 01"), "+33639980001");
     }
 }

@@ -102,6 +102,9 @@ choice-details = Details { $n }
 choice-help = I'll help ({ $n })
 choice-help-this = I'll help
 choice-more = More missions
+choice-done = Done
+choice-share-location = Share my location
+choice-share-phone = Share my phone number
 
 ## Moderation and relay
 
@@ -113,3 +116,28 @@ volunteer-validated-relayed = Good news { $name }: registration validated! { $co
 volunteer-refused = Your Renfort registration was not accepted. Thank you for wanting to help.
 referent-alert = Renfort: { $name } wants to help with "{ $title }". Call { $contact }. Then reply OK { $code } if it works out, NO { $code } if not.
 referent-alert-telegram = Renfort: { $name } wants to help with "{ $title }". Telegram: { $contact }. Reply OK { $code } if it works out, NO { $code } if not.
+
+## Telegram
+
+phone-linked = Thank you! Your number is linked: you are the same person by SMS and on Telegram.
+contact-not-yours = Thank you, but please share your own number with the "Share my phone number" button.
+referent-linked = Done: you will receive the alerts of { $structure } here.
+moderator-linked = Done: you will receive the moderation queue here ({ $departements }).
+invite-invalid = This invitation link is not valid or was already used. Please ask for a new one.
+
+## Structures
+
+choice-contacted = Called
+choice-accepted = Accepted
+choice-declined = Not needed
+referent-help = Renfort: you receive your organisation's alerts here. Reply OK and the alert number if it works out, NO and the number if not.
+referent-unknown-code = I cannot find alert { $code } for your organisation. Please check the number.
+referent-answer-closed = Alert { $code } is already closed (cancelled or declined).
+referent-answer-recorded = Noted for alert { $code }: { $status ->
+    [accepted] help accepted
+    [declined] not needed, the place is free again
+   *[contacted] volunteer called
+}. Thank you!
+intent-accepted = Good news: { $structure } confirms your help with "{ $title }". Thank you!
+intent-declined = { $structure } no longer needs help with "{ $title }". Thank you! Send MISSIONS to see others.
+moderator-help = Renfort: you receive the moderation queue of your départements here.

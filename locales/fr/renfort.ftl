@@ -104,6 +104,9 @@ choice-details = Détails { $n }
 choice-help = J'aide ({ $n })
 choice-help-this = Je participe
 choice-more = Plus de missions
+choice-done = Valider
+choice-share-location = Partager ma position
+choice-share-phone = Partager mon numéro
 
 ## Modération et relais
 
@@ -115,3 +118,28 @@ volunteer-validated-relayed = Bonne nouvelle { $name } : inscription validée ! 
 volunteer-refused = Votre inscription à Renfort n'a pas été retenue. Merci pour votre envie d'aider.
 referent-alert = Renfort : { $name } veut aider pour "{ $title }". Appelez au { $contact }. Puis répondez OK { $code } si c'est bon, NON { $code } sinon.
 referent-alert-telegram = Renfort : { $name } veut aider pour "{ $title }". Contact : Telegram { $contact }. Répondez OK { $code } si c'est bon, NON { $code } sinon.
+
+## Telegram
+
+phone-linked = Merci ! Votre numéro est lié : un seul profil, par SMS comme sur Telegram.
+contact-not-yours = Merci, mais partagez votre propre numéro avec le bouton "Partager mon numéro".
+referent-linked = C'est fait : vous recevrez ici les alertes de { $structure }.
+moderator-linked = C'est fait : vous recevrez ici la file de modération ({ $departements }).
+invite-invalid = Ce lien d'invitation n'est pas valable ou a déjà servi. Demandez-en un nouveau.
+
+## Structures
+
+choice-contacted = Appelé(e)
+choice-accepted = Accepté(e)
+choice-declined = Pas retenu(e)
+referent-help = Renfort : vous recevez ici les alertes de votre structure. Répondez OK et le numéro de l'alerte si c'est bon, NON et le numéro sinon.
+referent-unknown-code = Je ne trouve pas l'alerte { $code } pour votre structure. Vérifiez le numéro.
+referent-answer-closed = L'alerte { $code } est déjà close (annulée ou refusée).
+referent-answer-recorded = C'est noté pour l'alerte { $code } : { $status ->
+    [accepted] aide acceptée
+    [declined] pas retenue, la place est libérée
+   *[contacted] bénévole appelé(e)
+}. Merci !
+intent-accepted = Bonne nouvelle : { $structure } confirme votre aide pour "{ $title }". Merci !
+intent-declined = { $structure } n'a plus besoin d'aide pour "{ $title }". Merci ! Envoyez MISSIONS pour voir les autres.
+moderator-help = Renfort : vous recevez ici la file de modération de vos départements.

@@ -131,6 +131,7 @@ mod budget_tests {
                 let reply = Reply {
                     parts,
                     choices: Vec::new(),
+                    multi_select: false,
                 };
                 let r = SmsRenderer.render(lang, &reply);
                 assert_eq!(r.encoding, Some("GSM-7"), "{}", r.text);

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use renfort_core::domain::{Channel, redact_address};
 use renfort_core::metrics::Metrics;
+use renfort_core::retry::{MAX_ATTEMPTS, backoff};
 use renfort_core::store::{OutboxMessage, Store};
 use tokio::sync::{Notify, watch};
 use twilio_async::{TwilioErr, TwilioJson, TwilioRequest};
@@ -31,8 +32,6 @@ pub enum Outcome {
 pub const TWILIO_UNSUBSCRIBED: usize = 21610;
 /// No answer within this time: the request may have been delivered.
 const SEND_TIMEOUT: Duration = Duration::from_secs(30);
-/// After this many attempts a message fails for good.
-pub const MAX_ATTEMPTS: i64 = 8;
 
 pub enum Gateway {
     Twilio {
@@ -102,23 +101,6 @@ fn classify<T>(result: Result<TwilioJson<T>, TwilioErr>) -> Outcome {
         Err(TwilioErr::SerdeErr(e)) => Outcome::MaybeSent(format!("unreadable answer: {e}")),
         Err(e) => Outcome::Permanent(e.to_string()),
     }
-}
-
-/// Delay before attempt `attempts + 1`: 2, 4, 8 … seconds up to an hour, plus up to half as
-/// much again at random so that retries from many messages spread out.
-pub fn backoff(attempts: i64, jitter_seed: u64) -> i64 {
-    let base = 2i64
-        .saturating_pow(attempts.clamp(0, 30) as u32 + 1)
-        .min(3600);
-    let jitter = (splitmix(jitter_seed) % (base as u64 / 2 + 1)) as i64;
-    base + jitter
-}
-
-fn splitmix(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^ (x >> 31)
 }
 
 pub struct SmsSender {
@@ -237,19 +219,6 @@ impl SmsSender {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn backoff_grows_with_jitter_and_a_ceiling() {
-        for seed in 0..50 {
-            let first = backoff(0, seed);
-            assert!((2..=3).contains(&first), "{first}");
-            let fifth = backoff(4, seed);
-            assert!((32..=48).contains(&fifth), "{fifth}");
-            assert!(backoff(40, seed) <= 5400);
-        }
-        let spread: std::collections::HashSet<i64> = (0..50).map(|s| backoff(6, s)).collect();
-        assert!(spread.len() > 10, "jitter spreads retries");
-    }
 
     #[test]
     fn twilio_answers_are_classified() {

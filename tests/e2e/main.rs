@@ -1,6 +1,8 @@
 //! End-to-end tests of the `renfort` binary. One test binary with modules, so it links once.
 
 mod cli;
+mod fake_telegram;
 mod fake_twilio;
 mod sms;
 mod support;
+mod telegram;

@@ -132,7 +132,11 @@ impl Step_<'_> {
                 payload: "PLUS".into(),
             });
         }
-        self.replies.push(Reply { parts, choices });
+        self.replies.push(Reply {
+            parts,
+            choices,
+            multi_select: false,
+        });
     }
 
     fn details(&mut self, id: i64) {
@@ -166,6 +170,7 @@ impl Step_<'_> {
                 label: Text::new("choice-help-this"),
                 payload: "OUI".into(),
             }],
+            multi_select: false,
         };
         self.replies.push(reply);
     }

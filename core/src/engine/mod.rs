@@ -155,6 +155,10 @@ pub struct Reply {
     /// Lines of the message, joined by a newline.
     pub parts: Vec<Text>,
     pub choices: Vec<Choice>,
+    /// Several choices may be ticked before answering (Telegram: toggles and a Done button;
+    /// the answer is the ticked payloads separated by spaces).
+    #[serde(default)]
+    pub multi_select: bool,
 }
 
 impl Reply {
@@ -162,6 +166,7 @@ impl Reply {
         Reply {
             parts: vec![t],
             choices: Vec::new(),
+            multi_select: false,
         }
     }
 
@@ -346,7 +351,8 @@ impl Step_<'_> {
             Step::FirstName => Reply::text(Text::new("ask-first-name")),
             Step::Place => Reply::text(
                 Text::new("ask-place").arg("name", self.v.first_name.clone().unwrap_or_default()),
-            ),
+            )
+            .with_choices(share_choices()),
             Step::ChoosePlace => return self.place_options_prompt(),
             Step::OnSite => Reply::text(Text::new("ask-on-site")).with_choices(yes_no_choices()),
             Step::Domains => registration::domains_prompt(),
@@ -363,6 +369,24 @@ impl Step_<'_> {
         };
         self.replies.push(reply);
     }
+}
+
+/// Payloads that ask the channel for the user's location or phone (Telegram's reply
+/// keyboard); channels without such buttons ignore them.
+pub const SHARE_LOCATION: &str = "@location";
+pub const SHARE_PHONE: &str = "@phone";
+
+fn share_choices() -> Vec<Choice> {
+    vec![
+        Choice {
+            label: Text::new("choice-share-location"),
+            payload: SHARE_LOCATION.into(),
+        },
+        Choice {
+            label: Text::new("choice-share-phone"),
+            payload: SHARE_PHONE.into(),
+        },
+    ]
 }
 
 fn yes_no_choices() -> Vec<Choice> {

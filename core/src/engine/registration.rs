@@ -13,7 +13,7 @@ const MAX_NAME_CHARS: usize = 40;
 const MAX_AVAILABILITY_CHARS: usize = 120;
 
 pub(super) fn domains_prompt() -> Reply {
-    Reply::text(Text::new("ask-domains")).with_choices(
+    let mut reply = Reply::text(Text::new("ask-domains")).with_choices(
         Domain::ALL
             .iter()
             .map(|d| Choice {
@@ -21,7 +21,9 @@ pub(super) fn domains_prompt() -> Reply {
                 payload: d.number().to_string(),
             })
             .collect(),
-    )
+    );
+    reply.multi_select = true;
+    reply
 }
 
 impl Step_<'_> {
@@ -225,7 +227,11 @@ impl Step_<'_> {
             parts.push(line);
         }
         parts.push(Text::new("place-choose-footer"));
-        Reply { parts, choices }
+        Reply {
+            parts,
+            choices,
+            multi_select: false,
+        }
     }
 
     pub(super) fn profile(&mut self) {

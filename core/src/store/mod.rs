@@ -6,6 +6,7 @@
 
 pub mod moderation;
 pub mod outbox;
+pub mod staff;
 pub mod volunteers;
 
 pub use moderation::QueueItem;

@@ -387,6 +387,16 @@ pub async fn referents_of_mission(tx: &mut Tx, mission_id: i64) -> Result<Vec<Re
         .collect())
 }
 
+/// Name of the structure offering a mission.
+pub async fn structure_of_mission(tx: &mut Tx, mission_id: i64) -> Result<String> {
+    Ok(sqlx::query_scalar(
+        "SELECT s.name FROM structures s JOIN missions m ON m.structure_id = s.id WHERE m.id = $1",
+    )
+    .bind(mission_id)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
 /// Mission title (for alerts).
 pub async fn mission_title(tx: &mut Tx, mission_id: i64) -> Result<String> {
     Ok(
