@@ -34,10 +34,34 @@ enum Command {
         #[command(subcommand)]
         what: SeedWhat,
     },
+    /// Import data.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Figures per département: structures, missions by domain, volunteers, intents.
+    Stats {
+        #[arg(long)]
+        departement: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// The moderation queue: list, approve, refuse.
     Moderation {
         #[command(subcommand)]
         action: moderation::Action,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// Missions from a CSV (header row) or JSON (array) file; columns in the README.
+    /// All or nothing: any error is reported with its line and nothing is imported.
+    Missions {
+        file: std::path::PathBuf,
+        /// Read the file as JSON (default: by extension, else CSV).
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -65,7 +89,15 @@ pub async fn open() -> Result<Renfort> {
 }
 
 #[tokio::main]
-async fn main() -> Result<()> {
+async fn main() {
+    if let Err(e) = run().await {
+        // One clear line for operators, not a backtrace.
+        eprintln!("renfort: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> Result<()> {
     let cli = Cli::parse();
     let default_filter = if matches!(cli.command, Command::Serve) {
         "info"
@@ -94,5 +126,94 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Moderation { action } => moderation::run(action).await,
+        Command::Import {
+            what: ImportWhat::Missions { file, json },
+        } => import_missions(&file, json).await,
+        Command::Stats { departement, json } => {
+            let app = open().await?;
+            let stats = app.store.stats(departement.as_deref()).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&stats)?);
+            } else {
+                print_stats(&stats);
+            }
+            Ok(())
+        }
     }
+}
+
+fn print_stats(s: &renfort_core::store::stats::Stats) {
+    println!(
+        "Renfort figures{}",
+        s.departement
+            .as_ref()
+            .map(|d| format!(" for {d}"))
+            .unwrap_or_default()
+    );
+    println!("structures: {:?}", s.structures);
+    for (domain, by_status) in &s.missions {
+        println!("missions, domain {domain}: {by_status:?}");
+    }
+    let v = &s.volunteers;
+    println!(
+        "volunteers: {} registered, {} validated, {} pending, {} stopped, {} erased",
+        v.registered, v.validated, v.pending, v.stopped, v.erased
+    );
+    let i = &s.intents;
+    println!(
+        "intents: {} relayed, {} held, {} answered ({} accepted, {} declined); median first answer: {}",
+        i.relayed,
+        i.held,
+        i.answered,
+        i.accepted,
+        i.declined,
+        i.median_hours_to_first_answer
+            .map(|h| format!("{h:.1} h"))
+            .unwrap_or_else(|| "-".into())
+    );
+}
+
+async fn import_missions(file: &std::path::Path, json: bool) -> Result<()> {
+    use std::io::Write;
+    let content =
+        std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let json = json
+        || file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let rows = renfort_core::import::parse(&content, json)
+        .map_err(|e| anyhow::anyhow!("{}:{}: {}", file.display(), e.line, e.message))?;
+    let app = open().await?;
+    let total = rows.len();
+    let show = total >= 200;
+    let report = renfort_core::import::missions(&app.store, rows, now(), |done, total| {
+        if show && (done % 100 == 0 || done == total) {
+            let filled = done * 30 / total.max(1);
+            eprint!(
+                "\r[{}{}] {done}/{total}",
+                "#".repeat(filled),
+                "-".repeat(30 - filled)
+            );
+            let _ = std::io::stderr().flush();
+        }
+    })
+    .await?;
+    if show {
+        eprintln!();
+    }
+    if !report.errors.is_empty() {
+        for e in &report.errors {
+            eprintln!("{}:{}: {}", file.display(), e.line, e.message);
+        }
+        anyhow::bail!(
+            "{} error(s) in {} rows: nothing imported",
+            report.errors.len(),
+            total
+        );
+    }
+    println!(
+        "{} missions imported (pending validation), {} already there",
+        report.imported, report.skipped
+    );
+    Ok(())
 }

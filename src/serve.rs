@@ -114,7 +114,32 @@ pub async fn run() -> Result<()> {
     };
     let sender = tokio::spawn(sender.run(stop_rx.clone()));
 
-    let mut telegram_tasks = Vec::new();
+    // Reminders and escalations: every minute; safe with several instances (claims).
+    let scheduler = tokio::spawn({
+        let app = app.clone();
+        let mut stop = stop_rx.clone();
+        async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {}
+                    _ = stop.changed() => return,
+                }
+                match app.follow_up(crate::now()).await {
+                    Ok(done) if done.reminders + done.escalations > 0 => {
+                        tracing::info!(
+                            reminders = done.reminders,
+                            escalations = done.escalations,
+                            "follow-up"
+                        )
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "follow-up"),
+                }
+            }
+        }
+    });
+    let mut telegram_tasks = vec![scheduler];
     match &settings.telegram_token {
         None => tracing::warn!("TELEGRAM_BOT_TOKEN not set: the Telegram bot is off"),
         Some(token) => {

@@ -1,9 +1,12 @@
 //! Renfort's core: domain, sans-IO conversation engine, gazetteer, store, i18n and outbox.
 
+pub mod clock;
 pub mod domain;
 pub mod engine;
+pub mod followup;
 pub mod geo;
 pub mod i18n;
+pub mod import;
 pub mod metrics;
 pub mod render;
 pub mod retry;

@@ -43,7 +43,7 @@ pub struct Renderers {
 }
 
 impl Renderers {
-    fn for_channel(&self, channel: Channel) -> &dyn ChannelRenderer {
+    pub fn for_channel(&self, channel: Channel) -> &dyn ChannelRenderer {
         match channel {
             Channel::Sms => self.sms.as_ref(),
             Channel::Telegram => self.telegram.as_ref(),
@@ -217,7 +217,18 @@ impl Renfort {
                 Effect::Stop => vs::set_stopped(tx, channel, address, Some(now), now).await?,
                 Effect::Resume => vs::set_stopped(tx, channel, address, None, now).await?,
                 Effect::Erase => vs::erase_volunteer(tx, volunteer_id, now).await?,
-                // Pending volunteers show up in the moderation queue by their status.
+                // Pending volunteers show up in the moderation queue by their status; the
+                // département's moderators on Telegram are told at once.
+                Effect::RegistrationComplete if v.status == VolunteerStatus::Pending => {
+                    let dep = v
+                        .place
+                        .as_ref()
+                        .map(|p| p.departement.clone())
+                        .unwrap_or_default();
+                    let summary = mq::volunteer_summary(v);
+                    self.notify_moderators(tx, "volunteer", volunteer_id, &dep, &summary, now)
+                        .await?;
+                }
                 Effect::RegistrationComplete => {}
                 Effect::Intent { mission_id } => {
                     if !vs::take_place(tx, *mission_id).await? {
@@ -255,8 +266,12 @@ impl Renfort {
         Ok(StepResult::Done)
     }
 
+    pub(crate) fn renderer(&self, channel: Channel) -> &dyn ChannelRenderer {
+        self.renderers.for_channel(channel)
+    }
+
     #[allow(clippy::too_many_arguments)]
-    async fn queue(
+    pub(crate) async fn queue(
         &self,
         tx: &mut Tx,
         channel: Channel,
@@ -274,12 +289,13 @@ impl Renfort {
             rendered,
             priority,
             ignores_stop,
+            not_before: None,
         };
         Ok(enqueue(tx, &m, now).await?)
     }
 
     /// Tells each referent of the mission's structure who wants to help and how to reach them.
-    async fn alert_referents(
+    pub(crate) async fn alert_referents(
         &self,
         tx: &mut Tx,
         volunteer_id: i64,
@@ -304,20 +320,7 @@ impl Renfort {
             .arg("title", title)
             .arg("contact", contact)
             .arg("code", participation);
-        let answers = [
-            ("choice-contacted", ParticipationStatus::Contacted),
-            ("choice-accepted", ParticipationStatus::Accepted),
-            ("choice-declined", ParticipationStatus::Declined),
-        ];
-        let alert = Reply::text(text).with_choices(
-            answers
-                .iter()
-                .map(|(label, status)| Choice {
-                    label: Text::new(label),
-                    payload: format!("{REFERENT_ANSWER}{}:{participation}", status.as_str()),
-                })
-                .collect(),
-        );
+        let alert = Reply::text(text).with_choices(answer_choices(participation));
         for referent in vs::referents_of_mission(tx, mission_id).await? {
             self.queue(
                 tx,
@@ -345,7 +348,22 @@ impl Renfort {
         now: i64,
     ) -> Result<()> {
         let mut tx = self.store.begin().await?;
-        let Some((status, departement)) = mq::item_state(&mut tx, kind, id).await? else {
+        self.moderate_in(&mut tx, kind, id, approve, scope, now)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn moderate_in(
+        &self,
+        tx: &mut Tx,
+        kind: &str,
+        id: i64,
+        approve: bool,
+        scope: Option<&[String]>,
+        now: i64,
+    ) -> Result<()> {
+        let Some((status, departement)) = mq::item_state(tx, kind, id).await? else {
             return Err(ServiceError::NotFound {
                 kind: kind.into(),
                 id,
@@ -372,11 +390,15 @@ impl Renfort {
             ("mission", false) => "cancelled",
             (_, false) => "refused",
         };
-        mq::set_status(&mut tx, kind, id, new_status, now).await?;
-        if kind == "volunteer" {
-            self.volunteer_decided(&mut tx, id, approve, now).await?;
+        mq::set_status(tx, kind, id, new_status, now).await?;
+        match kind {
+            "volunteer" => self.volunteer_decided(tx, id, approve, now).await?,
+            "mission" if approve => {
+                let n = self.announce_mission(tx, id, now).await?;
+                tracing::info!(mission = id, volunteers = n, "new mission announced");
+            }
+            _ => {}
         }
-        tx.commit().await?;
         Ok(())
     }
 
@@ -443,20 +465,12 @@ impl Renfort {
             Staff::Referent {
                 structure_id, lang, ..
             } => (*structure_id, *lang),
-            Staff::Moderator { lang, .. } => {
-                let reply = Reply::text(Text::new("moderator-help"));
-                self.queue(
-                    tx,
-                    channel,
-                    address,
-                    *lang,
-                    &reply,
-                    PRIORITY_REPLY,
-                    false,
-                    now,
-                )
-                .await?;
-                return Ok(());
+            Staff::Moderator {
+                departements, lang, ..
+            } => {
+                return self
+                    .moderator_step(tx, channel, address, departements, *lang, text, now)
+                    .await;
             }
         };
         let say = |id: &str| Reply::text(Text::new(id));
@@ -548,6 +562,91 @@ impl Renfort {
                 &vaddress,
                 v.lang,
                 &reply,
+                PRIORITY_REPLY,
+                false,
+                now,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// A moderator's message: `/queue` lists pending items of their départements with
+    /// buttons; a button validates or refuses, inside their départements only.
+    #[allow(clippy::too_many_arguments)]
+    async fn moderator_step(
+        &self,
+        tx: &mut Tx,
+        channel: Channel,
+        address: &str,
+        departements: &[String],
+        lang: Lang,
+        text: &str,
+        now: i64,
+    ) -> Result<()> {
+        let mut replies = Vec::new();
+        if let Some(rest) = text.strip_prefix(crate::followup::MODERATION) {
+            let parts: Vec<&str> = rest.split(':').collect();
+            let parsed = match parts.as_slice() {
+                [
+                    action @ ("approve" | "refuse"),
+                    kind @ ("volunteer" | "mission" | "structure"),
+                    id,
+                ] => id
+                    .parse::<i64>()
+                    .ok()
+                    .map(|id| (*action == "approve", *kind, id)),
+                _ => None,
+            };
+            let Some((approve, kind, id)) = parsed else {
+                return Ok(());
+            };
+            let outcome = self
+                .moderate_in(tx, kind, id, approve, Some(departements), now)
+                .await;
+            let t = match outcome {
+                Ok(()) => Text::new("moderation-done")
+                    .arg("kind", kind)
+                    .arg("id", id)
+                    .arg("approved", if approve { "yes" } else { "no" }),
+                Err(ServiceError::OutOfScope { .. }) => Text::new("moderation-out-of-scope"),
+                Err(ServiceError::NotPending { .. } | ServiceError::NotFound { .. }) => {
+                    Text::new("moderation-not-pending")
+                        .arg("kind", kind)
+                        .arg("id", id)
+                }
+                Err(e) => return Err(e),
+            };
+            replies.push(Reply::text(t));
+        } else if matches!(
+            crate::text::fold(text).as_str(),
+            "queue" | "file" | "moderation"
+        ) {
+            let mut items = Vec::new();
+            for dep in departements {
+                items.extend(self.store.moderation_queue_in(tx, Some(dep)).await?);
+            }
+            if items.is_empty() {
+                replies.push(Reply::text(Text::new("moderation-queue-empty")));
+            }
+            for i in items.iter().take(10) {
+                replies.push(crate::followup::moderation_item(
+                    i.kind,
+                    i.id,
+                    &i.departement,
+                    &i.summary,
+                ));
+            }
+        } else {
+            replies.push(Reply::text(Text::new("moderator-help")));
+        }
+        for reply in &replies {
+            self.queue(
+                tx,
+                channel,
+                address,
+                lang,
+                reply,
                 PRIORITY_REPLY,
                 false,
                 now,
@@ -652,6 +751,21 @@ impl Renfort {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// The buttons a referent answers an alert with.
+pub fn answer_choices(participation: i64) -> Vec<Choice> {
+    [
+        ("choice-contacted", ParticipationStatus::Contacted),
+        ("choice-accepted", ParticipationStatus::Accepted),
+        ("choice-declined", ParticipationStatus::Declined),
+    ]
+    .iter()
+    .map(|(label, status)| Choice {
+        label: Text::new(label),
+        payload: format!("{REFERENT_ANSWER}{}:{participation}", status.as_str()),
+    })
+    .collect()
 }
 
 /// "OK 12", "NON 12", "NO 12", or a button payload `ref:accepted:12`.

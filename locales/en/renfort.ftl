@@ -141,3 +141,20 @@ referent-answer-recorded = Noted for alert { $code }: { $status ->
 intent-accepted = Good news: { $structure } confirms your help with "{ $title }". Thank you!
 intent-declined = { $structure } no longer needs help with "{ $title }". Thank you! Send MISSIONS to see others.
 moderator-help = Renfort: you receive the moderation queue of your départements here.
+referent-reminder = Renfort reminder: { $name } has waited 2 days for your call about "{ $title }" ({ $contact }). Reply OK { $code } or NO { $code }.
+mission-announce = Renfort: a new mission near you, "{ $title }" in { $commune } ({ $km } km). MISSIONS to see it, STOP to receive nothing more.
+mission-announce-remote = Renfort: a new remote mission, "{ $title }". Send MISSIONS to see it, STOP to receive nothing more.
+
+## Moderation
+
+moderator-escalation = Renfort: alert { $code } of { $structure } ("{ $title }") has had no answer for 5 days. Could you follow it up?
+moderation-item = To validate ({ $departement }): { $kind } { $id }, { $summary }
+choice-validate = Validate
+choice-refuse = Refuse
+moderation-done = Done: { $kind } { $id } { $approved ->
+    [yes] validated
+   *[no] refused
+}.
+moderation-out-of-scope = This item is outside your départements.
+moderation-not-pending = Item { $id } is no longer pending.
+moderation-queue-empty = Nothing to validate for now. Thank you!

@@ -143,3 +143,28 @@ referent-answer-recorded = C'est noté pour l'alerte { $code } : { $status ->
 intent-accepted = Bonne nouvelle : { $structure } confirme votre aide pour "{ $title }". Merci !
 intent-declined = { $structure } n'a plus besoin d'aide pour "{ $title }". Merci ! Envoyez MISSIONS pour voir les autres.
 moderator-help = Renfort : vous recevez ici la file de modération de vos départements.
+referent-reminder = Rappel Renfort : { $name } attend votre appel pour "{ $title }" depuis 2 jours ({ $contact }). Répondez OK { $code } ou NON { $code }.
+mission-announce = Renfort : nouvelle mission près de chez vous, "{ $title }" à { $commune } ({ $km } km). MISSIONS pour la voir, STOP pour ne plus rien recevoir.
+mission-announce-remote = Renfort : nouvelle mission à distance, "{ $title }". Envoyez MISSIONS pour la voir, STOP pour ne plus rien recevoir.
+
+## Modération
+
+moderator-escalation = Renfort : alerte { $code } de { $structure } ("{ $title }") sans réponse depuis 5 jours. Pouvez-vous relancer ?
+moderation-item = A valider ({ $departement }) : { $kind ->
+    [volunteer] bénévole
+    [mission] mission
+   *[structure] structure
+} { $id }, { $summary }
+choice-validate = Valider
+choice-refuse = Refuser
+moderation-done = C'est fait : { $kind ->
+    [volunteer] bénévole
+    [mission] mission
+   *[structure] structure
+} { $id } { $approved ->
+    [yes] validé(e)
+   *[no] refusé(e)
+}.
+moderation-out-of-scope = Ce dossier n'est pas dans vos départements.
+moderation-not-pending = Le dossier { $id } n'est plus en attente.
+moderation-queue-empty = Rien à valider pour le moment. Merci !

@@ -7,6 +7,7 @@
 pub mod moderation;
 pub mod outbox;
 pub mod staff;
+pub mod stats;
 pub mod volunteers;
 
 pub use moderation::QueueItem;

@@ -16,9 +16,39 @@ pub struct QueueItem {
     pub created_at: i64,
 }
 
+/// One line describing a volunteer for moderators.
+pub fn volunteer_summary(v: &crate::engine::Volunteer) -> String {
+    let domains: Vec<String> = v.domains.iter().map(|d| d.number().to_string()).collect();
+    format!(
+        "{}, {}, domains {}, {}",
+        v.first_name.clone().unwrap_or_default(),
+        v.place
+            .as_ref()
+            .map(|p| p.commune.clone())
+            .unwrap_or_default(),
+        domains.join(" "),
+        if v.on_site == Some(true) {
+            "on site"
+        } else {
+            "remote only"
+        }
+    )
+}
+
 impl Store {
     /// Pending items, oldest first, optionally for one département.
     pub async fn moderation_queue(&self, departement: Option<&str>) -> Result<Vec<QueueItem>> {
+        let mut tx = self.begin().await?;
+        let items = self.moderation_queue_in(&mut tx, departement).await?;
+        tx.commit().await?;
+        Ok(items)
+    }
+
+    pub async fn moderation_queue_in(
+        &self,
+        tx: &mut Tx,
+        departement: Option<&str>,
+    ) -> Result<Vec<QueueItem>> {
         let dep = departement.map(str::to_string);
         let mut items = Vec::new();
         let rows = sqlx::query(
@@ -27,7 +57,7 @@ impl Store {
              ORDER BY id",
         )
         .bind(dep.clone())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut **tx)
         .await?;
         for r in rows {
             let domains: Vec<String> = Domains(r.get::<i64, _>(4) as u8)
@@ -55,7 +85,7 @@ impl Store {
              WHERE m.status = 'pending' AND ($1 IS NULL OR m.departement = $1) ORDER BY m.id",
         )
         .bind(dep.clone())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut **tx)
         .await?;
         for r in rows {
             let place = if r.get::<i64, _>(5) != 0 {
@@ -81,7 +111,7 @@ impl Store {
              WHERE status = 'pending' AND ($1 IS NULL OR departement = $1) ORDER BY id",
         )
         .bind(dep)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut **tx)
         .await?;
         for r in rows {
             items.push(QueueItem {

@@ -11,6 +11,7 @@ use crate::render::Rendered;
 /// Conversational replies leave before alerts, alerts before bulk announcements.
 pub const PRIORITY_REPLY: i64 = 0;
 pub const PRIORITY_ALERT: i64 = 1;
+pub const PRIORITY_BULK: i64 = 2;
 
 #[derive(Debug, Clone)]
 pub struct Outgoing {
@@ -20,6 +21,8 @@ pub struct Outgoing {
     pub priority: i64,
     /// The STOP confirmation still leaves after the contact is stopped.
     pub ignores_stop: bool,
+    /// Not before this time (quiet hours); `None`: now.
+    pub not_before: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +45,7 @@ pub async fn enqueue(tx: &mut Tx, m: &Outgoing, now: i64) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO outbox (channel, address, text, segments, encoding, choices, priority, \
          ignores_stop, status, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $9) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10) RETURNING id",
     )
     .bind(m.channel.as_str())
     .bind(m.address.clone())
@@ -52,6 +55,7 @@ pub async fn enqueue(tx: &mut Tx, m: &Outgoing, now: i64) -> Result<i64> {
     .bind(choices)
     .bind(m.priority)
     .bind(i64::from(m.ignores_stop))
+    .bind(m.not_before.unwrap_or(now).max(now))
     .bind(now)
     .fetch_one(&mut **tx)
     .await?)

@@ -518,3 +518,195 @@ async fn erase_keeps_anonymous_counts_and_frees_places() {
         assert!(hello[0].text.starts_with("Bienvenue"));
     }
 }
+
+async fn auto_validation(app: &Renfort) {
+    sqlx::query("UPDATE departement_settings SET validation = 'auto'")
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn reminders_after_48_hours_and_moderators_after_5_days_once_each() {
+    use crate::followup::{ESCALATE_AFTER, REMIND_AFTER};
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        auto_validation(&app).await;
+        register(&app, "+33639980051", "Inès", "Arras").await;
+        say(&app, "+33639980051", "MISSIONS").await;
+        let alert = say(&app, "+33639980051", "OUI 1").await;
+        let referent = alert[1].address.clone();
+        // A second volunteer whose alert is answered in time gets no reminder.
+        register(&app, "+33639980052", "Hugo", "Arras").await;
+        say(&app, "+33639980052", "MISSIONS").await;
+        let other = say(&app, "+33639980052", "OUI 2").await;
+        let code: i64 = other[1].text.rsplit(' ').nth(1).unwrap().parse().unwrap();
+        let other_referent = other[1].address.clone();
+        say(&app, &other_referent, &format!("OK {code}")).await;
+
+        let last = app.store.last_message_id().await.unwrap();
+        assert_eq!(
+            app.follow_up(NOW + REMIND_AFTER - 60).await.unwrap(),
+            Default::default()
+        );
+        // Two instances at once: one reminder.
+        let (a, b) = tokio::join!(
+            app.follow_up(NOW + REMIND_AFTER + 60),
+            app.follow_up(NOW + REMIND_AFTER + 60)
+        );
+        assert_eq!(a.unwrap().reminders + b.unwrap().reminders, 1);
+        let out = app.store.messages_after(last).await.unwrap();
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].address, referent);
+        assert!(
+            out[0]
+                .text
+                .starts_with("Rappel Renfort : Inès attend votre appel"),
+            "{}",
+            out[0].text
+        );
+        assert_eq!(
+            app.follow_up(NOW + REMIND_AFTER + 3_600)
+                .await
+                .unwrap()
+                .reminders,
+            0
+        );
+
+        let last = app.store.last_message_id().await.unwrap();
+        let done = app.follow_up(NOW + ESCALATE_AFTER + 60).await.unwrap();
+        assert_eq!(done.escalations, 1);
+        let out = app.store.messages_after(last).await.unwrap();
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].address, "+33639989901", "the moderator of 62");
+        assert!(out[0].text.contains("sans réponse depuis 5 jours"));
+        assert_eq!(
+            app.follow_up(NOW + ESCALATE_AFTER + 7_200).await.unwrap(),
+            Default::default()
+        );
+    }
+}
+
+async fn pending_mission(app: &Renfort, title: &str, commune: &str, domain: i64) -> i64 {
+    let c = match crate::geo::Gazetteer::get().resolve(commune, Some("62")) {
+        crate::geo::Resolution::Found(c) => c,
+        other => panic!("{other:?}"),
+    };
+    sqlx::query_scalar(
+        "INSERT INTO missions (structure_id, domain, title, description, remote, insee, commune, \
+         departement, lat, lon, schedule, places, status, created_at) \
+         VALUES (1, $1, $2, '', 0, $3, $4, '62', $5, $6, '', 3, 'pending', $7) RETURNING id",
+    )
+    .bind(domain)
+    .bind(title)
+    .bind(c.insee)
+    .bind(c.name)
+    .bind(c.point.lat)
+    .bind(c.point.lon)
+    .bind(NOW)
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn new_mission_alerts_wait_for_morning_and_come_once_a_day() {
+    // NOW is 09:00 in Paris (winter); NIGHT is 22:00 the same day.
+    const NIGHT: i64 = NOW + 13 * 3_600;
+    let next_morning = NOW + 86_400;
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        auto_validation(&app).await;
+        register(&app, "+33639980061", "Lou", "Arras").await;
+        register(&app, "+33639980062", "Max", "Calais").await;
+        for text in [
+            "Bonjour", "oui", "Nina", "Arras", "non", "1 2 3 4", "PASSER",
+        ] {
+            say(&app, "+33639980063", text).await;
+        }
+        register(&app, "+33639980064", "Zoé", "Dainville").await;
+        say(&app, "+33639980064", "STOP").await;
+
+        let first = pending_mission(&app, "Maraude du soir", "Arras", 1).await;
+        let last = app.store.last_message_id().await.unwrap();
+        app.moderate("mission", first, true, None, NIGHT)
+            .await
+            .unwrap();
+        let queued = app.store.messages_after(last).await.unwrap();
+        let to: Vec<&str> = queued.iter().map(|m| m.address.as_str()).collect();
+        assert_eq!(to, ["+33639980061"], "near, on site, active: {queued:?}");
+        assert_eq!(queued[0].priority, outbox::PRIORITY_BULK);
+        assert!(queued[0].text.contains("Maraude du soir"));
+        // Deferred to 09:00, not dropped.
+        assert!(
+            app.store
+                .due_messages(None, NIGHT, 100)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let due = app
+            .store
+            .due_messages(None, next_morning, 100)
+            .await
+            .unwrap();
+        assert_eq!(due.len(), 1);
+
+        // A second mission the same day: no second alert.
+        let second = pending_mission(&app, "Collecte", "Arras", 1).await;
+        let last = app.store.last_message_id().await.unwrap();
+        app.moderate("mission", second, true, None, NIGHT + 60)
+            .await
+            .unwrap();
+        assert!(app.store.messages_after(last).await.unwrap().is_empty());
+        // The remote-only volunteer hears of remote missions.
+        let remote = pending_mission(&app, "Appels", "Arras", 3).await;
+        sqlx::query("UPDATE missions SET remote = 1 WHERE id = $1")
+            .bind(remote)
+            .execute(app.store.pool())
+            .await
+            .unwrap();
+        let last = app.store.last_message_id().await.unwrap();
+        app.moderate("mission", remote, true, None, NOW)
+            .await
+            .unwrap();
+        let queued = app.store.messages_after(last).await.unwrap();
+        let to: Vec<&str> = queued.iter().map(|m| m.address.as_str()).collect();
+        assert!(to.contains(&"+33639980063"), "{to:?}");
+        assert!(!to.contains(&"+33639980064"), "stopped");
+    }
+}
+
+#[tokio::test]
+async fn moderators_act_only_inside_their_departements() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        sqlx::query(
+            "INSERT INTO moderators (name, phone, departements) VALUES ('Nord', '+33639989902', '59')",
+        )
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+        let id = register(&app, "+33639980071", "Léo", "Arras").await;
+        let refused = say(&app, "+33639989902", &format!("mod:approve:volunteer:{id}")).await;
+        assert!(
+            refused[0].text.contains("pas dans vos départements"),
+            "{}",
+            refused[0].text
+        );
+        let queue = say(&app, "+33639989902", "/queue").await;
+        assert!(
+            queue[0].text.starts_with("Rien à valider"),
+            "{}",
+            queue[0].text
+        );
+        let queue = say(&app, "+33639989901", "queue").await;
+        assert!(queue.iter().any(|m| m.text.contains("Léo")), "{queue:?}");
+        let done = say(&app, "+33639989901", &format!("mod:approve:volunteer:{id}")).await;
+        assert!(done.iter().any(|m| m.text.starts_with("C'est fait")));
+        assert!(
+            done.iter()
+                .any(|m| m.address == "+33639980071" && m.text.contains("validée"))
+        );
+    }
+}

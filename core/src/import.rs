@@ -1,0 +1,295 @@
+//! `renfort import missions FILE`: missions from CSV or JSON, all or nothing. Every row is
+//! checked first; any error is reported with its line number and nothing is imported.
+//!
+//! Columns (CSV header, or JSON object keys):
+//!
+//! | column | required | meaning |
+//! |---|---|---|
+//! | `structure` | yes | the structure's reference (`external_ref`) or numeric id |
+//! | `domain` | yes | 1 food aid, 2 childcare, 3 keeping in touch, 4 shopping |
+//! | `title` | yes | at most 60 characters (it must fit an SMS line) |
+//! | `description` | no | at most 500 characters |
+//! | `place` | unless remote | postal code, commune name or INSEE code (must be unambiguous) |
+//! | `remote` | no | `1`/`oui`/`yes` for a remote mission (domain 3 only) |
+//! | `places` | yes | volunteers needed, 1 to 500 |
+//! | `schedule` | no | free text, at most 80 characters |
+//! | `starts_on`, `ends_on` | no | `YYYY-MM-DD`, end not before start |
+//! | `ref` | no | your reference; a row whose `ref` exists already is skipped |
+//!
+//! Imported missions are `pending`: moderators validate them like any other.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use sqlx::Row;
+
+use crate::geo::{Gazetteer, Resolution};
+use crate::store::{Result, Store};
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(default)]
+pub struct ImportRow {
+    pub structure: String,
+    pub domain: String,
+    pub title: String,
+    pub description: String,
+    pub place: String,
+    pub remote: String,
+    pub places: String,
+    pub schedule: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    #[serde(rename = "ref")]
+    pub reference: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowError {
+    pub line: u64,
+    pub message: String,
+}
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct ImportReport {
+    pub imported: usize,
+    pub skipped: usize,
+    pub errors: Vec<RowError>,
+}
+
+/// Parses CSV (with a header) or a JSON array; returns rows with their line numbers.
+pub fn parse(content: &str, json: bool) -> std::result::Result<Vec<(u64, ImportRow)>, RowError> {
+    if json {
+        let rows: Vec<serde_json::Value> = serde_json::from_str(content).map_err(|e| RowError {
+            line: e.line() as u64,
+            message: format!("invalid JSON: {e}"),
+        })?;
+        return rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                // Numbers are accepted where text is expected ("domain": 1).
+                let v = match v {
+                    serde_json::Value::Object(map) => serde_json::Value::Object(
+                        map.into_iter()
+                            .map(|(k, v)| match v {
+                                serde_json::Value::String(_) => (k, v),
+                                serde_json::Value::Null => {
+                                    (k, serde_json::Value::String(String::new()))
+                                }
+                                other => (k, serde_json::Value::String(other.to_string())),
+                            })
+                            .collect(),
+                    ),
+                    other => other,
+                };
+                serde_json::from_value(v)
+                    .map(|r| (i as u64 + 1, r))
+                    .map_err(|e| RowError {
+                        line: i as u64 + 1,
+                        message: format!("item {}: {e}", i + 1),
+                    })
+            })
+            .collect();
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(content.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.deserialize::<ImportRow>() {
+        match record {
+            Ok(r) => rows.push((rows.len() as u64 + 2, r)),
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                return Err(RowError {
+                    line,
+                    message: format!("invalid CSV: {e}"),
+                });
+            }
+        }
+    }
+    Ok(rows)
+}
+
+struct Checked {
+    structure_id: i64,
+    departement: String,
+    domain: i64,
+    remote: bool,
+    place: Option<(String, String, f64, f64)>,
+    places: i64,
+    row: ImportRow,
+}
+
+fn date_ok(s: &str) -> bool {
+    let b = s.as_bytes();
+    s.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && s.chars()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && matches!(s[5..7].parse::<u32>(), Ok(1..=12))
+        && matches!(s[8..10].parse::<u32>(), Ok(1..=31))
+}
+
+/// Imports `rows`; `progress(done, total)` is called as rows are checked and written.
+pub async fn missions(
+    store: &Store,
+    rows: Vec<(u64, ImportRow)>,
+    now: i64,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<ImportReport> {
+    let total = rows.len();
+    let mut structures: HashMap<String, Option<(i64, String)>> = HashMap::new();
+    let mut report = ImportReport::default();
+    let mut checked = Vec::with_capacity(total);
+    let g = Gazetteer::get();
+    for (done, (line, row)) in rows.into_iter().enumerate() {
+        let mut fail = |message: String| report.errors.push(RowError { line, message });
+        let key = row.structure.clone();
+        if !structures.contains_key(&key) {
+            let found = sqlx::query(
+                "SELECT id, departement FROM structures WHERE external_ref = $1 \
+                 OR CAST(id AS TEXT) = $1",
+            )
+            .bind(&key)
+            .fetch_optional(store.pool())
+            .await?
+            .map(|r| (r.get::<i64, _>(0), r.get::<String, _>(1)));
+            structures.insert(key.clone(), found);
+        }
+        let Some((structure_id, departement)) = structures[&key].clone() else {
+            fail(format!("unknown structure {:?}", row.structure));
+            continue;
+        };
+        let domain = match row.domain.parse::<i64>() {
+            Ok(d @ 1..=4) => d,
+            _ => {
+                fail(format!("domain must be 1 to 4, not {:?}", row.domain));
+                continue;
+            }
+        };
+        let title_len = row.title.chars().count();
+        if title_len == 0 || title_len > 60 {
+            fail(format!("title must have 1 to 60 characters ({title_len})"));
+            continue;
+        }
+        if row.description.chars().count() > 500 || row.schedule.chars().count() > 80 {
+            fail("description (500) or schedule (80 characters) too long".into());
+            continue;
+        }
+        let places = match row.places.parse::<i64>() {
+            Ok(n @ 1..=500) => n,
+            _ => {
+                fail(format!("places must be 1 to 500, not {:?}", row.places));
+                continue;
+            }
+        };
+        let remote = matches!(
+            row.remote.to_lowercase().as_str(),
+            "1" | "oui" | "yes" | "true"
+        );
+        if remote && domain != 3 {
+            fail("only domain 3 (keeping in touch) can be remote".into());
+            continue;
+        }
+        for d in [&row.starts_on, &row.ends_on] {
+            if !d.is_empty() && !date_ok(d) {
+                fail(format!("date {d:?} is not YYYY-MM-DD"));
+            }
+        }
+        if !row.starts_on.is_empty() && !row.ends_on.is_empty() && row.ends_on < row.starts_on {
+            fail("ends_on is before starts_on".into());
+        }
+        let place = if remote {
+            None
+        } else {
+            let commune = g
+                .by_insee(&row.place)
+                .map(Resolution::Found)
+                .unwrap_or_else(|| g.resolve(&row.place, Some(&departement)));
+            match commune {
+                Resolution::Found(c) => Some((
+                    c.insee.to_string(),
+                    c.name.to_string(),
+                    c.point.lat,
+                    c.point.lon,
+                )),
+                Resolution::Choose(list) => {
+                    let names: Vec<String> = list
+                        .iter()
+                        .take(4)
+                        .map(|c| format!("{} ({})", c.name, c.insee))
+                        .collect();
+                    fail(format!(
+                        "place {:?} is ambiguous: {}",
+                        row.place,
+                        names.join(", ")
+                    ));
+                    continue;
+                }
+                Resolution::NotFound(_) => {
+                    fail(format!("place {:?} not found", row.place));
+                    continue;
+                }
+            }
+        };
+        if report.errors.last().is_some_and(|e| e.line == line) {
+            continue;
+        }
+        checked.push(Checked {
+            structure_id,
+            departement,
+            domain,
+            remote,
+            place,
+            places,
+            row,
+        });
+        progress(done + 1, total);
+    }
+    if !report.errors.is_empty() {
+        return Ok(report);
+    }
+    let mut tx = store.begin().await?;
+    for c in checked {
+        let (insee, commune, lat, lon) = match c.place {
+            Some((i, n, la, lo)) => (Some(i), Some(n), la, lo),
+            None => (None, None, 0.0, 0.0),
+        };
+        let reference = (!c.row.reference.is_empty()).then_some(c.row.reference.clone());
+        let done = sqlx::query(
+            "INSERT INTO missions (external_ref, structure_id, domain, title, description, remote, \
+             insee, commune, departement, lat, lon, starts_on, ends_on, schedule, places, status, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+             CASE WHEN $6 = 1 THEN NULL ELSE $10 END, CASE WHEN $6 = 1 THEN NULL ELSE $11 END, \
+             $12, $13, $14, $15, 'pending', $16) ON CONFLICT (external_ref) DO NOTHING",
+        )
+        .bind(reference)
+        .bind(c.structure_id)
+        .bind(c.domain)
+        .bind(&c.row.title)
+        .bind(&c.row.description)
+        .bind(i64::from(c.remote))
+        .bind(insee)
+        .bind(commune)
+        .bind(&c.departement)
+        .bind(lat)
+        .bind(lon)
+        .bind((!c.row.starts_on.is_empty()).then_some(c.row.starts_on.clone()))
+        .bind((!c.row.ends_on.is_empty()).then_some(c.row.ends_on.clone()))
+        .bind(&c.row.schedule)
+        .bind(c.places)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 1 {
+            report.imported += 1;
+        } else {
+            report.skipped += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok(report)
+}

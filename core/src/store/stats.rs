@@ -1,0 +1,140 @@
+//! Figures per département, after the press release that launched the reference platform:
+//! structures, missions by domain, volunteers registered and validated, intents relayed.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use sqlx::Row;
+
+use super::{Result, Store};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    pub departement: Option<String>,
+    pub structures: BTreeMap<String, i64>,
+    /// Domain number → status → count.
+    pub missions: BTreeMap<String, BTreeMap<String, i64>>,
+    pub volunteers: VolunteerFigures,
+    pub intents: IntentFigures,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct VolunteerFigures {
+    pub registered: i64,
+    pub validated: i64,
+    pub pending: i64,
+    pub stopped: i64,
+    pub erased: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct IntentFigures {
+    pub relayed: i64,
+    pub held: i64,
+    pub answered: i64,
+    pub accepted: i64,
+    pub declined: i64,
+    /// Median hours from an alert to the structure's first answer.
+    pub median_hours_to_first_answer: Option<f64>,
+}
+
+impl Store {
+    pub async fn stats(&self, departement: Option<&str>) -> Result<Stats> {
+        let dep = departement.map(str::to_string);
+        let mut structures = BTreeMap::new();
+        for r in sqlx::query(
+            "SELECT status, COUNT(*) FROM structures WHERE ($1 IS NULL OR departement = $1) \
+             GROUP BY status",
+        )
+        .bind(dep.clone())
+        .fetch_all(&self.pool)
+        .await?
+        {
+            structures.insert(r.get::<String, _>(0), r.get::<i64, _>(1));
+        }
+        let mut missions: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+        for r in sqlx::query(
+            "SELECT domain, status, COUNT(*) FROM missions WHERE ($1 IS NULL OR departement = $1) \
+             GROUP BY domain, status",
+        )
+        .bind(dep.clone())
+        .fetch_all(&self.pool)
+        .await?
+        {
+            missions
+                .entry(r.get::<i64, _>(0).to_string())
+                .or_default()
+                .insert(r.get(1), r.get(2));
+        }
+        let mut volunteers = VolunteerFigures::default();
+        for r in sqlx::query(
+            "SELECT status, COUNT(*) FROM volunteers WHERE ($1 IS NULL OR departement = $1) \
+             GROUP BY status",
+        )
+        .bind(dep.clone())
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let n: i64 = r.get(1);
+            match r.get::<String, _>(0).as_str() {
+                "validated" => volunteers.validated += n,
+                "pending" => volunteers.pending += n,
+                "erased" => volunteers.erased += n,
+                _ => {}
+            }
+            if matches!(
+                r.get::<String, _>(0).as_str(),
+                "validated" | "pending" | "refused"
+            ) {
+                volunteers.registered += n;
+            }
+        }
+        volunteers.stopped = sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT v.id) FROM volunteers v JOIN contacts c ON c.volunteer_id = v.id \
+             WHERE c.stopped_at IS NOT NULL AND ($1 IS NULL OR v.departement = $1)",
+        )
+        .bind(dep.clone())
+        .fetch_one(&self.pool)
+        .await?;
+        let rows = sqlx::query(
+            "SELECT p.status, p.relayed_at, p.answered_at FROM participations p \
+             JOIN missions m ON m.id = p.mission_id WHERE ($1 IS NULL OR m.departement = $1)",
+        )
+        .bind(dep.clone())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut intents = IntentFigures::default();
+        let mut delays: Vec<i64> = Vec::new();
+        for r in rows {
+            let status: String = r.get(0);
+            let relayed: Option<i64> = r.get(1);
+            let answered: Option<i64> = r.get(2);
+            if relayed.is_some() {
+                intents.relayed += 1;
+            }
+            match status.as_str() {
+                "held" => intents.held += 1,
+                "accepted" => intents.accepted += 1,
+                "declined" => intents.declined += 1,
+                _ => {}
+            }
+            if let (Some(a), Some(b)) = (relayed, answered) {
+                intents.answered += 1;
+                delays.push(b - a);
+            }
+        }
+        delays.sort_unstable();
+        intents.median_hours_to_first_answer = match delays.len() {
+            0 => None,
+            n if n % 2 == 1 => Some(delays[n / 2] as f64 / 3600.0),
+            n => Some((delays[n / 2 - 1] + delays[n / 2]) as f64 / 7200.0),
+        };
+        Ok(Stats {
+            departement: dep,
+            structures,
+            missions,
+            volunteers,
+            intents,
+        })
+    }
+}
