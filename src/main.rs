@@ -1,5 +1,6 @@
 //! `renfort`: one binary for the server, the terminal conversation and the operators' tools.
 
+mod api;
 mod chat;
 mod config;
 mod moderation;
@@ -34,6 +35,11 @@ enum Command {
         #[command(subcommand)]
         what: SeedWhat,
     },
+    /// API tokens.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
     /// Import data.
     Import {
         #[command(subcommand)]
@@ -50,6 +56,23 @@ enum Command {
     Moderation {
         #[command(subcommand)]
         action: moderation::Action,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenAction {
+    /// Creates a bearer token for /api/v1 and prints it once (only its hash is stored).
+    Create {
+        #[arg(long, value_parser = ["admin", "moderator", "referent"])]
+        role: String,
+        /// Moderators: their départements, e.g. "59 62".
+        #[arg(long)]
+        departements: Option<String>,
+        /// Referents: their structure's id.
+        #[arg(long)]
+        structure: Option<i64>,
+        #[arg(long, default_value = "")]
+        label: String,
     },
 }
 
@@ -129,6 +152,38 @@ async fn run() -> Result<()> {
         Command::Import {
             what: ImportWhat::Missions { file, json },
         } => import_missions(&file, json).await,
+        Command::Token {
+            action:
+                TokenAction::Create {
+                    role,
+                    departements,
+                    structure,
+                    label,
+                },
+        } => {
+            use renfort_core::store::tokens::Principal;
+            let principal = match role.as_str() {
+                "admin" => Principal::Admin,
+                "moderator" => Principal::Moderator {
+                    departements: departements
+                        .unwrap_or_default()
+                        .split_whitespace()
+                        .map(str::to_string)
+                        .collect(),
+                },
+                _ => Principal::Referent {
+                    structure_id: structure
+                        .ok_or_else(|| anyhow::anyhow!("--structure is required for a referent"))?,
+                },
+            };
+            let token = format!("rft_{}", random_hex(24)?);
+            let app = open().await?;
+            app.store
+                .create_token(&token, &principal, &label, now())
+                .await?;
+            println!("{token}");
+            Ok(())
+        }
         Command::Stats { departement, json } => {
             let app = open().await?;
             let stats = app.store.stats(departement.as_deref()).await?;
@@ -216,4 +271,12 @@ async fn import_missions(file: &std::path::Path, json: bool) -> Result<()> {
         report.imported, report.skipped
     );
     Ok(())
+}
+
+/// `n` random bytes from the system, as hex.
+fn random_hex(n: usize) -> Result<String> {
+    use std::io::Read;
+    let mut bytes = vec![0u8; n];
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }

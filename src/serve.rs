@@ -69,7 +69,8 @@ pub async fn run() -> Result<()> {
         .with_state(Shared {
             app: app.clone(),
             metrics: metrics.clone(),
-        });
+        })
+        .merge(crate::api::routes(app.clone()));
 
     match &settings.twilio_auth_token {
         Some(token) => {

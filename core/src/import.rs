@@ -56,6 +56,24 @@ pub struct ImportReport {
     pub errors: Vec<RowError>,
 }
 
+/// One JSON object as a row; numbers and booleans are accepted where text is expected
+/// ("domain": 1, "remote": true).
+pub fn from_json(v: serde_json::Value) -> std::result::Result<ImportRow, String> {
+    let v = match v {
+        serde_json::Value::Object(map) => serde_json::Value::Object(
+            map.into_iter()
+                .map(|(k, v)| match v {
+                    serde_json::Value::String(_) => (k, v),
+                    serde_json::Value::Null => (k, serde_json::Value::String(String::new())),
+                    other => (k, serde_json::Value::String(other.to_string())),
+                })
+                .collect(),
+        ),
+        _ => return Err("expected an object".into()),
+    };
+    serde_json::from_value(v).map_err(|e| e.to_string())
+}
+
 /// Parses CSV (with a header) or a JSON array; returns rows with their line numbers.
 pub fn parse(content: &str, json: bool) -> std::result::Result<Vec<(u64, ImportRow)>, RowError> {
     if json {
@@ -133,20 +151,19 @@ fn date_ok(s: &str) -> bool {
         && matches!(s[8..10].parse::<u32>(), Ok(1..=31))
 }
 
-/// Imports `rows`; `progress(done, total)` is called as rows are checked and written.
-pub async fn missions(
+/// Checks every row against the structures and the gazetteer.
+async fn check(
     store: &Store,
     rows: Vec<(u64, ImportRow)>,
-    now: i64,
     mut progress: impl FnMut(usize, usize),
-) -> Result<ImportReport> {
+) -> Result<(Vec<Checked>, Vec<RowError>)> {
     let total = rows.len();
     let mut structures: HashMap<String, Option<(i64, String)>> = HashMap::new();
-    let mut report = ImportReport::default();
+    let mut errors = Vec::new();
     let mut checked = Vec::with_capacity(total);
     let g = Gazetteer::get();
     for (done, (line, row)) in rows.into_iter().enumerate() {
-        let mut fail = |message: String| report.errors.push(RowError { line, message });
+        let mut fail = |message: String| errors.push(RowError { line, message });
         let key = row.structure.clone();
         if !structures.contains_key(&key) {
             let found = sqlx::query(
@@ -194,6 +211,8 @@ pub async fn missions(
             fail("only domain 3 (keeping in touch) can be remote".into());
             continue;
         }
+        let before = errors.len();
+        let mut fail = |message: String| errors.push(RowError { line, message });
         for d in [&row.starts_on, &row.ends_on] {
             if !d.is_empty() && !date_ok(d) {
                 fail(format!("date {d:?} is not YYYY-MM-DD"));
@@ -235,7 +254,7 @@ pub async fn missions(
                 }
             }
         };
-        if report.errors.last().is_some_and(|e| e.line == line) {
+        if errors.len() > before {
             continue;
         }
         checked.push(Checked {
@@ -249,47 +268,106 @@ pub async fn missions(
         });
         progress(done + 1, total);
     }
+    Ok((checked, errors))
+}
+
+/// Inserts a checked mission; `None` if its reference exists already.
+async fn insert(
+    tx: &mut crate::store::Tx,
+    c: &Checked,
+    status: &str,
+    now: i64,
+) -> Result<Option<i64>> {
+    let (insee, commune, lat, lon) = match &c.place {
+        Some((i, n, la, lo)) => (Some(i.clone()), Some(n.clone()), *la, *lo),
+        None => (None, None, 0.0, 0.0),
+    };
+    let reference = (!c.row.reference.is_empty()).then_some(c.row.reference.clone());
+    Ok(sqlx::query_scalar(
+        "INSERT INTO missions (external_ref, structure_id, domain, title, description, remote, \
+         insee, commune, departement, lat, lon, starts_on, ends_on, schedule, places, status, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+         CASE WHEN $6 = 1 THEN NULL ELSE $10 END, CASE WHEN $6 = 1 THEN NULL ELSE $11 END, \
+         $12, $13, $14, $15, $16, $17) ON CONFLICT (external_ref) DO NOTHING RETURNING id",
+    )
+    .bind(reference)
+    .bind(c.structure_id)
+    .bind(c.domain)
+    .bind(&c.row.title)
+    .bind(&c.row.description)
+    .bind(i64::from(c.remote))
+    .bind(insee)
+    .bind(commune)
+    .bind(&c.departement)
+    .bind(lat)
+    .bind(lon)
+    .bind((!c.row.starts_on.is_empty()).then_some(c.row.starts_on.clone()))
+    .bind((!c.row.ends_on.is_empty()).then_some(c.row.ends_on.clone()))
+    .bind(&c.row.schedule)
+    .bind(c.places)
+    .bind(status)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// Imports `rows` as pending missions; `progress(done, total)` is called as rows are checked.
+pub async fn missions(
+    store: &Store,
+    rows: Vec<(u64, ImportRow)>,
+    now: i64,
+    progress: impl FnMut(usize, usize),
+) -> Result<ImportReport> {
+    let (checked, errors) = check(store, rows, progress).await?;
+    let mut report = ImportReport {
+        errors,
+        ..ImportReport::default()
+    };
     if !report.errors.is_empty() {
         return Ok(report);
     }
     let mut tx = store.begin().await?;
-    for c in checked {
-        let (insee, commune, lat, lon) = match c.place {
-            Some((i, n, la, lo)) => (Some(i), Some(n), la, lo),
-            None => (None, None, 0.0, 0.0),
-        };
-        let reference = (!c.row.reference.is_empty()).then_some(c.row.reference.clone());
-        let done = sqlx::query(
-            "INSERT INTO missions (external_ref, structure_id, domain, title, description, remote, \
-             insee, commune, departement, lat, lon, starts_on, ends_on, schedule, places, status, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
-             CASE WHEN $6 = 1 THEN NULL ELSE $10 END, CASE WHEN $6 = 1 THEN NULL ELSE $11 END, \
-             $12, $13, $14, $15, 'pending', $16) ON CONFLICT (external_ref) DO NOTHING",
-        )
-        .bind(reference)
-        .bind(c.structure_id)
-        .bind(c.domain)
-        .bind(&c.row.title)
-        .bind(&c.row.description)
-        .bind(i64::from(c.remote))
-        .bind(insee)
-        .bind(commune)
-        .bind(&c.departement)
-        .bind(lat)
-        .bind(lon)
-        .bind((!c.row.starts_on.is_empty()).then_some(c.row.starts_on.clone()))
-        .bind((!c.row.ends_on.is_empty()).then_some(c.row.ends_on.clone()))
-        .bind(&c.row.schedule)
-        .bind(c.places)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 1 {
-            report.imported += 1;
-        } else {
-            report.skipped += 1;
+    for c in &checked {
+        match insert(&mut tx, c, "pending", now).await? {
+            Some(_) => report.imported += 1,
+            None => report.skipped += 1,
         }
     }
     tx.commit().await?;
     Ok(report)
+}
+
+/// A mission checked for the API, not yet written.
+pub struct Draft(Checked);
+
+impl Draft {
+    pub fn structure_id(&self) -> i64 {
+        self.0.structure_id
+    }
+
+    pub fn departement(&self) -> &str {
+        &self.0.departement
+    }
+
+    /// Writes it; `None` if its `ref` exists already.
+    pub async fn insert(
+        &self,
+        tx: &mut crate::store::Tx,
+        status: &str,
+        now: i64,
+    ) -> Result<Option<i64>> {
+        insert(tx, &self.0, status, now).await
+    }
+}
+
+/// Checks one mission (API): a draft to write, or what is wrong with it.
+pub async fn check_one(
+    store: &Store,
+    row: ImportRow,
+) -> Result<std::result::Result<Draft, Vec<String>>> {
+    let (mut checked, errors) = check(store, vec![(1, row)], |_, _| {}).await?;
+    if !errors.is_empty() {
+        return Ok(Err(errors.into_iter().map(|e| e.message).collect()));
+    }
+    Ok(Ok(Draft(checked.remove(0))))
 }

@@ -751,6 +751,31 @@ impl Renfort {
         tx.commit().await?;
         Ok(())
     }
+
+    /// Writes a mission checked by the API: validated ones are announced to volunteers
+    /// nearby, pending ones shown to the département's moderators.
+    pub async fn create_mission(
+        &self,
+        draft: &crate::import::Draft,
+        validated: bool,
+        now: i64,
+    ) -> Result<Option<i64>> {
+        let mut tx = self.store.begin().await?;
+        let status = if validated { "validated" } else { "pending" };
+        let Some(id) = draft.insert(&mut tx, status, now).await? else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        if validated {
+            self.announce_mission(&mut tx, id, now).await?;
+        } else {
+            let title = vs::mission_title(&mut tx, id).await?;
+            self.notify_moderators(&mut tx, "mission", id, draft.departement(), &title, now)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(Some(id))
+    }
 }
 
 /// The buttons a referent answers an alert with.

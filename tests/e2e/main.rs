@@ -1,5 +1,6 @@
 //! End-to-end tests of the `renfort` binary. One test binary with modules, so it links once.
 
+mod api;
 mod cli;
 mod fake_telegram;
 mod fake_twilio;

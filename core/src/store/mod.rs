@@ -8,6 +8,7 @@ pub mod moderation;
 pub mod outbox;
 pub mod staff;
 pub mod stats;
+pub mod tokens;
 pub mod volunteers;
 
 pub use moderation::QueueItem;
