@@ -230,6 +230,34 @@ impl Renfort {
                         .await?;
                 }
                 Effect::RegistrationComplete => {}
+                Effect::CancelIntent { mission_id } => {
+                    let Some((participation, relayed)) =
+                        vs::withdraw_intent(tx, volunteer_id, *mission_id, now).await?
+                    else {
+                        continue;
+                    };
+                    if relayed {
+                        let reply = Reply::text(
+                            Text::new("referent-intent-withdrawn")
+                                .arg("name", v.first_name.clone().unwrap_or_default())
+                                .arg("title", vs::mission_title(tx, *mission_id).await?)
+                                .arg("code", participation),
+                        );
+                        for r in vs::referents_of_mission(tx, *mission_id).await? {
+                            self.queue(
+                                tx,
+                                r.channel,
+                                &r.address,
+                                r.lang,
+                                &reply,
+                                PRIORITY_ALERT,
+                                false,
+                                now,
+                            )
+                            .await?;
+                        }
+                    }
+                }
                 Effect::Intent { mission_id } => {
                     if !vs::take_place(tx, *mission_id).await? {
                         return Ok(StepResult::Retry);

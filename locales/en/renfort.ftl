@@ -44,7 +44,7 @@ registration-not-finished = Let us finish signing you up first: please answer th
 
 ## Keywords
 
-help = Renfort: MISSIONS for the list, MORE for the next ones, a number for details, YES 1 to help. Also: PROFILE, EDIT, RADIUS 20, LANGUAGE, DELETE, STOP.
+help = Renfort: MISSIONS for the list, MORE next, a number = details, YES 1 = help, MY MISSIONS to withdraw. Also: PROFILE, EDIT, RADIUS 20, LANGUAGE, DELETE, STOP.
 help-registering = Renfort connects volunteers and organisations. Answer the question to finish signing up. STOP to receive nothing more. LANGUE en français.
 stopped = You will receive no more messages from Renfort. Send START to resume.
 resumed = Welcome back to Renfort! You will receive our messages again.
@@ -158,3 +158,17 @@ moderation-done = Done: { $kind } { $id } { $approved ->
 moderation-out-of-scope = This item is outside your départements.
 moderation-not-pending = Item { $id } is no longer pending.
 moderation-queue-empty = Nothing to validate for now. Thank you!
+
+## My missions
+
+my-missions-none = You have not offered help with any mission. Send MISSIONS to see some.
+my-missions-header = Your missions:
+my-mission-line = { $n }. { $title } ({ $status ->
+    [held] awaiting validation
+    [sent] the organisation will call
+    [contacted] called
+   *[accepted] accepted
+})
+my-missions-footer = WITHDRAW and the number to step back (e.g. WITHDRAW 1).
+intent-cancelled = Noted, you no longer take part in "{ $title }". The place is free again. Thank you!
+referent-intent-withdrawn = Renfort: { $name } can no longer help with "{ $title }" (alert { $code }). The place is open again.

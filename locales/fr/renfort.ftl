@@ -46,7 +46,7 @@ registration-not-finished = Finissons d'abord votre inscription : répondez à l
 
 ## Mots-clés
 
-help = Renfort : MISSIONS pour la liste, PLUS la suite, un numéro pour les détails, OUI 1 pour participer. Aussi : PROFIL, MODIFIER, RAYON 20, LANGUE, SUPPRIMER, STOP.
+help = Renfort : MISSIONS la liste, PLUS la suite, un numéro = détails, OUI 1 = participer, MES MISSIONS pour annuler. Aussi : PROFIL, MODIFIER, SUPPRIMER, STOP.
 help-registering = Renfort relie bénévoles et structures. Répondez à la question pour finir votre inscription. STOP pour ne plus rien recevoir. LANGUAGE for English.
 stopped = Vous ne recevrez plus de messages de Renfort. Envoyez START pour reprendre.
 resumed = Bon retour sur Renfort ! Vous recevrez de nouveau nos messages.
@@ -168,3 +168,17 @@ moderation-done = C'est fait : { $kind ->
 moderation-out-of-scope = Ce dossier n'est pas dans vos départements.
 moderation-not-pending = Le dossier { $id } n'est plus en attente.
 moderation-queue-empty = Rien à valider pour le moment. Merci !
+
+## Mes missions
+
+my-missions-none = Vous n'avez proposé votre aide pour aucune mission. Envoyez MISSIONS pour en voir.
+my-missions-header = Vos missions :
+my-mission-line = { $n }. { $title } ({ $status ->
+    [held] en attente de validation
+    [sent] la structure va appeler
+    [contacted] appelé(e)
+   *[accepted] acceptée
+})
+my-missions-footer = ANNULER et le numéro pour vous retirer (ex : ANNULER 1).
+intent-cancelled = C'est noté, vous ne participez plus à "{ $title }". La place est libérée. Merci !
+referent-intent-withdrawn = Renfort : { $name } ne peut plus aider pour "{ $title }" (alerte { $code }). La place est de nouveau ouverte.

@@ -82,6 +82,7 @@ mod budget_tests {
             || id.starts_with("mission-")
             || id.starts_with("missions-")
             || id.starts_with("place-option")
+            || id.starts_with("my-mission")
             || matches!(
                 id,
                 "domain-name" | "place-choose" | "place-did-you-mean" | "place-choose-footer"

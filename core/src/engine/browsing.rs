@@ -26,7 +26,25 @@ impl Step_<'_> {
                 return self.page(page);
             }
             Some(Keyword::Profile) => return self.profile(),
+            Some(Keyword::MyMissions) => return self.my_missions(),
             _ => {}
+        }
+        if let Some(n) = keywords::cancel_number(text) {
+            return match self.v.conversation.my_shown.get(n.wrapping_sub(1)) {
+                Some(&id) if self.ctx.intents.iter().any(|i| i.mission_id == id) => {
+                    self.effects.push(Effect::CancelIntent { mission_id: id });
+                    self.v.conversation.my_shown.retain(|m| *m != id);
+                    let title = self
+                        .ctx
+                        .intents
+                        .iter()
+                        .find(|i| i.mission_id == id)
+                        .map(|i| plain_latin(&i.title))
+                        .unwrap_or_default();
+                    self.say(Text::new("intent-cancelled").arg("title", title))
+                }
+                _ => self.my_missions(),
+            };
         }
         if let Some(n) = keywords::yes_number(text) {
             return match self.v.conversation.shown.get(n.wrapping_sub(1)) {
@@ -63,6 +81,37 @@ impl Step_<'_> {
         }
     }
 
+    /// MES MISSIONS: the volunteer's intents, numbered for ANNULER n.
+    fn my_missions(&mut self) {
+        use crate::domain::ParticipationStatus as P;
+        let open: Vec<_> = self
+            .ctx
+            .intents
+            .iter()
+            .filter(|i| matches!(i.status, P::Held | P::Sent | P::Contacted | P::Accepted))
+            .take(PAGE * 2)
+            .collect();
+        self.v.conversation.my_shown = open.iter().map(|i| i.mission_id).collect();
+        if open.is_empty() {
+            return self.say(Text::new("my-missions-none"));
+        }
+        let mut parts = vec![Text::new("my-missions-header")];
+        for (n, i) in open.iter().enumerate() {
+            parts.push(
+                Text::new("my-mission-line")
+                    .arg("n", n + 1)
+                    .arg("title", plain_latin(&i.title))
+                    .arg("status", i.status.as_str()),
+            );
+        }
+        parts.push(Text::new("my-missions-footer"));
+        self.replies.push(Reply {
+            parts,
+            choices: Vec::new(),
+            multi_select: false,
+        });
+    }
+
     fn out_of_range(&mut self) {
         if self.v.conversation.shown.is_empty() {
             return self.say(Text::new("list-first"));
@@ -76,7 +125,7 @@ impl Step_<'_> {
             .ctx
             .offers
             .iter()
-            .filter(|o| !self.ctx.intents.contains(&o.id))
+            .filter(|o| !self.ctx.intents.iter().any(|i| i.mission_id == o.id))
             .map(|o| o.id)
             .collect();
         self.v.conversation.shown = offers;
@@ -176,7 +225,7 @@ impl Step_<'_> {
     }
 
     fn intent(&mut self, id: i64) {
-        if self.ctx.intents.contains(&id) {
+        if self.ctx.intents.iter().any(|i| i.mission_id == id) {
             return self.say(Text::new("intent-already"));
         }
         if self.v.status == VolunteerStatus::Refused {

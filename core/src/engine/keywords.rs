@@ -13,6 +13,8 @@ pub enum Keyword {
     Profile,
     Edit,
     Delete,
+    /// The volunteer's own intents.
+    MyMissions,
     /// LANGUE alone toggles; LANGUE EN / LANGUAGE FR choose.
     Language(Option<Lang>),
 }
@@ -31,6 +33,9 @@ impl Keyword {
             "profil" | "profile" | "mon profil" | "my profile" => Keyword::Profile,
             "modifier" | "edit" | "change" | "changer" => Keyword::Edit,
             "supprimer" | "delete" | "effacer" | "erase" => Keyword::Delete,
+            "mes missions" | "my missions" | "mes propositions" | "annuler" | "withdraw" => {
+                Keyword::MyMissions
+            }
             "langue" | "language" | "lang" => Keyword::Language(None),
             "langue fr" | "language fr" | "francais" | "langue francais" | "french" => {
                 Keyword::Language(Some(Lang::Fr))
@@ -75,6 +80,16 @@ pub fn yes_number(text: &str) -> Option<usize> {
     let key = fold(text);
     let (word, n) = key.split_once(' ')?;
     if yes_no(word) != Some(true) {
+        return None;
+    }
+    number(n)
+}
+
+/// "ANNULER 2", "WITHDRAW 2": withdraw the intent numbered 2 in MES MISSIONS.
+pub fn cancel_number(text: &str) -> Option<usize> {
+    let key = fold(text);
+    let (word, n) = key.split_once(' ')?;
+    if !matches!(word, "annuler" | "withdraw" | "retirer") {
         return None;
     }
     number(n)

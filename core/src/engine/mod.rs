@@ -83,6 +83,9 @@ pub struct Conversation {
     pub page: usize,
     /// The mission whose details were shown last ("OUI" alone means this one).
     pub detail: Option<i64>,
+    /// The volunteer's own intents as last listed by MES MISSIONS, for ANNULER n.
+    #[serde(default)]
+    pub my_shown: Vec<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -128,6 +131,15 @@ pub struct Offer {
     pub places_left: i64,
 }
 
+/// A mission the volunteer offered to help with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Intent {
+    pub mission_id: i64,
+    pub title: String,
+    pub structure: String,
+    pub status: crate::domain::ParticipationStatus,
+}
+
 /// What the caller read for this step.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
@@ -139,8 +151,8 @@ pub struct Context<'a> {
     /// The volunteer's département validates volunteers automatically.
     pub auto_validate: bool,
     pub offers: &'a [Offer],
-    /// Missions the volunteer already offered to help with.
-    pub intents: &'a [i64],
+    /// Missions the volunteer already offered to help with (not withdrawn).
+    pub intents: &'a [Intent],
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -188,6 +200,10 @@ pub enum Effect {
     RegistrationComplete,
     /// "I'll help" with this mission.
     Intent {
+        mission_id: i64,
+    },
+    /// The volunteer withdraws their help.
+    CancelIntent {
         mission_id: i64,
     },
 }

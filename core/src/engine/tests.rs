@@ -27,7 +27,7 @@ fn offers() -> Vec<Offer> {
 struct Harness {
     v: Volunteer,
     offers: Vec<Offer>,
-    intents: Vec<i64>,
+    intents: Vec<Intent>,
     auto: bool,
     now: i64,
 }
@@ -65,8 +65,17 @@ impl Harness {
         };
         let out = handle(&self.v, &Event::Text(text.into()), &ctx);
         for e in &out.effects {
-            if let Effect::Intent { mission_id } = e {
-                self.intents.push(*mission_id);
+            match e {
+                Effect::Intent { mission_id } => self.intents.push(Intent {
+                    mission_id: *mission_id,
+                    title: format!("Mission {mission_id}"),
+                    structure: "CCAS d'Arras".into(),
+                    status: crate::domain::ParticipationStatus::Sent,
+                }),
+                Effect::CancelIntent { mission_id } => {
+                    self.intents.retain(|i| i.mission_id != *mission_id)
+                }
+                _ => {}
             }
         }
         // Every reply formats in the volunteer's language with no missing message.
@@ -312,4 +321,26 @@ fn bad_input_always_gets_a_short_answer() {
             }
         }
     }
+}
+
+#[test]
+fn volunteers_list_and_withdraw_their_intents() {
+    let mut h = Harness::new();
+    h.register();
+    assert_eq!(h.send("MES MISSIONS").0, ["my-missions-none"]);
+    h.send("MISSIONS");
+    h.send("OUI 1");
+    h.send("OUI 2");
+    let out = h.send_full("mes missions");
+    assert_eq!(out.replies[0].parts.len(), 4, "header, two lines, footer");
+    assert_eq!(h.v.conversation.my_shown, [10, 11]);
+    let (ids, effects) = h.send("ANNULER 2");
+    assert_eq!(ids, ["intent-cancelled"]);
+    assert_eq!(effects, [Effect::CancelIntent { mission_id: 11 }]);
+    assert_eq!(
+        h.send("annuler 2").0,
+        ["my-missions-header"],
+        "gone: the list again"
+    );
+    assert_eq!(h.send("ANNULER").0, ["my-missions-header"]);
 }

@@ -710,3 +710,54 @@ async fn moderators_act_only_inside_their_departements() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_volunteer_withdraws_and_the_place_reopens() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        auto_validation(&app).await;
+        let id = register(&app, "+33639980081", "Éva", "Arras").await;
+        say(&app, "+33639980081", "MISSIONS").await;
+        let alert = say(&app, "+33639980081", "OUI 1").await;
+        let referent = alert[1].address.clone();
+        let mission: i64 =
+            sqlx::query_scalar("SELECT mission_id FROM participations WHERE volunteer_id = $1")
+                .bind(id)
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap();
+        let taken = scalar(
+            &app,
+            "SELECT places_taken FROM missions WHERE id = $1",
+            mission,
+        )
+        .await;
+        let list = say(&app, "+33639980081", "MES MISSIONS").await;
+        assert!(
+            list[0].text.contains("la structure va appeler"),
+            "{}",
+            list[0].text
+        );
+        let out = say(&app, "+33639980081", "ANNULER 1").await;
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert!(
+            out[0]
+                .text
+                .starts_with("C'est noté, vous ne participez plus")
+        );
+        assert_eq!(out[1].address, referent);
+        assert!(out[1].text.contains("Éva ne peut plus aider"));
+        assert_eq!(
+            scalar(
+                &app,
+                "SELECT places_taken FROM missions WHERE id = $1",
+                mission
+            )
+            .await,
+            taken - 1
+        );
+        // Offered again.
+        let again = say(&app, "+33639980081", "MISSIONS").await;
+        assert!(again[0].text.contains("1. "), "{}", again[0].text);
+    }
+}

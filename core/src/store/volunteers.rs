@@ -8,7 +8,7 @@ use crate::domain::{
     Channel, Domain, Domains, Lang, MissionStatus, ParticipationStatus, ValidationRule,
     VolunteerStatus,
 };
-use crate::engine::{Consent, Conversation, Offer, Place, Volunteer};
+use crate::engine::{Consent, Conversation, Intent, Offer, Place, Volunteer};
 use crate::geo::Point;
 
 /// How many remote missions are considered at most per search: they have no distance to rank
@@ -184,14 +184,27 @@ pub async fn save_volunteer(tx: &mut Tx, id: i64, v: &Volunteer, now: i64) -> Re
     Ok(())
 }
 
-/// Missions the volunteer already offered to help with (not cancelled).
-pub async fn volunteer_intents(tx: &mut Tx, volunteer_id: i64) -> Result<Vec<i64>> {
-    Ok(sqlx::query_scalar(
-        "SELECT mission_id FROM participations WHERE volunteer_id = $1 AND status <> 'cancelled'",
+/// Missions the volunteer already offered to help with (not withdrawn), newest first.
+pub async fn volunteer_intents(tx: &mut Tx, volunteer_id: i64) -> Result<Vec<Intent>> {
+    let rows = sqlx::query(
+        "SELECT p.mission_id, m.title, s.name, p.status FROM participations p \
+         JOIN missions m ON m.id = p.mission_id JOIN structures s ON s.id = m.structure_id \
+         WHERE p.volunteer_id = $1 AND p.status <> 'cancelled' ORDER BY p.id DESC",
     )
     .bind(volunteer_id)
     .fetch_all(&mut **tx)
-    .await?)
+    .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            Some(Intent {
+                mission_id: r.get(0),
+                title: r.get(1),
+                structure: r.get(2),
+                status: ParticipationStatus::parse(&r.get::<String, _>(3))?,
+            })
+        })
+        .collect())
 }
 
 const OFFER_COLUMNS: &str = "m.id, m.title, s.name, m.domain, m.commune, m.lat, m.lon, m.schedule, \
@@ -514,4 +527,27 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// The volunteer withdraws: the participation is cancelled and its place freed. Returns the
+/// participation id and whether the structure had been told (so it hears of it too).
+pub async fn withdraw_intent(
+    tx: &mut Tx,
+    volunteer_id: i64,
+    mission_id: i64,
+    now: i64,
+) -> Result<Option<(i64, bool)>> {
+    let row = sqlx::query(
+        "UPDATE participations SET status = 'cancelled', answered_at = COALESCE(answered_at, $3) \
+         WHERE volunteer_id = $1 AND mission_id = $2 \
+         AND status IN ('held', 'sent', 'contacted', 'accepted') RETURNING id, relayed_at",
+    )
+    .bind(volunteer_id)
+    .bind(mission_id)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    free_place(tx, mission_id).await?;
+    Ok(Some((row.get(0), row.get::<Option<i64>, _>(1).is_some())))
 }
