@@ -23,6 +23,12 @@ const ANNOUNCE_SEARCH_KM: f64 = crate::domain::MAX_RADIUS_KM as f64;
 /// Button payloads on moderation items: `mod:approve:volunteer:12`.
 pub const MODERATION: &str = "mod:";
 
+#[derive(Clone, Copy)]
+enum FollowUpKind {
+    Reminder,
+    Escalation,
+}
+
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct FollowUp {
     pub reminders: usize,
@@ -74,20 +80,33 @@ async fn moderators_of(
 impl Renfort {
     /// Sends due reminders and escalations; returns how many.
     pub async fn follow_up(&self, now: i64) -> Result<FollowUp> {
-        let mut done = FollowUp::default();
-        let due: Vec<i64> = sqlx::query_scalar(
-            "SELECT id FROM participations WHERE status = 'sent' AND reminded_at IS NULL \
-             AND relayed_at <= $1 ORDER BY id LIMIT 500",
-        )
-        .bind(now - REMIND_AFTER)
+        Ok(FollowUp {
+            reminders: self.claim_due(FollowUpKind::Reminder, now).await?,
+            escalations: self.claim_due(FollowUpKind::Escalation, now).await?,
+        })
+    }
+
+    /// Alerts unanswered for long enough, each claimed by a conditional update before its
+    /// message is queued in the same transaction.
+    async fn claim_due(&self, kind: FollowUpKind, now: i64) -> Result<usize> {
+        let (column, after) = match kind {
+            FollowUpKind::Reminder => ("reminded_at", REMIND_AFTER),
+            FollowUpKind::Escalation => ("escalated_at", ESCALATE_AFTER),
+        };
+        let due: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT id FROM participations WHERE status = 'sent' AND {column} IS NULL \
+             AND relayed_at <= $1 ORDER BY id LIMIT 500"
+        )))
+        .bind(now - after)
         .fetch_all(self.store.pool())
         .await?;
+        let mut done = 0;
         for id in due {
             let mut tx = self.store.begin().await?;
-            let claimed = sqlx::query(
-                "UPDATE participations SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL \
-                 AND status = 'sent'",
-            )
+            let claimed = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE participations SET {column} = $2 WHERE id = $1 AND {column} IS NULL \
+                 AND status = 'sent'"
+            )))
             .bind(id)
             .bind(now)
             .execute(&mut *tx)
@@ -95,33 +114,11 @@ impl Renfort {
             .rows_affected()
                 == 1;
             if claimed {
-                self.remind(&mut tx, id, now).await?;
-                done.reminders += 1;
-            }
-            tx.commit().await?;
-        }
-        let due: Vec<i64> = sqlx::query_scalar(
-            "SELECT id FROM participations WHERE status = 'sent' AND escalated_at IS NULL \
-             AND relayed_at <= $1 ORDER BY id LIMIT 500",
-        )
-        .bind(now - ESCALATE_AFTER)
-        .fetch_all(self.store.pool())
-        .await?;
-        for id in due {
-            let mut tx = self.store.begin().await?;
-            let claimed = sqlx::query(
-                "UPDATE participations SET escalated_at = $2 WHERE id = $1 AND escalated_at IS NULL \
-                 AND status = 'sent'",
-            )
-            .bind(id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-                == 1;
-            if claimed {
-                self.escalate(&mut tx, id, now).await?;
-                done.escalations += 1;
+                match kind {
+                    FollowUpKind::Reminder => self.remind(&mut tx, id, now).await?,
+                    FollowUpKind::Escalation => self.escalate(&mut tx, id, now).await?,
+                }
+                done += 1;
             }
             tx.commit().await?;
         }
@@ -152,19 +149,7 @@ impl Renfort {
                 .arg("code", participation),
         )
         .with_choices(crate::service::answer_choices(participation));
-        for r in vs::referents_of_mission(tx, mission).await? {
-            self.queue(
-                tx,
-                r.channel,
-                &r.address,
-                r.lang,
-                &reply,
-                PRIORITY_ALERT,
-                false,
-                now,
-            )
-            .await?;
-        }
+        self.alert_structure(tx, mission, &reply, now).await?;
         Ok(())
     }
 

@@ -243,19 +243,7 @@ impl Renfort {
                                 .arg("title", vs::mission_title(tx, *mission_id).await?)
                                 .arg("code", participation),
                         );
-                        for r in vs::referents_of_mission(tx, *mission_id).await? {
-                            self.queue(
-                                tx,
-                                r.channel,
-                                &r.address,
-                                r.lang,
-                                &reply,
-                                PRIORITY_ALERT,
-                                false,
-                                now,
-                            )
-                            .await?;
-                        }
+                        self.alert_structure(tx, *mission_id, &reply, now).await?;
                     }
                 }
                 Effect::Intent { mission_id } => {
@@ -349,19 +337,7 @@ impl Renfort {
             .arg("contact", contact)
             .arg("code", participation);
         let alert = Reply::text(text).with_choices(answer_choices(participation));
-        for referent in vs::referents_of_mission(tx, mission_id).await? {
-            self.queue(
-                tx,
-                referent.channel,
-                &referent.address,
-                referent.lang,
-                &alert,
-                PRIORITY_ALERT,
-                false,
-                now,
-            )
-            .await?;
-        }
+        self.alert_structure(tx, mission_id, &alert, now).await?;
         Ok(())
     }
 
@@ -464,17 +440,8 @@ impl Renfort {
                 .arg("count", n),
             (false, _) => Text::new("volunteer-refused"),
         };
-        self.queue(
-            tx,
-            channel,
-            &address,
-            v.lang,
-            &Reply::text(text),
-            PRIORITY_REPLY,
-            false,
-            now,
-        )
-        .await?;
+        self.reply(tx, channel, &address, v.lang, &Reply::text(text), now)
+            .await?;
         Ok(())
     }
 
@@ -501,96 +468,102 @@ impl Renfort {
                     .await;
             }
         };
-        let say = |id: &str| Reply::text(Text::new(id));
-        let Some((status, participation)) = referent_answer(text) else {
-            self.queue(
-                tx,
-                channel,
-                address,
-                lang,
-                &say("referent-help"),
-                PRIORITY_REPLY,
-                false,
-                now,
-            )
-            .await?;
-            return Ok(());
+        let reply = self.referent_answer(tx, structure_id, text, now).await?;
+        self.reply(tx, channel, address, lang, &reply, now).await
+    }
+
+    /// Records a referent's answer and tells the volunteer the outcome; returns what to tell
+    /// the referent.
+    async fn referent_answer(
+        &self,
+        tx: &mut Tx,
+        structure_id: i64,
+        text: &str,
+        now: i64,
+    ) -> Result<Reply> {
+        use ParticipationStatus as P;
+        let Some((status, participation)) = parse_referent_answer(text) else {
+            return Ok(Reply::text(Text::new("referent-help")));
         };
         let Some((volunteer_id, mission_id, current)) =
             staff::participation_for_structure(tx, participation, structure_id).await?
         else {
-            let reply = Reply::text(Text::new("referent-unknown-code").arg("code", participation));
-            self.queue(
-                tx,
-                channel,
-                address,
-                lang,
-                &reply,
-                PRIORITY_REPLY,
-                false,
-                now,
-            )
-            .await?;
-            return Ok(());
+            return Ok(Reply::text(
+                Text::new("referent-unknown-code").arg("code", participation),
+            ));
         };
-        use ParticipationStatus as P;
         if matches!(current, P::Cancelled | P::Declined) {
-            let reply = Reply::text(Text::new("referent-answer-closed").arg("code", participation));
-            self.queue(
-                tx,
-                channel,
-                address,
-                lang,
-                &reply,
-                PRIORITY_REPLY,
-                false,
-                now,
-            )
-            .await?;
-            return Ok(());
+            return Ok(Reply::text(
+                Text::new("referent-answer-closed").arg("code", participation),
+            ));
         }
         staff::answer_participation(tx, participation, status, now).await?;
         if status == P::Declined {
             vs::free_place(tx, mission_id).await?;
         }
-        let reply = Reply::text(
+        // The volunteer hears the outcome (being called is news enough for "contacted").
+        let news = match status {
+            P::Accepted => Some("intent-accepted"),
+            P::Declined => Some("intent-declined"),
+            _ => None,
+        };
+        if let Some(news) = news
+            && let Some((vchannel, vaddress)) = vs::volunteer_reach(tx, volunteer_id).await?
+        {
+            let v = vs::load_volunteer(tx, volunteer_id, false).await?;
+            let text = Text::new(news)
+                .arg("title", vs::mission_title(tx, mission_id).await?)
+                .arg("structure", vs::structure_of_mission(tx, mission_id).await?);
+            self.reply(tx, vchannel, &vaddress, v.lang, &Reply::text(text), now)
+                .await?;
+        }
+        Ok(Reply::text(
             Text::new("referent-answer-recorded")
                 .arg("code", participation)
                 .arg("status", status.as_str()),
-        );
+        ))
+    }
+
+    /// Queues a conversational message (first in line).
+    async fn reply(
+        &self,
+        tx: &mut Tx,
+        channel: Channel,
+        address: &str,
+        lang: Lang,
+        reply: &Reply,
+        now: i64,
+    ) -> Result<()> {
         self.queue(
             tx,
             channel,
             address,
             lang,
-            &reply,
+            reply,
             PRIORITY_REPLY,
             false,
             now,
         )
         .await?;
-        // The volunteer hears the outcome (being called is news enough for "contacted").
-        let news = match status {
-            P::Accepted => "intent-accepted",
-            P::Declined => "intent-declined",
-            _ => return Ok(()),
-        };
-        if let Some((vchannel, vaddress)) = vs::volunteer_reach(tx, volunteer_id).await? {
-            let v = vs::load_volunteer(tx, volunteer_id, false).await?;
-            let title = vs::mission_title(tx, mission_id).await?;
-            let structure = vs::structure_of_mission(tx, mission_id).await?;
-            let reply = Reply::text(
-                Text::new(news)
-                    .arg("title", title)
-                    .arg("structure", structure),
-            );
+        Ok(())
+    }
+
+    /// Alerts every referent of the mission's structure.
+    pub(crate) async fn alert_structure(
+        &self,
+        tx: &mut Tx,
+        mission_id: i64,
+        alert: &Reply,
+        now: i64,
+    ) -> Result<()> {
+        for r in vs::referents_of_mission(tx, mission_id).await? {
             self.queue(
                 tx,
-                vchannel,
-                &vaddress,
-                v.lang,
-                &reply,
-                PRIORITY_REPLY,
+                r.channel,
+                &r.address,
+                r.lang,
+                alert,
+                PRIORITY_ALERT,
                 false,
                 now,
             )
@@ -669,17 +642,7 @@ impl Renfort {
             replies.push(Reply::text(Text::new("moderator-help")));
         }
         for reply in &replies {
-            self.queue(
-                tx,
-                channel,
-                address,
-                lang,
-                reply,
-                PRIORITY_REPLY,
-                false,
-                now,
-            )
-            .await?;
+            self.reply(tx, channel, address, lang, reply, now).await?;
         }
         Ok(())
     }
@@ -716,14 +679,12 @@ impl Renfort {
         } else {
             "contact-not-yours"
         };
-        self.queue(
+        self.reply(
             &mut tx,
             Channel::Telegram,
             chat,
             lang,
             &Reply::text(Text::new(id)),
-            PRIORITY_REPLY,
-            false,
             now,
         )
         .await?;
@@ -757,14 +718,12 @@ impl Renfort {
                 ),
                 None => (Text::new("invite-invalid"), Lang::Fr),
             };
-        self.queue(
+        self.reply(
             &mut tx,
             Channel::Telegram,
             chat,
             lang,
             &Reply::text(reply),
-            PRIORITY_REPLY,
-            false,
             now,
         )
         .await?;
@@ -822,7 +781,7 @@ pub fn answer_choices(participation: i64) -> Vec<Choice> {
 }
 
 /// "OK 12", "NON 12", "NO 12", or a button payload `ref:accepted:12`.
-fn referent_answer(text: &str) -> Option<(ParticipationStatus, i64)> {
+fn parse_referent_answer(text: &str) -> Option<(ParticipationStatus, i64)> {
     if let Some(rest) = text.strip_prefix(REFERENT_ANSWER) {
         let (status, id) = rest.split_once(':')?;
         let status = ParticipationStatus::parse(status)?;
@@ -866,19 +825,19 @@ mod tests {
     #[test]
     fn referent_answers_parse() {
         assert_eq!(
-            referent_answer("OK 12"),
+            parse_referent_answer("OK 12"),
             Some((ParticipationStatus::Accepted, 12))
         );
         assert_eq!(
-            referent_answer("non  7"),
+            parse_referent_answer("non  7"),
             Some((ParticipationStatus::Declined, 7))
         );
         assert_eq!(
-            referent_answer("ref:contacted:3"),
+            parse_referent_answer("ref:contacted:3"),
             Some((ParticipationStatus::Contacted, 3))
         );
-        assert_eq!(referent_answer("ref:held:3"), None);
-        assert_eq!(referent_answer("OK"), None);
+        assert_eq!(parse_referent_answer("ref:held:3"), None);
+        assert_eq!(parse_referent_answer("OK"), None);
         assert_eq!(normalize_phone("33639980001"), "+33639980001");
         assert_eq!(normalize_phone("+33 6 39 98 00 01"), "+33639980001");
         assert_eq!(normalize_phone("06 39 98 00 01"), "+33639980001");

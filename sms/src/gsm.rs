@@ -72,38 +72,7 @@ pub fn segments(text: &str) -> (usize, Encoding) {
 /// Characters with no close form (other scripts, emoji) are kept: the message then goes as
 /// UCS-2 rather than losing what a person wrote.
 pub fn fit(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if gsm7_cost(c) == Some(1) {
-            out.push(c);
-            continue;
-        }
-        match c {
-            'ê' | 'ë' | 'ē' | 'ė' | 'ę' => out.push('e'),
-            'Ê' | 'Ë' | 'È' => out.push('E'),
-            'â' | 'á' | 'ä' | 'ã' => out.push('a'),
-            'À' | 'Â' | 'Á' => out.push('A'),
-            'î' | 'ï' | 'í' => out.push('i'),
-            'Î' | 'Ï' => out.push('I'),
-            'ô' | 'ó' | 'õ' => out.push('o'),
-            'Ô' => out.push('O'),
-            'û' | 'ú' => out.push('u'),
-            'Û' | 'Ù' => out.push('U'),
-            'ç' => out.push('c'),
-            'ÿ' => out.push('y'),
-            'œ' => out.push_str("oe"),
-            'Œ' => out.push_str("OE"),
-            '’' | '‘' | 'ʼ' | '´' | '`' => out.push('\''),
-            '«' | '»' | '“' | '”' | '„' => out.push('"'),
-            '–' | '—' | '‐' | '‑' => out.push('-'),
-            '…' => out.push_str("..."),
-            '\u{a0}' | '\u{202f}' | '\u{2009}' => out.push(' '),
-            '\t' => out.push(' '),
-            // Extension characters are GSM-7 but cost double: keep them.
-            c => out.push(c),
-        }
-    }
-    out
+    renfort_core::text::plain_latin(&text.replace('\t', " "))
 }
 
 #[cfg(test)]
