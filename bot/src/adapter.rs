@@ -149,7 +149,7 @@ impl Adapter {
     async fn callback(&self, q: &CallbackQuery, external: &str) -> Result<Handled, ServiceError> {
         // Clients spin until the query is answered: answer first, whatever follows.
         if let Err(e) = self.bot.answer_callback_query(q.id.clone()).await {
-            tracing::warn!(error = %e, "answerCallbackQuery");
+            tracing::warn!(error = %crate::describe(&e), "answerCallbackQuery");
         }
         let chat = q.from.id.0.to_string();
         let data = q.data.clone().unwrap_or_default();
@@ -181,7 +181,7 @@ impl Adapter {
             .reply_markup(markup)
             .await
         {
-            tracing::warn!(error = %e, "editMessageReplyMarkup");
+            tracing::warn!(error = %crate::describe(&e), "editMessageReplyMarkup");
         }
     }
 
@@ -203,7 +203,7 @@ impl Adapter {
     /// that safe), so none is lost.
     pub async fn poll(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
         if let Err(e) = self.bot.delete_webhook().await {
-            tracing::warn!(error = %e, "deleteWebhook before polling");
+            tracing::warn!(error = %crate::describe(&e), "deleteWebhook before polling");
         }
         let mut offset: i32 = 0;
         loop {
@@ -228,7 +228,7 @@ impl Adapter {
                     tokio::time::sleep(s.duration()).await
                 }
                 Err(e) => {
-                    tracing::warn!(error = %e, "getUpdates");
+                    tracing::warn!(error = %crate::describe(&e), "getUpdates");
                     tokio::time::sleep(Duration::from_secs(1)).await;
                 }
             }

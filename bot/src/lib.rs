@@ -6,6 +6,22 @@ pub mod keyboard;
 pub mod sender;
 pub mod webhook;
 
+/// A Telegram error for logs. reqwest's own message holds the request URL, which holds the
+/// bot token, and an unreadable answer may hold a message body: neither is logged.
+pub fn describe(e: &teloxide::RequestError) -> String {
+    use teloxide::RequestError as E;
+    match e {
+        E::Api(api) => format!("api: {api}"),
+        E::MigrateToChatId(_) => "chat migrated".into(),
+        E::RetryAfter(s) => format!("retry after {} s", s.seconds()),
+        E::Network(n) if n.is_timeout() => "network: timeout".into(),
+        E::Network(n) if n.is_connect() => "network: connect".into(),
+        E::Network(_) => "network: request".into(),
+        E::InvalidJson { .. } => "unreadable answer".into(),
+        E::Io(_) => "io".into(),
+    }
+}
+
 use renfort_core::domain::Lang;
 use renfort_core::engine::Reply;
 use renfort_core::i18n::{I18n, Text};

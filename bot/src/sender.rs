@@ -181,7 +181,9 @@ impl TelegramSender {
             match request.await {
                 Ok(_) => {}
                 // Part of a long text already left: do not resend it.
-                Err(e) if i > 0 => return Outcome::MaybeSent(format!("after part {i}: {e}")),
+                Err(e) if i > 0 => {
+                    return Outcome::MaybeSent(format!("after part {i}: {}", crate::describe(&e)));
+                }
                 Err(RequestError::RetryAfter(s)) => {
                     return Outcome::Retry("429 retry_after".into(), Some(s.seconds() as i64));
                 }
@@ -193,16 +195,14 @@ impl TelegramSender {
                 )) => {
                     return Outcome::Blocked(e.to_string());
                 }
-                Err(RequestError::Network(e)) if e.is_connect() => {
-                    return Outcome::Retry(format!("connect: {e}"), None);
+                // Refused before the request left: safe to try again.
+                Err(RequestError::Network(n)) if n.is_connect() => {
+                    return Outcome::Retry("network: connect".into(), None);
                 }
-                Err(RequestError::Network(e)) => {
-                    return Outcome::MaybeSent(format!("network: {e}"));
+                Err(e @ (RequestError::Network(_) | RequestError::InvalidJson { .. })) => {
+                    return Outcome::MaybeSent(crate::describe(&e));
                 }
-                Err(e @ RequestError::InvalidJson { .. }) => {
-                    return Outcome::MaybeSent(e.to_string());
-                }
-                Err(e) => return Outcome::Permanent(e.to_string()),
+                Err(e) => return Outcome::Permanent(crate::describe(&e)),
             }
         }
         Outcome::Sent

@@ -54,7 +54,12 @@ async fn update(
         Ok(u) => u,
         Err(e) => {
             // Telegram would resend it forever; record and drop what cannot be read.
-            tracing::warn!(error = %e, "Telegram webhook: unreadable update dropped");
+            // Not the error's text: it may quote what the user wrote.
+            tracing::warn!(
+                line = e.line(),
+                column = e.column(),
+                "Telegram webhook: unreadable update dropped"
+            );
             return StatusCode::OK.into_response();
         }
     };

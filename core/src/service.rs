@@ -232,7 +232,7 @@ impl Renfort {
                 Effect::RegistrationComplete => {}
                 Effect::CancelIntent { mission_id } => {
                     let Some((participation, relayed)) =
-                        vs::withdraw_intent(tx, volunteer_id, *mission_id, now).await?
+                        vs::withdraw_intent(tx, volunteer_id, *mission_id).await?
                     else {
                         continue;
                     };

@@ -761,3 +761,56 @@ async fn a_volunteer_withdraws_and_the_place_reopens() {
         assert!(again[0].text.contains("1. "), "{}", again[0].text);
     }
 }
+
+#[tokio::test]
+async fn figures_follow_the_activity() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        auto_validation(&app).await;
+        register(&app, "+33639980091", "Ana", "Arras").await;
+        register(&app, "+33639980092", "Bob", "Arras").await;
+        say(&app, "+33639980091", "MISSIONS").await;
+        let alert = say(&app, "+33639980091", "OUI 1").await;
+        say(&app, "+33639980092", "MISSIONS").await;
+        say(&app, "+33639980092", "OUI 2").await;
+        say(&app, "+33639980092", "MES MISSIONS").await;
+        say(&app, "+33639980092", "ANNULER 1").await;
+        say(&app, "+33639980092", "STOP").await;
+        let code: i64 = alert[1].text.rsplit(' ').nth(1).unwrap().parse().unwrap();
+        // The referent answers three hours later.
+        let last = app.store.last_message_id().await.unwrap();
+        app.handle_inbound(
+            Channel::Sms,
+            &alert[1].address,
+            "late-ok",
+            Event::Text(format!("OK {code}")),
+            NOW + 3 * 3600,
+        )
+        .await
+        .unwrap();
+        assert_eq!(app.store.messages_after(last).await.unwrap().len(), 2);
+        let s = app.store.stats(Some("62")).await.unwrap();
+        assert_eq!(s.structures.get("validated"), Some(&48));
+        assert_eq!(s.volunteers.registered, 2);
+        assert_eq!(s.volunteers.validated, 2);
+        assert_eq!(s.volunteers.stopped, 1);
+        assert_eq!(s.intents.relayed, 2);
+        assert_eq!(
+            s.intents.answered, 1,
+            "a withdrawal is not a structure's answer"
+        );
+        assert_eq!(s.intents.accepted, 1);
+        assert_eq!(s.intents.median_hours_to_first_answer, Some(3.0));
+        let total: i64 = s.missions.values().flat_map(|m| m.values()).sum();
+        assert_eq!(total, 100);
+        assert_eq!(
+            app.store
+                .stats(Some("59"))
+                .await
+                .unwrap()
+                .volunteers
+                .registered,
+            0
+        );
+    }
+}

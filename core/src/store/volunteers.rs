@@ -535,16 +535,14 @@ pub async fn withdraw_intent(
     tx: &mut Tx,
     volunteer_id: i64,
     mission_id: i64,
-    now: i64,
 ) -> Result<Option<(i64, bool)>> {
     let row = sqlx::query(
-        "UPDATE participations SET status = 'cancelled', answered_at = COALESCE(answered_at, $3) \
+        "UPDATE participations SET status = 'cancelled' \
          WHERE volunteer_id = $1 AND mission_id = $2 \
          AND status IN ('held', 'sent', 'contacted', 'accepted') RETURNING id, relayed_at",
     )
     .bind(volunteer_id)
     .bind(mission_id)
-    .bind(now)
     .fetch_optional(&mut **tx)
     .await?;
     let Some(row) = row else { return Ok(None) };
