@@ -11,6 +11,7 @@ use crate::engine::{Choice, Reply};
 use crate::geo::Point;
 use crate::i18n::Text;
 use crate::service::{Renfort, Result};
+use crate::store::moderation::QueueItem;
 use crate::store::outbox::{PRIORITY_ALERT, PRIORITY_BULK, enqueue};
 use crate::store::volunteers as vs;
 use crate::store::{Outgoing, Tx};
@@ -80,6 +81,7 @@ async fn moderators_of(
 impl Renfort {
     /// Sends due reminders and escalations; returns how many.
     pub async fn follow_up(&self, now: i64) -> Result<FollowUp> {
+        self.store.purge_inbound(now).await?;
         Ok(FollowUp {
             reminders: self.claim_due(FollowUpKind::Reminder, now).await?,
             escalations: self.claim_due(FollowUpKind::Escalation, now).await?,
@@ -189,14 +191,11 @@ impl Renfort {
     pub(crate) async fn notify_moderators(
         &self,
         tx: &mut Tx,
-        kind: &str,
-        id: i64,
-        departement: &str,
-        summary: &str,
+        item: &QueueItem,
         now: i64,
     ) -> Result<()> {
-        let reply = moderation_item(kind, id, departement, summary);
-        for m in moderators_of(tx, departement, true).await? {
+        let reply = moderation_item(item);
+        for m in moderators_of(tx, &item.departement, true).await? {
             self.queue(
                 tx,
                 m.channel,
@@ -328,16 +327,24 @@ impl Renfort {
     }
 }
 
-/// A pending item with Validate / Refuse buttons.
-pub fn moderation_item(kind: &str, id: i64, departement: &str, summary: &str) -> Reply {
-    Reply::text(
-        Text::new("moderation-item")
-            .arg("kind", kind)
-            .arg("id", id)
-            .arg("departement", departement)
-            .arg("summary", summary),
-    )
-    .with_choices(vec![
+/// A pending item with Validate / Refuse buttons, in the moderator's language.
+pub fn moderation_item(item: &QueueItem) -> Reply {
+    let text = match &item.volunteer {
+        Some(v) => Text::new("moderation-item-volunteer")
+            .arg("id", item.id)
+            .arg("departement", item.departement.clone())
+            .arg("name", v.first_name.clone())
+            .arg("commune", v.commune.clone())
+            .arg("domains", v.domains.clone())
+            .arg("onsite", if v.on_site { "yes" } else { "no" }),
+        None => Text::new("moderation-item")
+            .arg("kind", item.kind)
+            .arg("id", item.id)
+            .arg("departement", item.departement.clone())
+            .arg("summary", item.summary.clone()),
+    };
+    let (kind, id) = (item.kind, item.id);
+    Reply::text(text).with_choices(vec![
         Choice {
             label: Text::new("choice-validate"),
             payload: format!("{MODERATION}approve:{kind}:{id}"),

@@ -125,10 +125,15 @@ impl Renfort {
         event: Event,
         now: i64,
     ) -> Result<Handled> {
+        let body = match &event {
+            Event::Text(t) => t.clone(),
+            Event::Location(_) => "[location]".to_string(),
+            Event::Unsupported => "[not text]".to_string(),
+        };
         for _ in 0..MAX_ATTEMPTS {
             let mut tx = self.store.begin().await?;
             // Written first: it also takes SQLite's write lock before anything is read.
-            if !record_inbound(&mut tx, channel.as_str(), external_id, now).await? {
+            if !record_inbound(&mut tx, channel.as_str(), external_id, address, &body, now).await? {
                 tx.rollback().await?;
                 return Ok(Handled::Duplicate);
             }
@@ -142,7 +147,7 @@ impl Renfort {
         }
         // Still losing races: answer with what the engine says once offers are re-read.
         let mut tx = self.store.begin().await?;
-        record_inbound(&mut tx, channel.as_str(), external_id, now).await?;
+        record_inbound(&mut tx, channel.as_str(), external_id, address, &body, now).await?;
         self.step(&mut tx, channel, address, &event, now).await?;
         tx.commit().await?;
         Ok(Handled::Processed)
@@ -225,9 +230,16 @@ impl Renfort {
                         .as_ref()
                         .map(|p| p.departement.clone())
                         .unwrap_or_default();
-                    let summary = mq::volunteer_summary(v);
-                    self.notify_moderators(tx, "volunteer", volunteer_id, &dep, &summary, now)
-                        .await?;
+                    let brief = mq::VolunteerBrief::of(v);
+                    let item = mq::QueueItem {
+                        kind: "volunteer",
+                        id: volunteer_id,
+                        departement: dep,
+                        summary: brief.summary(),
+                        created_at: now,
+                        volunteer: Some(brief),
+                    };
+                    self.notify_moderators(tx, &item, now).await?;
                 }
                 Effect::RegistrationComplete => {}
                 Effect::CancelIntent { mission_id } => {
@@ -631,12 +643,7 @@ impl Renfort {
                 replies.push(Reply::text(Text::new("moderation-queue-empty")));
             }
             for i in items.iter().take(10) {
-                replies.push(crate::followup::moderation_item(
-                    i.kind,
-                    i.id,
-                    &i.departement,
-                    &i.summary,
-                ));
+                replies.push(crate::followup::moderation_item(i));
             }
         } else {
             replies.push(Reply::text(Text::new("moderator-help")));
@@ -657,7 +664,16 @@ impl Renfort {
         now: i64,
     ) -> Result<Handled> {
         let mut tx = self.store.begin().await?;
-        if !record_inbound(&mut tx, Channel::Telegram.as_str(), external_id, now).await? {
+        if !record_inbound(
+            &mut tx,
+            Channel::Telegram.as_str(),
+            external_id,
+            chat,
+            "[contact]",
+            now,
+        )
+        .await?
+        {
             tx.rollback().await?;
             return Ok(Handled::Duplicate);
         }
@@ -703,7 +719,16 @@ impl Renfort {
         now: i64,
     ) -> Result<Handled> {
         let mut tx = self.store.begin().await?;
-        if !record_inbound(&mut tx, Channel::Telegram.as_str(), external_id, now).await? {
+        if !record_inbound(
+            &mut tx,
+            Channel::Telegram.as_str(),
+            external_id,
+            chat,
+            "/start",
+            now,
+        )
+        .await?
+        {
             tx.rollback().await?;
             return Ok(Handled::Duplicate);
         }
@@ -757,8 +782,15 @@ impl Renfort {
             self.announce_mission(&mut tx, id, now).await?;
         } else {
             let title = vs::mission_title(&mut tx, id).await?;
-            self.notify_moderators(&mut tx, "mission", id, draft.departement(), &title, now)
-                .await?;
+            let item = mq::QueueItem {
+                kind: "mission",
+                id,
+                departement: draft.departement().to_string(),
+                summary: title,
+                created_at: now,
+                volunteer: None,
+            };
+            self.notify_moderators(&mut tx, &item, now).await?;
         }
         tx.commit().await?;
         Ok(Some(id))

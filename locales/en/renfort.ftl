@@ -149,6 +149,10 @@ mission-announce-remote = Renfort: a new remote mission, "{ $title }". Send MISS
 
 moderator-escalation = Renfort: alert { $code } of { $structure } ("{ $title }") has had no answer for 5 days. Could you follow it up?
 moderation-item = To validate ({ $departement }): { $kind } { $id }, { $summary }
+moderation-item-volunteer = To validate ({ $departement }): volunteer { $id }, { $name }, { $commune }, missions { $domains }, { $onsite ->
+    [yes] on site
+   *[no] remote
+}
 choice-validate = Validate
 choice-refuse = Refuse
 moderation-done = Done: { $kind } { $id } { $approved ->

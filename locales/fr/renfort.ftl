@@ -155,6 +155,10 @@ moderation-item = A valider ({ $departement }) : { $kind ->
     [mission] mission
    *[structure] structure
 } { $id }, { $summary }
+moderation-item-volunteer = A valider ({ $departement }) : bénévole { $id }, { $name }, { $commune }, missions { $domains }, { $onsite ->
+    [yes] sur place
+   *[no] à distance
+}
 choice-validate = Valider
 choice-refuse = Refuser
 moderation-done = C'est fait : { $kind ->

@@ -131,3 +131,64 @@ fn bad_database_url_is_a_clear_error() {
     let out = app.run_failing(&["moderation", "list"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("DATABASE_URL"));
 }
+
+#[test]
+fn import_missions_all_or_nothing_with_line_numbers() {
+    for database_url in databases() {
+        let app = Renfort { database_url };
+        app.run(&["seed", "demo"]);
+        let dir = std::env::temp_dir().join(crate::support::unique("import"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let bad = dir.join("bad.csv");
+        std::fs::write(
+            &bad,
+            "structure,domain,title,description,place,remote,places,schedule,starts_on,ends_on,ref\n\
+             demo-s-00,1,Tri de dons,Trier les dons,Arras,,3,mardi,2020-03-24,2020-05-11,imp-1\n\
+             demo-s-00,5,Mauvais domaine,,Arras,,2,,,,\n\
+             demo-s-99,1,Structure inconnue,,Arras,,2,,,,\n\
+             demo-s-02,1,Ambigu,,Beaumetz,,2,,,,\n\
+             demo-s-02,2,Dates,,Arras,,2,,2020-05-01,2020-04-01,\n",
+        )
+        .unwrap();
+        let before = app.run(&["moderation", "list", "--json"]);
+        let out = app.run_failing(&["import", "missions", bad.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        for line in [
+            ":3: domain",
+            ":4: unknown structure",
+            ":5: place \"Beaumetz\" is ambiguous",
+            ":6: ends_on",
+        ] {
+            assert!(err.contains(line), "{line} in {err}");
+        }
+        assert!(!err.contains(":2:"), "line 2 is fine: {err}");
+        assert!(err.contains("nothing imported"));
+        assert_eq!(
+            app.run(&["moderation", "list", "--json"]),
+            before,
+            "nothing half-imported"
+        );
+
+        let good = dir.join("good.json");
+        std::fs::write(
+            &good,
+            r#"[{"structure": "demo-s-00", "domain": 1, "title": "Tri de dons", "place": "Arras", "places": 3, "ref": "imp-1"},
+                {"structure": "demo-s-00", "domain": 3, "title": "Appels", "remote": true, "places": 10, "ref": "imp-2"}]"#,
+        )
+        .unwrap();
+        let out = app.run(&["import", "missions", good.to_str().unwrap()]);
+        assert!(out.starts_with("2 missions imported"), "{out}");
+        let again = app.run(&["import", "missions", good.to_str().unwrap()]);
+        assert!(
+            again.starts_with("0 missions imported (pending validation), 2 already there"),
+            "{again}"
+        );
+        let queue: Vec<Value> =
+            serde_json::from_str(&app.run(&["moderation", "list", "--json"])).unwrap();
+        assert!(
+            queue
+                .iter()
+                .any(|i| i["summary"].as_str().unwrap().starts_with("Tri de dons"))
+        );
+    }
+}

@@ -129,23 +129,43 @@ impl Store {
     }
 }
 
-/// Records an inbound message id; `false` if it was seen before (a replay).
+/// Inbound bodies are kept this long, then blanked.
+pub const INBOUND_RETENTION: i64 = 30 * 86_400;
+
+/// Records an inbound message; `false` if its id was seen before (a replay).
 pub async fn record_inbound(
     tx: &mut Tx,
     channel: &str,
     external_id: &str,
+    address: &str,
+    body: &str,
     now: i64,
 ) -> Result<bool> {
     let done = sqlx::query(
-        "INSERT INTO inbound (channel, external_id, received_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (channel, external_id) DO NOTHING",
+        "INSERT INTO inbound (channel, external_id, received_at, address, body) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (channel, external_id) DO NOTHING",
     )
     .bind(channel)
     .bind(external_id)
     .bind(now)
+    .bind(address)
+    .bind(body.chars().take(2_000).collect::<String>())
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+impl Store {
+    /// Blanks inbound bodies older than the retention period.
+    pub async fn purge_inbound(&self, now: i64) -> Result<u64> {
+        Ok(sqlx::query(
+            "UPDATE inbound SET body = NULL, address = NULL WHERE received_at < $1 AND body IS NOT NULL",
+        )
+        .bind(now - INBOUND_RETENTION)
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
+    }
 }
 
 #[cfg(test)]

@@ -12,27 +12,55 @@ pub struct QueueItem {
     pub kind: &'static str,
     pub id: i64,
     pub departement: String,
+    /// One line for operators (CLI, API).
     pub summary: String,
     pub created_at: i64,
+    /// For volunteers, what moderators are shown in their own language.
+    #[serde(skip)]
+    pub volunteer: Option<VolunteerBrief>,
 }
 
-/// One line describing a volunteer for moderators.
-pub fn volunteer_summary(v: &crate::engine::Volunteer) -> String {
-    let domains: Vec<String> = v.domains.iter().map(|d| d.number().to_string()).collect();
-    format!(
-        "{}, {}, domains {}, {}",
-        v.first_name.clone().unwrap_or_default(),
-        v.place
-            .as_ref()
-            .map(|p| p.commune.clone())
-            .unwrap_or_default(),
-        domains.join(" "),
-        if v.on_site == Some(true) {
+#[derive(Debug, Clone, PartialEq)]
+pub struct VolunteerBrief {
+    pub first_name: String,
+    pub commune: String,
+    /// "1 3"
+    pub domains: String,
+    pub on_site: bool,
+}
+
+impl VolunteerBrief {
+    pub fn of(v: &crate::engine::Volunteer) -> VolunteerBrief {
+        VolunteerBrief {
+            first_name: v.first_name.clone().unwrap_or_default(),
+            commune: v
+                .place
+                .as_ref()
+                .map(|p| p.commune.clone())
+                .unwrap_or_default(),
+            domains: domain_numbers(v.domains),
+            on_site: v.on_site == Some(true),
+        }
+    }
+
+    pub fn summary(&self) -> String {
+        let rule = if self.on_site {
             "on site"
         } else {
             "remote only"
-        }
-    )
+        };
+        format!(
+            "{}, {}, domains {}, {rule}",
+            self.first_name, self.commune, self.domains
+        )
+    }
+}
+
+fn domain_numbers(d: Domains) -> String {
+    d.iter()
+        .map(|d| d.number().to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl Store {
@@ -60,23 +88,19 @@ impl Store {
         .fetch_all(&mut **tx)
         .await?;
         for r in rows {
-            let domains: Vec<String> = Domains(r.get::<i64, _>(4) as u8)
-                .iter()
-                .map(|d| d.number().to_string())
-                .collect();
-            let on_site = r.get::<Option<i64>, _>(5) == Some(1);
+            let brief = VolunteerBrief {
+                first_name: r.get::<Option<String>, _>(2).unwrap_or_default(),
+                commune: r.get::<Option<String>, _>(3).unwrap_or_default(),
+                domains: domain_numbers(Domains(r.get::<i64, _>(4) as u8)),
+                on_site: r.get::<Option<i64>, _>(5) == Some(1),
+            };
             items.push(QueueItem {
                 kind: "volunteer",
                 id: r.get(0),
                 departement: r.get::<Option<String>, _>(1).unwrap_or_default(),
-                summary: format!(
-                    "{}, {}, domains {}, {}",
-                    r.get::<Option<String>, _>(2).unwrap_or_default(),
-                    r.get::<Option<String>, _>(3).unwrap_or_default(),
-                    domains.join(" "),
-                    if on_site { "on site" } else { "remote only" }
-                ),
+                summary: brief.summary(),
                 created_at: r.get(6),
+                volunteer: Some(brief),
             });
         }
         let rows = sqlx::query(
@@ -104,6 +128,7 @@ impl Store {
                     place
                 ),
                 created_at: r.get(6),
+                volunteer: None,
             });
         }
         let rows = sqlx::query(
@@ -120,6 +145,7 @@ impl Store {
                 departement: r.get(1),
                 summary: format!("{} ({})", r.get::<String, _>(2), r.get::<String, _>(3)),
                 created_at: r.get(4),
+                volunteer: None,
             });
         }
         Ok(items)

@@ -263,6 +263,18 @@ async fn replay_is_processed_once() {
             .unwrap();
         assert_eq!((first, again), (Handled::Processed, Handled::Duplicate));
         assert_eq!(app.store.messages_after(0).await.unwrap().len(), 1);
+        let body: Option<String> =
+            sqlx::query_scalar("SELECT body FROM inbound WHERE external_id = 'SM123'")
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            body.as_deref(),
+            Some("Bonjour"),
+            "the inbound message is stored"
+        );
+        assert_eq!(app.store.purge_inbound(NOW + 29 * 86_400).await.unwrap(), 0);
+        assert_eq!(app.store.purge_inbound(NOW + 31 * 86_400).await.unwrap(), 1);
     }
 }
 
@@ -513,6 +525,14 @@ async fn erase_keeps_anonymous_counts_and_frees_places() {
             .await,
             taken - 1
         );
+        let kept: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM inbound WHERE address = $1 AND body IS NOT NULL",
+        )
+        .bind(phone)
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(kept, 0, "inbound bodies erased too");
         // A new message starts afresh.
         let hello = say(&app, phone, "Bonjour").await;
         assert!(hello[0].text.starts_with("Bienvenue"));

@@ -489,6 +489,13 @@ pub async fn erase_volunteer(tx: &mut Tx, id: i64, now: i64) -> Result<()> {
     .bind(id)
     .execute(&mut **tx)
     .await?;
+    sqlx::query(
+        "UPDATE inbound SET body = NULL, address = NULL WHERE (channel, address) IN \
+         (SELECT channel, address FROM contacts WHERE volunteer_id = $1)",
+    )
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
     sqlx::query("DELETE FROM contacts WHERE volunteer_id = $1")
         .bind(id)
         .execute(&mut **tx)
