@@ -395,3 +395,49 @@ async fn webhook_mode_checks_the_secret_and_dedupes() {
     tokio::time::sleep(Duration::from_secs(1)).await;
     assert_eq!(fake.sent_to(chat).len(), 1, "processed once");
 }
+
+#[tokio::test]
+async fn moderators_validate_from_their_linked_chat() {
+    let db = &databases()[0];
+    let app = Renfort {
+        database_url: db.clone(),
+    };
+    let (fake, _server) = start(db, &[]).await;
+    // The demo's moderator (id 1) covers 62.
+    let invite = app.run(&["moderation", "invite", "moderator", "1"]);
+    let moderator = 7_000_001;
+    fake.send_text(moderator, invite.lines().next().unwrap());
+    let linked = expect(&fake, moderator, 1).await;
+    assert!(text(&linked).contains("(62)"), "{}", text(&linked));
+
+    let volunteer = 5_000_008;
+    register(&fake, volunteer).await;
+    let item = expect(&fake, moderator, 2).await;
+    assert!(
+        text(&item).starts_with("A valider (62) : bénévole"),
+        "{}",
+        text(&item)
+    );
+    assert!(text(&item).contains("Marie, Arras, missions 1 2 3 4, sur place"));
+    let buttons = inline_payloads(&item);
+    assert_eq!(buttons.len(), 2);
+    assert!(buttons[0].starts_with("mod:approve:volunteer:"));
+    fake.tap(moderator, &FakeTelegram::as_message(&item), &buttons[0]);
+    let done = expect(&fake, moderator, 3).await;
+    assert!(text(&done).starts_with("C'est fait"), "{}", text(&done));
+    let news = expect(&fake, volunteer, 8).await;
+    assert!(text(&news).contains("validée"));
+
+    // The queue now holds the demo's pending missions and structures, not the volunteer.
+    fake.send_text(moderator, "/queue");
+    let first = expect(&fake, moderator, 4).await;
+    assert!(
+        text(&first).starts_with("A valider (62) : mission"),
+        "{}",
+        text(&first)
+    );
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let all = fake.sent_to(moderator);
+    assert!(all[3..].iter().all(|m| !text(m).contains("bénévole")));
+    assert!(all[3..].iter().all(|m| inline_payloads(m).len() == 2));
+}
