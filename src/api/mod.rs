@@ -135,7 +135,10 @@ pub fn routes(app: Renfort) -> Router {
             "/api/v1/structures",
             get(list_structures).post(create_structure),
         )
-        .route("/api/v1/structures/{id}", get(get_structure))
+        .route(
+            "/api/v1/structures/{id}",
+            get(get_structure).patch(update_structure),
+        )
         .route(
             "/api/v1/structures/{id}/participations",
             get(participations),
@@ -283,6 +286,54 @@ async fn get_structure(
         return Err(ApiError::forbidden("outside your scope"));
     }
     Ok(Json(structure_json(&r)).into_response())
+}
+
+#[derive(Deserialize)]
+struct StructurePatch {
+    name: Option<String>,
+    kind: Option<String>,
+}
+
+/// Renames or re-kinds a structure (moderators in scope, admins).
+async fn update_structure(
+    State(app): State<Renfort>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    body: Result<Json<StructurePatch>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult {
+    let p = principal(&app, &headers).await?;
+    moderator_scope(&p)?;
+    let Json(patch) = body.map_err(|e| ApiError::invalid(vec![e.body_text()]))?;
+    let r = structure_row(&app, id).await?;
+    if !p.covers(&r.get::<String, _>(3)) {
+        return Err(ApiError::forbidden("outside your scope"));
+    }
+    let mut errors = Vec::new();
+    if let Some(name) = &patch.name
+        && !(1..=120).contains(&name.trim().chars().count())
+    {
+        errors.push("name must have 1 to 120 characters".to_string());
+    }
+    if let Some(kind) = &patch.kind
+        && !STRUCTURE_KINDS.contains(&kind.as_str())
+    {
+        errors.push(format!(
+            "kind must be one of {}",
+            STRUCTURE_KINDS.join(", ")
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::invalid(errors));
+    }
+    sqlx::query(
+        "UPDATE structures SET name = COALESCE($2, name), kind = COALESCE($3, kind) WHERE id = $1",
+    )
+    .bind(id)
+    .bind(patch.name.map(|n| n.trim().to_string()))
+    .bind(patch.kind)
+    .execute(app.store.pool())
+    .await?;
+    Ok(Json(structure_json(&structure_row(&app, id).await?)).into_response())
 }
 
 #[derive(Deserialize)]

@@ -237,6 +237,27 @@ async fn roles_scopes_and_errors() {
             .call("POST", "/api/v1/structures", Some(&admin), Some(json!({"name": "Banque alimentaire de Lens", "kind": "association", "departement": "62", "insee": "62498"})))
             .await;
         assert_eq!(status, 201, "{s}");
+        let path = format!("/api/v1/structures/{}", s["id"]);
+        let (status, _) = api
+            .call("PATCH", &path, Some(&nord), Some(json!({"name": "Autre"})))
+            .await;
+        assert_eq!(status, 403);
+        let (status, _) = api
+            .call("PATCH", &path, Some(&pdc), Some(json!({"kind": "club"})))
+            .await;
+        assert_eq!(status, 422);
+        let (status, renamed) = api
+            .call(
+                "PATCH",
+                &path,
+                Some(&pdc),
+                Some(json!({"name": "Banque alimentaire du Lensois"})),
+            )
+            .await;
+        assert_eq!(
+            (status, renamed["name"].as_str()),
+            (200, Some("Banque alimentaire du Lensois"))
+        );
 
         let (status, stats) = api.call("GET", "/api/v1/stats", Some(&pdc), None).await;
         assert_eq!(status, 200);
