@@ -63,6 +63,8 @@ pub enum ServiceError {
         id: i64,
         status: String,
     },
+    #[error("busy: the mission's last place kept changing hands; try again")]
+    Busy,
     #[error("{kind} {id} is in département {departement}, outside your scope")]
     OutOfScope {
         kind: String,
@@ -91,7 +93,7 @@ pub const REFERENT_ANSWER: &str = "ref:";
 
 /// Concurrent intents may race for a mission's last place; the loser re-runs its step and is
 /// told the mission is no longer available.
-const MAX_ATTEMPTS: usize = 3;
+const MAX_ATTEMPTS: usize = 5;
 
 #[derive(Clone)]
 pub struct Renfort {
@@ -131,12 +133,12 @@ impl Renfort {
             Event::Unsupported => "[not text]".to_string(),
         };
         for _ in 0..MAX_ATTEMPTS {
-            let mut tx = self.store.begin().await?;
-            // Written first: it also takes SQLite's write lock before anything is read.
-            if !record_inbound(&mut tx, channel.as_str(), external_id, address, &body, now).await? {
-                tx.rollback().await?;
+            let Some(mut tx) = self
+                .begin_inbound(channel, external_id, address, &body, now)
+                .await?
+            else {
                 return Ok(Handled::Duplicate);
-            }
+            };
             match self.step(&mut tx, channel, address, &event, now).await? {
                 StepResult::Done => {
                     tx.commit().await?;
@@ -145,12 +147,27 @@ impl Renfort {
                 StepResult::Retry => tx.rollback().await?,
             }
         }
-        // Still losing races: answer with what the engine says once offers are re-read.
+        // Not acknowledged, so not lost: the message is recorded only once it is processed.
+        Err(ServiceError::Busy)
+    }
+
+    /// Opens the transaction of an inbound message, recording it first (which also takes
+    /// SQLite's write lock before anything is read); `None` if it was processed before.
+    async fn begin_inbound(
+        &self,
+        channel: Channel,
+        external_id: &str,
+        address: &str,
+        body: &str,
+        now: i64,
+    ) -> Result<Option<Tx>> {
         let mut tx = self.store.begin().await?;
-        record_inbound(&mut tx, channel.as_str(), external_id, address, &body, now).await?;
-        self.step(&mut tx, channel, address, &event, now).await?;
-        tx.commit().await?;
-        Ok(Handled::Processed)
+        if record_inbound(&mut tx, channel.as_str(), external_id, address, body, now).await? {
+            Ok(Some(tx))
+        } else {
+            tx.rollback().await?;
+            Ok(None)
+        }
     }
 
     async fn step(
@@ -663,31 +680,21 @@ impl Renfort {
         own: bool,
         now: i64,
     ) -> Result<Handled> {
-        let mut tx = self.store.begin().await?;
-        if !record_inbound(
-            &mut tx,
-            Channel::Telegram.as_str(),
-            external_id,
-            chat,
-            "[contact]",
-            now,
-        )
-        .await?
-        {
-            tx.rollback().await?;
+        let Some(mut tx) = self
+            .begin_inbound(Channel::Telegram, external_id, chat, "[contact]", now)
+            .await?
+        else {
             return Ok(Handled::Duplicate);
-        }
-        let contact = vs::find_contact(&mut tx, Channel::Telegram, chat).await?;
-        let lang = match contact.and_then(|c| c.volunteer_id) {
+        };
+        let volunteer = vs::find_contact(&mut tx, Channel::Telegram, chat)
+            .await?
+            .and_then(|c| c.volunteer_id);
+        let lang = match volunteer {
             Some(id) => vs::load_volunteer(&mut tx, id, false).await?.lang,
             None => Lang::Fr,
         };
         let id = if own {
-            if vs::find_contact(&mut tx, Channel::Telegram, chat)
-                .await?
-                .and_then(|c| c.volunteer_id)
-                .is_none()
-            {
+            if volunteer.is_none() {
                 vs::create_volunteer(&mut tx, Channel::Telegram, chat, now).await?;
             }
             staff::link_phone(&mut tx, chat, &normalize_phone(phone), now).await?;
@@ -718,20 +725,12 @@ impl Renfort {
         handle: Option<&str>,
         now: i64,
     ) -> Result<Handled> {
-        let mut tx = self.store.begin().await?;
-        if !record_inbound(
-            &mut tx,
-            Channel::Telegram.as_str(),
-            external_id,
-            chat,
-            "/start",
-            now,
-        )
-        .await?
-        {
-            tx.rollback().await?;
+        let Some(mut tx) = self
+            .begin_inbound(Channel::Telegram, external_id, chat, "/start", now)
+            .await?
+        else {
             return Ok(Handled::Duplicate);
-        }
+        };
         let (reply, lang) =
             match staff::redeem_invite(&mut tx, kind, code, chat, handle, now).await? {
                 Some((what, lang)) if kind == "referent" => {

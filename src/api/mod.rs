@@ -83,6 +83,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotPending { .. } => {
                 ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string())
             }
+            ServiceError::Busy => ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string()),
             ServiceError::Store(e) => e.into(),
         }
     }
