@@ -91,8 +91,8 @@ pub enum Handled {
 /// Telegram buttons on an alert send `ref:<status>:<participation>`.
 pub const REFERENT_ANSWER: &str = "ref:";
 
-/// Concurrent intents may race for a mission's last place; the loser re-runs its step and is
-/// told the mission is no longer available.
+/// A step re-runs when it loses a race: for a mission's last place (then the engine says the
+/// mission is gone) or for the volunteer's own record (two messages at once, a moderator).
 const MAX_ATTEMPTS: usize = 5;
 
 #[derive(Clone)]
@@ -192,7 +192,7 @@ impl Renfort {
             Some(id) => id,
             None => vs::create_volunteer(tx, channel, address, now).await?,
         };
-        let volunteer = vs::load_volunteer(tx, volunteer_id, stopped).await?;
+        let (volunteer, version) = vs::load_versioned(tx, volunteer_id, stopped).await?;
         let intents = vs::volunteer_intents(tx, volunteer_id).await?;
         let offers = if volunteer.conversation.step == engine::Step::Ready {
             vs::offers_for(tx, &volunteer).await?
@@ -214,7 +214,10 @@ impl Renfort {
         };
         let out = engine::handle(&volunteer, event, &ctx);
         let v = &out.volunteer;
-        vs::save_volunteer(tx, volunteer_id, v, now).await?;
+        if !vs::save_volunteer(tx, volunteer_id, v, version, now).await? {
+            // Another message or a moderator changed this volunteer meanwhile: run again.
+            return Ok(StepResult::Retry);
+        }
 
         // Replies are queued first, so they are numbered before the alerts they cause. The
         // last words to a contact that stops or erases itself still leave.

@@ -168,7 +168,7 @@ pub async fn set_status(tx: &mut Tx, kind: &str, id: i64, status: &str, now: i64
     let query = match kind {
         "volunteer" => sqlx::query(
             "UPDATE volunteers SET status = $2, validated_at = CASE WHEN $2 = 'validated' \
-             THEN $3 ELSE validated_at END WHERE id = $1",
+             THEN $3 ELSE validated_at END, version = version + 1 WHERE id = $1",
         )
         .bind(id)
         .bind(status)

@@ -834,3 +834,78 @@ async fn figures_follow_the_activity() {
         );
     }
 }
+
+#[tokio::test]
+async fn concurrent_messages_from_one_person_are_not_lost() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        let phone = "+33639980099";
+        let id = register(&app, phone, "Jo", "Arras").await;
+        for round in 0..10 {
+            let radius = 11 + round;
+            let (id_a, id_b) = (unique("race"), unique("race"));
+            let (a, b) = tokio::join!(
+                app.handle_inbound(
+                    Channel::Sms,
+                    phone,
+                    &id_a,
+                    Event::Text(format!("RAYON {radius}")),
+                    NOW
+                ),
+                app.handle_inbound(
+                    Channel::Sms,
+                    phone,
+                    &id_b,
+                    Event::Text("PROFIL".into()),
+                    NOW
+                ),
+            );
+            assert_eq!(
+                (a.unwrap(), b.unwrap()),
+                (Handled::Processed, Handled::Processed)
+            );
+            // PROFIL read the volunteer too: had it saved over RAYON, the radius would be lost.
+            assert_eq!(
+                scalar(&app, "SELECT radius_km FROM volunteers WHERE id = $1", id).await,
+                i64::from(radius as u32),
+                "round {round}"
+            );
+        }
+        // A second first message at the same time as the first: one person, not two.
+        let newcomer = "+33639980098";
+        let (a, b) = tokio::join!(
+            app.handle_inbound(
+                Channel::Sms,
+                newcomer,
+                "first-a",
+                Event::Text("Bonjour".into()),
+                NOW
+            ),
+            app.handle_inbound(
+                Channel::Sms,
+                newcomer,
+                "first-b",
+                Event::Text("Salut".into()),
+                NOW
+            ),
+        );
+        a.unwrap();
+        b.unwrap();
+        let people: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM volunteers v JOIN contacts c ON c.volunteer_id = v.id WHERE c.address = $1",
+        )
+        .bind(newcomer)
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(people, 1);
+        let orphans: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM volunteers v WHERE NOT EXISTS \
+             (SELECT 1 FROM contacts c WHERE c.volunteer_id = v.id) AND v.status = 'registering'",
+        )
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(orphans, 0);
+    }
+}

@@ -63,17 +63,29 @@ pub async fn create_volunteer(
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
-    sqlx::query(
+    // Two first messages at once: the contact row decides who the person is.
+    let owner: Option<i64> = sqlx::query_scalar(
         "INSERT INTO contacts (channel, address, volunteer_id, created_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (channel, address) DO UPDATE SET volunteer_id = excluded.volunteer_id",
+         ON CONFLICT (channel, address) DO UPDATE \
+         SET volunteer_id = COALESCE(contacts.volunteer_id, excluded.volunteer_id) \
+         RETURNING volunteer_id",
     )
     .bind(channel.as_str())
     .bind(address)
     .bind(id)
     .bind(now)
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
-    Ok(id)
+    match owner {
+        Some(existing) if existing != id => {
+            sqlx::query("DELETE FROM volunteers WHERE id = $1")
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+            Ok(existing)
+        }
+        _ => Ok(id),
+    }
 }
 
 /// Records an opt-out (or its end) for an address that may not belong to any volunteer yet.
@@ -138,18 +150,30 @@ fn volunteer_from_row(r: &AnyRow, stopped: bool) -> Volunteer {
 }
 
 pub async fn load_volunteer(tx: &mut Tx, id: i64, stopped: bool) -> Result<Volunteer> {
+    Ok(load_versioned(tx, id, stopped).await?.0)
+}
+
+/// The volunteer and its version, for [`save_volunteer`].
+pub async fn load_versioned(tx: &mut Tx, id: i64, stopped: bool) -> Result<(Volunteer, i64)> {
     let row = sqlx::query(AssertSqlSafe(format!(
-        "SELECT {VOLUNTEER_COLUMNS} FROM volunteers WHERE id = $1"
+        "SELECT {VOLUNTEER_COLUMNS}, version FROM volunteers WHERE id = $1"
     )))
     .bind(id)
     .fetch_one(&mut **tx)
     .await?;
-    Ok(volunteer_from_row(&row, stopped))
+    Ok((volunteer_from_row(&row, stopped), row.get(15)))
 }
 
-pub async fn save_volunteer(tx: &mut Tx, id: i64, v: &Volunteer, now: i64) -> Result<()> {
+/// Saves the volunteer if it is still at `version`; `false` if someone changed it meanwhile.
+pub async fn save_volunteer(
+    tx: &mut Tx,
+    id: i64,
+    v: &Volunteer,
+    version: i64,
+    now: i64,
+) -> Result<bool> {
     let place = v.place.as_ref();
-    sqlx::query(
+    let done = sqlx::query(
         "UPDATE volunteers SET status = $2, first_name = $3, lang = $4, insee = $5, commune = $6, \
          departement = $7, lat = CASE WHEN $5 IS NULL THEN NULL ELSE $8 END, \
          lon = CASE WHEN $5 IS NULL THEN NULL ELSE $9 END, on_site = $10, domains = $11, availability = $12, \
@@ -157,8 +181,8 @@ pub async fn save_volunteer(tx: &mut Tx, id: i64, v: &Volunteer, now: i64) -> Re
          registered_at = CASE WHEN registered_at IS NULL AND $2 IN ('pending', 'validated') \
          THEN $17 ELSE registered_at END, \
          validated_at = CASE WHEN validated_at IS NULL AND $2 = 'validated' THEN $17 \
-         ELSE validated_at END \
-         WHERE id = $1",
+         ELSE validated_at END, version = version + 1 \
+         WHERE id = $1 AND version = $18",
     )
     .bind(id)
     .bind(v.status.as_str())
@@ -179,9 +203,10 @@ pub async fn save_volunteer(tx: &mut Tx, id: i64, v: &Volunteer, now: i64) -> Re
     .bind(v.consent.as_ref().map(|c| c.terms_version.clone()))
     .bind(serde_json::to_string(&v.conversation).expect("conversation serializes"))
     .bind(now)
+    .bind(version)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// Missions the volunteer already offered to help with (not withdrawn), newest first.
@@ -474,7 +499,7 @@ pub async fn erase_volunteer(tx: &mut Tx, id: i64, now: i64) -> Result<()> {
     sqlx::query(
         "UPDATE volunteers SET status = 'erased', first_name = NULL, insee = NULL, commune = NULL, \
          lat = NULL, lon = NULL, availability = NULL, consent_at = NULL, terms_version = NULL, \
-         conversation = '{}', erased_at = $2 WHERE id = $1",
+         conversation = '{}', erased_at = $2, version = version + 1 WHERE id = $1",
     )
     .bind(id)
     .bind(now)
