@@ -1,6 +1,7 @@
 //! `renfort chat`: the same engine and store as the server, driven from the terminal. The
-//! terminal is the gateway: every message the input caused (to the volunteer, to referents) is
-//! printed and marked delivered.
+//! terminal is the gateway for what it is shown: every message an input caused (to the
+//! volunteer, to referents), and anything waiting for the `--from` number (news of a
+//! moderator's decision, say). Other queued messages are left to the server's senders.
 
 use std::io::Write;
 
@@ -51,6 +52,7 @@ pub async fn run(args: ChatArgs) -> Result<()> {
     while let Some(line) = lines.next_line().await? {
         n += 1;
         let now = crate::now();
+        let before = app.store.last_message_id().await?;
         app.handle_inbound(
             channel,
             &args.from,
@@ -61,6 +63,10 @@ pub async fn run(args: ChatArgs) -> Result<()> {
         .await?;
         let mut out = stdout.lock();
         for m in app.store.due_messages(None, now, 1000).await? {
+            let mine = m.id > before || (m.address == args.from && m.channel == channel);
+            if !mine || !app.store.claim(m.id, now).await? {
+                continue;
+            }
             if args.json {
                 let p = Printed {
                     to: &m.address,
@@ -88,7 +94,9 @@ pub async fn run(args: ChatArgs) -> Result<()> {
                     writeln!(out, "  {}", labels.join(" "))?;
                 }
             }
-            app.store.mark_sent(m.id, now).await?;
+            app.store
+                .mark_done(m.id, "sent", Some("shown by renfort chat"), now)
+                .await?;
         }
         out.flush()?;
     }

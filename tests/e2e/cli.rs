@@ -192,3 +192,28 @@ fn import_missions_all_or_nothing_with_line_numbers() {
         );
     }
 }
+
+#[test]
+fn chat_shows_only_what_is_its_own() {
+    let app = Renfort {
+        database_url: databases().remove(0),
+    };
+    app.run(&["seed", "demo"]);
+    app.chat(
+        "+33639980401",
+        &["Bonjour", "oui", "Alice", "Arras", "oui", "1", "PASSER"],
+    );
+    app.chat("+33639980402", &["Bonjour"]);
+    let queue: Vec<Value> =
+        serde_json::from_str(&app.run(&["moderation", "list", "--json"])).unwrap();
+    let alice = queue.iter().find(|i| i["kind"] == "volunteer").unwrap()["id"].to_string();
+    app.run(&["moderation", "approve", "volunteer", &alice]);
+    // Bob's terminal does not swallow Alice's news: it stays queued for her.
+    let bob = app.chat("+33639980402", &["oui"]);
+    assert!(bob.iter().all(|m| m["to"] == "+33639980402"), "{bob:?}");
+    let alice_out = app.chat("+33639980401", &["PROFIL"]);
+    assert!(
+        alice_out[0]["text"].as_str().unwrap().contains("validée"),
+        "{alice_out:?}"
+    );
+}

@@ -172,17 +172,6 @@ impl Store {
         Ok(())
     }
 
-    pub async fn mark_sent(&self, id: i64, now: i64) -> Result<()> {
-        sqlx::query(
-            "UPDATE outbox SET status = 'sent', sent_at = $2, attempts = attempts + 1 WHERE id = $1",
-        )
-        .bind(id)
-        .bind(now)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
     /// A failed attempt (the message is `sending`): retried at `retry_at`, or failed for good
     /// when `None`.
     pub async fn mark_failed(&self, id: i64, error: &str, retry_at: Option<i64>) -> Result<()> {

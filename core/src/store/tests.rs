@@ -86,7 +86,7 @@ async fn say(app: &Renfort, from: &str, text: &str) -> Vec<OutboxMessage> {
     assert_eq!(handled, Handled::Processed);
     let out = app.store.messages_after(last).await.unwrap();
     for m in &out {
-        app.store.mark_sent(m.id, NOW).await.unwrap();
+        app.store.mark_done(m.id, "sent", None, NOW).await.unwrap();
     }
     out
 }
