@@ -171,13 +171,27 @@ impl Renfort {
                 .arg("title", row.get::<String, _>(1))
                 .arg("structure", row.get::<String, _>(2)),
         );
-        for m in moderators_of(tx, &departement, false).await? {
+        self.alert_moderators(tx, &departement, false, &reply, now)
+            .await
+    }
+
+    /// Alerts the département's moderators: on their linked Telegram chat, or by SMS unless
+    /// `telegram_only` (per-item notices would flood a phone).
+    async fn alert_moderators(
+        &self,
+        tx: &mut Tx,
+        departement: &str,
+        telegram_only: bool,
+        reply: &Reply,
+        now: i64,
+    ) -> Result<()> {
+        for m in moderators_of(tx, departement, telegram_only).await? {
             self.queue(
                 tx,
                 m.channel,
                 &m.address,
                 m.lang,
-                &reply,
+                reply,
                 PRIORITY_ALERT,
                 false,
                 now,
@@ -195,20 +209,8 @@ impl Renfort {
         now: i64,
     ) -> Result<()> {
         let reply = moderation_item(item);
-        for m in moderators_of(tx, &item.departement, true).await? {
-            self.queue(
-                tx,
-                m.channel,
-                &m.address,
-                m.lang,
-                &reply,
-                PRIORITY_ALERT,
-                false,
-                now,
-            )
-            .await?;
-        }
-        Ok(())
+        self.alert_moderators(tx, &item.departement, true, &reply, now)
+            .await
     }
 
     /// A new mission was validated: each matching volunteer nearby (validated, not stopped,
@@ -240,13 +242,17 @@ impl Renfort {
         let send_at = after_quiet_hours(now);
         let (day, _) = paris_day_hour(send_at);
 
-        const COLUMNS: &str = "v.id, v.lat, v.lon, v.radius_km, v.domains, v.on_site, v.lang, \
-             v.last_alert_day";
+        // The contact to reach comes with each volunteer: one query, not one per volunteer.
+        let columns = format!(
+            "v.id, v.lat, v.lon, v.radius_km, v.domains, v.on_site, v.lang, v.last_alert_day, \
+             (SELECT c.channel {reach}), (SELECT c.address {reach})",
+            reach = vs::REACH
+        );
         let rows = match (remote, at) {
             (false, Some(p)) => {
                 let b = p.bounding_box(ANNOUNCE_SEARCH_KM);
                 sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "SELECT {COLUMNS} FROM volunteers v WHERE v.status = 'validated' \
+                    "SELECT {columns} FROM volunteers v WHERE v.status = 'validated' \
                      AND v.lat BETWEEN $1 AND $2 AND v.lon BETWEEN $3 AND $4"
                 )))
                 .bind(b.min_lat)
@@ -258,7 +264,7 @@ impl Renfort {
             }
             _ => {
                 sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "SELECT {COLUMNS} FROM volunteers v WHERE v.status = 'validated' \
+                    "SELECT {columns} FROM volunteers v WHERE v.status = 'validated' \
                      AND v.departement = $1"
                 )))
                 .bind(&departement)
@@ -287,7 +293,7 @@ impl Renfort {
                 }
             }
             let volunteer: i64 = r.get(0);
-            let Some((channel, address)) = vs::volunteer_reach(tx, volunteer).await? else {
+            let Some((channel, address)) = vs::reach_from_row(&r, 8) else {
                 continue;
             };
             let claimed = sqlx::query(

@@ -538,17 +538,27 @@ impl Store {
     }
 }
 
-/// Where to reach a volunteer for news they did not ask for just now (validation): the most
-/// recently attached contact that has not opted out.
+/// Where to reach volunteer `v` for news they did not ask for just now (validation, a new
+/// mission): the most recently attached contact that has not opted out. Used as
+/// `(SELECT c.channel {REACH})` and `(SELECT c.address {REACH})` next to a `volunteers v`.
+pub const REACH: &str = "FROM contacts c WHERE c.volunteer_id = v.id AND c.stopped_at IS NULL \
+     ORDER BY c.created_at DESC, c.channel LIMIT 1";
+
+/// The channel and address of [`REACH`] in a row, at columns `at` and `at + 1`.
+pub fn reach_from_row(r: &AnyRow, at: usize) -> Option<(Channel, String)> {
+    let channel = Channel::parse(&r.get::<Option<String>, _>(at)?)?;
+    Some((channel, r.get::<Option<String>, _>(at + 1)?))
+}
+
 pub async fn volunteer_reach(tx: &mut Tx, volunteer_id: i64) -> Result<Option<(Channel, String)>> {
-    let row = sqlx::query(
-        "SELECT channel, address FROM contacts WHERE volunteer_id = $1 AND stopped_at IS NULL \
-         ORDER BY created_at DESC, channel LIMIT 1",
-    )
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT (SELECT c.channel {REACH}), (SELECT c.address {REACH}) FROM volunteers v \
+         WHERE v.id = $1"
+    )))
     .bind(volunteer_id)
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(row.and_then(|r| Some((Channel::parse(&r.get::<String, _>(0))?, r.get(1)))))
+    Ok(row.and_then(|r| reach_from_row(&r, 0)))
 }
 
 impl Store {
