@@ -100,6 +100,15 @@ impl FakeTwilio {
     }
 }
 
+/// The loopback address the fake listens on: 127.0.0.1 unless `RENFORT_TEST_TWILIO_IP` names
+/// another one (127.0.0.0/8 is all loopback), so that two checkouts can run their suites at once.
+fn fake_ip() -> std::net::Ipv4Addr {
+    std::env::var("RENFORT_TEST_TWILIO_IP")
+        .ok()
+        .and_then(|ip| ip.parse().ok())
+        .unwrap_or(std::net::Ipv4Addr::LOCALHOST)
+}
+
 fn start() -> FakeTwilio {
     let dir = std::env::temp_dir().join(format!("renfort-fake-twilio-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -124,7 +133,7 @@ fn start() -> FakeTwilio {
     let hosts_file = dir.join("hosts");
     std::fs::write(
         &hosts_file,
-        "127.0.0.1 localhost\n127.0.0.1 api.twilio.com\n",
+        format!("127.0.0.1 localhost\n{} api.twilio.com\n", fake_ip()),
     )
     .unwrap();
 
@@ -151,12 +160,13 @@ fn start() -> FakeTwilio {
             .build()
             .unwrap();
         rt.block_on(async move {
-            let listener = match tokio::net::TcpListener::bind("127.0.0.1:443").await {
+            let listener = match tokio::net::TcpListener::bind((fake_ip(), 443)).await {
                 Ok(l) => l,
                 Err(e) => {
                     ready_tx
                         .send(Err(format!(
-                            "the fake Twilio needs 127.0.0.1:443 (run as root): {e}"
+                            "the fake Twilio needs {}:443 (run as root): {e}",
+                            fake_ip()
                         )))
                         .unwrap();
                     return;
