@@ -59,12 +59,19 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TokenRole {
+    Admin,
+    Moderator,
+    Referent,
+}
+
 #[derive(Subcommand)]
 enum TokenAction {
     /// Creates a bearer token for /api/v1 and prints it once (only its hash is stored).
     Create {
-        #[arg(long, value_parser = ["admin", "moderator", "referent"])]
-        role: String,
+        #[arg(long)]
+        role: TokenRole,
         /// Moderators: their départements, e.g. "59 62".
         #[arg(long)]
         departements: Option<String>,
@@ -162,16 +169,16 @@ async fn run() -> Result<()> {
                 },
         } => {
             use renfort_core::store::tokens::Principal;
-            let principal = match role.as_str() {
-                "admin" => Principal::Admin,
-                "moderator" => Principal::Moderator {
+            let principal = match role {
+                TokenRole::Admin => Principal::Admin,
+                TokenRole::Moderator => Principal::Moderator {
                     departements: departements
                         .unwrap_or_default()
                         .split_whitespace()
                         .map(str::to_string)
                         .collect(),
                 },
-                _ => Principal::Referent {
+                TokenRole::Referent => Principal::Referent {
                     structure_id: structure
                         .ok_or_else(|| anyhow::anyhow!("--structure is required for a referent"))?,
                 },

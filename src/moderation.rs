@@ -2,6 +2,7 @@
 
 use anyhow::{Result, bail};
 use clap::{Subcommand, ValueEnum};
+use renfort_core::domain::{ItemKind, StaffRole};
 
 #[derive(Subcommand)]
 pub enum Action {
@@ -45,12 +46,12 @@ pub enum Kind {
     Structure,
 }
 
-impl Kind {
-    fn as_str(self) -> &'static str {
-        match self {
-            Kind::Volunteer => "volunteer",
-            Kind::Mission => "mission",
-            Kind::Structure => "structure",
+impl From<Kind> for ItemKind {
+    fn from(k: Kind) -> ItemKind {
+        match k {
+            Kind::Volunteer => ItemKind::Volunteer,
+            Kind::Mission => ItemKind::Mission,
+            Kind::Structure => ItemKind::Structure,
         }
     }
 }
@@ -68,29 +69,30 @@ pub async fn run(action: Action) -> Result<()> {
                 for i in items {
                     println!(
                         "{:<9} {:>5}  {:<3} {}",
-                        i.kind, i.id, i.departement, i.summary
+                        i.kind.as_str(),
+                        i.id,
+                        i.departement,
+                        i.summary
                     );
                 }
             }
         }
         Action::Approve { kind, id } | Action::Refuse { kind, id } => {
             let approve = matches!(action, Action::Approve { .. });
-            if let Err(e) = app
-                .moderate(kind.as_str(), id, approve, None, crate::now())
-                .await
-            {
+            let kind = ItemKind::from(kind);
+            if let Err(e) = app.moderate(kind, id, approve, None, crate::now()).await {
                 bail!("{e}");
             }
             let verb = if approve { "approved" } else { "refused" };
             println!("{} {id} {verb}", kind.as_str());
         }
         Action::Invite { who, id } => {
-            let (kind, prefix) = match who {
-                Invitee::Referent => ("referent", "ref"),
-                Invitee::Moderator => ("moderator", "mod"),
+            let (role, prefix) = match who {
+                Invitee::Referent => (StaffRole::Referent, "ref"),
+                Invitee::Moderator => (StaffRole::Moderator, "mod"),
             };
             let code = invite_code()?;
-            renfort_core::store::staff::create_invite(&app.store, kind, id, &code, crate::now())
+            renfort_core::store::staff::create_invite(&app.store, role, id, &code, crate::now())
                 .await?;
             println!("/start {prefix}-{code}");
             if let Ok(bot) = std::env::var("TELEGRAM_BOT_USERNAME") {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use renfort_core::domain::{Channel, redact_address};
+use renfort_core::domain::{Channel, StaffRole, redact_address};
 use renfort_core::engine::Event;
 use renfort_core::geo::Point;
 use renfort_core::metrics::Metrics;
@@ -106,15 +106,17 @@ impl Adapter {
         let now = (self.clock)();
         let handled = if let Some(text) = m.text() {
             let payload = text.strip_prefix("/start").map(str::trim);
-            match payload.and_then(|p| p.split_once('-')) {
-                Some(("ref", code)) => {
+            let invite = payload
+                .and_then(|p| p.split_once('-'))
+                .and_then(|(prefix, code)| match prefix {
+                    "ref" => Some((StaffRole::Referent, code)),
+                    "mod" => Some((StaffRole::Moderator, code)),
+                    _ => None,
+                });
+            match invite {
+                Some((role, code)) => {
                     self.app
-                        .redeem_invite(&chat, external, "referent", code, username.as_deref(), now)
-                        .await?
-                }
-                Some(("mod", code)) => {
-                    self.app
-                        .redeem_invite(&chat, external, "moderator", code, username.as_deref(), now)
+                        .redeem_invite(&chat, external, role, code, username.as_deref(), now)
                         .await?
                 }
                 _ => {

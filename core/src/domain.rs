@@ -184,6 +184,56 @@ string_enum!(
     }
 );
 
+string_enum!(
+    /// What a moderator validates or refuses.
+    ItemKind {
+        Volunteer = "volunteer",
+        Mission = "mission",
+        Structure = "structure",
+    }
+);
+
+string_enum!(
+    /// Who works for Renfort's users, as named in invitations.
+    StaffRole {
+        Referent = "referent",
+        Moderator = "moderator",
+    }
+);
+
+string_enum!(
+    /// What a structure is, as the reference platform names it.
+    StructureKind {
+        Association = "association",
+        Ccas = "ccas",
+        Mdph = "mdph",
+        Collectivite = "collectivite",
+        OperateurPublic = "operateur_public",
+        Autre = "autre",
+    }
+);
+
+impl ParticipationStatus {
+    /// Intents that still hold a place: the volunteer has not withdrawn and the structure has
+    /// not declined.
+    pub const OPEN: [ParticipationStatus; 4] = [
+        ParticipationStatus::Held,
+        ParticipationStatus::Sent,
+        ParticipationStatus::Contacted,
+        ParticipationStatus::Accepted,
+    ];
+
+    /// How a referent may answer an alert.
+    pub fn is_referent_answer(self) -> bool {
+        matches!(
+            self,
+            ParticipationStatus::Contacted
+                | ParticipationStatus::Accepted
+                | ParticipationStatus::Declined
+        )
+    }
+}
+
 /// Volunteers choose how far they will travel; remote missions ignore it.
 pub const DEFAULT_RADIUS_KM: u32 = 10;
 pub const MAX_RADIUS_KM: u32 = 50;

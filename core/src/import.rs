@@ -21,10 +21,11 @@
 use std::collections::HashMap;
 
 use serde::Deserialize;
-use sqlx::Row;
 
-use crate::geo::{Gazetteer, Resolution};
-use crate::store::{Result, Store};
+use crate::domain::MissionStatus;
+use crate::geo::{Gazetteer, Point, Resolution};
+use crate::store::missions::{self, NewMission};
+use crate::store::{Result, Store, Tx, structures};
 
 #[derive(Debug, Default, Deserialize, Clone)]
 #[serde(default)]
@@ -158,25 +159,18 @@ async fn check(
     mut progress: impl FnMut(usize, usize),
 ) -> Result<(Vec<Checked>, Vec<RowError>)> {
     let total = rows.len();
-    let mut structures: HashMap<String, Option<(i64, String)>> = HashMap::new();
+    let mut known: HashMap<String, Option<(i64, String)>> = HashMap::new();
     let mut errors = Vec::new();
     let mut checked = Vec::with_capacity(total);
     let g = Gazetteer::get();
     for (done, (line, row)) in rows.into_iter().enumerate() {
         let mut fail = |message: String| errors.push(RowError { line, message });
         let key = row.structure.clone();
-        if !structures.contains_key(&key) {
-            let found = sqlx::query(
-                "SELECT id, departement FROM structures WHERE external_ref = $1 \
-                 OR CAST(id AS TEXT) = $1",
-            )
-            .bind(&key)
-            .fetch_optional(store.pool())
-            .await?
-            .map(|r| (r.get::<i64, _>(0), r.get::<String, _>(1)));
-            structures.insert(key.clone(), found);
+        if !known.contains_key(&key) {
+            let found = structures::by_reference(store, &key).await?;
+            known.insert(key.clone(), found);
         }
-        let Some((structure_id, departement)) = structures[&key].clone() else {
+        let Some((structure_id, departement)) = known[&key].clone() else {
             fail(format!("unknown structure {:?}", row.structure));
             continue;
         };
@@ -272,43 +266,35 @@ async fn check(
 }
 
 /// Inserts a checked mission; `None` if its reference exists already.
-async fn insert(
-    tx: &mut crate::store::Tx,
-    c: &Checked,
-    status: &str,
-    now: i64,
-) -> Result<Option<i64>> {
-    let (insee, commune, lat, lon) = match &c.place {
-        Some((i, n, la, lo)) => (Some(i.clone()), Some(n.clone()), *la, *lo),
-        None => (None, None, 0.0, 0.0),
+async fn insert(tx: &mut Tx, c: &Checked, status: MissionStatus, now: i64) -> Result<Option<i64>> {
+    let (insee, commune, point) = match &c.place {
+        Some((i, n, lat, lon)) => (
+            Some(i.clone()),
+            Some(n.clone()),
+            Some(Point::new(*lat, *lon)),
+        ),
+        None => (None, None, None),
     };
-    let reference = (!c.row.reference.is_empty()).then_some(c.row.reference.clone());
-    Ok(sqlx::query_scalar(
-        "INSERT INTO missions (external_ref, structure_id, domain, title, description, remote, \
-         insee, commune, departement, lat, lon, starts_on, ends_on, schedule, places, status, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
-         CASE WHEN $6 = 1 THEN NULL ELSE $10 END, CASE WHEN $6 = 1 THEN NULL ELSE $11 END, \
-         $12, $13, $14, $15, $16, $17) ON CONFLICT (external_ref) DO NOTHING RETURNING id",
-    )
-    .bind(reference)
-    .bind(c.structure_id)
-    .bind(c.domain)
-    .bind(&c.row.title)
-    .bind(&c.row.description)
-    .bind(i64::from(c.remote))
-    .bind(insee)
-    .bind(commune)
-    .bind(&c.departement)
-    .bind(lat)
-    .bind(lon)
-    .bind((!c.row.starts_on.is_empty()).then_some(c.row.starts_on.clone()))
-    .bind((!c.row.ends_on.is_empty()).then_some(c.row.ends_on.clone()))
-    .bind(&c.row.schedule)
-    .bind(c.places)
-    .bind(status)
-    .bind(now)
-    .fetch_optional(&mut **tx)
-    .await?)
+    let filled = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    let mission = NewMission {
+        external_ref: filled(&c.row.reference),
+        structure_id: c.structure_id,
+        domain: c.domain,
+        title: c.row.title.clone(),
+        description: c.row.description.clone(),
+        remote: c.remote,
+        insee,
+        commune,
+        departement: c.departement.clone(),
+        point,
+        starts_on: filled(&c.row.starts_on),
+        ends_on: filled(&c.row.ends_on),
+        schedule: c.row.schedule.clone(),
+        places: c.places,
+        places_taken: 0,
+        status,
+    };
+    missions::insert(tx, &mission, now).await
 }
 
 /// Imports `rows` as pending missions; `progress(done, total)` is called as rows are checked.
@@ -328,7 +314,7 @@ pub async fn missions(
     }
     let mut tx = store.begin().await?;
     for c in &checked {
-        match insert(&mut tx, c, "pending", now).await? {
+        match insert(&mut tx, c, MissionStatus::Pending, now).await? {
             Some(_) => report.imported += 1,
             None => report.skipped += 1,
         }
@@ -352,8 +338,8 @@ impl Draft {
     /// Writes it; `None` if its `ref` exists already.
     pub async fn insert(
         &self,
-        tx: &mut crate::store::Tx,
-        status: &str,
+        tx: &mut Tx,
+        status: MissionStatus,
         now: i64,
     ) -> Result<Option<i64>> {
         insert(tx, &self.0, status, now).await

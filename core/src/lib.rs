@@ -3,7 +3,6 @@
 pub mod clock;
 pub mod domain;
 pub mod engine;
-pub mod followup;
 pub mod geo;
 pub mod i18n;
 pub mod import;

@@ -6,8 +6,11 @@
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+use crate::domain::{MissionStatus, StructureKind, StructureStatus, ValidationRule};
 use crate::geo::{Gazetteer, Resolution};
-use crate::store::{Result, Store, StoreError};
+use crate::store::missions::{self, NewMission};
+use crate::store::structures::{self, NewStructure};
+use crate::store::{Result, Store, StoreError, staff};
 
 const DEMO: &str = include_str!("../data/demo.json");
 
@@ -59,22 +62,15 @@ pub async fn demo(store: &Store, now: i64) -> Result<SeedReport> {
     let g = Gazetteer::get();
     let mut tx = store.begin().await?;
     let mut report = SeedReport::default();
-    sqlx::query(
-        "INSERT INTO departement_settings (departement, validation) VALUES ($1, $2) \
-         ON CONFLICT (departement) DO NOTHING",
+    let invalid = |what: &str| StoreError::Invalid(format!("demo.json: {what}"));
+    let rule = ValidationRule::parse(&demo.validation).ok_or_else(|| invalid("validation"))?;
+    staff::ensure_validation_rule(&mut tx, &demo.departement, rule).await?;
+    staff::ensure_moderator(
+        &mut tx,
+        &demo.moderator.name,
+        &demo.moderator.phone,
+        &demo.moderator.departements,
     )
-    .bind(&demo.departement)
-    .bind(&demo.validation)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO moderators (name, phone, departements) VALUES ($1, $2, $3) \
-         ON CONFLICT (phone) DO NOTHING",
-    )
-    .bind(&demo.moderator.name)
-    .bind(&demo.moderator.phone)
-    .bind(&demo.moderator.departements)
-    .execute(&mut *tx)
     .await?;
 
     let n = demo.communes.len();
@@ -90,38 +86,24 @@ pub async fn demo(store: &Store, now: i64) -> Result<SeedReport> {
         let kind = &demo.structure_kinds[i % demo.structure_kinds.len()];
         let structure_name = of_commune(&kind.name, commune.name);
         // The last two structures await validation, for the moderation queue.
-        let status = if i + 2 >= n { "pending" } else { "validated" };
-        let structure_ref = format!("demo-s-{i:02}");
-        sqlx::query(
-            "INSERT INTO structures (external_ref, name, kind, departement, insee, status, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (external_ref) DO NOTHING",
-        )
-        .bind(&structure_ref)
-        .bind(&structure_name)
-        .bind(&kind.kind)
-        .bind(commune.departement)
-        .bind(commune.insee)
-        .bind(status)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        let structure_id: i64 =
-            sqlx::query_scalar("SELECT id FROM structures WHERE external_ref = $1")
-                .bind(&structure_ref)
-                .fetch_one(&mut *tx)
-                .await?;
+        let status = if i + 2 >= n {
+            StructureStatus::Pending
+        } else {
+            StructureStatus::Validated
+        };
+        let structure = NewStructure {
+            external_ref: Some(format!("demo-s-{i:02}")),
+            name: structure_name,
+            kind: StructureKind::parse(&kind.kind).ok_or_else(|| invalid("structure kind"))?,
+            departement: commune.departement.to_string(),
+            insee: Some(commune.insee.to_string()),
+            status,
+        };
+        let structure_id = structures::ensure(&mut tx, &structure, now).await?;
         report.structures += 1;
 
         let referent = &demo.referent_names[i % demo.referent_names.len()];
-        sqlx::query(
-            "INSERT INTO referents (structure_id, name, phone) VALUES ($1, $2, $3) \
-             ON CONFLICT (structure_id, phone) DO NOTHING",
-        )
-        .bind(structure_id)
-        .bind(referent)
-        .bind(referent_phone(i))
-        .execute(&mut *tx)
-        .await?;
+        staff::ensure_referent(&mut tx, structure_id, referent, &referent_phone(i)).await?;
         report.referents += 1;
 
         for k in 0..2usize {
@@ -132,37 +114,32 @@ pub async fn demo(store: &Store, now: i64) -> Result<SeedReport> {
             let places = 1 + ((i * 7 + k) % 4) as i64;
             let serial = i * 2 + k;
             let (status, taken) = if serial % 9 == 4 {
-                ("full", places)
+                (MissionStatus::Full, places)
             } else if serial % 13 == 6 {
-                ("pending", 0)
+                (MissionStatus::Pending, 0)
             } else {
-                ("validated", 0)
+                (MissionStatus::Validated, 0)
             };
-            sqlx::query(
-                "INSERT INTO missions (external_ref, structure_id, domain, title, description, \
-                 remote, insee, commune, departement, lat, lon, schedule, places, places_taken, \
-                 status, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
-                 ON CONFLICT (external_ref) DO NOTHING",
-            )
-            .bind(format!("demo-m-{i:02}-{k}"))
-            .bind(structure_id)
-            .bind(domain as i64)
-            .bind(&t.title)
-            .bind(&t.description)
-            .bind(i64::from(remote))
-            .bind(commune.insee)
-            .bind(commune.name)
-            .bind(commune.departement)
-            .bind(commune.point.lat)
-            .bind(commune.point.lon)
-            .bind(&t.schedule)
-            .bind(places)
-            .bind(taken)
-            .bind(status)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            let mission = NewMission {
+                external_ref: Some(format!("demo-m-{i:02}-{k}")),
+                structure_id,
+                domain: domain as i64,
+                title: t.title.clone(),
+                description: t.description.clone(),
+                remote,
+                insee: Some(commune.insee.to_string()),
+                commune: Some(commune.name.to_string()),
+                departement: commune.departement.to_string(),
+                // Remote demo missions keep their structure's place (as they always have).
+                point: Some(commune.point),
+                starts_on: None,
+                ends_on: None,
+                schedule: t.schedule.clone(),
+                places,
+                places_taken: taken,
+                status,
+            };
+            missions::insert(&mut tx, &mission, now).await?;
             report.missions += 1;
         }
     }

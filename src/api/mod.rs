@@ -9,12 +9,15 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use renfort_core::domain::{ItemKind, MissionStatus, StructureKind, StructureStatus};
 use renfort_core::import::{ImportRow, check_one, from_json};
 use renfort_core::service::{Renfort, ServiceError};
+use renfort_core::store::missions::{self, MissionRecord};
+use renfort_core::store::participations;
+use renfort_core::store::structures::{self, StructureRecord};
 use renfort_core::store::tokens::Principal;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use sqlx::Row;
 
 const OPENAPI: &str = include_str!("openapi.json");
 
@@ -66,12 +69,6 @@ impl From<renfort_core::store::StoreError> for ApiError {
             "internal",
             "internal error",
         )
-    }
-}
-
-impl From<sqlx::Error> for ApiError {
-    fn from(e: sqlx::Error) -> ApiError {
-        renfort_core::store::StoreError::Db(e).into()
     }
 }
 
@@ -207,64 +204,58 @@ async fn moderate(
 ) -> ApiResult {
     let p = principal(&app, &headers).await?;
     let scope = moderator_scope(&p)?;
-    if !matches!(kind.as_str(), "volunteer" | "mission" | "structure") {
+    let Some(kind) = ItemKind::parse(&kind) else {
         return Err(ApiError::not_found("kind"));
-    }
+    };
     let approve = match action.as_str() {
         "approve" => true,
         "refuse" => false,
         _ => return Err(ApiError::not_found("action")),
     };
-    app.moderate(&kind, id, approve, scope.as_deref(), now())
+    app.moderate(kind, id, approve, scope.as_deref(), now())
         .await?;
-    Ok(Json(
-        json!({"kind": kind, "id": id, "status": if approve { "validated" } else { "refused" }}),
-    )
-    .into_response())
+    // The API's word for a refusal, whatever the item's stored status becomes.
+    let outcome = if approve { "validated" } else { "refused" };
+    Ok(Json(json!({"kind": kind, "id": id, "status": outcome})).into_response())
 }
 
-const STRUCTURE_KINDS: [&str; 6] = [
-    "association",
-    "ccas",
-    "mdph",
-    "collectivite",
-    "operateur_public",
-    "autre",
+const STRUCTURE_KINDS: [StructureKind; 6] = [
+    StructureKind::Association,
+    StructureKind::Ccas,
+    StructureKind::Mdph,
+    StructureKind::Collectivite,
+    StructureKind::OperateurPublic,
+    StructureKind::Autre,
 ];
 
-fn structure_json(r: &sqlx::any::AnyRow) -> Value {
+fn structure_kinds() -> String {
+    STRUCTURE_KINDS.map(StructureKind::as_str).join(", ")
+}
+
+fn structure_json(r: &StructureRecord) -> Value {
     json!({
-        "id": r.get::<i64, _>(0),
-        "name": r.get::<String, _>(1),
-        "kind": r.get::<String, _>(2),
-        "departement": r.get::<String, _>(3),
-        "insee": r.get::<Option<String>, _>(4),
-        "status": r.get::<String, _>(5),
+        "id": r.id,
+        "name": r.name,
+        "kind": r.kind,
+        "departement": r.departement,
+        "insee": r.insee,
+        "status": r.status,
     })
 }
 
 async fn list_structures(State(app): State<Renfort>, headers: HeaderMap) -> ApiResult {
     let p = principal(&app, &headers).await?;
-    let rows = sqlx::query(
-        "SELECT id, name, kind, departement, insee, status FROM structures ORDER BY id",
-    )
-    .fetch_all(app.store.pool())
-    .await?;
-    let visible: Vec<Value> = rows
+    let visible: Vec<Value> = structures::list(&app.store)
+        .await?
         .iter()
-        .filter(|r| match &p {
-            Principal::Referent { structure_id } => r.get::<i64, _>(0) == *structure_id,
-            other => other.covers(&r.get::<String, _>(3)),
-        })
+        .filter(|r| may_see_structure(&p, r.id, &r.departement))
         .map(structure_json)
         .collect();
     Ok(Json(visible).into_response())
 }
 
-async fn structure_row(app: &Renfort, id: i64) -> Result<sqlx::any::AnyRow, ApiError> {
-    sqlx::query("SELECT id, name, kind, departement, insee, status FROM structures WHERE id = $1")
-        .bind(id)
-        .fetch_optional(app.store.pool())
+async fn structure_row(app: &Renfort, id: i64) -> Result<StructureRecord, ApiError> {
+    structures::get(&app.store, id)
         .await?
         .ok_or_else(|| ApiError::not_found("structure"))
 }
@@ -283,7 +274,7 @@ async fn get_structure(
 ) -> ApiResult {
     let p = principal(&app, &headers).await?;
     let r = structure_row(&app, id).await?;
-    if !may_see_structure(&p, id, &r.get::<String, _>(3)) {
+    if !may_see_structure(&p, id, &r.departement) {
         return Err(ApiError::forbidden("outside your scope"));
     }
     Ok(Json(structure_json(&r)).into_response())
@@ -306,7 +297,7 @@ async fn update_structure(
     moderator_scope(&p)?;
     let Json(patch) = body.map_err(|e| ApiError::invalid(vec![e.body_text()]))?;
     let r = structure_row(&app, id).await?;
-    if !p.covers(&r.get::<String, _>(3)) {
+    if !p.covers(&r.departement) {
         return Err(ApiError::forbidden("outside your scope"));
     }
     let mut errors = Vec::new();
@@ -315,25 +306,15 @@ async fn update_structure(
     {
         errors.push("name must have 1 to 120 characters".to_string());
     }
-    if let Some(kind) = &patch.kind
-        && !STRUCTURE_KINDS.contains(&kind.as_str())
-    {
-        errors.push(format!(
-            "kind must be one of {}",
-            STRUCTURE_KINDS.join(", ")
-        ));
+    let kind = patch.kind.as_deref().map(StructureKind::parse);
+    if kind == Some(None) {
+        errors.push(format!("kind must be one of {}", structure_kinds()));
     }
     if !errors.is_empty() {
         return Err(ApiError::invalid(errors));
     }
-    sqlx::query(
-        "UPDATE structures SET name = COALESCE($2, name), kind = COALESCE($3, kind) WHERE id = $1",
-    )
-    .bind(id)
-    .bind(patch.name.map(|n| n.trim().to_string()))
-    .bind(patch.kind)
-    .execute(app.store.pool())
-    .await?;
+    let name = patch.name.as_deref().map(str::trim);
+    structures::update(&app.store, id, name, kind.flatten()).await?;
     Ok(Json(structure_json(&structure_row(&app, id).await?)).into_response())
 }
 
@@ -358,11 +339,9 @@ async fn create_structure(
     if name_len == 0 || name_len > 120 {
         errors.push(format!("name must have 1 to 120 characters ({name_len})"));
     }
-    if !STRUCTURE_KINDS.contains(&s.kind.as_str()) {
-        errors.push(format!(
-            "kind must be one of {}",
-            STRUCTURE_KINDS.join(", ")
-        ));
+    let kind = StructureKind::parse(&s.kind);
+    if kind.is_none() {
+        errors.push(format!("kind must be one of {}", structure_kinds()));
     }
     let g = renfort_core::geo::Gazetteer::get();
     if !g.communes().iter().any(|c| c.departement == s.departement) {
@@ -377,9 +356,9 @@ async fn create_structure(
             s.departement
         ));
     }
-    if !errors.is_empty() {
+    let Some(kind) = kind.filter(|_| errors.is_empty()) else {
         return Err(ApiError::invalid(errors));
-    }
+    };
     if !p.covers(&s.departement) {
         return Err(ApiError::forbidden(format!(
             "département {} is outside your scope",
@@ -387,42 +366,36 @@ async fn create_structure(
         )));
     }
     // Created by a moderator or an admin: validated at once.
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO structures (name, kind, departement, insee, status, created_at) \
-         VALUES ($1, $2, $3, $4, 'validated', $5) RETURNING id",
-    )
-    .bind(s.name.trim())
-    .bind(&s.kind)
-    .bind(&s.departement)
-    .bind(s.insee.clone())
-    .bind(now())
-    .fetch_one(app.store.pool())
-    .await?;
+    let new = structures::NewStructure {
+        external_ref: None,
+        name: s.name.trim().to_string(),
+        kind,
+        departement: s.departement.clone(),
+        insee: s.insee.clone(),
+        status: StructureStatus::Validated,
+    };
+    let id = structures::create(&app.store, &new, now()).await?;
     let r = structure_row(&app, id).await?;
     Ok((StatusCode::CREATED, Json(structure_json(&r))).into_response())
 }
 
-const MISSION_COLUMNS: &str = "m.id, m.structure_id, m.domain, m.title, m.description, m.remote, \
-     m.commune, m.insee, m.departement, m.schedule, m.places, m.places_taken, m.status, \
-     m.starts_on, m.ends_on";
-
-fn mission_json(r: &sqlx::any::AnyRow) -> Value {
+fn mission_json(r: &MissionRecord) -> Value {
     json!({
-        "id": r.get::<i64, _>(0),
-        "structure_id": r.get::<i64, _>(1),
-        "domain": r.get::<i64, _>(2),
-        "title": r.get::<String, _>(3),
-        "description": r.get::<String, _>(4),
-        "remote": r.get::<i64, _>(5) != 0,
-        "commune": r.get::<Option<String>, _>(6),
-        "insee": r.get::<Option<String>, _>(7),
-        "departement": r.get::<String, _>(8),
-        "schedule": r.get::<String, _>(9),
-        "places": r.get::<i64, _>(10),
-        "places_taken": r.get::<i64, _>(11),
-        "status": r.get::<String, _>(12),
-        "starts_on": r.get::<Option<String>, _>(13),
-        "ends_on": r.get::<Option<String>, _>(14),
+        "id": r.id,
+        "structure_id": r.structure_id,
+        "domain": r.domain,
+        "title": r.title,
+        "description": r.description,
+        "remote": r.remote,
+        "commune": r.commune,
+        "insee": r.insee,
+        "departement": r.departement,
+        "schedule": r.schedule,
+        "places": r.places,
+        "places_taken": r.places_taken,
+        "status": r.status,
+        "starts_on": r.starts_on,
+        "ends_on": r.ends_on,
     })
 }
 
@@ -439,31 +412,25 @@ async fn list_missions(
     Query(q): Query<MissionQuery>,
 ) -> ApiResult {
     let p = principal(&app, &headers).await?;
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {MISSION_COLUMNS} FROM missions m WHERE ($1 IS NULL OR m.structure_id = $1) \
-         AND ($2 IS NULL OR m.status = $2) AND ($3 IS NULL OR m.departement = $3) ORDER BY m.id"
-    )))
-    .bind(q.structure)
-    .bind(q.status)
-    .bind(q.departement)
-    .fetch_all(app.store.pool())
+    let list = missions::list(
+        &app.store,
+        q.structure,
+        q.status.as_deref(),
+        q.departement.as_deref(),
+    )
     .await?;
-    let visible: Vec<Value> = rows
+    let visible: Vec<Value> = list
         .iter()
-        .filter(|r| may_see_structure(&p, r.get::<i64, _>(1), &r.get::<String, _>(8)))
+        .filter(|r| may_see_structure(&p, r.structure_id, &r.departement))
         .map(mission_json)
         .collect();
     Ok(Json(visible).into_response())
 }
 
-async fn mission_row(app: &Renfort, id: i64) -> Result<sqlx::any::AnyRow, ApiError> {
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {MISSION_COLUMNS} FROM missions m WHERE m.id = $1"
-    )))
-    .bind(id)
-    .fetch_optional(app.store.pool())
-    .await?
-    .ok_or_else(|| ApiError::not_found("mission"))
+async fn mission_row(app: &Renfort, id: i64) -> Result<MissionRecord, ApiError> {
+    missions::get(&app.store, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("mission"))
 }
 
 async fn get_mission(
@@ -473,7 +440,7 @@ async fn get_mission(
 ) -> ApiResult {
     let p = principal(&app, &headers).await?;
     let r = mission_row(&app, id).await?;
-    if !may_see_structure(&p, r.get(1), &r.get::<String, _>(8)) {
+    if !may_see_structure(&p, r.structure_id, &r.departement) {
         return Err(ApiError::forbidden("outside your scope"));
     }
     Ok(Json(mission_json(&r)).into_response())
@@ -523,17 +490,19 @@ async fn update_mission(
     let p = principal(&app, &headers).await?;
     let Json(patch) = body.map_err(|e| ApiError::invalid(vec![e.body_text()]))?;
     let r = mission_row(&app, id).await?;
-    if !may_see_structure(&p, r.get(1), &r.get::<String, _>(8)) {
+    if !may_see_structure(&p, r.structure_id, &r.departement) {
         return Err(ApiError::forbidden("outside your scope"));
     }
-    if let Some(status) = &patch.status
-        && !matches!(status.as_str(), "finished" | "cancelled")
-    {
-        return Err(ApiError::invalid(vec![
-            "status can be set to finished or cancelled".into(),
-        ]));
-    }
-    let taken: i64 = r.get(11);
+    let status = match patch.status.as_deref().map(MissionStatus::parse) {
+        None => None,
+        Some(Some(s @ (MissionStatus::Finished | MissionStatus::Cancelled))) => Some(s),
+        Some(_) => {
+            return Err(ApiError::invalid(vec![
+                "status can be set to finished or cancelled".into(),
+            ]));
+        }
+    };
+    let taken = r.places_taken;
     if let Some(places) = patch.places
         && !(taken.max(1)..=500).contains(&places)
     {
@@ -542,22 +511,7 @@ async fn update_mission(
             taken.max(1)
         )]));
     }
-    sqlx::query(
-        "UPDATE missions SET status = COALESCE($2, status), places = COALESCE($3, places) WHERE id = $1",
-    )
-    .bind(id)
-    .bind(patch.status)
-    .bind(patch.places)
-    .execute(app.store.pool())
-    .await?;
-    // More places re-open a full mission; fewer may fill it.
-    sqlx::query(
-        "UPDATE missions SET status = CASE WHEN places_taken >= places THEN 'full' ELSE 'validated' END \
-         WHERE id = $1 AND status IN ('validated', 'full')",
-    )
-    .bind(id)
-    .execute(app.store.pool())
-    .await?;
+    missions::update(&app.store, id, status, patch.places).await?;
     Ok(Json(mission_json(&mission_row(&app, id).await?)).into_response())
 }
 
@@ -567,7 +521,7 @@ async fn cancel_mission(
     Path(id): Path<i64>,
 ) -> ApiResult {
     let patch = MissionPatch {
-        status: Some("cancelled".into()),
+        status: Some(MissionStatus::Cancelled.as_str().into()),
         places: None,
     };
     update_mission(State(app), headers, Path(id), Ok(Json(patch))).await
@@ -580,34 +534,25 @@ async fn participations(
 ) -> ApiResult {
     let p = principal(&app, &headers).await?;
     let s = structure_row(&app, id).await?;
-    if !may_see_structure(&p, id, &s.get::<String, _>(3)) {
+    if !may_see_structure(&p, id, &s.departement) {
         return Err(ApiError::forbidden("outside your scope"));
     }
     // Contacts are shown for missions the volunteer chose, and only once relayed.
-    let rows = sqlx::query(
-        "SELECT p.id, p.mission_id, m.title, p.status, p.created_at, p.relayed_at, p.answered_at, \
-         v.first_name, (SELECT c.address FROM contacts c WHERE c.volunteer_id = v.id \
-         AND c.channel = 'sms' LIMIT 1) \
-         FROM participations p JOIN missions m ON m.id = p.mission_id \
-         JOIN volunteers v ON v.id = p.volunteer_id WHERE m.structure_id = $1 ORDER BY p.id",
-    )
-    .bind(id)
-    .fetch_all(app.store.pool())
-    .await?;
-    let list: Vec<Value> = rows
-        .iter()
+    let list: Vec<Value> = participations::of_structure(&app.store, id)
+        .await?
+        .into_iter()
         .map(|r| {
-            let relayed = r.get::<Option<i64>, _>(5).is_some();
+            let relayed = r.relayed_at.is_some();
             json!({
-                "id": r.get::<i64, _>(0),
-                "mission_id": r.get::<i64, _>(1),
-                "mission_title": r.get::<String, _>(2),
-                "status": r.get::<String, _>(3),
-                "created_at": r.get::<i64, _>(4),
-                "relayed_at": r.get::<Option<i64>, _>(5),
-                "answered_at": r.get::<Option<i64>, _>(6),
-                "volunteer_first_name": if relayed { r.get::<Option<String>, _>(7) } else { None },
-                "volunteer_phone": if relayed { r.get::<Option<String>, _>(8) } else { None },
+                "id": r.id,
+                "mission_id": r.mission_id,
+                "mission_title": r.mission_title,
+                "status": r.status,
+                "created_at": r.created_at,
+                "relayed_at": r.relayed_at,
+                "answered_at": r.answered_at,
+                "volunteer_first_name": if relayed { r.first_name } else { None },
+                "volunteer_phone": if relayed { r.phone } else { None },
             })
         })
         .collect();

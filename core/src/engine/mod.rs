@@ -6,8 +6,10 @@
 //! Telegram shows as buttons and SMS leaves to the text.
 
 mod browsing;
+pub mod followup;
 mod keywords;
 mod registration;
+pub mod staff;
 #[cfg(test)]
 mod tests;
 

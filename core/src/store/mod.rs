@@ -4,16 +4,38 @@
 //! TIMESTAMP columns: flags are integers, times are unix seconds) and one migration folder per
 //! backend, `migrations/sqlite` and `migrations/postgres`, which differ only in id columns.
 
+//!
+//! One file per aggregate, and every query of the project lives in one of them:
+//! [`volunteers`], [`contacts`], [`missions`], [`participations`], [`structures`], [`staff`]
+//! (referents, moderators, invitations, départements' rules), [`outbox`]; plus [`matching`]
+//! (the one rule deciding which missions suit which volunteers, for offers and alerts),
+//! [`moderation`] (the queue), [`stats`], [`tokens`] and the inbound log below.
+
+pub mod contacts;
+pub mod matching;
+pub mod missions;
 pub mod moderation;
 pub mod outbox;
+pub mod participations;
 pub mod staff;
 pub mod stats;
+pub mod structures;
 pub mod tokens;
 pub mod volunteers;
 
 pub use moderation::QueueItem;
 pub use outbox::{OutboxMessage, Outgoing};
-pub use volunteers::ReferentContact;
+pub use staff::StaffContact;
+
+/// `'a', 'b'` for `IN (…)` from a list of enum values: the SQL says which statuses it means
+/// without repeating their spelling (the values come from the enums, never from users).
+pub(crate) fn sql_list<T: Copy>(values: &[T], as_str: fn(T) -> &'static str) -> String {
+    values
+        .iter()
+        .map(|v| format!("'{}'", as_str(*v)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -153,6 +175,18 @@ pub async fn record_inbound(
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Blanks what an erased volunteer wrote.
+pub(crate) async fn blank_inbound_of_volunteer(tx: &mut Tx, volunteer_id: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE inbound SET body = NULL, address = NULL WHERE (channel, address) IN \
+         (SELECT channel, address FROM contacts WHERE volunteer_id = $1)",
+    )
+    .bind(volunteer_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 impl Store {

@@ -1,67 +1,12 @@
 //! The moderation queue: volunteers, missions and structures awaiting validation.
 
-use serde::Serialize;
 use sqlx::Row;
 
-use super::{Result, Store, Tx};
-use crate::domain::{Domains, ParticipationStatus};
+use super::{Result, Store, Tx, missions, structures, volunteers};
+use crate::domain::{Domains, ItemKind, MissionStatus, StructureStatus, VolunteerStatus};
+use crate::engine::staff::moderator;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct QueueItem {
-    /// `volunteer`, `mission` or `structure`.
-    pub kind: &'static str,
-    pub id: i64,
-    pub departement: String,
-    /// One line for operators (CLI, API).
-    pub summary: String,
-    pub created_at: i64,
-    /// For volunteers, what moderators are shown in their own language.
-    #[serde(skip)]
-    pub volunteer: Option<VolunteerBrief>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct VolunteerBrief {
-    pub first_name: String,
-    pub commune: String,
-    /// "1 3"
-    pub domains: String,
-    pub on_site: bool,
-}
-
-impl VolunteerBrief {
-    pub fn of(v: &crate::engine::Volunteer) -> VolunteerBrief {
-        VolunteerBrief {
-            first_name: v.first_name.clone().unwrap_or_default(),
-            commune: v
-                .place
-                .as_ref()
-                .map(|p| p.commune.clone())
-                .unwrap_or_default(),
-            domains: domain_numbers(v.domains),
-            on_site: v.on_site == Some(true),
-        }
-    }
-
-    pub fn summary(&self) -> String {
-        let rule = if self.on_site {
-            "on site"
-        } else {
-            "remote only"
-        };
-        format!(
-            "{}, {}, domains {}, {rule}",
-            self.first_name, self.commune, self.domains
-        )
-    }
-}
-
-fn domain_numbers(d: Domains) -> String {
-    d.iter()
-        .map(|d| d.number().to_string())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+pub use crate::engine::staff::moderator::{QueueItem, VolunteerBrief};
 
 impl Store {
     /// Pending items, oldest first, optionally for one département.
@@ -81,21 +26,22 @@ impl Store {
         let mut items = Vec::new();
         let rows = sqlx::query(
             "SELECT id, departement, first_name, commune, domains, on_site, created_at \
-             FROM volunteers WHERE status = 'pending' AND ($1 IS NULL OR departement = $1) \
+             FROM volunteers WHERE status = $2 AND ($1 IS NULL OR departement = $1) \
              ORDER BY id",
         )
         .bind(dep.clone())
+        .bind(VolunteerStatus::Pending.as_str())
         .fetch_all(&mut **tx)
         .await?;
         for r in rows {
             let brief = VolunteerBrief {
                 first_name: r.get::<Option<String>, _>(2).unwrap_or_default(),
                 commune: r.get::<Option<String>, _>(3).unwrap_or_default(),
-                domains: domain_numbers(Domains(r.get::<i64, _>(4) as u8)),
+                domains: moderator::domain_numbers(Domains(r.get::<i64, _>(4) as u8)),
                 on_site: r.get::<Option<i64>, _>(5) == Some(1),
             };
             items.push(QueueItem {
-                kind: "volunteer",
+                kind: ItemKind::Volunteer,
                 id: r.get(0),
                 departement: r.get::<Option<String>, _>(1).unwrap_or_default(),
                 summary: brief.summary(),
@@ -106,9 +52,10 @@ impl Store {
         let rows = sqlx::query(
             "SELECT m.id, m.departement, m.title, s.name, m.commune, m.remote, m.created_at \
              FROM missions m JOIN structures s ON s.id = m.structure_id \
-             WHERE m.status = 'pending' AND ($1 IS NULL OR m.departement = $1) ORDER BY m.id",
+             WHERE m.status = $2 AND ($1 IS NULL OR m.departement = $1) ORDER BY m.id",
         )
         .bind(dep.clone())
+        .bind(MissionStatus::Pending.as_str())
         .fetch_all(&mut **tx)
         .await?;
         for r in rows {
@@ -118,7 +65,7 @@ impl Store {
                 r.get::<Option<String>, _>(4).unwrap_or_default()
             };
             items.push(QueueItem {
-                kind: "mission",
+                kind: ItemKind::Mission,
                 id: r.get(0),
                 departement: r.get(1),
                 summary: format!(
@@ -133,14 +80,15 @@ impl Store {
         }
         let rows = sqlx::query(
             "SELECT id, departement, name, kind, created_at FROM structures \
-             WHERE status = 'pending' AND ($1 IS NULL OR departement = $1) ORDER BY id",
+             WHERE status = $2 AND ($1 IS NULL OR departement = $1) ORDER BY id",
         )
         .bind(dep)
+        .bind(StructureStatus::Pending.as_str())
         .fetch_all(&mut **tx)
         .await?;
         for r in rows {
             items.push(QueueItem {
-                kind: "structure",
+                kind: ItemKind::Structure,
                 id: r.get(0),
                 departement: r.get(1),
                 summary: format!("{} ({})", r.get::<String, _>(2), r.get::<String, _>(3)),
@@ -152,65 +100,67 @@ impl Store {
     }
 }
 
-/// (status, département) of a volunteer, mission or structure.
-pub async fn item_state(tx: &mut Tx, kind: &str, id: i64) -> Result<Option<(String, String)>> {
+/// Whether an item is pending, and its département.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemState {
+    pub pending: bool,
+    /// Its status as stored, for messages.
+    pub status: String,
+    pub departement: String,
+}
+
+/// The state of a volunteer, mission or structure; `None` if there is no such item.
+pub async fn item_state(tx: &mut Tx, kind: ItemKind, id: i64) -> Result<Option<ItemState>> {
     let sql = match kind {
-        "volunteer" => "SELECT status, COALESCE(departement, '') FROM volunteers WHERE id = $1",
-        "mission" => "SELECT status, departement FROM missions WHERE id = $1",
-        "structure" => "SELECT status, departement FROM structures WHERE id = $1",
-        _ => return Ok(None),
+        ItemKind::Volunteer => {
+            "SELECT status, COALESCE(departement, '') FROM volunteers WHERE id = $1"
+        }
+        ItemKind::Mission => "SELECT status, departement FROM missions WHERE id = $1",
+        ItemKind::Structure => "SELECT status, departement FROM structures WHERE id = $1",
     };
     let row = sqlx::query(sql).bind(id).fetch_optional(&mut **tx).await?;
-    Ok(row.map(|r| (r.get(0), r.get(1))))
+    Ok(row.map(|r| {
+        let status: String = r.get(0);
+        let pending = match kind {
+            ItemKind::Volunteer => {
+                VolunteerStatus::parse(&status) == Some(VolunteerStatus::Pending)
+            }
+            ItemKind::Mission => MissionStatus::parse(&status) == Some(MissionStatus::Pending),
+            ItemKind::Structure => {
+                StructureStatus::parse(&status) == Some(StructureStatus::Pending)
+            }
+        };
+        ItemState {
+            pending,
+            status,
+            departement: r.get(1),
+        }
+    }))
 }
 
-pub async fn set_status(tx: &mut Tx, kind: &str, id: i64, status: &str, now: i64) -> Result<()> {
-    let query = match kind {
-        "volunteer" => sqlx::query(
-            "UPDATE volunteers SET status = $2, validated_at = CASE WHEN $2 = 'validated' \
-             THEN $3 ELSE validated_at END, version = version + 1 WHERE id = $1",
-        )
-        .bind(id)
-        .bind(status)
-        .bind(now),
-        "mission" => sqlx::query("UPDATE missions SET status = $2 WHERE id = $1")
-            .bind(id)
-            .bind(status),
-        "structure" => sqlx::query("UPDATE structures SET status = $2 WHERE id = $1")
-            .bind(id)
-            .bind(status),
-        _ => return Ok(()),
-    };
-    query.execute(&mut **tx).await?;
-    Ok(())
-}
-
-/// A volunteer's held intents: (participation id, mission id).
-pub async fn held_intents(tx: &mut Tx, volunteer_id: i64) -> Result<Vec<(i64, i64)>> {
-    let rows = sqlx::query(
-        "SELECT id, mission_id FROM participations WHERE volunteer_id = $1 AND status = 'held' \
-         ORDER BY id",
-    )
-    .bind(volunteer_id)
-    .fetch_all(&mut **tx)
-    .await?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
-}
-
-pub async fn set_participation(
+/// Records a moderator's decision on a pending item: validated, or refused (a refused mission
+/// is cancelled).
+pub async fn set_decided(
     tx: &mut Tx,
+    kind: ItemKind,
     id: i64,
-    status: ParticipationStatus,
+    approve: bool,
     now: i64,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE participations SET status = $2, relayed_at = CASE WHEN $2 = 'sent' THEN $3 \
-         ELSE relayed_at END WHERE id = $1",
-    )
-    .bind(id)
-    .bind(status.as_str())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    match (kind, approve) {
+        (ItemKind::Volunteer, true) => {
+            volunteers::set_status(tx, id, VolunteerStatus::Validated, now).await
+        }
+        (ItemKind::Volunteer, false) => {
+            volunteers::set_status(tx, id, VolunteerStatus::Refused, now).await
+        }
+        (ItemKind::Mission, true) => missions::set_status(tx, id, MissionStatus::Validated).await,
+        (ItemKind::Mission, false) => missions::set_status(tx, id, MissionStatus::Cancelled).await,
+        (ItemKind::Structure, true) => {
+            structures::set_status(tx, id, StructureStatus::Validated).await
+        }
+        (ItemKind::Structure, false) => {
+            structures::set_status(tx, id, StructureStatus::Refused).await
+        }
+    }
 }

@@ -211,3 +211,17 @@ impl Store {
         Ok(id.unwrap_or(0))
     }
 }
+
+/// Messages still queued for an erased volunteer's contacts go nowhere (the last words of the
+/// erasure, which ignore STOP, still leave).
+pub(super) async fn drop_pending_for_volunteer(tx: &mut Tx, volunteer_id: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE outbox SET status = 'dropped', error = 'erased' WHERE status = 'pending' \
+         AND ignores_stop = 0 AND (channel, address) IN \
+         (SELECT channel, address FROM contacts WHERE volunteer_id = $1)",
+    )
+    .bind(volunteer_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

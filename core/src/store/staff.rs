@@ -1,9 +1,10 @@
-//! Referents and moderators: invitations for Telegram, who a contact is, answers to alerts.
+//! Staff: referents of structures and moderators of départements (who a contact is, how to
+//! reach them), their Telegram invitations, and each département's validation rule.
 
 use sqlx::Row;
 
-use super::{Result, Store, Tx};
-use crate::domain::{Channel, Lang, ParticipationStatus};
+use super::{Result, Store, StoreError, Tx};
+use crate::domain::{Channel, Lang, StaffRole, ValidationRule};
 
 /// Someone who works for Renfort's users rather than a volunteer.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,6 +19,25 @@ pub enum Staff {
         departements: Vec<String>,
         lang: Lang,
     },
+}
+
+/// A referent or moderator to alert, on the channel that reaches them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaffContact {
+    pub channel: Channel,
+    pub address: String,
+    pub lang: Lang,
+}
+
+fn table(role: StaffRole) -> &'static str {
+    match role {
+        StaffRole::Referent => "referents",
+        StaffRole::Moderator => "moderators",
+    }
+}
+
+fn departements(list: &str) -> Vec<String> {
+    list.split_whitespace().map(str::to_string).collect()
 }
 
 /// Whether this address belongs to a referent or a moderator.
@@ -47,38 +67,84 @@ pub async fn staff_of(tx: &mut Tx, channel: Channel, address: &str) -> Result<Op
     .await?;
     Ok(moderator.map(|r| Staff::Moderator {
         id: r.get(0),
-        departements: r
-            .get::<String, _>(1)
-            .split_whitespace()
-            .map(str::to_string)
-            .collect(),
+        departements: departements(&r.get::<String, _>(1)),
         lang: Lang::parse(&r.get::<String, _>(2)),
     }))
+}
+
+/// Their linked Telegram chat if any, else their phone.
+fn contact_of(phone: Option<String>, chat: Option<String>, lang: Lang) -> Option<StaffContact> {
+    match (chat, phone) {
+        (Some(chat), _) => Some(StaffContact {
+            channel: Channel::Telegram,
+            address: chat,
+            lang,
+        }),
+        (None, Some(phone)) => Some(StaffContact {
+            channel: Channel::Sms,
+            address: phone,
+            lang,
+        }),
+        _ => None,
+    }
+}
+
+/// The mission's structure's referents, each on the channel that reaches them.
+pub async fn referents_of_mission(tx: &mut Tx, mission_id: i64) -> Result<Vec<StaffContact>> {
+    let rows = sqlx::query(
+        "SELECT r.phone, r.telegram_chat, r.lang FROM referents r \
+         JOIN missions m ON m.structure_id = r.structure_id WHERE m.id = $1 ORDER BY r.id",
+    )
+    .bind(mission_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| contact_of(r.get(0), r.get(1), Lang::parse(&r.get::<String, _>(2))))
+        .collect())
+}
+
+/// The département's moderators, each on the channel that reaches them.
+pub async fn moderators_of(tx: &mut Tx, departement: &str) -> Result<Vec<StaffContact>> {
+    let rows =
+        sqlx::query("SELECT phone, telegram_chat, lang, departements FROM moderators ORDER BY id")
+            .fetch_all(&mut **tx)
+            .await?;
+    Ok(rows
+        .iter()
+        .filter(|r| {
+            departements(&r.get::<String, _>(3))
+                .iter()
+                .any(|d| d == departement)
+        })
+        .filter_map(|r| contact_of(r.get(0), r.get(1), Lang::parse(&r.get::<String, _>(2))))
+        .collect())
 }
 
 /// Creates a single-use invitation code for a referent or a moderator.
 pub async fn create_invite(
     store: &Store,
-    kind: &str,
+    role: StaffRole,
     target_id: i64,
     code: &str,
     now: i64,
 ) -> Result<()> {
-    let exists: Option<i64> = match kind {
-        "referent" => sqlx::query_scalar("SELECT id FROM referents WHERE id = $1"),
-        _ => sqlx::query_scalar("SELECT id FROM moderators WHERE id = $1"),
-    }
+    let exists: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT id FROM {} WHERE id = $1",
+        table(role)
+    )))
     .bind(target_id)
     .fetch_optional(store.pool())
     .await?;
     if exists.is_none() {
-        return Err(super::StoreError::Invalid(format!(
-            "no {kind} with id {target_id}"
+        return Err(StoreError::Invalid(format!(
+            "no {} with id {target_id}",
+            role.as_str()
         )));
     }
     sqlx::query("INSERT INTO invites (code, kind, target_id, created_at) VALUES ($1, $2, $3, $4)")
         .bind(code)
-        .bind(kind)
+        .bind(role.as_str())
         .bind(target_id)
         .bind(now)
         .execute(store.pool())
@@ -91,7 +157,7 @@ pub async fn create_invite(
 /// unknown, used, or of another kind.
 pub async fn redeem_invite(
     tx: &mut Tx,
-    kind: &str,
+    role: StaffRole,
     code: &str,
     chat: &str,
     handle: Option<&str>,
@@ -102,145 +168,97 @@ pub async fn redeem_invite(
          RETURNING target_id",
     )
     .bind(code)
-    .bind(kind)
+    .bind(role.as_str())
     .bind(now)
     .fetch_optional(&mut **tx)
     .await?;
     let Some(id) = target else { return Ok(None) };
-    let row = if kind == "referent" {
-        sqlx::query(
-            "UPDATE referents SET telegram_chat = $2, telegram_handle = $3 WHERE id = $1 \
+    let row = match role {
+        StaffRole::Referent => {
+            sqlx::query(
+                "UPDATE referents SET telegram_chat = $2, telegram_handle = $3 WHERE id = $1 \
              RETURNING (SELECT name FROM structures s WHERE s.id = referents.structure_id), lang",
-        )
-        .bind(id)
-        .bind(chat)
-        .bind(handle)
-        .fetch_one(&mut **tx)
-        .await?
-    } else {
-        sqlx::query(
+            )
+            .bind(id)
+            .bind(chat)
+            .bind(handle)
+            .fetch_one(&mut **tx)
+            .await?
+        }
+        StaffRole::Moderator => sqlx::query(
             "UPDATE moderators SET telegram_chat = $2 WHERE id = $1 RETURNING departements, lang",
         )
         .bind(id)
         .bind(chat)
         .fetch_one(&mut **tx)
-        .await?
+        .await?,
     };
     Ok(Some((row.get(0), Lang::parse(&row.get::<String, _>(1)))))
 }
 
-/// A participation a referent may answer: (volunteer id, mission id, status), only if the
-/// mission belongs to the referent's structure.
-pub async fn participation_for_structure(
-    tx: &mut Tx,
-    participation: i64,
-    structure_id: i64,
-) -> Result<Option<(i64, i64, ParticipationStatus)>> {
-    let row = sqlx::query(
-        "SELECT p.volunteer_id, p.mission_id, p.status FROM participations p \
-         JOIN missions m ON m.id = p.mission_id WHERE p.id = $1 AND m.structure_id = $2",
-    )
-    .bind(participation)
-    .bind(structure_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.and_then(|r| {
-        Some((
-            r.get(0),
-            r.get(1),
-            ParticipationStatus::parse(&r.get::<String, _>(2))?,
-        ))
-    }))
+/// Whether the département's moderators validate each volunteer (the default) or not.
+pub async fn validation_rule(tx: &mut Tx, departement: &str) -> Result<ValidationRule> {
+    let rule: Option<String> =
+        sqlx::query_scalar("SELECT validation FROM departement_settings WHERE departement = $1")
+            .bind(departement)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(rule
+        .and_then(|r| ValidationRule::parse(&r))
+        .unwrap_or(ValidationRule::Required))
 }
 
-pub async fn answer_participation(
+/// Sets a département's rule unless it has one.
+pub async fn ensure_validation_rule(
     tx: &mut Tx,
-    participation: i64,
-    status: ParticipationStatus,
-    now: i64,
+    departement: &str,
+    rule: ValidationRule,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE participations SET status = $2, answered_at = COALESCE(answered_at, $3) WHERE id = $1",
+        "INSERT INTO departement_settings (departement, validation) VALUES ($1, $2) \
+         ON CONFLICT (departement) DO NOTHING",
     )
-    .bind(participation)
-    .bind(status.as_str())
-    .bind(now)
+    .bind(departement)
+    .bind(rule.as_str())
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
-/// Links a phone number to the volunteer of a Telegram chat, so that one person is the same
-/// by SMS and on Telegram. If the phone already belongs to a volunteer, the identity further
-/// along wins and the other (still registering) is dropped.
-pub async fn link_phone(tx: &mut Tx, chat: &str, phone: &str, now: i64) -> Result<()> {
-    let telegram: Option<Option<i64>> = sqlx::query_scalar(
-        "SELECT volunteer_id FROM contacts WHERE channel = 'telegram' AND address = $1",
+/// Adds a moderator unless one has this phone.
+pub async fn ensure_moderator(
+    tx: &mut Tx,
+    name: &str,
+    phone: &str,
+    departements: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO moderators (name, phone, departements) VALUES ($1, $2, $3) \
+         ON CONFLICT (phone) DO NOTHING",
     )
-    .bind(chat)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let sms: Option<Option<i64>> = sqlx::query_scalar(
-        "SELECT volunteer_id FROM contacts WHERE channel = 'sms' AND address = $1",
-    )
+    .bind(name)
     .bind(phone)
-    .fetch_optional(&mut **tx)
+    .bind(departements)
+    .execute(&mut **tx)
     .await?;
-    let status = |id: i64| {
-        sqlx::query_scalar::<_, String>("SELECT status FROM volunteers WHERE id = $1").bind(id)
-    };
-    match (telegram.flatten(), sms.flatten()) {
-        (Some(t), Some(s)) if t != s => {
-            let t_status = status(t).fetch_one(&mut **tx).await?;
-            let s_status = status(s).fetch_one(&mut **tx).await?;
-            let (keep, drop) = if s_status == "registering" && t_status != "registering" {
-                (t, s)
-            } else {
-                (s, t)
-            };
-            sqlx::query("UPDATE contacts SET volunteer_id = $1 WHERE volunteer_id = $2")
-                .bind(keep)
-                .bind(drop)
-                .execute(&mut **tx)
-                .await?;
-            sqlx::query("UPDATE participations SET volunteer_id = $1 WHERE volunteer_id = $2 \
-                 AND mission_id NOT IN (SELECT mission_id FROM participations WHERE volunteer_id = $1)")
-                .bind(keep)
-                .bind(drop)
-                .execute(&mut **tx)
-                .await?;
-            sqlx::query("DELETE FROM participations WHERE volunteer_id = $1")
-                .bind(drop)
-                .execute(&mut **tx)
-                .await?;
-            sqlx::query("DELETE FROM volunteers WHERE id = $1")
-                .bind(drop)
-                .execute(&mut **tx)
-                .await?;
-        }
-        (Some(t), None) => {
-            sqlx::query(
-                "INSERT INTO contacts (channel, address, volunteer_id, created_at) \
-                 VALUES ('sms', $1, $2, $3) \
-                 ON CONFLICT (channel, address) DO UPDATE SET volunteer_id = excluded.volunteer_id",
-            )
-            .bind(phone)
-            .bind(t)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
-        }
-        _ => {}
-    }
     Ok(())
 }
 
-/// Remembers a Telegram @username, shown to structures instead of a chat id.
-pub async fn set_handle(tx: &mut Tx, chat: &str, handle: Option<&str>) -> Result<()> {
-    sqlx::query("UPDATE contacts SET handle = $2 WHERE channel = 'telegram' AND address = $1")
-        .bind(chat)
-        .bind(handle)
-        .execute(&mut **tx)
-        .await?;
+/// Adds a referent to a structure unless it has one with this phone.
+pub async fn ensure_referent(
+    tx: &mut Tx,
+    structure_id: i64,
+    name: &str,
+    phone: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO referents (structure_id, name, phone) VALUES ($1, $2, $3) \
+         ON CONFLICT (structure_id, phone) DO NOTHING",
+    )
+    .bind(structure_id)
+    .bind(name)
+    .bind(phone)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use super::{Result, Store};
+use crate::domain::{ParticipationStatus, VolunteerStatus};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stats {
@@ -76,15 +77,20 @@ impl Store {
         .await?
         {
             let n: i64 = r.get(1);
-            match r.get::<String, _>(0).as_str() {
-                "validated" => volunteers.validated += n,
-                "pending" => volunteers.pending += n,
-                "erased" => volunteers.erased += n,
+            let status = VolunteerStatus::parse(&r.get::<String, _>(0));
+            match status {
+                Some(VolunteerStatus::Validated) => volunteers.validated += n,
+                Some(VolunteerStatus::Pending) => volunteers.pending += n,
+                Some(VolunteerStatus::Erased) => volunteers.erased += n,
                 _ => {}
             }
             if matches!(
-                r.get::<String, _>(0).as_str(),
-                "validated" | "pending" | "refused"
+                status,
+                Some(
+                    VolunteerStatus::Validated
+                        | VolunteerStatus::Pending
+                        | VolunteerStatus::Refused
+                )
             ) {
                 volunteers.registered += n;
             }
@@ -112,10 +118,10 @@ impl Store {
             if relayed.is_some() {
                 intents.relayed += 1;
             }
-            match status.as_str() {
-                "held" => intents.held += 1,
-                "accepted" => intents.accepted += 1,
-                "declined" => intents.declined += 1,
+            match ParticipationStatus::parse(&status) {
+                Some(ParticipationStatus::Held) => intents.held += 1,
+                Some(ParticipationStatus::Accepted) => intents.accepted += 1,
+                Some(ParticipationStatus::Declined) => intents.declined += 1,
                 _ => {}
             }
             if let (Some(a), Some(b)) = (relayed, answered) {

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use sqlx::{Connection, Executor};
 
 use super::*;
-use crate::domain::Channel;
+use crate::domain::{Channel, ItemKind};
 use crate::engine::Event;
 use crate::render::PlainRenderer;
 use crate::seed;
@@ -131,7 +131,11 @@ async fn journey_registration_moderation_intent_alert_stop() {
         let phone = "+33639980001";
         let id = register(&app, phone, "Marie", "62000|1").await;
         let queue = app.store.moderation_queue(Some("62")).await.unwrap();
-        assert!(queue.iter().any(|i| i.kind == "volunteer" && i.id == id));
+        assert!(
+            queue
+                .iter()
+                .any(|i| i.kind == ItemKind::Volunteer && i.id == id)
+        );
         assert!(
             app.store
                 .moderation_queue(Some("59"))
@@ -143,19 +147,19 @@ async fn journey_registration_moderation_intent_alert_stop() {
         // Moderation: scope is enforced, then the volunteer is validated and told.
         let scope = vec!["59".to_string()];
         assert!(
-            app.moderate("volunteer", id, true, Some(&scope), NOW)
+            app.moderate(ItemKind::Volunteer, id, true, Some(&scope), NOW)
                 .await
                 .is_err()
         );
         let last = app.store.last_message_id().await.unwrap();
-        app.moderate("volunteer", id, true, None, NOW)
+        app.moderate(ItemKind::Volunteer, id, true, None, NOW)
             .await
             .unwrap();
         let told = app.store.messages_after(last).await.unwrap();
         assert_eq!(told.len(), 1);
         assert!(told[0].text.contains("validée"), "{}", told[0].text);
         assert!(
-            app.moderate("volunteer", id, true, None, NOW)
+            app.moderate(ItemKind::Volunteer, id, true, None, NOW)
                 .await
                 .is_err(),
             "not pending twice"
@@ -294,7 +298,7 @@ async fn held_intent_is_relayed_on_validation_and_refusal_frees_places() {
                 .unwrap();
         assert_eq!(status, "held");
         let last = app.store.last_message_id().await.unwrap();
-        app.moderate("volunteer", anne, true, None, NOW)
+        app.moderate(ItemKind::Volunteer, anne, true, None, NOW)
             .await
             .unwrap();
         let out = app.store.messages_after(last).await.unwrap();
@@ -319,7 +323,7 @@ async fn held_intent_is_relayed_on_validation_and_refusal_frees_places() {
             mission,
         )
         .await;
-        app.moderate("volunteer", paul, false, None, NOW)
+        app.moderate(ItemKind::Volunteer, paul, false, None, NOW)
             .await
             .unwrap();
         assert_eq!(
@@ -437,7 +441,7 @@ async fn stop_drops_messages_already_queued() {
             .clone();
         // The referent opts out before the alert left.
         let mut tx = app.store.begin().await.unwrap();
-        volunteers::set_stopped(&mut tx, Channel::Sms, &referent, Some(NOW), NOW)
+        contacts::set_stopped(&mut tx, Channel::Sms, &referent, Some(NOW), NOW)
             .await
             .unwrap();
         tx.commit().await.unwrap();
@@ -548,7 +552,7 @@ async fn auto_validation(app: &Renfort) {
 
 #[tokio::test]
 async fn reminders_after_48_hours_and_moderators_after_5_days_once_each() {
-    use crate::followup::{ESCALATE_AFTER, REMIND_AFTER};
+    use crate::engine::followup::{ESCALATE_AFTER, REMIND_AFTER};
     for app in backends().await {
         seed::demo(&app.store, NOW).await.unwrap();
         auto_validation(&app).await;
@@ -649,7 +653,7 @@ async fn new_mission_alerts_wait_for_morning_and_come_once_a_day() {
 
         let first = pending_mission(&app, "Maraude du soir", "Arras", 1).await;
         let last = app.store.last_message_id().await.unwrap();
-        app.moderate("mission", first, true, None, NIGHT)
+        app.moderate(ItemKind::Mission, first, true, None, NIGHT)
             .await
             .unwrap();
         let queued = app.store.messages_after(last).await.unwrap();
@@ -675,7 +679,7 @@ async fn new_mission_alerts_wait_for_morning_and_come_once_a_day() {
         // A second mission the same day: no second alert.
         let second = pending_mission(&app, "Collecte", "Arras", 1).await;
         let last = app.store.last_message_id().await.unwrap();
-        app.moderate("mission", second, true, None, NIGHT + 60)
+        app.moderate(ItemKind::Mission, second, true, None, NIGHT + 60)
             .await
             .unwrap();
         assert!(app.store.messages_after(last).await.unwrap().is_empty());
@@ -687,7 +691,7 @@ async fn new_mission_alerts_wait_for_morning_and_come_once_a_day() {
             .await
             .unwrap();
         let last = app.store.last_message_id().await.unwrap();
-        app.moderate("mission", remote, true, None, NOW)
+        app.moderate(ItemKind::Mission, remote, true, None, NOW)
             .await
             .unwrap();
         let queued = app.store.messages_after(last).await.unwrap();

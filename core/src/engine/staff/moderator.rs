@@ -1,0 +1,255 @@
+//! A département's moderator validates or refuses pending volunteers, missions and
+//! structures: from the queue's buttons (`mod:approve:volunteer:12`), the CLI or the API. The
+//! shell loads the item; [`may_decide`] checks it, [`decision_reply`] says how it went.
+
+use serde::Serialize;
+
+use crate::domain::{Channel, Domains, ItemKind, ParticipationStatus};
+use crate::engine::{Choice, Reply, Volunteer};
+use crate::i18n::Text;
+
+/// Button payloads on moderation items: `mod:approve:volunteer:12`.
+pub const MODERATION: &str = "mod:";
+
+/// How many queue items one FILE shows.
+pub const QUEUE_PAGE: usize = 10;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Decide {
+        approve: bool,
+        kind: ItemKind,
+        id: i64,
+    },
+    /// The pending items of the moderator's départements.
+    Queue,
+    Help,
+    /// A button payload that does not parse: nothing to answer.
+    Ignore,
+}
+
+/// The words that show the queue.
+const QUEUE_WORDS: &[&str] = &["queue", "file", "moderation"];
+
+pub fn parse(text: &str) -> Command {
+    if let Some(rest) = text.strip_prefix(MODERATION) {
+        let parts: Vec<&str> = rest.split(':').collect();
+        let decision = match parts.as_slice() {
+            [action @ ("approve" | "refuse"), kind, id] => ItemKind::parse(kind)
+                .zip(id.parse::<i64>().ok())
+                .map(|(kind, id)| Command::Decide {
+                    approve: *action == "approve",
+                    kind,
+                    id,
+                }),
+            _ => None,
+        };
+        return decision.unwrap_or(Command::Ignore);
+    }
+    if QUEUE_WORDS.contains(&crate::text::fold(text).as_str()) {
+        return Command::Queue;
+    }
+    Command::Help
+}
+
+/// A pending item of the moderation queue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QueueItem {
+    pub kind: ItemKind,
+    pub id: i64,
+    pub departement: String,
+    /// One line for operators (CLI, API).
+    pub summary: String,
+    pub created_at: i64,
+    /// For volunteers, what moderators are shown in their own language.
+    #[serde(skip)]
+    pub volunteer: Option<VolunteerBrief>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VolunteerBrief {
+    pub first_name: String,
+    pub commune: String,
+    /// "1 3"
+    pub domains: String,
+    pub on_site: bool,
+}
+
+impl VolunteerBrief {
+    pub fn of(v: &Volunteer) -> VolunteerBrief {
+        VolunteerBrief {
+            first_name: v.first_name.clone().unwrap_or_default(),
+            commune: v
+                .place
+                .as_ref()
+                .map(|p| p.commune.clone())
+                .unwrap_or_default(),
+            domains: domain_numbers(v.domains),
+            on_site: v.on_site == Some(true),
+        }
+    }
+
+    pub fn summary(&self) -> String {
+        let rule = if self.on_site {
+            "on site"
+        } else {
+            "remote only"
+        };
+        format!(
+            "{}, {}, domains {}, {rule}",
+            self.first_name, self.commune, self.domains
+        )
+    }
+}
+
+pub fn domain_numbers(d: Domains) -> String {
+    d.iter()
+        .map(|d| d.number().to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl QueueItem {
+    /// A volunteer who just finished registering, awaiting validation.
+    pub fn new_volunteer(id: i64, v: &Volunteer, now: i64) -> QueueItem {
+        let brief = VolunteerBrief::of(v);
+        QueueItem {
+            kind: ItemKind::Volunteer,
+            id,
+            departement: v
+                .place
+                .as_ref()
+                .map(|p| p.departement.clone())
+                .unwrap_or_default(),
+            summary: brief.summary(),
+            created_at: now,
+            volunteer: Some(brief),
+        }
+    }
+}
+
+/// A pending item with Validate / Refuse buttons, in the moderator's language.
+pub fn item(item: &QueueItem) -> Reply {
+    let text = match &item.volunteer {
+        Some(v) => Text::new("moderation-item-volunteer")
+            .arg("id", item.id)
+            .arg("departement", item.departement.clone())
+            .arg("name", v.first_name.clone())
+            .arg("commune", v.commune.clone())
+            .arg("domains", v.domains.clone())
+            .arg("onsite", if v.on_site { "yes" } else { "no" }),
+        None => Text::new("moderation-item")
+            .arg("kind", item.kind.as_str())
+            .arg("id", item.id)
+            .arg("departement", item.departement.clone())
+            .arg("summary", item.summary.clone()),
+    };
+    let (kind, id) = (item.kind.as_str(), item.id);
+    Reply::text(text).with_choices(vec![
+        Choice {
+            label: Text::new("choice-validate"),
+            payload: format!("{MODERATION}approve:{kind}:{id}"),
+        },
+        Choice {
+            label: Text::new("choice-refuse"),
+            payload: format!("{MODERATION}refuse:{kind}:{id}"),
+        },
+    ])
+}
+
+/// The queue as one moderator's FILE shows it: one message per item, a page at most.
+pub fn queue(items: &[QueueItem]) -> Vec<Reply> {
+    if items.is_empty() {
+        return vec![Reply::text(Text::new("moderation-queue-empty"))];
+    }
+    items.iter().take(QUEUE_PAGE).map(item).collect()
+}
+
+pub fn help() -> Reply {
+    Reply::text(Text::new("moderator-help"))
+}
+
+/// Whether a new pending item is announced at once on this channel: on Telegram, with its
+/// buttons; not by SMS, where one message per item would flood a phone.
+pub fn notified_at_once(channel: Channel) -> bool {
+    channel == Channel::Telegram
+}
+
+/// Why a decision was not taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    NotFound,
+    OutOfScope { departement: String },
+    NotPending { status: String },
+}
+
+/// The item as loaded: its stored status, whether that is pending, its département.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending<'a> {
+    pub pending: bool,
+    pub status: &'a str,
+    pub departement: &'a str,
+}
+
+/// A moderator decides only on pending items of their départements (`scope`; `None`: a
+/// national admin).
+pub fn may_decide(item: Option<Pending>, scope: Option<&[String]>) -> Result<(), Refusal> {
+    let Some(item) = item else {
+        return Err(Refusal::NotFound);
+    };
+    if let Some(scope) = scope
+        && !scope.iter().any(|d| d == item.departement)
+    {
+        return Err(Refusal::OutOfScope {
+            departement: item.departement.to_string(),
+        });
+    }
+    if !item.pending {
+        return Err(Refusal::NotPending {
+            status: item.status.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// What the moderator is told of their decision.
+pub fn decision_reply(
+    kind: ItemKind,
+    id: i64,
+    approve: bool,
+    outcome: &Result<(), Refusal>,
+) -> Reply {
+    let t = match outcome {
+        Ok(()) => Text::new("moderation-done")
+            .arg("kind", kind.as_str())
+            .arg("id", id)
+            .arg("approved", if approve { "yes" } else { "no" }),
+        Err(Refusal::OutOfScope { .. }) => Text::new("moderation-out-of-scope"),
+        Err(Refusal::NotPending { .. } | Refusal::NotFound) => Text::new("moderation-not-pending")
+            .arg("kind", kind.as_str())
+            .arg("id", id),
+    };
+    Reply::text(t)
+}
+
+/// What becomes of a volunteer's held intents when the volunteer is validated (relayed to
+/// the structures) or refused (cancelled, places freed).
+pub fn held_intents_become(approved: bool) -> ParticipationStatus {
+    if approved {
+        ParticipationStatus::Sent
+    } else {
+        ParticipationStatus::Cancelled
+    }
+}
+
+/// What the volunteer is told of the decision; `relayed`: held intents now relayed.
+pub fn volunteer_told(approved: bool, name: &str, relayed: usize) -> Reply {
+    let text = match (approved, relayed) {
+        (true, 0) => Text::new("volunteer-validated").arg("name", name),
+        (true, n) => Text::new("volunteer-validated-relayed")
+            .arg("name", name)
+            .arg("count", n as i64),
+        (false, _) => Text::new("volunteer-refused"),
+    };
+    Reply::text(text)
+}

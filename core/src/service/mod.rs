@@ -1,0 +1,202 @@
+//! The I/O shell around the engines: load what a step needs, run the engine, persist the new
+//! state, carry out its effects and queue every outbound message, all in one transaction.
+//! Channels (SMS webhook, Telegram, `renfort chat`) call this and then drain the outbox.
+//!
+//! One file per job: here, one inbound message handled exactly once by the right engine;
+//! `volunteer` (a volunteer's step), `staff` (a referent's or moderator's message),
+//! `moderation` (decisions on pending items), `outgoing` (rendering and queueing, alerts to
+//! referents and moderators), `followup` (reminders, escalations, new-mission alerts),
+//! `missions` (a mission created through the API), `telegram` (invitations, shared phones).
+
+mod followup;
+mod missions;
+mod moderation;
+mod outgoing;
+mod staff;
+mod telegram;
+mod volunteer;
+
+use std::sync::Arc;
+
+use crate::domain::Channel;
+use crate::engine::Event;
+use crate::render::ChannelRenderer;
+use crate::store::{Store, StoreError, Tx, record_inbound};
+
+pub use crate::engine::staff::referent::{REFERENT_ANSWER, answer_choices};
+pub use followup::FollowUp;
+pub use telegram::normalize_phone;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Version of the privacy terms a volunteer consents to, stored with the consent.
+    pub terms_version: String,
+    pub terms_url: String,
+    /// The deployment's département, preferred among homonymous communes.
+    pub home_departement: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            terms_version: "2020-03".into(),
+            terms_url: "https://renfort.example/cgu".into(),
+            home_departement: None,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Renderers {
+    pub sms: Arc<dyn ChannelRenderer>,
+    pub telegram: Arc<dyn ChannelRenderer>,
+}
+
+impl Renderers {
+    pub fn for_channel(&self, channel: Channel) -> &dyn ChannelRenderer {
+        match channel {
+            Channel::Sms => self.sms.as_ref(),
+            Channel::Telegram => self.telegram.as_ref(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{kind} {id} not found")]
+    NotFound { kind: String, id: i64 },
+    #[error("{kind} {id} is {status}, not pending")]
+    NotPending {
+        kind: String,
+        id: i64,
+        status: String,
+    },
+    #[error("busy: the mission's last place kept changing hands; try again")]
+    Busy,
+    #[error("{kind} {id} is in département {departement}, outside your scope")]
+    OutOfScope {
+        kind: String,
+        id: i64,
+        departement: String,
+    },
+}
+
+impl From<sqlx::Error> for ServiceError {
+    fn from(e: sqlx::Error) -> Self {
+        ServiceError::Store(StoreError::Db(e))
+    }
+}
+
+pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Handled {
+    Processed,
+    /// The same external id was processed before: nothing done again.
+    Duplicate,
+}
+
+/// A step re-runs when it loses a race: for a mission's last place (then the engine says the
+/// mission is gone) or for the volunteer's own record (two messages at once, a moderator).
+const MAX_ATTEMPTS: usize = 5;
+
+#[derive(Clone)]
+pub struct Renfort {
+    pub store: Store,
+    pub config: Config,
+    renderers: Renderers,
+}
+
+enum StepResult {
+    Done,
+    /// Lost a race for a place: roll back and run the step again.
+    Retry,
+}
+
+impl Renfort {
+    pub fn new(store: Store, config: Config, renderers: Renderers) -> Self {
+        Renfort {
+            store,
+            config,
+            renderers,
+        }
+    }
+
+    /// Handles one inbound message exactly once per `external_id` (Twilio MessageSid,
+    /// Telegram update id, or a local id for the terminal).
+    pub async fn handle_inbound(
+        &self,
+        channel: Channel,
+        address: &str,
+        external_id: &str,
+        event: Event,
+        now: i64,
+    ) -> Result<Handled> {
+        let body = match &event {
+            Event::Text(t) => t.clone(),
+            Event::Location(_) => "[location]".to_string(),
+            Event::Unsupported => "[not text]".to_string(),
+        };
+        for _ in 0..MAX_ATTEMPTS {
+            let Some(mut tx) = self
+                .begin_inbound(channel, external_id, address, &body, now)
+                .await?
+            else {
+                return Ok(Handled::Duplicate);
+            };
+            match self.step(&mut tx, channel, address, &event, now).await? {
+                StepResult::Done => {
+                    tx.commit().await?;
+                    return Ok(Handled::Processed);
+                }
+                StepResult::Retry => tx.rollback().await?,
+            }
+        }
+        // Not acknowledged, so not lost: the message is recorded only once it is processed.
+        Err(ServiceError::Busy)
+    }
+
+    /// Opens the transaction of an inbound message, recording it first (which also takes
+    /// SQLite's write lock before anything is read); `None` if it was processed before.
+    async fn begin_inbound(
+        &self,
+        channel: Channel,
+        external_id: &str,
+        address: &str,
+        body: &str,
+        now: i64,
+    ) -> Result<Option<Tx>> {
+        let mut tx = self.store.begin().await?;
+        if record_inbound(&mut tx, channel.as_str(), external_id, address, body, now).await? {
+            Ok(Some(tx))
+        } else {
+            tx.rollback().await?;
+            Ok(None)
+        }
+    }
+
+    /// Staff (referents, moderators) have their own engine; everyone else is a volunteer.
+    async fn step(
+        &self,
+        tx: &mut Tx,
+        channel: Channel,
+        address: &str,
+        event: &Event,
+        now: i64,
+    ) -> Result<StepResult> {
+        if let Some(staff) = crate::store::staff::staff_of(tx, channel, address).await? {
+            if let Event::Text(text) = event {
+                self.staff_step(tx, channel, address, &staff, text, now)
+                    .await?;
+            }
+            return Ok(StepResult::Done);
+        }
+        self.volunteer_step(tx, channel, address, event, now).await
+    }
+
+    pub(crate) fn renderer(&self, channel: Channel) -> &dyn ChannelRenderer {
+        self.renderers.for_channel(channel)
+    }
+}

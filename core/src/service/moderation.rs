@@ -1,0 +1,109 @@
+//! Moderators' decisions on pending volunteers, missions and structures (from Telegram, the
+//! CLI or the API): checked by the staff engine, recorded, and followed through — a validated
+//! volunteer's held intents are relayed, a validated mission is announced.
+
+use super::{Renfort, Result, ServiceError};
+use crate::domain::{Channel, ItemKind, ParticipationStatus};
+use crate::engine::staff::moderator::{self, Pending, Refusal};
+use crate::store::{Tx, contacts, missions, moderation, participations, volunteers};
+
+impl Renfort {
+    /// Approves or refuses a pending volunteer, mission or structure. `scope`: the
+    /// départements the acting moderator covers (`None`: national admin).
+    pub async fn moderate(
+        &self,
+        kind: ItemKind,
+        id: i64,
+        approve: bool,
+        scope: Option<&[String]>,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.store.begin().await?;
+        self.moderate_in(&mut tx, kind, id, approve, scope, now)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(super) async fn moderate_in(
+        &self,
+        tx: &mut Tx,
+        kind: ItemKind,
+        id: i64,
+        approve: bool,
+        scope: Option<&[String]>,
+        now: i64,
+    ) -> Result<()> {
+        let state = moderation::item_state(tx, kind, id).await?;
+        let item = state.as_ref().map(|s| Pending {
+            pending: s.pending,
+            status: &s.status,
+            departement: &s.departement,
+        });
+        let kind_name = || kind.as_str().to_string();
+        match moderator::may_decide(item, scope) {
+            Ok(()) => {}
+            Err(Refusal::NotFound) => {
+                return Err(ServiceError::NotFound {
+                    kind: kind_name(),
+                    id,
+                });
+            }
+            Err(Refusal::OutOfScope { departement }) => {
+                return Err(ServiceError::OutOfScope {
+                    kind: kind_name(),
+                    id,
+                    departement,
+                });
+            }
+            Err(Refusal::NotPending { status }) => {
+                return Err(ServiceError::NotPending {
+                    kind: kind_name(),
+                    id,
+                    status,
+                });
+            }
+        }
+        moderation::set_decided(tx, kind, id, approve, now).await?;
+        match kind {
+            ItemKind::Volunteer => self.volunteer_decided(tx, id, approve, now).await?,
+            ItemKind::Mission if approve => {
+                let n = self.announce_mission(tx, id, now).await?;
+                tracing::info!(mission = id, volunteers = n, "new mission announced");
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Relays (or cancels) held intents and tells the volunteer.
+    async fn volunteer_decided(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        approved: bool,
+        now: i64,
+    ) -> Result<()> {
+        let held = participations::held_intents(tx, id).await?;
+        let reach = contacts::volunteer_reach(tx, id).await?;
+        let status = moderator::held_intents_become(approved);
+        for (participation, mission) in &held {
+            participations::set_participation(tx, *participation, status, now).await?;
+            if status == ParticipationStatus::Sent {
+                let channel = reach.as_ref().map(|r| r.0).unwrap_or(Channel::Sms);
+                self.alert_referents(tx, id, *mission, *participation, channel, now)
+                    .await?;
+            } else {
+                missions::free_place(tx, *mission).await?;
+            }
+        }
+        let Some((channel, address)) = reach else {
+            return Ok(());
+        };
+        let v = volunteers::load_volunteer(tx, id, false).await?;
+        let name = v.first_name.clone().unwrap_or_default();
+        let relayed = if approved { held.len() } else { 0 };
+        let reply = moderator::volunteer_told(approved, &name, relayed);
+        self.reply(tx, channel, &address, v.lang, &reply, now).await
+    }
+}

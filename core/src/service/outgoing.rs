@@ -1,0 +1,149 @@
+//! Rendering and queueing: replies, alerts to a structure's referents, notices to a
+//! département's moderators. Everything leaves through the outbox, in the caller's
+//! transaction.
+
+use super::{Renfort, Result};
+use crate::domain::{Channel, Lang};
+use crate::engine::Reply;
+use crate::engine::staff::moderator::{self, QueueItem};
+use crate::engine::staff::referent;
+use crate::store::outbox::{PRIORITY_ALERT, PRIORITY_REPLY, enqueue};
+use crate::store::{Outgoing, Tx, contacts, missions, staff, volunteers};
+
+impl Renfort {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn queue(
+        &self,
+        tx: &mut Tx,
+        channel: Channel,
+        address: &str,
+        lang: Lang,
+        reply: &Reply,
+        priority: i64,
+        ignores_stop: bool,
+        now: i64,
+    ) -> Result<i64> {
+        let rendered = self.renderer(channel).render(lang, reply);
+        let m = Outgoing {
+            channel,
+            address: address.to_string(),
+            rendered,
+            priority,
+            ignores_stop,
+            not_before: None,
+        };
+        Ok(enqueue(tx, &m, now).await?)
+    }
+
+    /// Queues a conversational message (first in line).
+    pub(super) async fn reply(
+        &self,
+        tx: &mut Tx,
+        channel: Channel,
+        address: &str,
+        lang: Lang,
+        reply: &Reply,
+        now: i64,
+    ) -> Result<()> {
+        self.queue(
+            tx,
+            channel,
+            address,
+            lang,
+            reply,
+            PRIORITY_REPLY,
+            false,
+            now,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Tells each referent of the mission's structure who wants to help and how to reach them.
+    pub(crate) async fn alert_referents(
+        &self,
+        tx: &mut Tx,
+        volunteer_id: i64,
+        mission_id: i64,
+        participation: i64,
+        channel: Channel,
+        now: i64,
+    ) -> Result<()> {
+        let volunteer = volunteers::load_volunteer(tx, volunteer_id, false).await?;
+        let title = missions::mission_title(tx, mission_id).await?;
+        let Some((contact_channel, contact)) =
+            contacts::volunteer_contact(tx, volunteer_id, channel).await?
+        else {
+            return Ok(());
+        };
+        let name = volunteer.first_name.unwrap_or_default();
+        let alert = referent::alert(&name, &title, (contact_channel, &contact), participation);
+        self.alert_structure(tx, mission_id, &alert, now).await
+    }
+
+    /// Alerts every referent of the mission's structure.
+    pub(crate) async fn alert_structure(
+        &self,
+        tx: &mut Tx,
+        mission_id: i64,
+        alert: &Reply,
+        now: i64,
+    ) -> Result<()> {
+        for r in staff::referents_of_mission(tx, mission_id).await? {
+            self.queue(
+                tx,
+                r.channel,
+                &r.address,
+                r.lang,
+                alert,
+                PRIORITY_ALERT,
+                false,
+                now,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Alerts the département's moderators on the channel that reaches them; `at_once_only`:
+    /// only those whose channel takes per-item notices (see
+    /// [`moderator::notified_at_once`]).
+    pub(super) async fn alert_moderators(
+        &self,
+        tx: &mut Tx,
+        departement: &str,
+        at_once_only: bool,
+        reply: &Reply,
+        now: i64,
+    ) -> Result<()> {
+        for m in staff::moderators_of(tx, departement).await? {
+            if at_once_only && !moderator::notified_at_once(m.channel) {
+                continue;
+            }
+            self.queue(
+                tx,
+                m.channel,
+                &m.address,
+                m.lang,
+                reply,
+                PRIORITY_ALERT,
+                false,
+                now,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Tells the département's moderators on Telegram of a new pending item, with buttons.
+    pub(crate) async fn notify_moderators(
+        &self,
+        tx: &mut Tx,
+        item: &QueueItem,
+        now: i64,
+    ) -> Result<()> {
+        let reply = moderator::item(item);
+        self.alert_moderators(tx, &item.departement, true, &reply, now)
+            .await
+    }
+}

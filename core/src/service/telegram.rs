@@ -1,0 +1,132 @@
+//! What only Telegram does: staff invitations (`/start ref-CODE`), a shared phone number
+//! that makes one person of a chat and a phone, and @usernames.
+
+use super::{Handled, Renfort, Result};
+use crate::domain::{Channel, Lang, StaffRole};
+use crate::engine::Reply;
+use crate::i18n::Text;
+use crate::store::{contacts, staff, volunteers};
+
+impl Renfort {
+    /// Links a Telegram chat's volunteer to the phone number its user shared.
+    pub async fn link_phone(
+        &self,
+        chat: &str,
+        external_id: &str,
+        phone: &str,
+        own: bool,
+        now: i64,
+    ) -> Result<Handled> {
+        let Some(mut tx) = self
+            .begin_inbound(Channel::Telegram, external_id, chat, "[contact]", now)
+            .await?
+        else {
+            return Ok(Handled::Duplicate);
+        };
+        let volunteer = contacts::find_contact(&mut tx, Channel::Telegram, chat)
+            .await?
+            .and_then(|c| c.volunteer_id);
+        let lang = match volunteer {
+            Some(id) => volunteers::load_volunteer(&mut tx, id, false).await?.lang,
+            None => Lang::Fr,
+        };
+        let id = if own {
+            if volunteer.is_none() {
+                volunteers::create_volunteer(&mut tx, Channel::Telegram, chat, now).await?;
+            }
+            contacts::link_phone(&mut tx, chat, &normalize_phone(phone), now).await?;
+            "phone-linked"
+        } else {
+            "contact-not-yours"
+        };
+        self.reply(
+            &mut tx,
+            Channel::Telegram,
+            chat,
+            lang,
+            &Reply::text(Text::new(id)),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Handled::Processed)
+    }
+
+    /// `/start ref-CODE` or `/start mod-CODE`: links this chat to a referent or a moderator.
+    pub async fn redeem_invite(
+        &self,
+        chat: &str,
+        external_id: &str,
+        role: StaffRole,
+        code: &str,
+        handle: Option<&str>,
+        now: i64,
+    ) -> Result<Handled> {
+        let Some(mut tx) = self
+            .begin_inbound(Channel::Telegram, external_id, chat, "/start", now)
+            .await?
+        else {
+            return Ok(Handled::Duplicate);
+        };
+        let (reply, lang) = match staff::redeem_invite(&mut tx, role, code, chat, handle, now)
+            .await?
+        {
+            Some((what, lang)) => match role {
+                StaffRole::Referent => (Text::new("referent-linked").arg("structure", what), lang),
+                StaffRole::Moderator => (
+                    Text::new("moderator-linked").arg("departements", what),
+                    lang,
+                ),
+            },
+            None => (Text::new("invite-invalid"), Lang::Fr),
+        };
+        self.reply(
+            &mut tx,
+            Channel::Telegram,
+            chat,
+            lang,
+            &Reply::text(reply),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Handled::Processed)
+    }
+
+    /// Remembers a Telegram user's @username for structures to reach them.
+    pub async fn set_telegram_handle(&self, chat: &str, handle: Option<&str>) -> Result<()> {
+        let mut tx = self.store.begin().await?;
+        contacts::set_handle(&mut tx, chat, handle).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Telegram shares numbers with or without "+"; French ones sometimes national.
+pub fn normalize_phone(phone: &str) -> String {
+    let digits: String = phone.chars().filter(|c| c.is_ascii_digit()).collect();
+    if phone.trim_start().starts_with('+') {
+        format!("+{digits}")
+    } else if digits.len() == 10 && digits.starts_with('0') {
+        format!("+33{}", &digits[1..])
+    } else {
+        format!("+{digits}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shared_phones_normalize() {
+        // (as Telegram shares it, stored)
+        let table = [
+            ("33639980001", "+33639980001"),
+            ("+33 6 39 98 00 01", "+33639980001"),
+            ("06 39 98 00 01", "+33639980001"),
+            ("+447700900123", "+447700900123"),
+        ];
+        for (shared, stored) in table {
+            assert_eq!(super::normalize_phone(shared), stored, "{shared}");
+        }
+    }
+}

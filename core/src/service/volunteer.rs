@@ -1,0 +1,131 @@
+//! A volunteer's message: load the volunteer and what the engine may need, run the volunteer
+//! engine, save the new state (optimistically), queue the replies, carry out the effects.
+
+use super::{Renfort, Result, StepResult};
+use crate::domain::{Channel, ParticipationStatus, ValidationRule, VolunteerStatus};
+use crate::engine::staff::moderator::QueueItem;
+use crate::engine::staff::referent;
+use crate::engine::{self, Context, Effect, Event};
+use crate::store::outbox::PRIORITY_REPLY;
+use crate::store::{Tx, contacts, matching, missions, participations, staff, volunteers};
+
+impl Renfort {
+    pub(super) async fn volunteer_step(
+        &self,
+        tx: &mut Tx,
+        channel: Channel,
+        address: &str,
+        event: &Event,
+        now: i64,
+    ) -> Result<StepResult> {
+        let contact = contacts::find_contact(tx, channel, address).await?;
+        let stopped = contact.as_ref().is_some_and(|c| c.stopped);
+        let volunteer_id = match contact.and_then(|c| c.volunteer_id) {
+            Some(id) => id,
+            None => volunteers::create_volunteer(tx, channel, address, now).await?,
+        };
+        let (volunteer, version) = volunteers::load_versioned(tx, volunteer_id, stopped).await?;
+        let intents = participations::volunteer_intents(tx, volunteer_id).await?;
+        let offers = if volunteer.conversation.step == engine::Step::Ready {
+            matching::offers_for(tx, &volunteer).await?
+        } else {
+            Vec::new()
+        };
+        let auto_validate = match &volunteer.place {
+            Some(p) => staff::validation_rule(tx, &p.departement).await? == ValidationRule::Auto,
+            None => false,
+        };
+        let ctx = Context {
+            now,
+            terms_version: &self.config.terms_version,
+            terms_url: &self.config.terms_url,
+            home_departement: self.config.home_departement.as_deref(),
+            auto_validate,
+            offers: &offers,
+            intents: &intents,
+        };
+        let out = engine::handle(&volunteer, event, &ctx);
+        let v = &out.volunteer;
+        if !volunteers::save_volunteer(tx, volunteer_id, v, version, now).await? {
+            // Another message or a moderator changed this volunteer meanwhile: run again.
+            return Ok(StepResult::Retry);
+        }
+
+        // Replies are queued first, so they are numbered before the alerts they cause. The
+        // last words to a contact that stops or erases itself still leave.
+        let last_words =
+            out.effects.contains(&Effect::Stop) || out.effects.contains(&Effect::Erase);
+        for reply in &out.replies {
+            self.queue(
+                tx,
+                channel,
+                address,
+                v.lang,
+                reply,
+                PRIORITY_REPLY,
+                last_words,
+                now,
+            )
+            .await?;
+        }
+        for effect in &out.effects {
+            match effect {
+                Effect::Stop => contacts::set_stopped(tx, channel, address, Some(now), now).await?,
+                Effect::Resume => contacts::set_stopped(tx, channel, address, None, now).await?,
+                Effect::Erase => volunteers::erase_volunteer(tx, volunteer_id, now).await?,
+                // Pending volunteers show up in the moderation queue by their status; the
+                // département's moderators on Telegram are told at once.
+                Effect::RegistrationComplete if v.status == VolunteerStatus::Pending => {
+                    let item = QueueItem::new_volunteer(volunteer_id, v, now);
+                    self.notify_moderators(tx, &item, now).await?;
+                }
+                Effect::RegistrationComplete => {}
+                Effect::CancelIntent { mission_id } => {
+                    let Some((participation, relayed)) =
+                        participations::withdraw_intent(tx, volunteer_id, *mission_id).await?
+                    else {
+                        continue;
+                    };
+                    if relayed {
+                        let title = missions::mission_title(tx, *mission_id).await?;
+                        let name = v.first_name.clone().unwrap_or_default();
+                        let notice = referent::withdrawn(&name, &title, participation);
+                        self.alert_structure(tx, *mission_id, &notice, now).await?;
+                    }
+                }
+                Effect::Intent { mission_id } => {
+                    if !missions::take_place(tx, *mission_id).await? {
+                        return Ok(StepResult::Retry);
+                    }
+                    let validated = v.status == VolunteerStatus::Validated;
+                    let status = if validated {
+                        ParticipationStatus::Sent
+                    } else {
+                        ParticipationStatus::Held
+                    };
+                    let participation = participations::insert_participation(
+                        tx,
+                        volunteer_id,
+                        *mission_id,
+                        status,
+                        channel,
+                        now,
+                    )
+                    .await?;
+                    if validated {
+                        self.alert_referents(
+                            tx,
+                            volunteer_id,
+                            *mission_id,
+                            participation,
+                            channel,
+                            now,
+                        )
+                        .await?;
+                    }
+                }
+            }
+        }
+        Ok(StepResult::Done)
+    }
+}

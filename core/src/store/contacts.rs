@@ -1,0 +1,225 @@
+//! Contacts: the phone numbers and Telegram chats through which one volunteer is reached, their
+//! opt-outs, and which of them a structure or a notice uses.
+
+use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
+
+use super::{Result, Store, Tx};
+use crate::domain::{Channel, VolunteerStatus};
+
+#[derive(Debug, Clone)]
+pub struct ContactRow {
+    pub volunteer_id: Option<i64>,
+    pub stopped: bool,
+}
+
+pub async fn find_contact(
+    tx: &mut Tx,
+    channel: Channel,
+    address: &str,
+) -> Result<Option<ContactRow>> {
+    let row = sqlx::query(
+        "SELECT volunteer_id, stopped_at FROM contacts WHERE channel = $1 AND address = $2",
+    )
+    .bind(channel.as_str())
+    .bind(address)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| ContactRow {
+        volunteer_id: r.get::<Option<i64>, _>(0),
+        stopped: r.get::<Option<i64>, _>(1).is_some(),
+    }))
+}
+
+/// Attaches a contact to a new volunteer; if two first messages raced, the contact row decides
+/// who the person is. Returns the volunteer that owns the contact.
+pub(super) async fn attach(
+    tx: &mut Tx,
+    channel: Channel,
+    address: &str,
+    volunteer_id: i64,
+    now: i64,
+) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO contacts (channel, address, volunteer_id, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (channel, address) DO UPDATE \
+         SET volunteer_id = COALESCE(contacts.volunteer_id, excluded.volunteer_id) \
+         RETURNING volunteer_id",
+    )
+    .bind(channel.as_str())
+    .bind(address)
+    .bind(volunteer_id)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Records an opt-out (or its end) for an address that may not belong to any volunteer yet.
+pub async fn set_stopped(
+    tx: &mut Tx,
+    channel: Channel,
+    address: &str,
+    stopped_at: Option<i64>,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO contacts (channel, address, stopped_at, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (channel, address) DO UPDATE SET stopped_at = excluded.stopped_at",
+    )
+    .bind(channel.as_str())
+    .bind(address)
+    .bind(stopped_at)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// A volunteer's id by contact, for tools and tests.
+    pub async fn volunteer_id(&self, channel: Channel, address: &str) -> Result<Option<i64>> {
+        let mut tx = self.begin().await?;
+        let c = find_contact(&mut tx, channel, address).await?;
+        tx.commit().await?;
+        Ok(c.and_then(|c| c.volunteer_id))
+    }
+
+    /// Stops a contact on a provider's report (Twilio 21610, Telegram "bot was blocked").
+    pub async fn stop_contact(&self, channel: Channel, address: &str, now: i64) -> Result<()> {
+        let mut tx = self.begin().await?;
+        set_stopped(&mut tx, channel, address, Some(now), now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// The contact a structure sees for a volunteer on a channel: a phone number, or a Telegram
+/// handle (or chat id when the user has no username).
+pub async fn volunteer_contact(
+    tx: &mut Tx,
+    volunteer_id: i64,
+    channel: Channel,
+) -> Result<Option<(Channel, String)>> {
+    let rows = sqlx::query(
+        "SELECT channel, address, handle FROM contacts WHERE volunteer_id = $1 ORDER BY channel",
+    )
+    .bind(volunteer_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut found: Vec<(Channel, String)> = rows
+        .iter()
+        .filter_map(|r| {
+            let ch = Channel::parse(&r.get::<String, _>(0))?;
+            let shown = match ch {
+                Channel::Sms => r.get::<String, _>(1),
+                Channel::Telegram => r
+                    .get::<Option<String>, _>(2)
+                    .map(|h| format!("@{h}"))
+                    .unwrap_or_else(|| r.get::<String, _>(1)),
+            };
+            Some((ch, shown))
+        })
+        .collect();
+    // A phone is the easiest to call: prefer it, then the channel the volunteer used.
+    found.sort_by_key(|(ch, _)| (*ch != Channel::Sms, *ch != channel));
+    Ok(found.into_iter().next())
+}
+
+/// Where to reach volunteer `v` for news they did not ask for just now (validation, a new
+/// mission): the most recently attached contact that has not opted out. Used as
+/// `(SELECT c.channel {REACH})` and `(SELECT c.address {REACH})` next to a `volunteers v`.
+pub const REACH: &str = "FROM contacts c WHERE c.volunteer_id = v.id AND c.stopped_at IS NULL \
+     ORDER BY c.created_at DESC, c.channel LIMIT 1";
+
+/// The channel and address of [`REACH`] in a row, at columns `at` and `at + 1`.
+pub fn reach_from_row(r: &AnyRow, at: usize) -> Option<(Channel, String)> {
+    let channel = Channel::parse(&r.get::<Option<String>, _>(at)?)?;
+    Some((channel, r.get::<Option<String>, _>(at + 1)?))
+}
+
+pub async fn volunteer_reach(tx: &mut Tx, volunteer_id: i64) -> Result<Option<(Channel, String)>> {
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT (SELECT c.channel {REACH}), (SELECT c.address {REACH}) FROM volunteers v \
+         WHERE v.id = $1"
+    )))
+    .bind(volunteer_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.and_then(|r| reach_from_row(&r, 0)))
+}
+
+/// Forgets every contact of an erased volunteer: what was queued for them goes nowhere, what
+/// they wrote is blanked, and the contact rows go.
+pub(super) async fn erase_of_volunteer(tx: &mut Tx, volunteer_id: i64) -> Result<()> {
+    super::outbox::drop_pending_for_volunteer(tx, volunteer_id).await?;
+    super::blank_inbound_of_volunteer(tx, volunteer_id).await?;
+    sqlx::query("DELETE FROM contacts WHERE volunteer_id = $1")
+        .bind(volunteer_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Links a phone number to the volunteer of a Telegram chat, so that one person is the same
+/// by SMS and on Telegram. If the phone already belongs to a volunteer, the identity further
+/// along wins and the other (still registering) is dropped.
+pub async fn link_phone(tx: &mut Tx, chat: &str, phone: &str, now: i64) -> Result<()> {
+    let owner = |channel: Channel, address: String| {
+        sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT volunteer_id FROM contacts WHERE channel = $1 AND address = $2",
+        )
+        .bind(channel.as_str())
+        .bind(address)
+    };
+    let telegram = owner(Channel::Telegram, chat.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+    let sms = owner(Channel::Sms, phone.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+    match (telegram.flatten(), sms.flatten()) {
+        (Some(t), Some(s)) if t != s => {
+            let t_status = super::volunteers::status(tx, t).await?;
+            let s_status = super::volunteers::status(tx, s).await?;
+            let registering = Some(VolunteerStatus::Registering);
+            let (keep, drop) = if s_status == registering && t_status != registering {
+                (t, s)
+            } else {
+                (s, t)
+            };
+            sqlx::query("UPDATE contacts SET volunteer_id = $1 WHERE volunteer_id = $2")
+                .bind(keep)
+                .bind(drop)
+                .execute(&mut **tx)
+                .await?;
+            super::participations::merge_volunteer(tx, keep, drop).await?;
+            super::volunteers::delete(tx, drop).await?;
+        }
+        (Some(t), None) => {
+            sqlx::query(
+                "INSERT INTO contacts (channel, address, volunteer_id, created_at) \
+                 VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (channel, address) DO UPDATE SET volunteer_id = excluded.volunteer_id",
+            )
+            .bind(Channel::Sms.as_str())
+            .bind(phone)
+            .bind(t)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Remembers a Telegram @username, shown to structures instead of a chat id.
+pub async fn set_handle(tx: &mut Tx, chat: &str, handle: Option<&str>) -> Result<()> {
+    sqlx::query("UPDATE contacts SET handle = $2 WHERE channel = $3 AND address = $1")
+        .bind(chat)
+        .bind(handle)
+        .bind(Channel::Telegram.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

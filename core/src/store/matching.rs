@@ -1,0 +1,306 @@
+//! Which missions suit which volunteers: one rule, [`matches`], used in both directions —
+//! the missions offered to a volunteer ([`offers_for`]) and the volunteers alerted of a new
+//! mission ([`volunteers_for_mission`]). The queries only prefilter (a bounding box on
+//! indexed coordinates, or the département for remote missions); the rule decides.
+
+use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
+
+use super::contacts::{REACH, reach_from_row};
+use super::{Result, Tx};
+use crate::domain::{
+    Channel, Domain, Domains, Lang, MissionStatus, StructureStatus, VolunteerStatus,
+};
+use crate::engine::{Offer, Volunteer};
+use crate::geo::Point;
+
+/// How many remote missions are considered at most per search: they have no distance to rank
+/// by, so the newest come first.
+const REMOTE_LIMIT: i64 = 30;
+/// Offers handed to the engine: ten pages of three.
+const OFFER_LIMIT: usize = 30;
+/// The widest radius a volunteer may choose bounds the search for a new mission.
+const ANNOUNCE_SEARCH_KM: f64 = crate::domain::MAX_RADIUS_KM as f64;
+
+/// The volunteer's side of the rule.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Seeker {
+    pub domains: Domains,
+    /// May take missions on site (adult under 70 in good health).
+    pub on_site: bool,
+    pub point: Option<Point>,
+    pub radius_km: f64,
+}
+
+/// The mission's side of the rule.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spot {
+    pub domain: Domain,
+    pub remote: bool,
+    pub point: Option<Point>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Match {
+    /// A remote mission in one of the volunteer's domains.
+    Remote,
+    /// A mission on site within the volunteer's radius.
+    Near { km: f64 },
+}
+
+/// The rule: the mission's domain is one of the volunteer's; a remote mission suits anyone
+/// (domain 3 is the one done remotely); a mission on site needs a volunteer allowed on site,
+/// within their radius.
+pub fn matches(seeker: &Seeker, spot: &Spot) -> Option<Match> {
+    if !seeker.domains.contains(spot.domain) {
+        return None;
+    }
+    if spot.remote {
+        return Some(Match::Remote);
+    }
+    if !seeker.on_site {
+        return None;
+    }
+    let km = spot.point?.distance_km(&seeker.point?);
+    (km <= seeker.radius_km).then_some(Match::Near { km })
+}
+
+const OFFER_COLUMNS: &str = "m.id, m.title, s.name, m.domain, m.commune, m.lat, m.lon, m.schedule, \
+     m.description, m.places - m.places_taken, m.remote";
+
+fn open_mission() -> String {
+    format!(
+        "m.status = '{}' AND s.status = '{}' AND m.places_taken < m.places",
+        MissionStatus::Validated.as_str(),
+        StructureStatus::Validated.as_str()
+    )
+}
+
+/// Open missions for this volunteer, on site ones nearest first, remote ones after (newest
+/// first). A bounding box on an indexed latitude prefilters; the rule decides.
+pub async fn offers_for(tx: &mut Tx, v: &Volunteer) -> Result<Vec<Offer>> {
+    let Some(place) = &v.place else {
+        return Ok(Vec::new());
+    };
+    let seeker = Seeker {
+        domains: v.domains,
+        on_site: v.on_site == Some(true),
+        point: Some(place.point),
+        radius_km: f64::from(v.radius_km),
+    };
+    let open = open_mission();
+    let mut offers: Vec<Offer> = Vec::new();
+    if seeker.on_site {
+        let b = place.point.bounding_box(seeker.radius_km);
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {OFFER_COLUMNS} FROM missions m JOIN structures s ON s.id = m.structure_id \
+             WHERE {open} AND m.remote = 0 AND m.lat BETWEEN $1 AND $2 AND m.lon BETWEEN $3 AND $4"
+        )))
+        .bind(b.min_lat)
+        .bind(b.max_lat)
+        .bind(b.min_lon)
+        .bind(b.max_lon)
+        .fetch_all(&mut **tx)
+        .await?;
+        offers.extend(rows.iter().filter_map(|r| offer_from_row(r, &seeker)));
+        offers.sort_by(|a, b| {
+            a.distance_km
+                .unwrap_or(f64::MAX)
+                .total_cmp(&b.distance_km.unwrap_or(f64::MAX))
+                .then(a.id.cmp(&b.id))
+        });
+        offers.truncate(OFFER_LIMIT);
+    }
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {OFFER_COLUMNS} FROM missions m JOIN structures s ON s.id = m.structure_id \
+         WHERE {open} AND m.remote = 1 ORDER BY m.id DESC LIMIT $1"
+    )))
+    .bind(REMOTE_LIMIT)
+    .fetch_all(&mut **tx)
+    .await?;
+    for r in rows {
+        if let Some(o) = offer_from_row(&r, &seeker)
+            && offers.len() < OFFER_LIMIT
+        {
+            offers.push(o);
+        }
+    }
+    Ok(offers)
+}
+
+/// The offer in a row, if the rule lets the seeker have it.
+fn offer_from_row(r: &AnyRow, seeker: &Seeker) -> Option<Offer> {
+    let remote = r.get::<i64, _>(10) != 0;
+    let point = match (r.get::<Option<f64>, _>(5), r.get::<Option<f64>, _>(6)) {
+        (Some(lat), Some(lon)) => Some(Point::new(lat, lon)),
+        _ => None,
+    };
+    let domain = Domain::from_number(r.get(3))?;
+    let matched = matches(
+        seeker,
+        &Spot {
+            domain,
+            remote,
+            point,
+        },
+    )?;
+    Some(Offer {
+        id: r.get(0),
+        title: r.get(1),
+        structure: r.get(2),
+        domain,
+        commune: if remote { None } else { r.get(4) },
+        distance_km: match matched {
+            Match::Near { km } => Some(km),
+            Match::Remote => None,
+        },
+        schedule: r.get(7),
+        description: r.get(8),
+        places_left: r.get(9),
+    })
+}
+
+/// A validated volunteer the rule matched with a new mission, and where to reach them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub volunteer_id: i64,
+    pub lang: Lang,
+    /// The Paris day of their last new-mission alert (one a day at most).
+    pub last_alert_day: Option<String>,
+    pub reach: Option<(Channel, String)>,
+    pub matched: Match,
+}
+
+/// Validated volunteers the rule matches with a mission: near it (the widest radius bounds
+/// the search), or in its département for a remote one.
+pub async fn volunteers_for_mission(
+    tx: &mut Tx,
+    spot: &Spot,
+    departement: &str,
+) -> Result<Vec<Candidate>> {
+    // The contact to reach comes with each volunteer: one query, not one per volunteer.
+    let columns = format!(
+        "v.id, v.lat, v.lon, v.radius_km, v.domains, v.on_site, v.lang, v.last_alert_day, \
+         (SELECT c.channel {REACH}), (SELECT c.address {REACH})"
+    );
+    let validated = VolunteerStatus::Validated.as_str();
+    let rows = match (spot.remote, spot.point) {
+        (false, Some(p)) => {
+            let b = p.bounding_box(ANNOUNCE_SEARCH_KM);
+            sqlx::query(AssertSqlSafe(format!(
+                "SELECT {columns} FROM volunteers v WHERE v.status = '{validated}' \
+                 AND v.lat BETWEEN $1 AND $2 AND v.lon BETWEEN $3 AND $4"
+            )))
+            .bind(b.min_lat)
+            .bind(b.max_lat)
+            .bind(b.min_lon)
+            .bind(b.max_lon)
+            .fetch_all(&mut **tx)
+            .await?
+        }
+        _ => {
+            sqlx::query(AssertSqlSafe(format!(
+                "SELECT {columns} FROM volunteers v WHERE v.status = '{validated}' \
+                 AND v.departement = $1"
+            )))
+            .bind(departement)
+            .fetch_all(&mut **tx)
+            .await?
+        }
+    };
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            let seeker = Seeker {
+                domains: Domains(r.get::<i64, _>(4) as u8),
+                on_site: r.get::<Option<i64>, _>(5) == Some(1),
+                point: match (r.get::<Option<f64>, _>(1), r.get::<Option<f64>, _>(2)) {
+                    (Some(lat), Some(lon)) => Some(Point::new(lat, lon)),
+                    _ => None,
+                },
+                radius_km: r.get::<i64, _>(3) as f64,
+            };
+            Some(Candidate {
+                volunteer_id: r.get(0),
+                lang: Lang::parse(&r.get::<String, _>(6)),
+                last_alert_day: r.get(7),
+                reach: reach_from_row(r, 8),
+                matched: matches(&seeker, spot)?,
+            })
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ARRAS: Point = Point {
+        lat: 50.291,
+        lon: 2.777,
+    };
+    const LENS: Point = Point {
+        lat: 50.432,
+        lon: 2.833,
+    };
+
+    fn seeker(domains: &[Domain], on_site: bool, radius_km: f64) -> Seeker {
+        let mut d = Domains::default();
+        for x in domains {
+            d.insert(*x);
+        }
+        Seeker {
+            domains: d,
+            on_site,
+            point: Some(ARRAS),
+            radius_km,
+        }
+    }
+
+    #[test]
+    fn one_rule_for_offers_and_alerts() {
+        use Domain::*;
+        let near = Spot {
+            domain: Food,
+            remote: false,
+            point: Some(ARRAS),
+        };
+        let lens = Spot {
+            domain: Food,
+            remote: false,
+            point: Some(LENS),
+        };
+        let remote = Spot {
+            domain: KeepingInTouch,
+            remote: true,
+            point: None,
+        };
+        let nowhere = Spot {
+            domain: Food,
+            remote: false,
+            point: None,
+        };
+        // (seeker, spot, matches?)
+        let table = [
+            (seeker(&[Food], true, 10.0), near, true),
+            (seeker(&[Shopping], true, 10.0), near, false),
+            (seeker(&[Food], false, 10.0), near, false),
+            (seeker(&[Food], true, 10.0), lens, false),
+            (seeker(&[Food], true, 20.0), lens, true),
+            (seeker(&[KeepingInTouch], false, 10.0), remote, true),
+            (seeker(&[Food], true, 50.0), remote, false),
+            (seeker(&[Food], true, 50.0), nowhere, false),
+        ];
+        for (i, (s, spot, expected)) in table.iter().enumerate() {
+            assert_eq!(matches(s, spot).is_some(), *expected, "row {i}");
+        }
+        let Some(Match::Near { km }) = matches(&seeker(&[Food], true, 20.0), &lens) else {
+            panic!("Lens is within 20 km of Arras");
+        };
+        assert!((15.0..17.0).contains(&km), "{km}");
+        assert_eq!(
+            matches(&seeker(&[KeepingInTouch], true, 1.0), &remote),
+            Some(Match::Remote)
+        );
+    }
+}

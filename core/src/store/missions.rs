@@ -1,0 +1,256 @@
+//! Missions: places taken and freed, creation (import, API, demo), the API's reads and
+//! changes.
+
+use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
+
+use super::{Result, Store, Tx, sql_list};
+use crate::domain::{Domain, MissionStatus};
+use crate::geo::Point;
+
+/// Takes one place if the mission is still open; marks it full when that was the last one.
+/// `false` if another volunteer took the last place first.
+pub async fn take_place(tx: &mut Tx, mission_id: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE missions SET places_taken = places_taken + 1 \
+         WHERE id = $1 AND status = $2 AND places_taken < places",
+    )
+    .bind(mission_id)
+    .bind(MissionStatus::Validated.as_str())
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE missions SET status = $2 WHERE id = $1 AND places_taken >= places")
+        .bind(mission_id)
+        .bind(MissionStatus::Full.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(true)
+}
+
+/// Gives a place back; a full mission re-opens.
+pub async fn free_place(tx: &mut Tx, mission_id: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE missions SET places_taken = places_taken - 1, \
+         status = CASE WHEN status = $2 THEN $3 ELSE status END \
+         WHERE id = $1 AND places_taken > 0",
+    )
+    .bind(mission_id)
+    .bind(MissionStatus::Full.as_str())
+    .bind(MissionStatus::Validated.as_str())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Mission title (for alerts).
+pub async fn mission_title(tx: &mut Tx, mission_id: i64) -> Result<String> {
+    Ok(
+        sqlx::query_scalar("SELECT title FROM missions WHERE id = $1")
+            .bind(mission_id)
+            .fetch_one(&mut **tx)
+            .await?,
+    )
+}
+
+pub(super) async fn set_status(tx: &mut Tx, id: i64, status: MissionStatus) -> Result<()> {
+    sqlx::query("UPDATE missions SET status = $2 WHERE id = $1")
+        .bind(id)
+        .bind(status.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A mission to write (import, API, demo data).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewMission {
+    /// The provider's reference: a mission whose reference exists already is not written.
+    pub external_ref: Option<String>,
+    pub structure_id: i64,
+    pub domain: i64,
+    pub title: String,
+    pub description: String,
+    pub remote: bool,
+    pub insee: Option<String>,
+    pub commune: Option<String>,
+    pub departement: String,
+    pub point: Option<Point>,
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    pub schedule: String,
+    pub places: i64,
+    pub places_taken: i64,
+    pub status: MissionStatus,
+}
+
+/// Writes a mission; `None` if its reference exists already.
+pub async fn insert(tx: &mut Tx, m: &NewMission, now: i64) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO missions (external_ref, structure_id, domain, title, description, remote, \
+         insee, commune, departement, lat, lon, starts_on, ends_on, schedule, places, \
+         places_taken, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+         CASE WHEN $18 = 1 THEN $10 ELSE NULL END, CASE WHEN $18 = 1 THEN $11 ELSE NULL END, \
+         $12, $13, $14, $15, $16, $17, $19) ON CONFLICT (external_ref) DO NOTHING RETURNING id",
+    )
+    .bind(m.external_ref.clone())
+    .bind(m.structure_id)
+    .bind(m.domain)
+    .bind(&m.title)
+    .bind(&m.description)
+    .bind(i64::from(m.remote))
+    .bind(m.insee.clone())
+    .bind(m.commune.clone())
+    .bind(&m.departement)
+    // Never a NULL float through Any on PostgreSQL (see volunteers::save_volunteer).
+    .bind(m.point.map(|p| p.lat).unwrap_or(0.0))
+    .bind(m.point.map(|p| p.lon).unwrap_or(0.0))
+    .bind(m.starts_on.clone())
+    .bind(m.ends_on.clone())
+    .bind(&m.schedule)
+    .bind(m.places)
+    .bind(m.places_taken)
+    .bind(m.status.as_str())
+    .bind(i64::from(m.point.is_some()))
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// What a new-mission announcement needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Announced {
+    pub domain: Option<Domain>,
+    pub remote: bool,
+    pub point: Option<Point>,
+    pub title: String,
+    pub commune: Option<String>,
+    pub departement: String,
+}
+
+pub async fn announced(tx: &mut Tx, mission_id: i64) -> Result<Announced> {
+    let m = sqlx::query(
+        "SELECT domain, remote, lat, lon, title, commune, departement FROM missions WHERE id = $1",
+    )
+    .bind(mission_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(Announced {
+        domain: Domain::from_number(m.get(0)),
+        remote: m.get::<i64, _>(1) != 0,
+        point: match (m.get::<Option<f64>, _>(2), m.get::<Option<f64>, _>(3)) {
+            (Some(lat), Some(lon)) => Some(Point::new(lat, lon)),
+            _ => None,
+        },
+        title: m.get(4),
+        commune: m.get(5),
+        departement: m.get(6),
+    })
+}
+
+/// A mission as the API shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissionRecord {
+    pub id: i64,
+    pub structure_id: i64,
+    pub domain: i64,
+    pub title: String,
+    pub description: String,
+    pub remote: bool,
+    pub commune: Option<String>,
+    pub insee: Option<String>,
+    pub departement: String,
+    pub schedule: String,
+    pub places: i64,
+    pub places_taken: i64,
+    pub status: MissionStatus,
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+}
+
+const RECORD_COLUMNS: &str = "m.id, m.structure_id, m.domain, m.title, m.description, m.remote, \
+     m.commune, m.insee, m.departement, m.schedule, m.places, m.places_taken, m.status, \
+     m.starts_on, m.ends_on";
+
+fn record(r: &AnyRow) -> MissionRecord {
+    MissionRecord {
+        id: r.get(0),
+        structure_id: r.get(1),
+        domain: r.get(2),
+        title: r.get(3),
+        description: r.get(4),
+        remote: r.get::<i64, _>(5) != 0,
+        commune: r.get(6),
+        insee: r.get(7),
+        departement: r.get(8),
+        schedule: r.get(9),
+        places: r.get(10),
+        places_taken: r.get(11),
+        status: MissionStatus::parse(&r.get::<String, _>(12)).unwrap_or(MissionStatus::Draft),
+        starts_on: r.get(13),
+        ends_on: r.get(14),
+    }
+}
+
+/// Missions by structure, status and département (each optional), by id.
+pub async fn list(
+    store: &Store,
+    structure: Option<i64>,
+    status: Option<&str>,
+    departement: Option<&str>,
+) -> Result<Vec<MissionRecord>> {
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {RECORD_COLUMNS} FROM missions m WHERE ($1 IS NULL OR m.structure_id = $1) \
+         AND ($2 IS NULL OR m.status = $2) AND ($3 IS NULL OR m.departement = $3) ORDER BY m.id"
+    )))
+    .bind(structure)
+    .bind(status.map(str::to_string))
+    .bind(departement.map(str::to_string))
+    .fetch_all(store.pool())
+    .await?;
+    Ok(rows.iter().map(record).collect())
+}
+
+pub async fn get(store: &Store, id: i64) -> Result<Option<MissionRecord>> {
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {RECORD_COLUMNS} FROM missions m WHERE m.id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(store.pool())
+    .await?;
+    Ok(row.as_ref().map(record))
+}
+
+/// Sets a new status and/or number of places; more places re-open a full mission, fewer may
+/// fill it.
+pub async fn update(
+    store: &Store,
+    id: i64,
+    status: Option<MissionStatus>,
+    places: Option<i64>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE missions SET status = COALESCE($2, status), places = COALESCE($3, places) WHERE id = $1",
+    )
+    .bind(id)
+    .bind(status.map(|s| s.as_str().to_string()))
+    .bind(places)
+    .execute(store.pool())
+    .await?;
+    let open = sql_list(
+        &[MissionStatus::Validated, MissionStatus::Full],
+        MissionStatus::as_str,
+    );
+    sqlx::query(AssertSqlSafe(format!(
+        "UPDATE missions SET status = CASE WHEN places_taken >= places THEN $2 ELSE $3 END \
+         WHERE id = $1 AND status IN ({open})"
+    )))
+    .bind(id)
+    .bind(MissionStatus::Full.as_str())
+    .bind(MissionStatus::Validated.as_str())
+    .execute(store.pool())
+    .await?;
+    Ok(())
+}
