@@ -8,20 +8,20 @@ consent-refused = Without your consent we cannot sign you up. Reply YES if you c
 consent-reask = Reply YES to accept our terms and sign up, or NO.
 ask-first-name = Thank you! What is your first name?
 first-name-invalid = Sorry, I did not get that. Please send only your first name, for example: Marie
-ask-place = Thank you { $name }! Where do you live? Send your postal code or the name of your town.
+ask-place = Thank you { $name }! Where do you live? Send your postal code or the name of your town, for example: { $example_code } or { $example_town }
 place-found = Got it: { $commune } ({ $departement }).
 place-choose = Several towns:
 place-did-you-mean = I cannot find "{ $input }". Did you mean:
 place-option = { $n } { $commune } ({ $departement })
 place-option-label = { $commune } ({ $departement })
 place-choose-footer = Reply with the number, or the name of your town.
-place-not-found = I cannot find "{ $input }". Send your postal code (5 digits) or the name of your town.
-place-empty = Send your postal code (5 digits) or the name of your town.
+place-not-found = I cannot find "{ $input }". Send your postal code or the name of your town, for example: { $example_code } or { $example_town }
+place-empty = Send your postal code (5 digits) or the name of your town, for example: { $example_code } or { $example_town }
 location-not-expected = Thank you! To change your town, send EDIT.
 location-outside = This location is not in France. Send your postal code or the name of your town.
 ask-on-site = On-site missions are for adults under 70 in good health. Is that you? Reply YES or NO.
 on-site-reask = Reply YES if you are 18 to 69 and in good health. Otherwise NO: you will get remote missions.
-remote-only = Thank you. To keep you safe, we will offer you remote missions, such as calling isolated people.
+remote-only = Thank you. To keep you safe, we will offer you remote missions: calling or writing to isolated people.
 ask-domains = Which missions?
     1 Food aid
     2 Childcare for health workers
@@ -40,26 +40,34 @@ availability-too-long = That is a bit long: your availability in a few words, or
 registered-pending = Thank you { $name }, you are signed up! A moderator for { $departement } will validate it. Send MISSIONS to see missions near you.
 registered-validated = Thank you { $name }, you are signed up! Send MISSIONS to see missions near you.
 profile-updated = Got it { $name }, your profile is up to date. Send MISSIONS to see missions.
-registration-not-finished = Let us finish signing you up first: please answer the last question. HELP for help.
+registration-not-finished = Let us finish signing you up first, it is nearly done. Please answer this question:
 
 ## Keywords
 
 help = Renfort: MISSIONS for the list, MORE next, a number = details, YES 1 = help, MY MISSIONS to withdraw. Also: PROFILE, EDIT, RADIUS 20, LANGUAGE, DELETE, STOP.
-help-registering = Renfort connects volunteers and organisations. Answer the question to finish signing up. STOP to receive nothing more. LANGUE en français.
+help-registering = Renfort connects volunteers and organisations. To finish signing up, answer this question (STOP to receive nothing more):
 stopped = You will receive no more messages from Renfort. Send START to resume.
-resumed = Welcome back to Renfort! You will receive our messages again.
-already-active = You already receive our messages.
+resumed = Welcome back to Renfort! Let us go on signing you up:
+already-active = You already receive our messages. To go on signing up, please answer this question:
 language-set = Language: English. Envoyez LANGUE pour le français.
 confirm-erase = Erase all your data (profile, missions)? Reply YES to confirm, NO to keep your profile.
 erased = Your data has been erased. Thank you for your help! Write to us any time to come back.
-erase-cancelled = Nothing was erased, your profile is kept.
-profile = { $name }, { $commune } ({ $departement }), radius { $radius } km, missions { $domains }, { $onsite ->
-    [yes] on site
-   *[no] remote
-}, { $status ->
-    [validated] validated
-   *[other] awaiting validation
-}. EDIT to change, DELETE to erase everything.
+erase-cancelled = Nothing was erased, your profile is kept. Send MISSIONS to see missions.
+profile = Your profile: { $name }, { $commune } ({ $departement })
+    Missions: { $domains }
+    { $onsite ->
+        [yes] On site, up to { $radius } km
+       *[no] Remote
+    }
+    Availability: { $has_availability ->
+        [yes] { $availability }
+       *[no] not given
+    }
+    { $status ->
+        [validated] Registration validated
+       *[other] Registration awaiting validation
+    }
+    EDIT to change, DELETE to erase everything.
 
 text-only = I can only read text messages. Please send your answer as text, or HELP.
 
@@ -71,8 +79,17 @@ mission-line-remote = { $n }. { $title } - remote
 mission-line-gone = { $n }. (no longer available)
 missions-footer = A number for details, YES and the number to help (e.g. YES 1).
 missions-footer-more = A number = details, YES 1 = I will help, MORE = next.
-no-missions = No open mission within { $radius } km of { $commune } for now. Try RADIUS 20 to search further.
-no-more-missions = That is all for now. Send MISSIONS to see the list again.
+no-missions = { $onsite ->
+    [yes] No open mission within { $radius } km ({ $commune }) for now. Send RADIUS { $wider } to search further.
+   *[no] No open mission for you for now. We will write when there is one. HELP for help.
+}
+no-more-missions = You have seen the whole list ({ $count ->
+    [one] 1 mission
+   *[other] { $count } missions
+}). { $onsite ->
+    [yes] Send RADIUS { $wider } to search further, or MISSIONS to see the list again.
+   *[no] Send MISSIONS to see the list again.
+}
 list-first = Send MISSIONS first to see the list.
 number-out-of-range = Choose a number from 1 to { $max }, or send MISSIONS.
 mission-details = { $title } ({ $structure }). { $description } When: { $schedule }. { $places ->
@@ -83,9 +100,9 @@ mission-place = Where: { $commune }, { $km } km away.
 mission-remote = Remote, from home.
 mission-details-footer = YES to help, MISSIONS for the list.
 mission-unavailable = This mission is no longer available. Send MISSIONS to see the others.
-intent-sent = Thank you! { $structure } has been told and will call you about "{ $title }".
-intent-held = Thank you! Once your registration is validated, { $structure } will be told and will call you.
-intent-already = You already offered to help with this mission. The organisation will call you.
+intent-sent = Thank you! We are telling { $structure }: they will call you about "{ $title }".
+intent-held = Thank you! Once your registration is validated, we will tell { $structure } and they will call you.
+intent-already = You already offered to help with this mission: the organisation will call you. MISSIONS to see others.
 intent-refused-volunteer = Your registration was not validated, so you cannot offer help. Send HELP to learn more.
 yes-without-mission = Which mission? Send MISSIONS, then YES and the number (e.g. YES 1).
 no-thanks = All right! Send MISSIONS whenever you like.
@@ -121,7 +138,7 @@ referent-alert-telegram = Renfort: { $name } wants to help with "{ $title }". Te
 
 phone-linked = Thank you! Your number is linked: you are the same person by SMS and on Telegram.
 contact-not-yours = Thank you, but please share your own number with the "Share my phone number" button.
-referent-linked = Done: you will receive the alerts of { $structure } here.
+referent-linked = Done: you will receive the alerts of your organisation ({ $structure }) here.
 moderator-linked = Done: you will receive the moderation queue here ({ $departements }).
 invite-invalid = This invitation link is not valid or was already used. Please ask for a new one.
 
@@ -139,15 +156,15 @@ referent-answer-recorded = Noted for alert { $code }: { $status ->
    *[contacted] volunteer called
 }. Thank you!
 intent-accepted = Good news: { $structure } confirms your help with "{ $title }". Thank you!
-intent-declined = { $structure } no longer needs help with "{ $title }". Thank you! Send MISSIONS to see others.
+intent-declined = { $structure } no longer needs you for "{ $title }". Thank you! MISSIONS to see others.
 moderator-help = Renfort: you receive the moderation queue of your départements here.
 referent-reminder = Renfort reminder: { $name } has waited 2 days for your call about "{ $title }" ({ $contact }). Reply OK { $code } or NO { $code }.
-mission-announce = Renfort: a new mission near you, "{ $title }" in { $commune } ({ $km } km). MISSIONS to see it, STOP to receive nothing more.
+mission-announce = Renfort: a new mission near you, "{ $title }", { $commune } ({ $km } km). MISSIONS to see it, STOP to receive nothing more.
 mission-announce-remote = Renfort: a new remote mission, "{ $title }". Send MISSIONS to see it, STOP to receive nothing more.
 
 ## Moderation
 
-moderator-escalation = Renfort: alert { $code } of { $structure } ("{ $title }") has had no answer for 5 days. Could you follow it up?
+moderator-escalation = Renfort: alert { $code } unanswered for 5 days ({ $structure }, "{ $title }"). Could you follow it up?
 moderation-item = To validate ({ $departement }): { $kind } { $id }, { $summary }
 moderation-item-volunteer = To validate ({ $departement }): volunteer { $id }, { $name }, { $commune }, missions { $domains }, { $onsite ->
     [yes] on site
@@ -176,3 +193,42 @@ my-mission-line = { $n }. { $title } ({ $status ->
 my-missions-footer = WITHDRAW and the number to step back (e.g. WITHDRAW 1).
 intent-cancelled = Noted, you no longer take part in "{ $title }". The place is free again. Thank you!
 referent-intent-withdrawn = Renfort: { $name } can no longer help with "{ $title }" (alert { $code }). The place is open again.
+
+## Conversation (issue 11)
+
+edit-place = Where do you live now? Send your postal code or the name of your town, for example: { $example_code } or { $example_town }
+place-reask = I need the name of your town or its postal code, for example: { $example_code } or { $example_town }
+place-far = "{ $input }": is it this town, far from here?
+edit-first-name = Which first name should we use?
+edit-availability = When are you available? (e.g. evenings, weekends) Or reply SKIP.
+edit-menu = What would you like to change?
+    1 First name
+    2 Town
+    3 On site or remote
+    4 Chosen missions
+    5 Availability
+    Reply with the number, or MISSIONS for the list.
+edit-option = { $n ->
+    [1] First name
+    [2] Town
+    [3] On site or remote
+    [4] Chosen missions
+   *[5] Availability
+}
+edit-menu-reask = Reply with a number from 1 to { $max } to choose what to change, or MISSIONS to see missions.
+edit-remote-domains = Remote missions are calls and letters to isolated people. For other missions (on site), reply 3.
+help-editing = You are changing your profile. Answer this question, or send MISSIONS to go back to missions:
+already-active-ready = You already receive our messages. Send MISSIONS to see missions, HELP for help.
+resumed-ready = Welcome back to Renfort! You will receive our messages again. Send MISSIONS to see missions.
+language-set-ready = Language: English. Send MISSIONS to see missions. Envoyez LANGUE pour le français.
+you-are-welcome = You are welcome, and thank you! Send MISSIONS to see missions, HELP for help.
+you-are-welcome-registering = You are welcome! To finish signing up, please answer this question:
+greeting-ready = Hello { $name }! Send MISSIONS to see missions near you, HELP for help.
+erase-cancelled-registering = Nothing was erased. Let us go on:
+profile-review = Noted. A moderator for { $departement } will review your profile: until then, your new offers of help will wait. Your current missions stay.
+missions-footer-end = End of the list. A number = details, YES 1 = I will help.{ $onsite ->
+    [yes] {" "}RADIUS { $wider } to search further.
+   *[no] {""}
+}
+mission-line-structure = { $n }. { $title } ({ $structure }) - { $commune } { $km } km
+mission-line-remote-structure = { $n }. { $title } ({ $structure }) - remote

@@ -10,20 +10,20 @@ consent-refused = Sans votre accord, nous ne pouvons pas vous inscrire. Réponde
 consent-reask = Répondez OUI pour accepter nos conditions et vous inscrire, ou NON.
 ask-first-name = Merci ! Quel est votre prénom ?
 first-name-invalid = Je n'ai pas compris. Envoyez seulement votre prénom, par exemple : Marie
-ask-place = Merci { $name } ! Où habitez-vous ? Envoyez votre code postal ou le nom de votre commune.
+ask-place = Merci { $name } ! Où habitez-vous ? Envoyez votre code postal ou le nom de votre commune, par exemple : { $example_code } ou { $example_town }
 place-found = C'est noté : { $commune } ({ $departement }).
 place-choose = Plusieurs communes :
 place-did-you-mean = Je ne trouve pas "{ $input }". Vouliez-vous dire :
 place-option = { $n } { $commune } ({ $departement })
 place-option-label = { $commune } ({ $departement })
 place-choose-footer = Répondez par le numéro, ou le nom de la commune.
-place-not-found = Je ne trouve pas "{ $input }". Envoyez votre code postal (5 chiffres) ou le nom de votre commune.
-place-empty = Envoyez votre code postal (5 chiffres) ou le nom de votre commune.
+place-not-found = Je ne trouve pas "{ $input }". Envoyez votre code postal ou le nom de votre commune, par exemple : { $example_code } ou { $example_town }
+place-empty = Envoyez votre code postal (5 chiffres) ou le nom de votre commune, par exemple : { $example_code } ou { $example_town }
 location-not-expected = Merci ! Pour changer de commune, envoyez MODIFIER.
 location-outside = Cette position n'est pas en France. Envoyez votre code postal ou le nom de votre commune.
 ask-on-site = Les missions sur place sont pour les adultes de moins de 70 ans en bonne santé. Est-ce votre cas ? Répondez OUI ou NON.
 on-site-reask = Répondez OUI si vous avez de 18 à 69 ans et une bonne santé. Sinon NON : vous aurez des missions à distance.
-remote-only = Merci. Pour vous protéger, nous vous proposerons des missions à distance, comme appeler des personnes isolées.
+remote-only = Merci. Pour vous protéger, nous vous proposerons des missions à distance : appeler ou écrire à des personnes isolées.
 ask-domains = Quelles missions ?
     1 Aide alimentaire
     2 Garde d'enfants de soignants
@@ -42,26 +42,34 @@ availability-too-long = C'est un peu long : vos disponibilités en quelques mots
 registered-pending = Merci { $name }, votre inscription est faite ! Un modérateur du { $departement } va la valider. Envoyez MISSIONS pour voir les missions proches.
 registered-validated = Merci { $name }, votre inscription est faite ! Envoyez MISSIONS pour voir les missions près de chez vous.
 profile-updated = C'est noté { $name }, votre profil est à jour. Envoyez MISSIONS pour voir les missions.
-registration-not-finished = Finissons d'abord votre inscription : répondez à la dernière question. AIDE pour l'aide.
+registration-not-finished = Finissons d'abord votre inscription. Répondez à cette question :
 
 ## Mots-clés
 
 help = Renfort : MISSIONS la liste, PLUS la suite, un numéro = détails, OUI 1 = participer, MES MISSIONS pour annuler. Aussi : PROFIL, MODIFIER, SUPPRIMER, STOP.
-help-registering = Renfort relie bénévoles et structures. Répondez à la question pour finir votre inscription. STOP pour ne plus rien recevoir. LANGUAGE for English.
+help-registering = Renfort relie bénévoles et structures. Pour finir votre inscription, répondez à cette question (STOP pour ne plus rien recevoir) :
 stopped = Vous ne recevrez plus de messages de Renfort. Envoyez START pour reprendre.
-resumed = Bon retour sur Renfort ! Vous recevrez de nouveau nos messages.
-already-active = Vous recevez déjà nos messages.
+resumed = Bon retour sur Renfort ! Reprenons votre inscription :
+already-active = Vous recevez déjà nos messages. Pour continuer votre inscription, répondez à cette question :
 language-set = Langue : français. Send LANGUAGE for English.
 confirm-erase = Effacer toutes vos données (profil, missions) ? Répondez OUI pour confirmer, NON pour garder votre profil.
 erased = Vos données sont effacées. Merci pour votre aide ! Écrivez-nous quand vous voulez pour revenir.
-erase-cancelled = Rien n'est effacé, votre profil est gardé.
-profile = { $name }, { $commune } ({ $departement }), rayon { $radius } km, missions { $domains }, { $onsite ->
-    [yes] sur place
-   *[no] à distance
-}, { $status ->
-    [validated] inscription validée
-   *[other] inscription en attente
-}. MODIFIER pour changer, SUPPRIMER pour tout effacer.
+erase-cancelled = Rien n'est effacé, votre profil est gardé. Envoyez MISSIONS pour voir les missions.
+profile = Votre profil : { $name }, { $commune } ({ $departement })
+    Missions : { $domains }
+    { $onsite ->
+        [yes] Sur place, à { $radius } km au plus
+       *[no] A distance
+    }
+    Disponibilités : { $has_availability ->
+        [yes] { $availability }
+       *[no] non précisées
+    }
+    { $status ->
+        [validated] Inscription validée
+       *[other] Inscription en attente de validation
+    }
+    MODIFIER pour changer, SUPPRIMER pour tout effacer.
 
 text-only = Je ne lis que les messages écrits. Envoyez votre réponse en texte, ou AIDE.
 
@@ -73,8 +81,17 @@ mission-line-remote = { $n }. { $title } - à distance
 mission-line-gone = { $n }. (mission plus disponible)
 missions-footer = Un numéro pour les détails, OUI et le numéro pour participer (ex : OUI 1).
 missions-footer-more = Un numéro = détails, OUI 1 = je participe, PLUS = la suite.
-no-missions = Pas de mission ouverte à { $radius } km de { $commune } pour le moment. Essayez RAYON 20 pour chercher plus loin.
-no-more-missions = C'est tout pour le moment. Envoyez MISSIONS pour revoir la liste.
+no-missions = { $onsite ->
+    [yes] Pas de mission ouverte dans un rayon de { $radius } km ({ $commune }) pour le moment. Envoyez RAYON { $wider } pour chercher plus loin.
+   *[no] Pas de mission ouverte pour vous pour le moment. Nous vous écrirons s'il y en a une. AIDE pour l'aide.
+}
+no-more-missions = Vous avez vu toute la liste ({ $count ->
+    [one] 1 mission
+   *[other] { $count } missions
+}). { $onsite ->
+    [yes] Envoyez RAYON { $wider } pour chercher plus loin, ou MISSIONS pour revoir la liste.
+   *[no] Envoyez MISSIONS pour revoir la liste.
+}
 list-first = Envoyez d'abord MISSIONS pour voir la liste.
 number-out-of-range = Choisissez un numéro de 1 à { $max }, ou envoyez MISSIONS.
 mission-details = { $title } ({ $structure }). { $description } Quand : { $schedule }. { $places ->
@@ -85,9 +102,9 @@ mission-place = Lieu : { $commune }, à { $km } km.
 mission-remote = A distance, depuis chez vous.
 mission-details-footer = OUI pour participer, MISSIONS pour la liste.
 mission-unavailable = Cette mission n'est plus disponible. Envoyez MISSIONS pour voir les autres.
-intent-sent = Merci ! { $structure } est prévenue et va vous appeler pour "{ $title }".
-intent-held = Merci ! Dès que votre inscription sera validée, { $structure } sera prévenue et vous appellera.
-intent-already = Vous avez déjà proposé votre aide pour cette mission. La structure va vous appeler.
+intent-sent = Merci ! Nous prévenons la structure { $structure } : elle va vous appeler pour "{ $title }".
+intent-held = Merci ! Dès que votre inscription sera validée, nous préviendrons la structure { $structure } et elle vous appellera.
+intent-already = Vous avez déjà proposé votre aide pour cette mission : la structure va vous appeler. MISSIONS pour voir les autres.
 intent-refused-volunteer = Votre inscription n'a pas été validée, vous ne pouvez pas proposer votre aide. Envoyez AIDE pour en savoir plus.
 yes-without-mission = Pour quelle mission ? Envoyez MISSIONS, puis OUI et le numéro (ex : OUI 1).
 no-thanks = D'accord ! Envoyez MISSIONS quand vous voulez.
@@ -123,7 +140,7 @@ referent-alert-telegram = Renfort : { $name } veut aider pour "{ $title }". Cont
 
 phone-linked = Merci ! Votre numéro est lié : un seul profil, par SMS comme sur Telegram.
 contact-not-yours = Merci, mais partagez votre propre numéro avec le bouton "Partager mon numéro".
-referent-linked = C'est fait : vous recevrez ici les alertes de { $structure }.
+referent-linked = C'est fait : vous recevrez ici les alertes de votre structure ({ $structure }).
 moderator-linked = C'est fait : vous recevrez ici la file de modération ({ $departements }).
 invite-invalid = Ce lien d'invitation n'est pas valable ou a déjà servi. Demandez-en un nouveau.
 
@@ -140,16 +157,16 @@ referent-answer-recorded = C'est noté pour l'alerte { $code } : { $status ->
     [declined] pas retenue, la place est libérée
    *[contacted] bénévole appelé(e)
 }. Merci !
-intent-accepted = Bonne nouvelle : { $structure } confirme votre aide pour "{ $title }". Merci !
-intent-declined = { $structure } n'a plus besoin d'aide pour "{ $title }". Merci ! Envoyez MISSIONS pour voir les autres.
+intent-accepted = Bonne nouvelle : la structure { $structure } confirme votre aide pour "{ $title }". Merci !
+intent-declined = La structure { $structure } n'a plus besoin de vous pour "{ $title }". Merci ! MISSIONS pour les autres.
 moderator-help = Renfort : vous recevez ici la file de modération de vos départements.
 referent-reminder = Rappel Renfort : { $name } attend votre appel pour "{ $title }" depuis 2 jours ({ $contact }). Répondez OK { $code } ou NON { $code }.
-mission-announce = Renfort : nouvelle mission près de chez vous, "{ $title }" à { $commune } ({ $km } km). MISSIONS pour la voir, STOP pour ne plus rien recevoir.
+mission-announce = Renfort : nouvelle mission près de chez vous, "{ $title }", { $commune } ({ $km } km). MISSIONS pour la voir, STOP pour ne plus rien recevoir.
 mission-announce-remote = Renfort : nouvelle mission à distance, "{ $title }". Envoyez MISSIONS pour la voir, STOP pour ne plus rien recevoir.
 
 ## Modération
 
-moderator-escalation = Renfort : alerte { $code } de { $structure } ("{ $title }") sans réponse depuis 5 jours. Pouvez-vous relancer ?
+moderator-escalation = Renfort : alerte { $code } sans réponse depuis 5 jours ({ $structure }, "{ $title }"). Pouvez-vous relancer ?
 moderation-item = A valider ({ $departement }) : { $kind ->
     [volunteer] bénévole
     [mission] mission
@@ -186,3 +203,42 @@ my-mission-line = { $n }. { $title } ({ $status ->
 my-missions-footer = ANNULER et le numéro pour vous retirer (ex : ANNULER 1).
 intent-cancelled = C'est noté, vous ne participez plus à "{ $title }". La place est libérée. Merci !
 referent-intent-withdrawn = Renfort : { $name } ne peut plus aider pour "{ $title }" (alerte { $code }). La place est de nouveau ouverte.
+
+## Conversation (issue 11)
+
+edit-place = Où habitez-vous maintenant ? Envoyez votre code postal ou le nom de votre commune, par exemple : { $example_code } ou { $example_town }
+place-reask = Il me faut le nom de votre commune ou son code postal, par exemple : { $example_code } ou { $example_town }
+place-far = "{ $input }" : est-ce bien cette commune, loin d'ici ?
+edit-first-name = Quel prénom voulez-vous que l'on utilise ?
+edit-availability = Vos disponibilités ? (ex : soirs, week-end) Ou répondez PASSER.
+edit-menu = Que voulez-vous changer ?
+    1 Prénom
+    2 Commune
+    3 Sur place ou à distance
+    4 Missions choisies
+    5 Disponibilités
+    Répondez par le numéro, ou MISSIONS pour la liste.
+edit-option = { $n ->
+    [1] Prénom
+    [2] Commune
+    [3] Sur place ou à distance
+    [4] Missions choisies
+   *[5] Disponibilités
+}
+edit-menu-reask = Répondez par un numéro de 1 à { $max } pour choisir quoi changer, ou MISSIONS pour voir les missions.
+edit-remote-domains = A distance, les missions sont des appels et lettres à des personnes isolées. Pour d'autres missions (sur place), répondez 3.
+help-editing = Vous modifiez votre profil. Répondez à cette question, ou envoyez MISSIONS pour revenir aux missions :
+already-active-ready = Vous recevez déjà nos messages. Envoyez MISSIONS pour voir les missions, AIDE pour l'aide.
+resumed-ready = Bon retour sur Renfort ! Vous recevrez de nouveau nos messages. Envoyez MISSIONS pour voir les missions.
+language-set-ready = Langue : français. Envoyez MISSIONS pour voir les missions. Send LANGUAGE for English.
+you-are-welcome = Avec plaisir, merci à vous ! Envoyez MISSIONS pour voir les missions, AIDE pour l'aide.
+you-are-welcome-registering = Avec plaisir ! Pour finir votre inscription, répondez à cette question :
+greeting-ready = Bonjour { $name } ! Envoyez MISSIONS pour voir les missions près de chez vous, AIDE pour l'aide.
+erase-cancelled-registering = Rien n'est effacé. Reprenons :
+profile-review = C'est noté. Un modérateur du { $departement } va revoir votre profil : d'ici là, vos nouvelles propositions d'aide attendront. Vos missions en cours restent.
+missions-footer-end = Fin de la liste. Un numéro = détails, OUI 1 = je participe.{ $onsite ->
+    [yes] {" "}RAYON { $wider } pour chercher plus loin.
+   *[no] {""}
+}
+mission-line-structure = { $n }. { $title } ({ $structure }) - { $commune } { $km } km
+mission-line-remote-structure = { $n }. { $title } ({ $structure }) - à distance

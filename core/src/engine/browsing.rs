@@ -4,7 +4,7 @@ use super::keywords::{self, Keyword};
 use super::{Choice, Effect, Offer, Reply, Step_};
 use crate::domain::{Lang, MAX_RADIUS_KM, VolunteerStatus};
 use crate::i18n::Text;
-use crate::text::plain_latin;
+use crate::text::{fold, plain_latin};
 
 /// Missions per page: three fit in at most three SMS segments.
 pub const PAGE: usize = 3;
@@ -21,7 +21,8 @@ impl Step_<'_> {
                     return self.list(0);
                 }
                 if page * PAGE >= self.v.conversation.shown.len() {
-                    return self.say(Text::new("no-more-missions"));
+                    let t = self.end_of_list(Text::new("no-more-missions"));
+                    return self.say(t);
                 }
                 return self.page(page);
             }
@@ -47,14 +48,14 @@ impl Step_<'_> {
             };
         }
         if let Some(n) = keywords::yes_number(text) {
-            return match self.v.conversation.shown.get(n.wrapping_sub(1)) {
-                Some(&id) => self.intent(id),
+            return match self.displayed(n) {
+                Some(id) => self.intent(id),
                 None => self.out_of_range(),
             };
         }
         if let Some(n) = keywords::number(text) {
-            return match self.v.conversation.shown.get(n.wrapping_sub(1)) {
-                Some(&id) => self.details(id),
+            return match self.displayed(n) {
+                Some(id) => self.details(id),
                 None => self.out_of_range(),
             };
         }
@@ -63,10 +64,21 @@ impl Step_<'_> {
                 Some(km) if (1..=MAX_RADIUS_KM).contains(&km) => {
                     self.v.radius_km = km;
                     self.v.conversation.shown.clear();
+                    self.v.conversation.seen = 0;
                     self.say(Text::new("radius-set").arg("radius", km));
                 }
                 _ => self.say(Text::new("radius-invalid").arg("max", MAX_RADIUS_KM)),
             };
+        }
+        // Thanks and greetings get a short polite answer that says what to send next.
+        if keywords::is_thanks(text)
+            && (self.v.conversation.detail.is_none() || keywords::yes_no(text).is_none())
+        {
+            return self.say(Text::new("you-are-welcome"));
+        }
+        if keywords::is_greeting(text) {
+            let name = self.v.first_name.clone().unwrap_or_default();
+            return self.say(Text::new("greeting-ready").arg("name", name));
         }
         match keywords::yes_no(text) {
             Some(true) => match self.v.conversation.detail {
@@ -112,12 +124,44 @@ impl Step_<'_> {
         });
     }
 
+    /// The mission numbered `n` on the lists displayed since the last MISSIONS, if it was
+    /// displayed: numbers never shown mean nothing.
+    fn displayed(&self, n: usize) -> Option<i64> {
+        let c = &self.v.conversation;
+        if n == 0 || n > c.seen {
+            return None;
+        }
+        c.shown.get(n - 1).copied()
+    }
+
     fn out_of_range(&mut self) {
-        if self.v.conversation.shown.is_empty() {
+        let seen = self
+            .v
+            .conversation
+            .seen
+            .min(self.v.conversation.shown.len());
+        if seen == 0 {
             return self.say(Text::new("list-first"));
         }
-        let max = self.v.conversation.shown.len();
-        self.say(Text::new("number-out-of-range").arg("max", max));
+        self.say(Text::new("number-out-of-range").arg("max", seen));
+    }
+
+    /// The end of the list: how many were shown, and how to look further (RAYON) when the
+    /// volunteer can go on site.
+    fn end_of_list(&self, t: Text) -> Text {
+        let radius = self.v.radius_km;
+        let wider = (radius + 10).min(MAX_RADIUS_KM);
+        t.arg("count", self.v.conversation.shown.len())
+            .arg("radius", radius)
+            .arg("wider", wider)
+            .arg(
+                "onsite",
+                if self.v.on_site == Some(true) && radius < MAX_RADIUS_KM {
+                    "yes"
+                } else {
+                    "no"
+                },
+            )
     }
 
     fn list(&mut self, page: usize) {
@@ -129,6 +173,7 @@ impl Step_<'_> {
             .map(|o| o.id)
             .collect();
         self.v.conversation.shown = offers;
+        self.v.conversation.seen = 0;
         self.v.conversation.detail = None;
         if self.v.conversation.shown.is_empty() {
             let commune = self
@@ -137,11 +182,8 @@ impl Step_<'_> {
                 .as_ref()
                 .map(|p| plain_latin(&p.commune))
                 .unwrap_or_default();
-            return self.say(
-                Text::new("no-missions")
-                    .arg("commune", commune)
-                    .arg("radius", self.v.radius_km),
-            );
+            let t = self.end_of_list(Text::new("no-missions").arg("commune", commune));
+            return self.say(t);
         }
         self.page(page);
     }
@@ -156,7 +198,7 @@ impl Step_<'_> {
             let n = i + 1;
             match self.ctx.offers.iter().find(|o| o.id == *id) {
                 Some(o) => {
-                    parts.push(offer_line(n, o, self.v.lang));
+                    parts.push(offer_line(n, o, self.v.lang, self.has_twin(o)));
                     choices.push(Choice {
                         label: Text::new("choice-details").arg("n", n),
                         payload: n.to_string(),
@@ -170,11 +212,12 @@ impl Step_<'_> {
             }
         }
         let more = end < shown.len();
-        parts.push(Text::new(if more {
-            "missions-footer-more"
+        self.v.conversation.seen = self.v.conversation.seen.max(end);
+        parts.push(if more {
+            Text::new("missions-footer-more")
         } else {
-            "missions-footer"
-        }));
+            self.end_of_list(Text::new("missions-footer-end"))
+        });
         if more {
             choices.push(Choice {
                 label: Text::new("choice-more"),
@@ -249,16 +292,41 @@ impl Step_<'_> {
     }
 }
 
-fn offer_line(n: usize, o: &Offer, lang: Lang) -> Text {
-    match (&o.commune, o.distance_km) {
-        (Some(c), Some(d)) => Text::new("mission-line")
-            .arg("n", n)
-            .arg("title", plain_latin(&o.title))
-            .arg("commune", plain_latin(c))
-            .arg("km", rounded_km(d, lang)),
-        _ => Text::new("mission-line-remote")
-            .arg("n", n)
-            .arg("title", plain_latin(&o.title)),
+/// One line of a list; `twin`: another mission on the list has the same title and place,
+/// so the structure tells them apart.
+fn offer_line(n: usize, o: &Offer, lang: Lang, twin: bool) -> Text {
+    let t = match (&o.commune, o.distance_km) {
+        (Some(c), Some(d)) => Text::new(if twin {
+            "mission-line-structure"
+        } else {
+            "mission-line"
+        })
+        .arg("commune", plain_latin(c))
+        .arg("km", rounded_km(d, lang)),
+        _ => Text::new(if twin {
+            "mission-line-remote-structure"
+        } else {
+            "mission-line-remote"
+        }),
+    };
+    t.arg("n", n)
+        .arg("title", plain_latin(&o.title))
+        .arg("structure", plain_latin(&o.structure))
+}
+
+impl Step_<'_> {
+    /// Whether another mission of the current list reads the same (title and place).
+    fn has_twin(&self, o: &Offer) -> bool {
+        let key = |x: &Offer| (fold(&x.title), x.commune.as_deref().map(fold));
+        self.v.conversation.shown.iter().any(|id| {
+            *id != o.id
+                && self
+                    .ctx
+                    .offers
+                    .iter()
+                    .find(|x| x.id == *id)
+                    .is_some_and(|x| key(x) == key(o))
+        })
     }
 }
 

@@ -48,13 +48,328 @@ impl Keyword {
     }
 }
 
-/// OUI / NON and their English and casual forms.
+/// Words people add around an answer ("oui merci", "svp stop"): they change nothing.
+const POLITE: &[&str] = &[
+    "merci", "beaucoup", "bien", "svp", "stp", "plait", "s", "il", "vous", "te", "please", "pls",
+    "plz", "thanks", "thank", "you", "thx", "mrc", "cimer", "bonjour", "bonsoir", "hello", "hi",
+    "madame", "monsieur",
+];
+
+/// Collapses repeated letters ("OUIII" → "oui", "okkk" → "ok", "nonnn" → "non"): people
+/// lean on keys. Applied to both sides of a comparison.
+fn squeeze(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The folded words of a message, letters squeezed.
+fn squeezed_words(text: &str) -> Vec<String> {
+    fold(text)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(squeeze)
+        .collect()
+}
+
+/// OUI / NON and their English, casual and lengthened forms ("OUII", "ouais", "ok merci",
+/// "d'accord", "yes", "nope", "non merci").
 pub fn yes_no(text: &str) -> Option<bool> {
-    match fold(text).as_str() {
-        "oui" | "o" | "yes" | "y" | "ok" | "okay" | "d accord" | "daccord" | "ouais" | "si"
-        | "j accepte" | "accepte" | "i agree" | "agree" => Some(true),
-        "non" | "n" | "no" | "nope" | "pas d accord" => Some(false),
-        _ => None,
+    let mut words = squeezed_words(text);
+    let answer = |words: &[String]| {
+        let phrase = words.join(" ");
+        // "oui oui", "yes yes": the same word twice is still one answer.
+        let phrase = match phrase.split_once(' ') {
+            Some((a, b)) if a == b => a.to_string(),
+            _ => phrase,
+        };
+        let is = |list: &[&str]| list.iter().any(|w| squeezed_words(w).join(" ") == phrase);
+        if is(YES) {
+            Some(true)
+        } else if is(NO) {
+            Some(false)
+        } else {
+            None
+        }
+    };
+    // Politeness around the answer: "oui merci", "merci oui", "non merci beaucoup".
+    let polite = |w: &String| POLITE.iter().any(|p| squeeze(p) == *w);
+    loop {
+        if let Some(a) = answer(&words) {
+            return Some(a);
+        }
+        if words.len() > 1 && polite(&words[words.len() - 1]) {
+            words.pop();
+        } else if words.len() > 1 && polite(&words[0]) {
+            words.remove(0);
+        } else {
+            return None;
+        }
+    }
+}
+
+const YES: &[&str] = &[
+    "oui",
+    "o",
+    "ui",
+    "wi",
+    "ouai",
+    "ouais",
+    "ouaip",
+    "yes",
+    "y",
+    "ye",
+    "yeah",
+    "yep",
+    "yup",
+    "ok",
+    "oki",
+    "okay",
+    "okey",
+    "d accord",
+    "daccord",
+    "dac",
+    "si",
+    "bien sur",
+    "sure",
+    "of course",
+    "j accepte",
+    "accepte",
+    "i agree",
+    "agree",
+    "volontiers",
+    "absolument",
+    "tout a fait",
+    "evidemment",
+    "oui bien sur",
+    "oui d accord",
+    "ok d accord",
+    "c est bon",
+    "go",
+    "alright",
+    "all right",
+];
+
+const NO: &[&str] = &[
+    "non",
+    "n",
+    "no",
+    "nope",
+    "nan",
+    "nah",
+    "pas d accord",
+    "jamais",
+    "never",
+    "no way",
+    "je refuse",
+    "refuse",
+];
+
+/// "merci", "merci beaucoup", "ok merci", "thanks a lot", "super merci": thanks, to be
+/// answered politely, never taken for something else.
+pub fn is_thanks(text: &str) -> bool {
+    let words = squeezed_words(text);
+    let thanks = ["merci", "mrc", "cimer", "thanks", "thank", "thx", "ty"];
+    let in_list = |w: &String, list: &[&str]| list.iter().any(|l| squeeze(l) == *w);
+    let around = [
+        "ok", "oki", "okay", "super", "parfait", "top", "genial", "bravo", "a", "lot", "so",
+        "much", "very", "great", "bonne", "journee", "soiree", "tres", "grand", "encore", "pour",
+        "tout", "votre", "aide", "your", "help", "de", "la", "info", "cool",
+    ];
+    !words.is_empty()
+        && words.iter().any(|w| in_list(w, &thanks))
+        && words
+            .iter()
+            .all(|w| in_list(w, &thanks) || in_list(w, &around) || in_list(w, POLITE))
+}
+
+/// "Bonjour", "salut", "hello": a greeting, not an answer.
+pub fn is_greeting(text: &str) -> bool {
+    let words = squeezed_words(text);
+    let greetings = [
+        "bonjour",
+        "bonsoir",
+        "salut",
+        "coucou",
+        "bjr",
+        "slt",
+        "cc",
+        "allo",
+        "hello",
+        "hi",
+        "hey",
+        "yo",
+        "good",
+        "morning",
+        "evening",
+        "afternoon",
+        "bonne",
+        "journee",
+        "madame",
+        "monsieur",
+        "a",
+        "tous",
+        "ca",
+        "va",
+        "comment",
+        "how",
+        "are",
+        "you",
+    ];
+    !words.is_empty()
+        && words
+            .iter()
+            .all(|w| greetings.iter().any(|g| squeeze(g) == *w))
+        && !words
+            .iter()
+            .all(|w| matches!(w.as_str(), "a" | "you" | "are" | "ca" | "va"))
+}
+
+/// Opt-out phrases: a message made of one, or starting with one (after politeness: "svp
+/// arrêtez"), stops the contact like STOP. Whole words only, so ordinary answers that merely
+/// contain such a word ("je ne peux pas m'arrêter le soir") do not.
+const OPT_OUT_STARTS: &[&str] = &[
+    "stop",
+    "stoppez",
+    "stopper",
+    "stoppe",
+    "arret",
+    "arrete",
+    "arretez",
+    "arreter",
+    "arretes",
+    "cessez",
+    "cesse",
+    "cesser",
+    "unsubscribe",
+    "unsuscribe",
+    "opt out",
+    "optout",
+    "desinscription",
+    "desinscrire",
+    "desinscrivez",
+    "desinscris",
+    "desinscrit",
+    "desabonnement",
+    "desabonnez",
+    "desabonner",
+    "desabonne",
+    "ne plus recevoir",
+    "je ne veux plus recevoir",
+    "je veux plus recevoir",
+    "je ne veux plus de message",
+    "je ne veux plus de messages",
+    "je ne veux plus de sms",
+    "je veux plus de messages",
+    "je ne veux plus etre contacte",
+    "je ne souhaite plus recevoir",
+    "je ne souhaite plus etre contacte",
+    "plus de message",
+    "plus de messages",
+    "plus de sms",
+    "ne m ecrivez plus",
+    "ne m envoyez plus",
+    "ne me contactez plus",
+    "n ecrivez plus",
+    "n envoyez plus",
+    "ne plus m ecrire",
+    "ne plus me contacter",
+    "ne plus m envoyer",
+    "de ne plus m ecrire",
+    "de ne plus m envoyer",
+    "de ne plus me contacter",
+    "d arreter",
+    "laissez moi tranquille",
+    "laissez moi en paix",
+    "foutez moi la paix",
+    "fichez moi la paix",
+    "fiche moi la paix",
+    "leave me alone",
+    "remove me",
+    "remove my number",
+    "take me off",
+    "don t text",
+    "dont text",
+    "do not text",
+    "don t message",
+    "do not message",
+    "don t contact",
+    "do not contact",
+    "no more texts",
+    "no more text",
+    "no more messages",
+    "no more sms",
+    "i want to stop",
+    "i want to unsubscribe",
+    "je veux arreter",
+    "je voudrais arreter",
+    "je veux me desinscrire",
+    "je voudrais me desinscrire",
+    "je veux me desabonner",
+    "je voudrais me desabonner",
+];
+
+/// Politeness that may come before an opt-out ("svp", "merci de", "please").
+const OPT_OUT_LEADS: &[&str] = &[
+    "svp",
+    "stp",
+    "s il vous plait",
+    "s il te plait",
+    "please",
+    "pls",
+    "plz",
+    "merci de",
+    "merci d",
+    "bonjour",
+    "hello",
+    "hi",
+    "non",
+    "no",
+    "ok",
+    "oui",
+    "alors",
+    "bon",
+    "vraiment",
+    "vous pouvez",
+    "pouvez vous",
+    "can you",
+    "could you",
+    "je vous prie de",
+    "je vous demande de",
+    "il faut",
+    "svp merci de",
+    "madame",
+    "monsieur",
+];
+
+/// Whether a message asks to receive nothing more, in French or English.
+pub fn is_opt_out(text: &str) -> bool {
+    if Keyword::parse(text) == Some(Keyword::Stop) {
+        return true;
+    }
+    let matches = |phrase: &str| {
+        OPT_OUT_STARTS.iter().any(|start| {
+            let start = squeezed_words(start).join(" ");
+            phrase == start || phrase.starts_with(&format!("{start} "))
+        })
+    };
+    let mut phrase = squeezed_words(text).join(" ");
+    // Leading politeness, possibly several ("bonjour svp arretez"), tried one by one.
+    loop {
+        if matches(&phrase) {
+            return true;
+        }
+        let Some(rest) = OPT_OUT_LEADS.iter().find_map(|lead| {
+            let lead = squeezed_words(lead).join(" ");
+            phrase.strip_prefix(&format!("{lead} ")).map(str::to_string)
+        }) else {
+            return false;
+        };
+        phrase = rest;
     }
 }
 

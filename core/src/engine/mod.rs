@@ -11,6 +11,8 @@ mod keywords;
 mod registration;
 pub mod staff;
 #[cfg(test)]
+mod tables;
+#[cfg(test)]
 mod tests;
 
 use serde::{Deserialize, Serialize};
@@ -83,6 +85,14 @@ pub struct Conversation {
     /// Missions listed by the last MISSIONS, numbered from 1 across pages.
     pub shown: Vec<i64>,
     pub page: usize,
+    /// How many of `shown` were actually displayed: numbers past it were never seen, so
+    /// "OUI 4" after a page of three is refused rather than taking an unseen mission.
+    #[serde(default)]
+    pub seen: usize,
+    /// The change being made (MODIFIER) is one the validation did not cover: another
+    /// département, or on site after remote only. The profile goes back to the moderators.
+    #[serde(default)]
+    pub review: bool,
     /// The mission whose details were shown last ("OUI" alone means this one).
     pub detail: Option<i64>,
     /// The volunteer's own intents as last listed by MES MISSIONS, for ANNULER n.
@@ -101,6 +111,8 @@ pub enum Step {
     Domains,
     Availability,
     Ready,
+    /// MODIFIER: a short numbered menu of what to change.
+    EditMenu,
     /// SUPPRIMER asked; OUI erases, anything else goes back to `resume`.
     ConfirmErase {
         resume: Box<Step>,
@@ -200,6 +212,10 @@ pub enum Effect {
     Erase,
     /// Registration finished: queue for moderation or validate, per the département's rule.
     RegistrationComplete,
+    /// A validated profile changed beyond what was validated (another département, or on
+    /// site after remote only): it is pending again and goes back to the moderators. Intents
+    /// already relayed stay; new ones are held until the new validation.
+    ProfileToReview,
     /// "I'll help" with this mission.
     Intent {
         mission_id: i64,
@@ -268,14 +284,17 @@ impl Step_<'_> {
             if keyword == Some(Keyword::Start) {
                 self.v.stopped = false;
                 self.effects.push(Effect::Resume);
-                self.say(Text::new("resumed"));
-                if self.v.conversation.step != Step::Ready {
+                if self.v.conversation.step == Step::Ready {
+                    self.say(Text::new("resumed-ready"));
+                } else {
+                    self.say(Text::new("resumed"));
                     self.prompt();
                 }
             }
             return;
         }
-        if keyword == Some(Keyword::Stop) {
+        // STOP, or an opt-out in natural words ("stop svp", "arretez de m'ecrire"), at any step.
+        if keyword == Some(Keyword::Stop) || keywords::is_opt_out(text) {
             self.v.stopped = true;
             self.effects.push(Effect::Stop);
             self.say(Text::new("stopped"));
@@ -291,25 +310,46 @@ impl Step_<'_> {
             }
             return self.prompt();
         }
+        // A change in progress (MODIFIER) gives way to browsing: nothing is blocked by it.
+        if self.v.conversation.editing
+            && matches!(
+                keyword,
+                Some(Keyword::Missions | Keyword::More | Keyword::Profile | Keyword::MyMissions)
+            )
+        {
+            self.leave_edit();
+        }
+        let ready = self.v.conversation.step == Step::Ready;
         match keyword {
             Some(Keyword::Start) => {
-                self.say(Text::new("already-active"));
-                if self.v.conversation.step != Step::Ready {
+                if ready {
+                    self.say(Text::new("already-active-ready"));
+                } else {
+                    self.say(Text::new("already-active"));
                     self.prompt();
                 }
             }
             Some(Keyword::Help) => {
-                let registered = self.v.conversation.step == Step::Ready;
-                self.say(Text::new(if registered {
-                    "help"
+                if ready {
+                    self.say(Text::new("help"));
                 } else {
-                    "help-registering"
-                }));
+                    // The help, then the pending question itself, so nobody has to guess it.
+                    self.say(Text::new(if self.v.conversation.editing {
+                        "help-editing"
+                    } else {
+                        "help-registering"
+                    }));
+                    self.prompt();
+                }
             }
             Some(Keyword::Language(lang)) => {
                 self.v.lang = lang.unwrap_or(self.v.lang.other());
-                self.say(Text::new("language-set"));
-                if self.v.conversation.step != Step::Ready {
+                self.say(Text::new(if ready {
+                    "language-set-ready"
+                } else {
+                    "language-set"
+                }));
+                if !ready {
                     self.prompt();
                 }
             }
@@ -323,18 +363,41 @@ impl Step_<'_> {
             _ if matches!(self.v.conversation.step, Step::ConfirmErase { .. }) => {
                 self.confirm_erase(text)
             }
-            Some(Keyword::Profile) if self.v.conversation.step == Step::Ready => self.profile(),
-            Some(Keyword::Edit) if self.v.consent.is_some() => {
+            Some(Keyword::Profile) if ready => self.profile(),
+            Some(Keyword::Edit) if ready || self.v.conversation.editing => {
                 self.v.conversation.editing = true;
-                self.v.conversation.step = Step::FirstName;
+                self.v.conversation.review = false;
+                self.v.conversation.step = Step::EditMenu;
                 self.prompt();
             }
-            _ if self.v.conversation.step == Step::Ready => self.browse(text, keyword),
-            // Keywords that need a finished registration: ask the pending question again.
-            Some(Keyword::Missions | Keyword::More | Keyword::Profile | Keyword::Edit) => {
+            _ if ready => self.browse(text, keyword),
+            // Keywords that need a finished registration: say so and ask the question again.
+            Some(
+                Keyword::Missions
+                | Keyword::More
+                | Keyword::Profile
+                | Keyword::Edit
+                | Keyword::MyMissions,
+            ) => {
                 self.say(Text::new("registration-not-finished"));
+                self.prompt();
             }
+            _ if keywords::is_thanks(text) && keywords::yes_no(text).is_none() => {
+                self.say(Text::new("you-are-welcome-registering"));
+                self.prompt();
+            }
+            _ if self.v.conversation.step == Step::EditMenu => self.edit_menu(text),
             _ => self.register(text),
+        }
+    }
+
+    /// Drops a change in progress; what was already answered is kept.
+    fn leave_edit(&mut self) {
+        self.v.conversation.editing = false;
+        self.v.conversation.place_options.clear();
+        self.v.conversation.step = Step::Ready;
+        if self.v.conversation.review {
+            self.send_back_to_review();
         }
     }
 
@@ -353,12 +416,18 @@ impl Step_<'_> {
             self.say(Text::new("erased"));
         } else {
             self.v.conversation.step = *resume;
-            self.say(Text::new("erase-cancelled"));
+            if self.v.conversation.step == Step::Ready {
+                self.say(Text::new("erase-cancelled"));
+            } else {
+                self.say(Text::new("erase-cancelled-registering"));
+                self.prompt();
+            }
         }
     }
 
     /// Asks the question of the current step.
     fn prompt(&mut self) {
+        let editing = self.v.conversation.editing;
         let reply = match &self.v.conversation.step {
             Step::Consent => Reply::text(
                 Text::new("welcome-consent")
@@ -366,21 +435,29 @@ impl Step_<'_> {
                     .arg("version", self.ctx.terms_version),
             )
             .with_choices(yes_no_choices()),
+            Step::FirstName if editing => Reply::text(Text::new("edit-first-name")),
             Step::FirstName => Reply::text(Text::new("ask-first-name")),
             Step::Place => Reply::text(
-                Text::new("ask-place").arg("name", self.v.first_name.clone().unwrap_or_default()),
+                self.with_place_example(
+                    Text::new(if editing { "edit-place" } else { "ask-place" })
+                        .arg("name", self.v.first_name.clone().unwrap_or_default()),
+                ),
             )
             .with_choices(share_choices()),
             Step::ChoosePlace => return self.place_options_prompt(),
             Step::OnSite => Reply::text(Text::new("ask-on-site")).with_choices(yes_no_choices()),
             Step::Domains => registration::domains_prompt(),
-            Step::Availability => {
-                Reply::text(Text::new("ask-availability")).with_choices(vec![Choice {
-                    label: Text::new("choice-skip"),
-                    payload: "PASSER".into(),
-                }])
-            }
+            Step::Availability => Reply::text(Text::new(if editing {
+                "edit-availability"
+            } else {
+                "ask-availability"
+            }))
+            .with_choices(vec![Choice {
+                label: Text::new("choice-skip"),
+                payload: "PASSER".into(),
+            }]),
             Step::Ready => Reply::text(Text::new("help")),
+            Step::EditMenu => registration::edit_menu_prompt(),
             Step::ConfirmErase { .. } => {
                 Reply::text(Text::new("confirm-erase")).with_choices(yes_no_choices())
             }

@@ -4,11 +4,13 @@ use super::keywords::{self, yes_no};
 use super::{Choice, Consent, Effect, Place, Reply, Step, Step_};
 use crate::domain::{Domain, Domains, VolunteerStatus};
 use crate::geo::{Commune, Gazetteer, Point, Resolution};
-use crate::i18n::Text;
+use crate::i18n::{I18n, Text};
 use crate::text::{fold, plain_latin};
 
 /// At most this many communes are offered by number; past that, the volunteer types the name.
 const MAX_PLACE_OPTIONS: usize = 4;
+/// Past this distance from the home département's centre, an exact name is confirmed first.
+const FAR_KM: f64 = 150.0;
 const MAX_NAME_CHARS: usize = 40;
 const MAX_AVAILABILITY_CHARS: usize = 120;
 
@@ -25,6 +27,21 @@ pub(super) fn domains_prompt() -> Reply {
     reply.multi_select = true;
     reply
 }
+
+/// MODIFIER: what can be changed, by number.
+pub(super) fn edit_menu_prompt() -> Reply {
+    Reply::text(Text::new("edit-menu")).with_choices(
+        (1..=EDIT_OPTIONS)
+            .map(|n| Choice {
+                label: Text::new("edit-option").arg("n", n),
+                payload: n.to_string(),
+            })
+            .collect(),
+    )
+}
+
+/// Prénom, commune, sur place / à distance, missions, disponibilités.
+const EDIT_OPTIONS: usize = 5;
 
 impl Step_<'_> {
     pub(super) fn register(&mut self, text: &str) {
@@ -43,7 +60,7 @@ impl Step_<'_> {
             Step::FirstName => match first_name(text) {
                 Some(name) => {
                     self.v.first_name = Some(name);
-                    self.next(Step::Place);
+                    self.advance(Step::Place);
                 }
                 None => self.say(Text::new("first-name-invalid")),
             },
@@ -62,35 +79,132 @@ impl Step_<'_> {
                 }
             }
             Step::OnSite => match yes_no(text) {
-                Some(on_site) => {
-                    self.v.on_site = Some(on_site);
-                    if !on_site {
-                        self.say(Text::new("remote-only"));
-                    }
-                    self.next(Step::Domains);
-                }
+                Some(on_site) => self.set_on_site(on_site),
                 None => self.say(Text::new("on-site-reask")),
             },
             Step::Domains => match parse_domains(text) {
                 Some(d) => {
                     self.v.domains = d;
-                    self.next(Step::Availability);
+                    self.advance(Step::Availability);
                 }
                 None => self.say(Text::new("domains-reask")),
             },
             Step::Availability => {
                 let key = fold(text);
-                if matches!(key.as_str(), "passer" | "skip" | "non" | "no" | "rien" | "") {
+                if matches!(
+                    key.as_str(),
+                    "passer" | "skip" | "non" | "no" | "rien" | "" | "pas de preference"
+                ) {
                     self.v.availability = None;
                 } else if text.chars().count() > MAX_AVAILABILITY_CHARS {
                     return self.say(Text::new("availability-too-long"));
                 } else {
-                    self.v.availability = Some(text.trim().to_string());
+                    self.v.availability =
+                        Some(readable_sentence(&short(text, MAX_AVAILABILITY_CHARS)));
                 }
-                self.finish();
+                if self.v.conversation.editing {
+                    self.finish_edit();
+                } else {
+                    self.finish();
+                }
             }
-            Step::Ready | Step::ConfirmErase { .. } => {}
+            Step::Ready | Step::EditMenu | Step::ConfirmErase { .. } => {}
         }
+    }
+
+    fn set_on_site(&mut self, on_site: bool) {
+        let before = self.v.on_site;
+        self.v.on_site = Some(on_site);
+        let editing = self.v.conversation.editing;
+        if !on_site {
+            // Only "keeping in touch" missions are done from home: no need to ask which.
+            let mut remote = Domains::default();
+            remote.insert(Domain::KeepingInTouch);
+            self.v.domains = remote;
+            self.say(Text::new("remote-only"));
+            return self.advance(Step::Availability);
+        }
+        if editing && before == Some(false) {
+            // On site after remote only: not what the moderators validated.
+            self.v.conversation.review = true;
+        }
+        if editing && before == Some(true) {
+            return self.finish_edit();
+        }
+        // Newly on site: every domain is possible now, ask which (also while editing).
+        self.v.conversation.step = Step::Domains;
+        self.prompt();
+    }
+
+    /// MODIFIER's menu: a number (or the word) of what to change.
+    pub(super) fn edit_menu(&mut self, text: &str) {
+        let key = fold(text);
+        let choice = keywords::number(text).or(match key.as_str() {
+            "prenom" | "nom" | "name" | "first name" => Some(1),
+            "commune" | "ville" | "adresse" | "lieu" | "town" | "place" | "code postal" => Some(2),
+            "sur place" | "distance" | "a distance" | "remote" | "on site" | "age" | "sante" => {
+                Some(3)
+            }
+            "domaines" | "types" | "domains" => Some(4),
+            "disponibilites" | "dispo" | "dispos" | "availability" => Some(5),
+            _ => None,
+        });
+        match choice {
+            Some(1) => self.next(Step::FirstName),
+            Some(2) => self.next(Step::Place),
+            Some(3) => self.next(Step::OnSite),
+            Some(4) if self.v.on_site != Some(true) => {
+                self.say(Text::new("edit-remote-domains"));
+                self.prompt();
+            }
+            Some(4) => self.next(Step::Domains),
+            Some(5) => self.next(Step::Availability),
+            _ => {
+                self.say(Text::new("edit-menu-reask").arg("max", EDIT_OPTIONS));
+            }
+        }
+    }
+
+    /// Registering: the next question. Changing one thing (MODIFIER): done.
+    fn advance(&mut self, step: Step) {
+        if self.v.conversation.editing {
+            self.finish_edit();
+        } else {
+            self.next(step);
+        }
+    }
+
+    /// The one change asked for is made: back to browsing, or to the moderators if the change
+    /// goes beyond what they validated.
+    fn finish_edit(&mut self) {
+        self.v.conversation.editing = false;
+        self.v.conversation.step = Step::Ready;
+        self.v.conversation.shown.clear();
+        self.v.conversation.seen = 0;
+        if self.v.conversation.review && self.v.status == VolunteerStatus::Validated {
+            return self.send_back_to_review();
+        }
+        self.v.conversation.review = false;
+        let name = self.v.first_name.clone().unwrap_or_default();
+        self.say(Text::new("profile-updated").arg("name", name));
+    }
+
+    /// Pending again: the département's moderators look at the new profile. Intents already
+    /// relayed (and missions accepted) stay; new ones wait for the validation.
+    pub(super) fn send_back_to_review(&mut self) {
+        self.v.conversation.review = false;
+        if self.v.status != VolunteerStatus::Validated {
+            return;
+        }
+        self.v.status = VolunteerStatus::Pending;
+        self.effects.push(Effect::ProfileToReview);
+        let dep = self
+            .v
+            .place
+            .as_ref()
+            .map(|p| p.departement.clone())
+            .unwrap_or_default();
+        self.say(Text::new("profile-review").arg("departement", dep));
     }
 
     /// Moves to `step` and asks its question.
@@ -102,11 +216,6 @@ impl Step_<'_> {
     fn finish(&mut self) {
         self.v.conversation.step = Step::Ready;
         let name = self.v.first_name.clone().unwrap_or_default();
-        if self.v.conversation.editing {
-            self.v.conversation.editing = false;
-            self.v.conversation.shown.clear();
-            return self.say(Text::new("profile-updated").arg("name", name));
-        }
         self.effects.push(Effect::RegistrationComplete);
         let dep = self
             .v
@@ -128,6 +237,19 @@ impl Step_<'_> {
     }
 
     fn place_text(&mut self, text: &str) {
+        // "Oui", "Bonjour", "merci", their own first name, a link: not a place. Say what is
+        // expected rather than offering a far-away commune that happens to look alike.
+        let name_given = self.v.first_name.as_deref().map(fold);
+        if yes_no(text).is_some()
+            || keywords::is_greeting(text)
+            || keywords::is_thanks(text)
+            || (name_given.is_some() && name_given == Some(fold(text)))
+            || looks_like_link(text)
+        {
+            self.v.conversation.step = Step::Place;
+            let t = self.with_place_example(Text::new("place-reask"));
+            return self.say(t);
+        }
         let g = Gazetteer::get();
         let prefer = self
             .v
@@ -135,7 +257,17 @@ impl Step_<'_> {
             .as_ref()
             .map(|p| p.departement.clone())
             .or(self.ctx.home_departement.map(str::to_string));
-        match g.resolve(text, prefer.as_deref()) {
+        let wanted = place_words(text);
+        match g.resolve(&wanted, prefer.as_deref()) {
+            Resolution::Found(c) if self.is_far(c) => {
+                // An exact name far from here: ask rather than assume (a first name that is
+                // also a commune somewhere, say).
+                self.v.conversation.place_options = vec![c.insee.to_string()];
+                self.v.conversation.step = Step::ChoosePlace;
+                let mut reply = self.options_reply("place-far");
+                reply.parts[0] = Text::new("place-far").arg("input", short(text, 30));
+                self.replies.push(reply);
+            }
             Resolution::Found(c) => self.set_place(c),
             Resolution::Choose(list) => {
                 self.v.conversation.place_options = list
@@ -164,9 +296,46 @@ impl Step_<'_> {
                 } else {
                     "place-not-found"
                 };
-                self.say(Text::new(id).arg("input", short(text, 30)));
+                let t = self.with_place_example(Text::new(id).arg("input", short(text, 30)));
+                self.say(t);
             }
         }
+    }
+
+    /// Far from the deployment's (or the volunteer's) département: more than a neighbour.
+    fn is_far(&self, c: &Commune) -> bool {
+        let home = self
+            .v
+            .place
+            .as_ref()
+            .map(|p| p.departement.as_str())
+            .or(self.ctx.home_departement);
+        let Some(home) = home else { return false };
+        if c.departement == home {
+            return false;
+        }
+        match Gazetteer::get().departement_centre(home) {
+            Some(centre) => centre.distance_km(&c.point) > FAR_KM,
+            None => false,
+        }
+    }
+
+    /// Adds "62100 ou Calais" to a question: the biggest commune of the volunteer's (or the
+    /// deployment's) département, so the example looks like what people around here answer.
+    pub(super) fn with_place_example(&self, t: Text) -> Text {
+        let dep = self
+            .v
+            .place
+            .as_ref()
+            .map(|p| p.departement.as_str())
+            .or(self.ctx.home_departement);
+        let g = Gazetteer::get();
+        let (code, name) = dep
+            .and_then(|d| g.largest_in(d))
+            .map(|c| (c.postal_codes.first().copied().unwrap_or("75001"), c.name))
+            .unwrap_or(("75001", "Paris"));
+        t.arg("example_code", code)
+            .arg("example_town", plain_latin(name))
     }
 
     pub(super) fn location(&mut self, p: Point) {
@@ -180,6 +349,7 @@ impl Step_<'_> {
     }
 
     fn set_place(&mut self, c: &Commune) {
+        let before = self.v.place.as_ref().map(|p| p.departement.clone());
         self.v.place = Some(Place {
             insee: c.insee.to_string(),
             commune: c.name.to_string(),
@@ -188,6 +358,25 @@ impl Step_<'_> {
         });
         self.v.conversation.place_options.clear();
         self.v.conversation.shown.clear();
+        self.v.conversation.seen = 0;
+        if self.v.conversation.editing {
+            if before.as_deref() != Some(c.departement) {
+                self.v.conversation.review = true;
+            }
+            let found = Text::new("place-found")
+                .arg("commune", plain_latin(c.name))
+                .arg("departement", c.departement);
+            self.finish_edit();
+            // "C'est noté : Lens (62)." travels with what follows when it fits one message.
+            if let Some(last) = self.replies.last_mut()
+                && last.parts[0].id == "profile-updated"
+            {
+                last.parts.insert(0, found);
+            } else {
+                self.replies.insert(0, Reply::text(found));
+            }
+            return;
+        }
         self.say(
             Text::new("place-found")
                 .arg("commune", plain_latin(c.name))
@@ -236,7 +425,18 @@ impl Step_<'_> {
 
     pub(super) fn profile(&mut self) {
         let v = &self.v;
-        let domains: Vec<String> = v.domains.iter().map(|d| d.number().to_string()).collect();
+        let i18n = I18n::get();
+        // Domain names in the reader's language, so PROFIL says "Aide alimentaire", not "1".
+        let domains: Vec<String> = v
+            .domains
+            .iter()
+            .map(|d| {
+                i18n.format(
+                    v.lang,
+                    &Text::new("domain-name").arg("domain", i64::from(d.number())),
+                )
+            })
+            .collect();
         let place = v.place.as_ref();
         let t = Text::new("profile")
             .arg("name", v.first_name.clone().unwrap_or_default())
@@ -249,16 +449,91 @@ impl Step_<'_> {
                 place.map(|p| p.departement.clone()).unwrap_or_default(),
             )
             .arg("radius", v.radius_km)
-            .arg("domains", domains.join(" "))
+            .arg("domains", domains.join(", "))
             .arg("onsite", if v.on_site == Some(true) { "yes" } else { "no" })
+            .arg(
+                "availability",
+                v.availability
+                    .as_deref()
+                    .map(plain_latin)
+                    .unwrap_or_default(),
+            )
+            .arg(
+                "has_availability",
+                if v.availability.is_some() {
+                    "yes"
+                } else {
+                    "no"
+                },
+            )
             .arg("status", v.status.as_str());
         self.say(t);
     }
 }
 
-/// A first name: letters of any script, spaces, hyphens and apostrophes; no digits.
+/// "Je m'appelle Odette", "c'est Odette", "moi c'est Odette", "my name is Odette": the name.
+const NAME_LEADS: &[&str] = &[
+    "je m appelle",
+    "je m apelle",
+    "je m appel",
+    "moi c est",
+    "c est",
+    "mon prenom est",
+    "mon prenom c est",
+    "mon prenom",
+    "prenom",
+    "je suis",
+    "my name is",
+    "my first name is",
+    "i m",
+    "i am",
+    "it s",
+    "call me",
+    "moi",
+    "bonjour",
+    "bonsoir",
+    "salut",
+    "hello",
+    "hi",
+];
+
+/// A first name: letters of any script, spaces, hyphens and apostrophes; no digits, no links.
+/// Typed all in capitals or all in small letters, it is stored as people write names:
+/// "ODETTE" and "odette" become "Odette", "JEAN-PIERRE" "Jean-Pierre".
 fn first_name(text: &str) -> Option<String> {
-    let name: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut name: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    name = name.trim_end_matches(['.', '!', ',']).to_string();
+    if looks_like_link(&name) {
+        return None;
+    }
+    // Strip the lead-in with the words as typed: fold() only to compare.
+    loop {
+        let folded = fold(&name);
+        if NAME_LEADS.contains(&folded.as_str()) {
+            return None;
+        }
+        let Some(lead) = NAME_LEADS
+            .iter()
+            .find(|l| folded.starts_with(&format!("{l} ")))
+        else {
+            break;
+        };
+        let lead_words = lead.split(' ').count();
+        // Skip as many typed words as the lead has folded words, counting "m'appelle" as two.
+        let mut skipped = 0;
+        let mut rest = name.as_str();
+        while skipped < lead_words {
+            let word_end = rest
+                .find(|c: char| c == ' ' || c == '\'' || c == '’')
+                .unwrap_or(rest.len());
+            rest = rest[word_end..].trim_start_matches([' ', '\'', '’', ',']);
+            skipped += 1;
+        }
+        if rest.is_empty() {
+            return None;
+        }
+        name = rest.to_string();
+    }
     let n = name.chars().count();
     if n == 0 || n > MAX_NAME_CHARS {
         return None;
@@ -266,10 +541,84 @@ fn first_name(text: &str) -> Option<String> {
     let ok = name
         .chars()
         .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’' | '.'));
-    if !ok || !name.chars().any(char::is_alphabetic) || yes_no(&name).is_some() {
+    if !ok
+        || !name.chars().any(char::is_alphabetic)
+        || yes_no(&name).is_some()
+        || keywords::is_greeting(&name)
+        || keywords::is_thanks(&name)
+        || name.split(' ').count() > 4
+    {
         return None;
     }
-    Some(name)
+    Some(readable_case(&name.replace('’', "'")))
+}
+
+/// All capitals or all small letters → capital initials ("JEAN-PIERRE" → "Jean-Pierre");
+/// a name typed with mixed case ("McKenzie") is left as typed.
+fn readable_case(text: &str) -> String {
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    let all_upper = letters.iter().all(|c| !c.is_lowercase());
+    let all_lower = letters.iter().all(|c| !c.is_uppercase());
+    if letters.len() < 2 || !(all_upper || all_lower) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut start = true;
+    for c in text.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = matches!(c, ' ' | '-' | '\'');
+    }
+    out
+}
+
+/// A sentence typed all in capitals ("SOIRS ET WEEK-END") gets a capital and small letters.
+fn readable_sentence(text: &str) -> String {
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 2 || text.chars().any(char::is_lowercase) {
+        return text.to_string();
+    }
+    let mut chars = text.chars();
+    let first: String = chars.next().into_iter().collect();
+    format!("{first}{}", chars.as_str().to_lowercase())
+}
+
+/// "http://…", "www.…", "x.fr": a link, never a name or a place.
+fn looks_like_link(text: &str) -> bool {
+    let t = text.to_lowercase();
+    t.contains("://")
+        || t.contains("www.")
+        || t.contains('@')
+        || [".fr", ".com", ".net", ".org", ".io", ".ly"]
+            .iter()
+            .any(|tld| t.contains(tld))
+}
+
+/// "J'habite à Lens", "je suis a Arras", "I live in Lens": the place alone.
+fn place_words(text: &str) -> String {
+    let leads = [
+        "j habite a",
+        "j habite au",
+        "j habite",
+        "je suis a",
+        "je vis a",
+        "je reside a",
+        "i live in",
+        "i live at",
+        "i m in",
+        "in",
+        "a",
+    ];
+    let folded = fold(text);
+    for lead in leads {
+        if let Some(rest) = folded.strip_prefix(&format!("{lead} ")) {
+            return rest.to_string();
+        }
+    }
+    text.to_string()
 }
 
 /// "1 3", "1,3", "13", "1 et 3": each of 1-4 at most once; anything else is not an answer.

@@ -143,9 +143,13 @@ fn auto_validation_and_remote_only() {
     for answer in ["Salut", "oui", "Jean", "Lens"] {
         h.send(answer);
     }
-    assert_eq!(h.send("non").0, ["remote-only", "ask-domains"]);
+    // Remote only: told which missions, not asked about domains it cannot take.
+    assert_eq!(h.send("non").0, ["remote-only", "ask-availability"]);
     assert_eq!(h.v.on_site, Some(false));
-    h.send("3");
+    assert_eq!(
+        h.v.domains.iter().collect::<Vec<_>>(),
+        [Domain::KeepingInTouch]
+    );
     assert_eq!(h.send("PASSER").0, ["registered-validated"]);
     assert_eq!(h.v.status, VolunteerStatus::Validated);
     assert_eq!(h.v.availability, None);
@@ -227,7 +231,7 @@ fn stop_is_final_until_start() {
         );
     }
     let (ids, effects) = h.send("reprendre");
-    assert_eq!(ids, ["resumed"]);
+    assert_eq!(ids, ["resumed-ready"]);
     assert_eq!(effects, [Effect::Resume]);
     assert_eq!(h.send("MISSIONS").0, ["missions-header"]);
 }
@@ -244,8 +248,11 @@ fn stop_before_registering_and_start_resumes_the_question() {
 fn keywords_work_everywhere() {
     let mut h = Harness::new();
     h.send("Bonjour");
-    assert_eq!(h.send("AIDE").0, ["help-registering"]);
-    assert_eq!(h.send("MISSIONS").0, ["registration-not-finished"]);
+    assert_eq!(h.send("AIDE").0, ["help-registering", "welcome-consent"]);
+    assert_eq!(
+        h.send("MISSIONS").0,
+        ["registration-not-finished", "welcome-consent"]
+    );
     assert_eq!(h.send("language").0, ["language-set", "welcome-consent"]);
     assert_eq!(h.v.lang, Lang::En);
     assert_eq!(h.send("yes").0, ["ask-first-name"]);
@@ -266,13 +273,21 @@ fn profile_edit_and_erase() {
     let mut h = Harness::new();
     h.register();
     assert_eq!(h.send("PROFIL").0, ["profile"]);
-    assert_eq!(h.send("modifier").0, ["ask-first-name"]);
-    for answer in ["Marie-Anne", "Lens", "oui", "4"] {
-        h.send(answer);
-    }
-    let (ids, effects) = h.send("PASSER");
+    assert_eq!(h.send("modifier").0, ["edit-menu"]);
+    assert_eq!(h.send("1").0, ["edit-first-name"]);
+    let (ids, effects) = h.send("Marie-Anne");
     assert_eq!(ids, ["profile-updated"]);
     assert!(effects.is_empty(), "editing does not re-register");
+    assert_eq!(h.v.first_name.as_deref(), Some("Marie-Anne"));
+    h.send("MODIFIER");
+    h.send("2");
+    let out = h.send_full("Lens");
+    let ids: Vec<&str> = out.replies[0].parts.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["place-found", "profile-updated"],
+        "same département: still validated"
+    );
     assert_eq!(h.v.place.as_ref().unwrap().commune, "Lens");
     assert_eq!(h.send("SUPPRIMER").0, ["confirm-erase"]);
     assert_eq!(h.send("non").0, ["erase-cancelled"]);

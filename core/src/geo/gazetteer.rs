@@ -142,6 +142,26 @@ impl Gazetteer {
         &self.communes
     }
 
+    /// The population-weighted centre of a département, for ranking far and near.
+    pub fn departement_centre(&self, dep: &str) -> Option<Point> {
+        let (mut lat, mut lon, mut weight) = (0.0, 0.0, 0.0);
+        for c in self.communes.iter().filter(|c| c.departement == dep) {
+            let w = f64::from(c.population.max(1));
+            lat += c.point.lat * w;
+            lon += c.point.lon * w;
+            weight += w;
+        }
+        (weight > 0.0).then(|| Point::new(lat / weight, lon / weight))
+    }
+
+    /// The most populous commune of a département (examples in questions).
+    pub fn largest_in(&self, dep: &str) -> Option<&Commune> {
+        self.communes
+            .iter()
+            .filter(|c| c.departement == dep)
+            .max_by_key(|c| c.population)
+    }
+
     pub fn by_insee(&self, insee: &str) -> Option<&Commune> {
         self.by_insee.get(insee).map(|&i| &self.communes[i])
     }

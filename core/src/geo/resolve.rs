@@ -143,37 +143,60 @@ impl Gazetteer {
         out
     }
 
-    /// The nearest spellings by edit distance, for a "did you mean" answer.
+    /// The nearest spellings by edit distance, for a "did you mean" answer. The allowance
+    /// grows with the length of what was typed (none under four letters: "oui" is not "Our"),
+    /// and only communes near the preferred département are offered, nearest first: a
+    /// first name one letter away from a commune at the other end of France is not a place.
     fn suggest(&self, key: &str, prefer: Option<&str>) -> Vec<&Commune> {
-        if key.chars().count() < 3 || !key.is_ascii() {
+        let len = key.chars().count();
+        if len < 4 || !key.is_ascii() {
             return Vec::new();
         }
-        let budget = (key.len() / 4).clamp(1, 3);
-        let mut scored: Vec<(usize, &Commune)> = Vec::new();
+        // Four letters ("Aras"): one slip, and only inside the preferred département.
+        let only_in = (len == 4).then_some(prefer).flatten();
+        if len == 4 && only_in.is_none() {
+            return Vec::new();
+        }
+        let budget = match len {
+            0..=7 => 1,
+            8..=11 => 2,
+            _ => 3,
+        };
+        let centre = prefer.and_then(|d| self.departement_centre(d));
+        let mut scored: Vec<(usize, f64, &Commune)> = Vec::new();
         for k in &self.keys {
             if k.len().abs_diff(key.len()) > budget {
                 continue;
             }
             let d = levenshtein(k, key, budget);
-            if d <= budget {
-                for &i in &self.by_name[k] {
-                    scored.push((d, &self.communes[i]));
+            if d > budget {
+                continue;
+            }
+            for &i in &self.by_name[k] {
+                let c = &self.communes[i];
+                if only_in.is_some_and(|d| d != c.departement) {
+                    continue;
+                }
+                let km = centre.map_or(0.0, |p| p.distance_km(&c.point));
+                if km <= SUGGEST_WITHIN_KM {
+                    scored.push((d, km, c));
                 }
             }
         }
         scored.sort_by(|a, b| {
             a.0.cmp(&b.0)
-                .then_with(|| {
-                    (Some(b.1.departement) == prefer).cmp(&(Some(a.1.departement) == prefer))
-                })
-                .then_with(|| b.1.population.cmp(&a.1.population))
+                .then_with(|| a.1.total_cmp(&b.1))
+                .then_with(|| b.2.population.cmp(&a.2.population))
         });
-        let mut out: Vec<&Commune> = scored.into_iter().map(|(_, c)| c).collect();
+        let mut out: Vec<&Commune> = scored.into_iter().map(|(_, _, c)| c).collect();
         out.dedup_by_key(|c| c.insee);
         out.truncate(5);
         out
     }
 }
+
+/// Spelling suggestions stay within this distance of the preferred département's centre.
+const SUGGEST_WITHIN_KM: f64 = 120.0;
 
 fn rank(list: &mut [&Commune], prefer: Option<&str>) {
     list.sort_by(|a, b| {

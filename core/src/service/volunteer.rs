@@ -75,11 +75,13 @@ impl Renfort {
                 Effect::Erase => volunteers::erase_volunteer(tx, volunteer_id, now).await?,
                 // Pending volunteers show up in the moderation queue by their status; the
                 // département's moderators on Telegram are told at once.
-                Effect::RegistrationComplete if v.status == VolunteerStatus::Pending => {
+                Effect::RegistrationComplete | Effect::ProfileToReview
+                    if v.status == VolunteerStatus::Pending =>
+                {
                     let item = QueueItem::new_volunteer(volunteer_id, v, now);
                     self.notify_moderators(tx, &item, now).await?;
                 }
-                Effect::RegistrationComplete => {}
+                Effect::RegistrationComplete | Effect::ProfileToReview => {}
                 Effect::CancelIntent { mission_id } => {
                     let Some((participation, relayed)) =
                         participations::withdraw_intent(tx, volunteer_id, *mission_id).await?

@@ -14,11 +14,6 @@ use crate::domain::{
 use crate::engine::{Offer, Volunteer};
 use crate::geo::Point;
 
-/// How many remote missions are considered at most per search: they have no distance to rank
-/// by, so the newest come first.
-const REMOTE_LIMIT: i64 = 30;
-/// Offers handed to the engine: ten pages of three.
-const OFFER_LIMIT: usize = 30;
 /// The widest radius a volunteer may choose bounds the search for a new mission.
 const ANNOUNCE_SEARCH_KM: f64 = crate::domain::MAX_RADIUS_KM as f64;
 
@@ -77,7 +72,8 @@ fn open_mission() -> String {
 }
 
 /// Open missions for this volunteer, on site ones nearest first, remote ones after (newest
-/// first). A bounding box on an indexed latitude prefilters; the rule decides.
+/// first). A bounding box on an indexed latitude prefilters; the rule decides. Every mission in
+/// reach is returned, so that paging (PLUS) reaches all of them, remote ones included.
 pub async fn offers_for(tx: &mut Tx, v: &Volunteer) -> Result<Vec<Offer>> {
     let Some(place) = &v.place else {
         return Ok(Vec::new());
@@ -109,22 +105,14 @@ pub async fn offers_for(tx: &mut Tx, v: &Volunteer) -> Result<Vec<Offer>> {
                 .total_cmp(&b.distance_km.unwrap_or(f64::MAX))
                 .then(a.id.cmp(&b.id))
         });
-        offers.truncate(OFFER_LIMIT);
     }
     let rows = sqlx::query(AssertSqlSafe(format!(
         "SELECT {OFFER_COLUMNS} FROM missions m JOIN structures s ON s.id = m.structure_id \
-         WHERE {open} AND m.remote = 1 ORDER BY m.id DESC LIMIT $1"
+         WHERE {open} AND m.remote = 1 ORDER BY m.id DESC"
     )))
-    .bind(REMOTE_LIMIT)
     .fetch_all(&mut **tx)
     .await?;
-    for r in rows {
-        if let Some(o) = offer_from_row(&r, &seeker)
-            && offers.len() < OFFER_LIMIT
-        {
-            offers.push(o);
-        }
-    }
+    offers.extend(rows.iter().filter_map(|r| offer_from_row(r, &seeker)));
     Ok(offers)
 }
 
