@@ -232,3 +232,8 @@ missions-footer-end = End of the list. A number = details, YES 1 = I will help.{
 }
 mission-line-structure = { $n }. { $title } ({ $structure }) - { $commune } { $km } km
 mission-line-remote-structure = { $n }. { $title } ({ $structure }) - remote
+
+
+## Conversation (issue 11)
+
+referent-alert-availability = { $name } is available: { $availability }

@@ -242,3 +242,8 @@ missions-footer-end = Fin de la liste. Un numéro = détails, OUI 1 = je partici
 }
 mission-line-structure = { $n }. { $title } ({ $structure }) - { $commune } { $km } km
 mission-line-remote-structure = { $n }. { $title } ({ $structure }) - à distance
+
+
+## Conversation (issue 11)
+
+referent-alert-availability = Disponibilités de { $name } : { $availability }

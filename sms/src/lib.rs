@@ -98,6 +98,7 @@ mod budget_tests {
                     | "place-choose"
                     | "place-did-you-mean"
                     | "place-far"
+                    | "referent-alert-availability"
                     | "place-choose-footer"
                     // Details (at most three segments), checked below.
                     | "profile"
@@ -176,6 +177,17 @@ mod budget_tests {
                 (places, 2),
                 (far, 2),
                 (vec![profile_with_every_domain()], 3),
+                // A referent's alert with the volunteer's availability: two at most.
+                (
+                    vec![
+                        sample("referent-alert"),
+                        sample("referent-alert-availability").arg(
+                            "availability",
+                            "les soirs et le week-end sauf le dimanche apres-midi, et le mercredi",
+                        ),
+                    ],
+                    2,
+                ),
             ] {
                 let reply = Reply {
                     parts,

@@ -213,7 +213,7 @@ async fn intent_alerts_the_referents_linked_chat_and_its_answer_reaches_the_volu
         assert!(inline_payloads(&list).contains(&"OUI 1".to_string()));
         fake.tap(volunteer, &FakeTelegram::as_message(&list), "OUI 1");
         let thanks = expect(&fake, volunteer, 10).await;
-        assert!(text(&thanks).contains("CCAS d'Arras est prévenue"));
+        assert!(text(&thanks).contains("la structure CCAS d'Arras"));
 
         let alert = expect(&fake, referent, 2).await;
         assert!(

@@ -5,6 +5,7 @@
 use super::{Renfort, Result};
 use crate::domain::{Channel, Lang};
 use crate::engine::Reply;
+use crate::i18n::Text;
 use crate::engine::staff::moderator::{self, QueueItem};
 use crate::engine::staff::referent;
 use crate::store::outbox::{PRIORITY_ALERT, PRIORITY_REPLY, enqueue};
@@ -77,7 +78,13 @@ impl Renfort {
             return Ok(());
         };
         let name = volunteer.first_name.unwrap_or_default();
-        let alert = referent::alert(&name, &title, (contact_channel, &contact), participation);
+        let mut alert = referent::alert(&name, &title, (contact_channel, &contact), participation);
+        // When to call: the availability given at registration travels with the alert.
+        if let Some(availability) = volunteer.availability {
+            alert.parts.push(
+                Text::new("referent-alert-availability").arg("availability", availability),
+            );
+        }
         self.alert_structure(tx, mission_id, &alert, now).await
     }
 

@@ -913,3 +913,93 @@ async fn concurrent_messages_from_one_person_are_not_lost() {
         assert_eq!(orphans, 0);
     }
 }
+
+/// Issue 11 through the store: the availability reaches the referent; a move to another
+/// département sends a validated profile back to the moderators while relayed intents stay;
+/// paging reaches every mission in reach, remote ones included, and the end says so.
+#[tokio::test]
+async fn revalidation_availability_and_paging_to_the_end() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        let phone = "+33639980031";
+        let marie = register(&app, phone, "MARIE", "Arras").await;
+        app.moderate("volunteer", marie, true, None, NOW)
+            .await
+            .unwrap();
+        say(&app, phone, "MISSIONS").await;
+        let out = say(&app, phone, "OUI 1").await;
+        let alert = out
+            .iter()
+            .find(|m| m.address.starts_with("+33639981"))
+            .expect("referent alerted");
+        assert!(
+            alert.text.contains("Marie veut aider")
+                && alert.text.contains("Disponibilités de Marie : soirs"),
+            "{}",
+            alert.text
+        );
+        let status = |app: &Renfort| {
+            let app = app.clone();
+            async move {
+                sqlx::query_scalar::<_, String>("SELECT status FROM volunteers WHERE id = $1")
+                    .bind(marie)
+                    .fetch_one(app.store.pool())
+                    .await
+                    .unwrap()
+            }
+        };
+        // Same département: still validated.
+        say(&app, phone, "MODIFIER").await;
+        say(&app, phone, "2").await;
+        say(&app, phone, "Lens").await;
+        assert_eq!(status(&app).await, "validated");
+        // Another département: back to the moderators, who see it in their queue.
+        say(&app, phone, "MODIFIER").await;
+        say(&app, phone, "2").await;
+        let told = say(&app, phone, "Amiens").await;
+        assert!(
+            told.iter().any(|m| m.text.contains("modérateur du 80")),
+            "{told:?}"
+        );
+        assert_eq!(status(&app).await, "pending");
+        let queue = app.store.moderation_queue(Some("80")).await.unwrap();
+        assert!(queue.iter().any(|i| i.kind == "volunteer" && i.id == marie));
+        let relayed: String =
+            sqlx::query_scalar("SELECT status FROM participations WHERE volunteer_id = $1")
+                .bind(marie)
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap();
+        assert_eq!(relayed, "sent", "an intent already relayed stays");
+
+        // Paging from Liévin with RAYON 20: every mission in reach, then the end.
+        let phone = "+33639980032";
+        register(&app, phone, "Paul", "Liévin").await;
+        say(&app, phone, "RAYON 20").await;
+        let mut lines = Vec::new();
+        let mut page = say(&app, phone, "MISSIONS").await;
+        for _ in 0..40 {
+            let text = &page[0].text;
+            lines.extend(
+                text.lines()
+                    .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_digit()))
+                    .map(str::to_string),
+            );
+            if text.contains("Fin de la liste") {
+                break;
+            }
+            page = say(&app, phone, "PLUS").await;
+        }
+        assert!(lines.len() > 30, "{}", lines.len());
+        assert!(lines.iter().any(|l| l.ends_with("à distance")), "{lines:?}");
+        let end = say(&app, phone, "PLUS").await;
+        assert!(
+            end[0]
+                .text
+                .contains(&format!("toute la liste ({} missions)", lines.len())),
+            "{}",
+            end[0].text
+        );
+        assert!(end[0].text.contains("RAYON 30"), "{}", end[0].text);
+    }
+}
