@@ -73,7 +73,10 @@ text-only = I can only read text messages. Please send your answer as text, or H
 
 ## Missions
 
-missions-header = Missions near you:
+missions-header = { $onsite ->
+    [yes] Missions near you:
+   *[no] Remote missions for you:
+}
 mission-line = { $n }. { $title } - { $commune } { $km } km
 mission-line-remote = { $n }. { $title } - remote
 mission-line-gone = { $n }. (no longer available)
@@ -225,7 +228,7 @@ you-are-welcome = You are welcome, and thank you! Send MISSIONS to see missions,
 you-are-welcome-registering = You are welcome! To finish signing up, please answer this question:
 greeting-ready = Hello { $name }! Send MISSIONS to see missions near you, HELP for help.
 erase-cancelled-registering = Nothing was erased. Let us go on:
-profile-review = Noted. A moderator for { $departement } will review your profile: until then, your new offers of help will wait. Your current missions stay.
+profile-review = Noted. A moderator for { $departement } will review your profile. Until then, new offers of help will wait; your current missions stay. MISSIONS for the list.
 missions-footer-end = End of the list. A number = details, YES 1 = I will help.{ $onsite ->
     [yes] {" "}RADIUS { $wider } to search further.
    *[no] {""}
@@ -236,4 +239,4 @@ mission-line-remote-structure = { $n }. { $title } ({ $structure }) - remote
 
 ## Conversation (issue 11)
 
-referent-alert-availability = { $name } is available: { $availability }
+referent-alert-availability = Available: { $availability }

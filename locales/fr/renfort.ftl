@@ -75,7 +75,10 @@ text-only = Je ne lis que les messages écrits. Envoyez votre réponse en texte,
 
 ## Missions
 
-missions-header = Missions près de chez vous :
+missions-header = { $onsite ->
+    [yes] Missions près de chez vous :
+   *[no] Missions à distance pour vous :
+}
 mission-line = { $n }. { $title } - { $commune } { $km } km
 mission-line-remote = { $n }. { $title } - à distance
 mission-line-gone = { $n }. (mission plus disponible)
@@ -235,7 +238,7 @@ you-are-welcome = Avec plaisir, merci à vous ! Envoyez MISSIONS pour voir les m
 you-are-welcome-registering = Avec plaisir ! Pour finir votre inscription, répondez à cette question :
 greeting-ready = Bonjour { $name } ! Envoyez MISSIONS pour voir les missions près de chez vous, AIDE pour l'aide.
 erase-cancelled-registering = Rien n'est effacé. Reprenons :
-profile-review = C'est noté. Un modérateur du { $departement } va revoir votre profil : d'ici là, vos nouvelles propositions d'aide attendront. Vos missions en cours restent.
+profile-review = C'est noté. Un modérateur du { $departement } va revoir votre profil. D'ici là, vos nouvelles offres d'aide attendront ; vos missions en cours restent. Envoyez MISSIONS.
 missions-footer-end = Fin de la liste. Un numéro = détails, OUI 1 = je participe.{ $onsite ->
     [yes] {" "}RAYON { $wider } pour chercher plus loin.
    *[no] {""}
@@ -246,4 +249,4 @@ mission-line-remote-structure = { $n }. { $title } ({ $structure }) - à distanc
 
 ## Conversation (issue 11)
 
-referent-alert-availability = Disponibilités de { $name } : { $availability }
+referent-alert-availability = Ses disponibilités : { $availability }

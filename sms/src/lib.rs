@@ -206,3 +206,172 @@ mod budget_tests {
         }
     }
 }
+
+#[cfg(test)]
+mod conversation_tests {
+    //! Whole conversations through the engine, rendered for SMS: the elderly volunteer typing
+    //! in capitals without accents and the English speaker. Every reply is GSM-7; conversational
+    //! replies are one segment, lists and details three at most.
+
+    use super::*;
+    use renfort_core::domain::{Domain, VolunteerStatus};
+    use renfort_core::engine::{self, Context, Event, Offer, Volunteer};
+
+    fn offers() -> Vec<Offer> {
+        let structures = [
+            "Centre social de Sainte-Catherine",
+            "Épicerie solidaire de Saint-Laurent-Blangy",
+            "CCAS d'Arras",
+        ];
+        let mut v: Vec<Offer> = (0..8)
+            .map(|i| Offer {
+                id: i,
+                title: "Distribution de colis alimentaires".into(),
+                structure: structures[i as usize % 3].into(),
+                domain: Domain::Food,
+                commune: Some("Saint-Laurent-Blangy".into()),
+                distance_km: Some(1.0 + i as f64),
+                schedule: "mardi et vendredi 9h-12h".into(),
+                description: "Préparer et distribuer des colis aux familles qui en ont besoin, \
+                     avec l'équipe de bénévoles, dans le respect des gestes barrières."
+                    .into(),
+                places_left: 2,
+            })
+            .collect();
+        v.extend((0..3).map(|i| Offer {
+            id: 100 + i,
+            title: "Appels aux personnes isolées".into(),
+            structure: structures[i as usize].into(),
+            domain: Domain::KeepingInTouch,
+            commune: None,
+            distance_km: None,
+            schedule: "quand vous voulez".into(),
+            description: "Appeler des personnes âgées isolées.".into(),
+            places_left: 3,
+        }));
+        v
+    }
+
+    /// Replies whose first line starts one of these are lists or details (three segments).
+    const LONG: &[&str] = &[
+        "missions-header",
+        "mission-details",
+        "place-choose",
+        "place-did-you-mean",
+        "place-far",
+        "profile",
+        "my-missions-header",
+    ];
+
+    fn run(script: &[&str]) -> Vec<String> {
+        let mut v = Volunteer::default();
+        let offers = offers();
+        let mut failures = Vec::new();
+        for (i, input) in script.iter().enumerate() {
+            if *input == "!validate" {
+                v.status = VolunteerStatus::Validated;
+                continue;
+            }
+            let ctx = Context {
+                now: 1_700_000_000 + i as i64 * 60,
+                terms_version: "2020-03",
+                terms_url: "https://renfort.example/cgu",
+                home_departement: Some("62"),
+                auto_validate: false,
+                offers: &offers,
+                intents: &[],
+            };
+            let out = engine::handle(&v, &Event::Text(input.to_string()), &ctx);
+            v = out.volunteer.clone();
+            if out.replies.is_empty() && !v.stopped {
+                failures.push(format!("{input:?}: no answer"));
+            }
+            for reply in &out.replies {
+                let r = SmsRenderer.render(v.lang, reply);
+                let max = if LONG.contains(&reply.parts[0].id.as_str()) {
+                    3
+                } else {
+                    1
+                };
+                if r.encoding != Some("GSM-7") || r.segments.unwrap() > max {
+                    failures.push(format!(
+                        "{input:?} -> {} {:?} {:?}: {}",
+                        reply.parts[0].id, r.segments, r.encoding, r.text
+                    ));
+                }
+            }
+        }
+        failures
+    }
+
+    #[test]
+    fn the_elderly_volunteer_and_the_english_speaker_stay_within_budget() {
+        let elderly = [
+            "BONJOUR",
+            "OUII",
+            "JE M APPELLE ODETTE",
+            "OUI",
+            "ODETTE",
+            "ST LAURENT BLANGY",
+            "AIDE",
+            "OUAIS",
+            "MISSIONS",
+            "1 3",
+            "MERCI BEAUCOUP",
+            "LES APRES MIDI SAUF LE DIMANCHE",
+            "MISSIONS",
+            "OUI 4",
+            "2",
+            "OUI",
+            "PLUS",
+            "PLUS",
+            "PLUS",
+            "PLUS",
+            "PROFIL",
+            "!validate",
+            "MODIFIER",
+            "9",
+            "2",
+            "AMIENS",
+            "MISSIONS",
+            "MODIFIER",
+            "3",
+            "NON",
+            "START",
+            "MERCI",
+            "ARRETEZ DE M ENVOYER DES MESSAGES",
+            "START",
+        ];
+        let english = [
+            "Hello",
+            "yes please",
+            "I'm John",
+            "Beaumetz",
+            "1",
+            "yep",
+            "1 3",
+            "weekends",
+            "MISSIONS",
+            "thanks",
+            "YES 2",
+            "MORE",
+            "MORE",
+            "MORE",
+            "MORE",
+            "3",
+            "yes",
+            "PROFILE",
+            "!validate",
+            "EDIT",
+            "2",
+            "Amiens",
+            "nope",
+            "HELP",
+            "unsubscribe please",
+            "START",
+        ];
+        let mut failures = run(&elderly);
+        failures.extend(run(&english));
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}

@@ -191,7 +191,12 @@ impl Step_<'_> {
     fn page(&mut self, page: usize) {
         self.v.conversation.page = page;
         let shown = &self.v.conversation.shown;
-        let mut parts = vec![Text::new("missions-header")];
+        let onsite = if self.v.on_site == Some(true) {
+            "yes"
+        } else {
+            "no"
+        };
+        let mut parts = vec![Text::new("missions-header").arg("onsite", onsite)];
         let mut choices = Vec::new();
         let end = (page * PAGE + PAGE).min(shown.len());
         for (i, id) in shown.iter().enumerate().take(end).skip(page * PAGE) {

@@ -564,7 +564,16 @@ async fn reminders_after_48_hours_and_moderators_after_5_days_once_each() {
         register(&app, "+33639980052", "Hugo", "Arras").await;
         say(&app, "+33639980052", "MISSIONS").await;
         let other = say(&app, "+33639980052", "OUI 2").await;
-        let code: i64 = other[1].text.rsplit(' ').nth(1).unwrap().parse().unwrap();
+        let code: i64 = other[1]
+            .text
+            .lines()
+            .next()
+            .unwrap()
+            .rsplit(' ')
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
         let other_referent = other[1].address.clone();
         say(&app, &other_referent, &format!("OK {code}")).await;
 
@@ -800,7 +809,16 @@ async fn figures_follow_the_activity() {
         say(&app, "+33639980092", "MES MISSIONS").await;
         say(&app, "+33639980092", "ANNULER 1").await;
         say(&app, "+33639980092", "STOP").await;
-        let code: i64 = alert[1].text.rsplit(' ').nth(1).unwrap().parse().unwrap();
+        let code: i64 = alert[1]
+            .text
+            .lines()
+            .next()
+            .unwrap()
+            .rsplit(' ')
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
         // The referent answers three hours later.
         let last = app.store.last_message_id().await.unwrap();
         app.handle_inbound(
@@ -934,7 +952,7 @@ async fn revalidation_availability_and_paging_to_the_end() {
             .expect("referent alerted");
         assert!(
             alert.text.contains("Marie veut aider")
-                && alert.text.contains("Disponibilités de Marie : soirs"),
+                && alert.text.contains("Ses disponibilités : soirs"),
             "{}",
             alert.text
         );
