@@ -50,3 +50,115 @@ impl ChannelRenderer for TelegramRenderer {
         }
     }
 }
+
+#[cfg(test)]
+mod button_tests {
+    //! On Telegram, choices are buttons: each one, pressed at the step it was shown, must be
+    //! an answer the engine understands (never "not understood" nor a re-ask).
+
+    use super::*;
+    use renfort_core::domain::{Domain, VolunteerStatus};
+    use renfort_core::engine::{
+        self, Context, Event, Offer, SHARE_LOCATION, SHARE_PHONE, Volunteer,
+    };
+
+    fn offers() -> Vec<Offer> {
+        (0..5)
+            .map(|i| Offer {
+                id: i,
+                title: "Colis alimentaires".into(),
+                structure: format!("CCAS {i}"),
+                domain: Domain::Food,
+                commune: Some("Arras".into()),
+                distance_km: Some(1.0 + i as f64),
+                schedule: "mardi".into(),
+                description: "Préparer des colis.".into(),
+                places_left: 2,
+            })
+            .collect()
+    }
+
+    fn step(v: &Volunteer, text: &str, offers: &[Offer]) -> engine::Output {
+        let ctx = Context {
+            now: 1_700_000_000,
+            terms_version: "2020-03",
+            terms_url: "https://renfort.example/cgu",
+            home_departement: Some("62"),
+            auto_validate: false,
+            offers,
+            intents: &[],
+        };
+        engine::handle(v, &Event::Text(text.into()), &ctx)
+    }
+
+    #[test]
+    fn every_button_shown_is_understood() {
+        let offers = offers();
+        let script = [
+            "/start",
+            "OUI",
+            "Odette",
+            "62000",
+            "1",
+            "OUI",
+            "1",
+            "PASSER",
+            "MISSIONS",
+            "2",
+            "PROFIL",
+            "!validate",
+            "MODIFIER",
+            "3",
+            "NON",
+            "MODIFIER",
+            "3",
+            "OUI",
+            "SUPPRIMER",
+        ];
+        for lang_switch in [false, true] {
+            let mut v = Volunteer::default();
+            let mut pressed = 0;
+            for input in script {
+                if input == "!validate" {
+                    v.status = VolunteerStatus::Validated;
+                    continue;
+                }
+                let input = if input == "/start" && lang_switch {
+                    "Hello"
+                } else {
+                    input
+                };
+                let out = step(&v, input, &offers);
+                for reply in &out.replies {
+                    let rendered = TelegramRenderer.render(out.volunteer.lang, reply);
+                    assert!(rendered.text.chars().count() <= 4096);
+                    for (label, payload) in &rendered.choices {
+                        assert!(!label.is_empty() && !label.contains('{'), "{label}");
+                        if [SHARE_LOCATION, SHARE_PHONE].contains(&payload.as_str()) {
+                            continue;
+                        }
+                        // Multi-select buttons send their ticked payloads together.
+                        if payload == keyboard::MULTI_DONE {
+                            continue;
+                        }
+                        let sent = payload
+                            .strip_prefix(keyboard::MULTI)
+                            .unwrap_or(payload.as_str());
+                        let answer = step(&out.volunteer, sent, &offers);
+                        let first = &answer.replies[0].parts[0].id;
+                        assert!(
+                            !first.ends_with("reask")
+                                && !first.ends_with("invalid")
+                                && first != "not-understood"
+                                && first != "number-out-of-range",
+                            "{input:?} then button {label:?} ({sent}) gave {first}"
+                        );
+                        pressed += 1;
+                    }
+                }
+                v = out.volunteer;
+            }
+            assert!(pressed > 20, "{pressed}");
+        }
+    }
+}

@@ -76,7 +76,8 @@ fn french_journey_through_the_binary() {
         );
         assert!(alert["text"].as_str().unwrap().contains("Marie"));
         assert!(alert["text"].as_str().unwrap().contains("06 39 98 00 01"));
-        assert_eq!(alert["segments"], 1);
+        // With the volunteer's availability on a second line: two segments at most.
+        assert!(alert["segments"].as_i64().unwrap() <= 2, "{alert}");
 
         let out = app.chat(me, &["STOP", "MISSIONS", "OUI 2", "AIDE", "bonjour"]);
         assert_eq!(

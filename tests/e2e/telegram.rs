@@ -241,7 +241,10 @@ async fn intent_alerts_the_referents_linked_chat_and_its_answer_reaches_the_volu
             text(&recorded)
         );
         let news = expect(&fake, volunteer, 11).await;
-        assert!(text(&news).starts_with("Bonne nouvelle : CCAS d'Arras confirme votre aide"));
+        assert!(
+            text(&news)
+                .starts_with("Bonne nouvelle : la structure CCAS d'Arras confirme votre aide")
+        );
     }
 }
 
@@ -325,7 +328,7 @@ async fn shared_phone_links_telegram_and_sms_into_one_person() {
     fake.send_text(chat, "PROFIL");
     let profile = expect(&fake, chat, 3).await;
     assert!(
-        text(&profile).starts_with("Paul, Arras (62)"),
+        text(&profile).starts_with("Votre profil : Paul, Arras (62)"),
         "one identity: {}",
         text(&profile)
     );
