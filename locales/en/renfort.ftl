@@ -240,3 +240,8 @@ mission-line-remote-structure = { $n }. { $title } ({ $structure }) - remote
 ## Conversation (issue 11)
 
 referent-alert-availability = Available: { $availability }
+
+
+## Conversation (issue 11)
+
+place-far-several = "{ $input }": no town of that name near here. Is it one of these?

@@ -250,3 +250,8 @@ mission-line-remote-structure = { $n }. { $title } ({ $structure }) - à distanc
 ## Conversation (issue 11)
 
 referent-alert-availability = Ses disponibilités : { $availability }
+
+
+## Conversation (issue 11)
+
+place-far-several = "{ $input }" : aucune commune de ce nom près d'ici. Est-ce l'une de celles-ci ?

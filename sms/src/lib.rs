@@ -98,6 +98,7 @@ mod budget_tests {
                     | "place-choose"
                     | "place-did-you-mean"
                     | "place-far"
+                    | "place-far-several"
                     | "referent-alert-availability"
                     | "place-choose-footer"
                     // Details (at most three segments), checked below.
@@ -259,6 +260,7 @@ mod conversation_tests {
         "place-choose",
         "place-did-you-mean",
         "place-far",
+        "place-far-several",
         "profile",
         "my-missions-header",
     ];

@@ -75,6 +75,18 @@ impl Step_<'_> {
                         }
                     }
                     Some(_) => self.place_options_prompt(),
+                    // "Is it this commune?" invites a yes or a no.
+                    None if options.len() == 1 && yes_no(text) == Some(true) => {
+                        if let Some(c) = Gazetteer::get().by_insee(&options[0]) {
+                            self.set_place(c);
+                        }
+                    }
+                    None if yes_no(text) == Some(false) => {
+                        self.v.conversation.place_options.clear();
+                        self.v.conversation.step = Step::Place;
+                        let t = self.with_place_example(Text::new("place-reask"));
+                        self.say(t);
+                    }
                     None => self.place_text(text),
                 }
             }
@@ -270,13 +282,21 @@ impl Step_<'_> {
             }
             Resolution::Found(c) => self.set_place(c),
             Resolution::Choose(list) => {
+                let far = list.iter().all(|c| self.is_far(c));
                 self.v.conversation.place_options = list
                     .iter()
                     .take(MAX_PLACE_OPTIONS)
                     .map(|c| c.insee.to_string())
                     .collect();
                 self.v.conversation.step = Step::ChoosePlace;
-                self.place_options_prompt();
+                if far {
+                    // "Noé": communes of that name exist, all far from here. Ask, saying so.
+                    let mut reply = self.options_reply("place-far");
+                    reply.parts[0] = Text::new("place-far-several").arg("input", short(text, 30));
+                    self.replies.push(reply);
+                } else {
+                    self.place_options_prompt();
+                }
             }
             Resolution::NotFound(suggestions) if !suggestions.is_empty() => {
                 self.v.conversation.place_options = suggestions
@@ -523,9 +543,7 @@ fn first_name(text: &str) -> Option<String> {
         let mut skipped = 0;
         let mut rest = name.as_str();
         while skipped < lead_words {
-            let word_end = rest
-                .find(|c: char| c == ' ' || c == '\'' || c == '’')
-                .unwrap_or(rest.len());
+            let word_end = rest.find([' ', '\'', '’']).unwrap_or(rest.len());
             rest = rest[word_end..].trim_start_matches([' ', '\'', '’', ',']);
             skipped += 1;
         }

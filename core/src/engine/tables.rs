@@ -495,6 +495,7 @@ fn the_place_step_never_proposes_far_away_communes_for_words_that_are_not_places
         ("Betune", Offered("62119")),
         ("Saint-Laurent-Blangi", Offered("62753")),
         ("Marie", Offered("06080")),
+        ("NOE", Offered("31399")),
     ];
     let mut failures = Vec::new();
     for (input, expected) in table {
@@ -524,7 +525,7 @@ fn the_place_step_never_proposes_far_away_communes_for_words_that_are_not_places
                     .iter()
                     .any(|i| g.by_insee(i).unwrap().point.distance_km(&centre) > 150.0);
             let header = &out.replies[0].parts[0].id;
-            if far && header != "place-far" {
+            if far && !header.starts_with("place-far") {
                 failures.push(format!("{input:?}: far commune under {header}"));
             }
         }
