@@ -94,7 +94,10 @@ no-more-missions = You have seen the whole list ({ $count ->
    *[no] Send MISSIONS to see the list again.
 }
 list-first = Send MISSIONS first to see the list.
-number-out-of-range = Choose a number from 1 to { $max }, or send MISSIONS.
+number-out-of-range = Choose a number from 1 to { $max }, the ones on the list. { $more ->
+    [yes] MORE for the next ones, MISSIONS to see the list again.
+   *[no] Or send MISSIONS to see the list again.
+}
 mission-details = { $title } ({ $structure }). { $description } When: { $schedule }. { $places ->
     [one] 1 place left
    *[other] { $places } places left

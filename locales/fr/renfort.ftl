@@ -96,7 +96,10 @@ no-more-missions = Vous avez vu toute la liste ({ $count ->
    *[no] Envoyez MISSIONS pour revoir la liste.
 }
 list-first = Envoyez d'abord MISSIONS pour voir la liste.
-number-out-of-range = Choisissez un numéro de 1 à { $max }, ou envoyez MISSIONS.
+number-out-of-range = Choisissez un numéro de 1 à { $max }, ceux de la liste. { $more ->
+    [yes] PLUS pour la suite, MISSIONS pour revoir la liste.
+   *[no] Ou envoyez MISSIONS pour revoir la liste.
+}
 mission-details = { $title } ({ $structure }). { $description } Quand : { $schedule }. { $places ->
     [one] 1 place libre
    *[other] { $places } places libres

@@ -54,6 +54,7 @@ mod budget_tests {
             ("input", "Beaumetz-lès-Cambrai près d..."),
             ("domains", "1 2 3 4"),
             ("onsite", "yes"),
+            ("more", "yes"),
             ("status", "pending"),
             ("title", "Distribution de colis alimentaires"),
             ("structure", "Épicerie solidaire de Saint-Laurent-Blangy"),

@@ -143,7 +143,12 @@ impl Step_<'_> {
         if seen == 0 {
             return self.say(Text::new("list-first"));
         }
-        self.say(Text::new("number-out-of-range").arg("max", seen));
+        let more = seen < self.v.conversation.shown.len();
+        self.say(
+            Text::new("number-out-of-range")
+                .arg("max", seen)
+                .arg("more", if more { "yes" } else { "no" }),
+        );
     }
 
     /// The end of the list: how many were shown, and how to look further (RAYON) when the

@@ -152,6 +152,17 @@ const YES: &[&str] = &[
     "go",
     "alright",
     "all right",
+    "avec plaisir",
+    "je veux bien",
+    "oui je veux bien",
+    "oui je veux aider",
+    "oui avec plaisir",
+    "oui j accepte",
+    "yes i agree",
+    "yes i do",
+    "i do",
+    "yes of course",
+    "with pleasure",
 ];
 
 const NO: &[&str] = &[

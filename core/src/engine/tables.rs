@@ -329,6 +329,9 @@ fn yes_and_no_are_tolerant() {
         "bien sûr",
         "sure",
         "of course",
+        "OUI JE VEUX AIDER",
+        "avec plaisir",
+        "yes I agree",
     ];
     let no = [
         "non",
