@@ -5,9 +5,9 @@
 use super::{Renfort, Result};
 use crate::domain::{Channel, Lang};
 use crate::engine::Reply;
-use crate::i18n::Text;
 use crate::engine::staff::moderator::{self, QueueItem};
 use crate::engine::staff::referent;
+use crate::i18n::Text;
 use crate::store::outbox::{PRIORITY_ALERT, PRIORITY_REPLY, enqueue};
 use crate::store::{Outgoing, Tx, contacts, missions, staff, volunteers};
 
@@ -81,9 +81,9 @@ impl Renfort {
         let mut alert = referent::alert(&name, &title, (contact_channel, &contact), participation);
         // When to call: the availability given at registration travels with the alert.
         if let Some(availability) = volunteer.availability {
-            alert.parts.push(
-                Text::new("referent-alert-availability").arg("availability", availability),
-            );
+            alert
+                .parts
+                .push(Text::new("referent-alert-availability").arg("availability", availability));
         }
         self.alert_structure(tx, mission_id, &alert, now).await
     }

@@ -941,7 +941,7 @@ async fn revalidation_availability_and_paging_to_the_end() {
         seed::demo(&app.store, NOW).await.unwrap();
         let phone = "+33639980031";
         let marie = register(&app, phone, "MARIE", "Arras").await;
-        app.moderate("volunteer", marie, true, None, NOW)
+        app.moderate(ItemKind::Volunteer, marie, true, None, NOW)
             .await
             .unwrap();
         say(&app, phone, "MISSIONS").await;
@@ -981,7 +981,11 @@ async fn revalidation_availability_and_paging_to_the_end() {
         );
         assert_eq!(status(&app).await, "pending");
         let queue = app.store.moderation_queue(Some("80")).await.unwrap();
-        assert!(queue.iter().any(|i| i.kind == "volunteer" && i.id == marie));
+        assert!(
+            queue
+                .iter()
+                .any(|i| i.kind == ItemKind::Volunteer && i.id == marie)
+        );
         let relayed: String =
             sqlx::query_scalar("SELECT status FROM participations WHERE volunteer_id = $1")
                 .bind(marie)
