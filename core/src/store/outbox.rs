@@ -6,6 +6,7 @@ use sqlx::{AssertSqlSafe, Row};
 
 use super::{Result, Store, Tx};
 use crate::domain::Channel;
+use crate::redact::mask_phones;
 use crate::render::Rendered;
 
 /// Conversational replies leave before alerts, alerts before bulk announcements.
@@ -151,7 +152,8 @@ impl Store {
         .await?)
     }
 
-    /// Sent, or accepted with an unreadable answer: either way, never sent again.
+    /// Sent, or accepted with an unreadable answer: either way, never sent again. A note
+    /// quoting a phone number (a provider's message) is stored masked.
     pub async fn mark_done(
         &self,
         id: i64,
@@ -165,7 +167,7 @@ impl Store {
         )
         .bind(id)
         .bind(status)
-        .bind(note)
+        .bind(note.map(mask_phones))
         .bind(now)
         .execute(&self.pool)
         .await?;
@@ -173,7 +175,7 @@ impl Store {
     }
 
     /// A failed attempt (the message is `sending`): retried at `retry_at`, or failed for good
-    /// when `None`.
+    /// when `None`. The error is stored with phone numbers masked.
     pub async fn mark_failed(&self, id: i64, error: &str, retry_at: Option<i64>) -> Result<()> {
         let status = if retry_at.is_some() {
             "pending"
@@ -186,7 +188,7 @@ impl Store {
         )
         .bind(id)
         .bind(status)
-        .bind(error)
+        .bind(mask_phones(error))
         .bind(retry_at)
         .execute(&self.pool)
         .await?;
