@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, OriginalUri, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -28,16 +28,10 @@ pub struct SmsWebhook {
     pub app: Renfort,
     pub auth_token: String,
     /// The public base URL Twilio calls (`RENFORT_PUBLIC_URL`); the signed URL is this plus
-    /// [`PATH`].
+    /// the request's path and query string ([`signature::called_url`]).
     pub public_url: String,
     pub wake: Arc<Notify>,
     pub metrics: Arc<Metrics>,
-}
-
-impl SmsWebhook {
-    fn signed_url(&self) -> String {
-        format!("{}{PATH}", self.public_url.trim_end_matches('/'))
-    }
 }
 
 pub fn routes(state: Arc<SmsWebhook>) -> Router {
@@ -62,13 +56,20 @@ fn now() -> i64 {
         .unwrap_or(0)
 }
 
-async fn inbound(State(s): State<Arc<SmsWebhook>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn inbound(
+    State(s): State<Arc<SmsWebhook>>,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let params: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
     let signature = headers
         .get("x-twilio-signature")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if !signature::verify(&s.auth_token, &s.signed_url(), &params, signature) {
+    let path_and_query = uri.path_and_query().map(|p| p.as_str()).unwrap_or(PATH);
+    let url = signature::called_url(&s.public_url, path_and_query);
+    if !signature::verify(&s.auth_token, &url, &params, signature) {
         Metrics::inc(&s.metrics.inbound_rejected);
         tracing::warn!(
             has_signature = !signature.is_empty(),
