@@ -913,3 +913,6 @@ async fn concurrent_messages_from_one_person_are_not_lost() {
         assert_eq!(orphans, 0);
     }
 }
+
+/// Issue 13: tokens' lifecycle, erasure, import limits.
+mod security;
