@@ -109,6 +109,7 @@ impl Step_<'_> {
             parts,
             choices: Vec::new(),
             multi_select: false,
+            about: None,
         });
     }
 
@@ -185,6 +186,7 @@ impl Step_<'_> {
             parts,
             choices,
             multi_select: false,
+            about: None,
         });
     }
 
@@ -220,6 +222,7 @@ impl Step_<'_> {
                 payload: "OUI".into(),
             }],
             multi_select: false,
+            about: None,
         };
         self.replies.push(reply);
     }

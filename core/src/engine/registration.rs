@@ -231,6 +231,7 @@ impl Step_<'_> {
             parts,
             choices,
             multi_select: false,
+            about: None,
         }
     }
 

@@ -31,6 +31,7 @@ impl Renfort {
             priority,
             ignores_stop,
             not_before: None,
+            about: reply.about,
         };
         Ok(enqueue(tx, &m, now).await?)
     }
@@ -77,7 +78,8 @@ impl Renfort {
             return Ok(());
         };
         let name = volunteer.first_name.unwrap_or_default();
-        let alert = referent::alert(&name, &title, (contact_channel, &contact), participation);
+        let alert = referent::alert(&name, &title, (contact_channel, &contact), participation)
+            .about(volunteer_id);
         self.alert_structure(tx, mission_id, &alert, now).await
     }
 

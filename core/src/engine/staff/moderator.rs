@@ -145,7 +145,12 @@ pub fn item(item: &QueueItem) -> Reply {
             .arg("summary", item.summary.clone()),
     };
     let (kind, id) = (item.kind.as_str(), item.id);
-    Reply::text(text).with_choices(vec![
+    // A volunteer's item carries their first name: erased with them.
+    let reply = match item.volunteer {
+        Some(_) => Reply::text(text).about(id),
+        None => Reply::text(text),
+    };
+    reply.with_choices(vec![
         Choice {
             label: Text::new("choice-validate"),
             payload: format!("{MODERATION}approve:{kind}:{id}"),

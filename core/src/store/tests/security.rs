@@ -63,3 +63,136 @@ async fn tokens_expire_are_revoked_by_id_and_list_without_secrets() {
         assert!(!shown.contains(&crate::store::tokens::hash("rft_ref")));
     }
 }
+
+/// Every (table, text column) of the schema, read from the database itself so that a column
+/// added later is scanned too.
+async fn text_columns(app: &Renfort) -> Vec<(String, String)> {
+    let sql = match app.store.backend() {
+        Backend::Sqlite => {
+            "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND UPPER(p.type) = 'TEXT'"
+        }
+        Backend::Postgres => {
+            "SELECT CAST(table_name AS TEXT), CAST(column_name AS TEXT) \
+             FROM information_schema.columns \
+             WHERE table_schema = 'public' AND data_type IN ('text', 'character varying')"
+        }
+    };
+    let rows: Vec<(String, String)> = sqlx::query_as(sql)
+        .fetch_all(app.store.pool())
+        .await
+        .unwrap();
+    assert!(rows.len() > 20, "{rows:?}");
+    rows
+}
+
+/// Where `needle` (lower case) still appears: `table.column` and how many rows.
+async fn find_everywhere(app: &Renfort, needle: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (table, column) in text_columns(app).await {
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM {table} WHERE LOWER({column}) LIKE $1"
+        )))
+        .bind(format!("%{needle}%"))
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+        if n > 0 {
+            found.push(format!("{table}.{column} ({n})"));
+        }
+    }
+    found
+}
+
+/// SUPPRIMER leaves neither the number (in any of its written forms) nor the first name
+/// anywhere in the database: not in messages to the person, not in the alerts, reminders and
+/// queue items about them, not in the inbound log, not in a provider's error. Anonymous
+/// figures stay.
+#[tokio::test]
+async fn erasure_leaves_no_number_and_no_name_in_any_table() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        // A moderator on Telegram gets each pending volunteer as a queue item.
+        sqlx::query("UPDATE moderators SET telegram_chat = '7001'")
+            .execute(app.store.pool())
+            .await
+            .unwrap();
+        let phone = "+33639981313";
+        let name = "Zéphyrine";
+        let needles = [
+            "639981313",
+            "06 39 98 13 13",
+            "0639981313",
+            "zéphyrine",
+            "zephyrine",
+        ];
+        let id = register(&app, phone, name, "62000|1").await;
+        app.moderate("volunteer", id, true, None, NOW)
+            .await
+            .unwrap();
+        say(&app, phone, "MISSIONS").await;
+        let alerted = say(&app, phone, "OUI 1").await;
+        assert!(
+            alerted
+                .iter()
+                .any(|m| m.text.contains(name) && m.text.contains("06 39 98 13 13")),
+            "{alerted:?}"
+        );
+        // Two days later the structure is reminded (name and number again).
+        let last = app.store.last_message_id().await.unwrap();
+        let later = NOW + 49 * 3600;
+        app.follow_up(later).await.unwrap();
+        let reminders = app.store.messages_after(last).await.unwrap();
+        assert!(!reminders.is_empty(), "a reminder");
+        // One reminder is being sent when the erasure happens, another failed with a
+        // provider error quoting the number.
+        assert!(app.store.claim(reminders[0].id, later).await.unwrap());
+        if let Some(failed) = reminders.get(1) {
+            app.store.claim(failed.id, later).await.unwrap();
+            app.store
+                .mark_failed(failed.id, "400: +33639981313 unreachable", None)
+                .await
+                .unwrap();
+        }
+        let figures = app.store.stats(None).await.unwrap();
+
+        // Negative control: before the erasure, the scan finds them.
+        for needle in ["639981313", "zéphyrine"] {
+            assert!(
+                !find_everywhere(&app, needle).await.is_empty(),
+                "{needle} before the erasure"
+            );
+        }
+
+        say(&app, phone, "SUPPRIMER").await;
+        let last_words = say(&app, phone, "OUI").await;
+        // The confirmation still reached the person (and was blanked once sent).
+        assert!(
+            last_words.iter().any(|m| m.address == phone),
+            "{last_words:?}"
+        );
+        // The reminder that was being sent is recorded after the erasure.
+        app.store
+            .mark_done(reminders[0].id, "sent", None, later)
+            .await
+            .unwrap();
+
+        for needle in needles {
+            let found = find_everywhere(&app, needle).await;
+            assert!(found.is_empty(), "{needle:?} still in {found:?}");
+        }
+        // Anonymous figures are kept.
+        let after = app.store.stats(None).await.unwrap();
+        assert_eq!(after.volunteers.erased, figures.volunteers.erased + 1);
+        assert_eq!(after.intents.relayed, figures.intents.relayed);
+        let rows: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE about_volunteer = $1 AND status = 'sent'",
+        )
+        .bind(id)
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+        assert!(rows >= 10, "messages are still counted: {rows}");
+        app.store.close().await;
+    }
+}

@@ -19,3 +19,9 @@ INSERT INTO api_tokens_new (hash, role, departements, structure_id, label, creat
     FROM api_tokens ORDER BY created_at;
 DROP TABLE api_tokens;
 ALTER TABLE api_tokens_new RENAME TO api_tokens;
+
+-- The volunteer whose personal data an outbound message carries (a referent's alert with their
+-- name and number, a moderator's queue item, a message to them): SUPPRIMER blanks these rows,
+-- at once when final, after sending for the last words still to leave.
+ALTER TABLE outbox ADD COLUMN about_volunteer BIGINT;
+CREATE INDEX outbox_about_volunteer ON outbox (about_volunteer);
