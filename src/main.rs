@@ -117,6 +117,8 @@ async fn run() -> Result<()> {
     };
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        // Colours for a terminal only: log files and journald get plain text.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("RENFORT_LOG")
                 .unwrap_or_else(|_| default_filter.into()),

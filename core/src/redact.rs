@@ -8,14 +8,17 @@
 ///
 /// A run starts at a word boundary with a digit or `+`, holds digits with single separators
 /// between them (space, `.`, `-`), and counts as a number when it has at least 9 digits, or 8
-/// after a `+` (E.164). Dates (`2020-03-15`, 8 digits), codes and counts stay readable;
-/// digits glued to letters (`SM0123…`, message ids) are left alone.
+/// after a `+` (E.164). Dates (`2020-03-15`, 8 digits), codes, counts and decimals stay
+/// readable; digits glued to letters (`SM0123…`, message ids) are left alone.
 pub fn mask_phones(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
-        let at_boundary = i == 0 || !chars[i - 1].is_alphanumeric();
+        // Not glued to a word, and not the decimals of a number ("0.000567281", "3,14159…").
+        let at_boundary = i == 0
+            || !(chars[i - 1].is_alphanumeric()
+                || (matches!(chars[i - 1], '.' | ',') && i >= 2 && chars[i - 2].is_ascii_digit()));
         if at_boundary && let Some((end, digits)) = number_at(&chars, i) {
             let plus = chars[i] == '+';
             if digits.len() >= 9 || (plus && digits.len() >= 8) {
@@ -54,7 +57,10 @@ fn number_at(chars: &[char], start: usize) -> Option<(usize, Vec<char>)> {
             digits.push(c);
             i += 1;
             end = i;
-        } else if matches!(c, ' ' | '.' | '-') && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+        } else if matches!(c, ' ' | '.' | '-')
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+            // A dot after a single digit is a decimal point, not "06.39.98…".
+            && (c != '.' || group_len(chars, i) >= 2)
         {
             i += 1;
         } else {
@@ -65,6 +71,15 @@ fn number_at(chars: &[char], start: usize) -> Option<(usize, Vec<char>)> {
         return None;
     }
     Some((end, digits))
+}
+
+/// How many digits directly precede position `end`.
+fn group_len(chars: &[char], end: usize) -> usize {
+    chars[..end]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .count()
 }
 
 #[cfg(test)]
@@ -107,6 +122,9 @@ mod tests {
             "",
             "+",
             "06 39",
+            "elapsed_secs=0.000567281 elapsed=567.281µs",
+            "pi 3,141592653 or 3.141592653",
+            "at 2026-11-29T11:36:09.201296Z",
         ] {
             assert_eq!(mask_phones(kept), kept);
         }
