@@ -89,8 +89,8 @@ impl Renfort {
                     if relayed {
                         let title = missions::mission_title(tx, *mission_id).await?;
                         let name = v.first_name.clone().unwrap_or_default();
-                        let notice = referent::withdrawn(&name, &title, participation)
-                            .about(volunteer_id);
+                        let notice =
+                            referent::withdrawn(&name, &title, participation).about(volunteer_id);
                         self.alert_structure(tx, *mission_id, &notice, now).await?;
                     }
                 }

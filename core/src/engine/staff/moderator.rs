@@ -229,10 +229,13 @@ pub fn decision_reply(
             .arg("kind", kind.as_str())
             .arg("id", id)
             .arg("approved", if approve { "yes" } else { "no" }),
-        Err(Refusal::OutOfScope { .. }) => Text::new("moderation-out-of-scope"),
-        Err(Refusal::NotPending { .. } | Refusal::NotFound) => Text::new("moderation-not-pending")
-            .arg("kind", kind.as_str())
-            .arg("id", id),
+        // Another département's item reads as one that is not there (a crafted button
+        // learns nothing).
+        Err(Refusal::NotPending { .. } | Refusal::NotFound | Refusal::OutOfScope { .. }) => {
+            Text::new("moderation-not-pending")
+                .arg("kind", kind.as_str())
+                .arg("id", id)
+        }
     };
     Reply::text(t)
 }

@@ -127,7 +127,7 @@ async fn erasure_leaves_no_number_and_no_name_in_any_table() {
             "zephyrine",
         ];
         let id = register(&app, phone, name, "62000|1").await;
-        app.moderate("volunteer", id, true, None, NOW)
+        app.moderate(ItemKind::Volunteer, id, true, None, NOW)
             .await
             .unwrap();
         say(&app, phone, "MISSIONS").await;
