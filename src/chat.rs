@@ -45,11 +45,20 @@ pub async fn run(args: ChatArgs) -> Result<()> {
         ChannelArg::Sms => Channel::Sms,
         ChannelArg::Telegram => Channel::Telegram,
     };
-    let mut lines = BufReader::new(tokio::io::stdin()).lines();
+    let mut input = BufReader::new(tokio::io::stdin());
+    let mut raw = Vec::new();
     let session = format!("chat-{}-{}", std::process::id(), crate::now());
     let mut n = 0u64;
     let stdout = std::io::stdout();
-    while let Some(line) = lines.next_line().await? {
+    loop {
+        raw.clear();
+        if input.read_until(b'\n', &mut raw).await? == 0 {
+            break;
+        }
+        // A line that is not UTF-8 (a terminal in Latin-1, a stray byte) is read with U+FFFD
+        // in place of what cannot be decoded, like a phone would show it; the chat goes on.
+        let line = String::from_utf8_lossy(&raw);
+        let line = line.trim_end_matches(['\n', '\r']).to_string();
         n += 1;
         let now = crate::now();
         let before = app.store.last_message_id().await?;

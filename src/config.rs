@@ -18,6 +18,8 @@ pub struct Settings {
     /// `TELEGRAM_MODE=webhook` (default: long polling).
     pub telegram_webhook: bool,
     pub telegram_webhook_secret: Option<String>,
+    /// `RENFORT_METRICS_TOKEN`: when set, `GET /metrics` needs `Authorization: Bearer <it>`.
+    pub metrics_token: Option<String>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -42,6 +44,7 @@ impl Settings {
             telegram_webhook: env("TELEGRAM_MODE")
                 .is_some_and(|m| m.eq_ignore_ascii_case("webhook")),
             telegram_webhook_secret: env("TELEGRAM_WEBHOOK_SECRET"),
+            metrics_token: env("RENFORT_METRICS_TOKEN"),
             database_url: env("DATABASE_URL").unwrap_or_else(|| "sqlite://renfort.db".into()),
             core: CoreConfig {
                 terms_version: env("RENFORT_TERMS_VERSION").unwrap_or(defaults.terms_version),

@@ -5,6 +5,7 @@ mod chat;
 mod config;
 mod moderation;
 mod serve;
+mod token;
 
 use std::sync::Arc;
 
@@ -35,10 +36,10 @@ enum Command {
         #[command(subcommand)]
         what: SeedWhat,
     },
-    /// API tokens.
+    /// API tokens: create, list, revoke.
     Token {
         #[command(subcommand)]
-        action: TokenAction,
+        action: token::Action,
     },
     /// Import data.
     Import {
@@ -59,30 +60,6 @@ enum Command {
     },
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum TokenRole {
-    Admin,
-    Moderator,
-    Referent,
-}
-
-#[derive(Subcommand)]
-enum TokenAction {
-    /// Creates a bearer token for /api/v1 and prints it once (only its hash is stored).
-    Create {
-        #[arg(long)]
-        role: TokenRole,
-        /// Moderators: their départements, e.g. "59 62".
-        #[arg(long)]
-        departements: Option<String>,
-        /// Referents: their structure's id.
-        #[arg(long)]
-        structure: Option<i64>,
-        #[arg(long, default_value = "")]
-        label: String,
-    },
-}
-
 #[derive(Subcommand)]
 enum ImportWhat {
     /// Missions from a CSV (header row) or JSON (array) file; columns in the README.
@@ -92,6 +69,10 @@ enum ImportWhat {
         /// Read the file as JSON (default: by extension, else CSV).
         #[arg(long)]
         json: bool,
+        /// Accept missions located outside their structure's département (they are then
+        /// moderated by the département where they take place).
+        #[arg(long)]
+        allow_outside: bool,
     },
 }
 
@@ -136,6 +117,8 @@ async fn run() -> Result<()> {
     };
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        // Colours for a terminal only: log files and journald get plain text.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("RENFORT_LOG")
                 .unwrap_or_else(|_| default_filter.into()),
@@ -157,40 +140,14 @@ async fn run() -> Result<()> {
         }
         Command::Moderation { action } => moderation::run(action).await,
         Command::Import {
-            what: ImportWhat::Missions { file, json },
-        } => import_missions(&file, json).await,
-        Command::Token {
-            action:
-                TokenAction::Create {
-                    role,
-                    departements,
-                    structure,
-                    label,
+            what:
+                ImportWhat::Missions {
+                    file,
+                    json,
+                    allow_outside,
                 },
-        } => {
-            use renfort_core::store::tokens::Principal;
-            let principal = match role {
-                TokenRole::Admin => Principal::Admin,
-                TokenRole::Moderator => Principal::Moderator {
-                    departements: departements
-                        .unwrap_or_default()
-                        .split_whitespace()
-                        .map(str::to_string)
-                        .collect(),
-                },
-                TokenRole::Referent => Principal::Referent {
-                    structure_id: structure
-                        .ok_or_else(|| anyhow::anyhow!("--structure is required for a referent"))?,
-                },
-            };
-            let token = format!("rft_{}", random_hex(24)?);
-            let app = open().await?;
-            app.store
-                .create_token(&token, &principal, &label, now())
-                .await?;
-            println!("{token}");
-            Ok(())
-        }
+        } => import_missions(&file, json, allow_outside).await,
+        Command::Token { action } => token::run(action).await,
         Command::Stats { departement, json } => {
             let app = open().await?;
             let stats = app.store.stats(departement.as_deref()).await?;
@@ -235,7 +192,10 @@ fn print_stats(s: &renfort_core::store::stats::Stats) {
     );
 }
 
-async fn import_missions(file: &std::path::Path, json: bool) -> Result<()> {
+/// At most this many error lines are printed; the rest are counted.
+const IMPORT_ERRORS_SHOWN: usize = 50;
+
+async fn import_missions(file: &std::path::Path, json: bool, allow_outside: bool) -> Result<()> {
     use std::io::Write;
     let content =
         std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
@@ -248,24 +208,32 @@ async fn import_missions(file: &std::path::Path, json: bool) -> Result<()> {
     let app = open().await?;
     let total = rows.len();
     let show = total >= 200;
-    let report = renfort_core::import::missions(&app.store, rows, now(), |done, total| {
-        if show && (done % 100 == 0 || done == total) {
-            let filled = done * 30 / total.max(1);
-            eprint!(
-                "\r[{}{}] {done}/{total}",
-                "#".repeat(filled),
-                "-".repeat(30 - filled)
-            );
-            let _ = std::io::stderr().flush();
-        }
-    })
-    .await?;
+    let report =
+        renfort_core::import::missions(&app.store, rows, now(), allow_outside, |done, total| {
+            if show && (done % 100 == 0 || done == total) {
+                let filled = done * 30 / total.max(1);
+                eprint!(
+                    "\r[{}{}] {done}/{total}",
+                    "#".repeat(filled),
+                    "-".repeat(30 - filled)
+                );
+                let _ = std::io::stderr().flush();
+            }
+        })
+        .await?;
     if show {
         eprintln!();
     }
     if !report.errors.is_empty() {
-        for e in &report.errors {
+        for e in report.errors.iter().take(IMPORT_ERRORS_SHOWN) {
             eprintln!("{}:{}: {}", file.display(), e.line, e.message);
+        }
+        if report.errors.len() > IMPORT_ERRORS_SHOWN {
+            eprintln!(
+                "{}: … and {} more error(s) not shown",
+                file.display(),
+                report.errors.len() - IMPORT_ERRORS_SHOWN
+            );
         }
         anyhow::bail!(
             "{} error(s) in {} rows: nothing imported",
@@ -281,7 +249,7 @@ async fn import_missions(file: &std::path::Path, json: bool) -> Result<()> {
 }
 
 /// `n` random bytes from the system, as hex.
-fn random_hex(n: usize) -> Result<String> {
+pub fn random_hex(n: usize) -> Result<String> {
     use std::io::Read;
     let mut bytes = vec![0u8; n];
     std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;

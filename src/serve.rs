@@ -5,10 +5,11 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use axum::Router;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use renfort_core::metrics::Metrics;
+use renfort_core::secret::constant_time_eq;
 use renfort_core::service::Renfort;
 use renfort_sms::sender::{Gateway, SmsSender};
 use renfort_sms::webhook::{self, SmsWebhook};
@@ -33,6 +34,8 @@ fn valid_secret(s: &str) -> bool {
 struct Shared {
     app: Renfort,
     metrics: Arc<Metrics>,
+    /// `RENFORT_METRICS_TOKEN`: the bearer token `/metrics` asks for, if any.
+    metrics_token: Option<Arc<str>>,
 }
 
 async fn healthz(State(s): State<Shared>) -> impl IntoResponse {
@@ -42,11 +45,26 @@ async fn healthz(State(s): State<Shared>) -> impl IntoResponse {
     }
 }
 
-async fn metrics_text(State(s): State<Shared>) -> impl IntoResponse {
+async fn metrics_text(State(s): State<Shared>, headers: HeaderMap) -> Response {
+    if let Some(expected) = &s.metrics_token {
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.as_bytes().strip_prefix(b"Bearer "))
+            .unwrap_or(b"");
+        if !constant_time_eq(given, expected.as_bytes()) {
+            return (
+                StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, "Bearer")],
+                "metrics: bearer token required (RENFORT_METRICS_TOKEN)",
+            )
+                .into_response();
+        }
+    }
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         s.metrics.render(),
     )
+        .into_response()
 }
 
 async fn sms_disabled() -> impl IntoResponse {
@@ -69,6 +87,7 @@ pub async fn run() -> Result<()> {
         .with_state(Shared {
             app: app.clone(),
             metrics: metrics.clone(),
+            metrics_token: settings.metrics_token.as_deref().map(Arc::from),
         })
         .merge(crate::api::routes(app.clone()));
 

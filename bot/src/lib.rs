@@ -11,7 +11,8 @@ pub mod webhook;
 pub fn describe(e: &teloxide::RequestError) -> String {
     use teloxide::RequestError as E;
     match e {
-        E::Api(api) => format!("api: {api}"),
+        // Telegram's description could quote a chat id or a number.
+        E::Api(api) => renfort_core::redact::mask_phones(&format!("api: {api}")),
         E::MigrateToChatId(_) => "chat migrated".into(),
         E::RetryAfter(s) => format!("retry after {} s", s.seconds()),
         E::Network(n) if n.is_timeout() => "network: timeout".into(),

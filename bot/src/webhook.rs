@@ -1,6 +1,6 @@
 //! `POST /telegram/webhook`: updates pushed by Telegram, authenticated by the secret token
 //! registered with `setWebhook` (header `X-Telegram-Bot-Api-Secret-Token`), compared in
-//! constant time.
+//! constant time whatever its length ([`constant_time_eq`]).
 
 use std::sync::Arc;
 
@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use renfort_core::metrics::Metrics;
+use renfort_core::secret::constant_time_eq;
 use teloxide::types::Update;
 
 use crate::adapter::Adapter;
@@ -27,14 +28,6 @@ pub fn routes(state: Arc<TelegramWebhook>) -> Router {
         .route(PATH, post(update))
         .layer(DefaultBodyLimit::max(1024 * 1024))
         .with_state(state)
-}
-
-/// Equal lengths and bytes, without an early exit on the first difference.
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 async fn update(
@@ -69,16 +62,5 @@ async fn update(
             tracing::error!(error = %e, "Telegram webhook: update not processed");
             (StatusCode::SERVICE_UNAVAILABLE, "try again").into_response()
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn constant_time_eq_compares() {
-        assert!(super::constant_time_eq(b"abc", b"abc"));
-        assert!(!super::constant_time_eq(b"abc", b"abd"));
-        assert!(!super::constant_time_eq(b"abc", b"ab"));
-        assert!(!super::constant_time_eq(b"", b"x"));
     }
 }

@@ -9,14 +9,15 @@
 //! | `domain` | yes | 1 food aid, 2 childcare, 3 keeping in touch, 4 shopping |
 //! | `title` | yes | at most 60 characters (it must fit an SMS line) |
 //! | `description` | no | at most 500 characters |
-//! | `place` | unless remote | postal code, commune name or INSEE code (must be unambiguous) |
+//! | `place` | unless remote | postal code, commune name or INSEE code (must be unambiguous), in the structure's département unless `--allow-outside` |
 //! | `remote` | no | `1`/`oui`/`yes` for a remote mission (domain 3 only) |
 //! | `places` | yes | volunteers needed, 1 to 500 |
 //! | `schedule` | no | free text, at most 80 characters |
 //! | `starts_on`, `ends_on` | no | `YYYY-MM-DD`, end not before start |
 //! | `ref` | no | your reference; a row whose `ref` exists already is skipped |
 //!
-//! Imported missions are `pending`: moderators validate them like any other.
+//! Imported missions are `pending`: moderators validate them like any other. JSON values take
+//! their column's type (text, integer, flag); no field may hold a control character.
 
 use std::collections::HashMap;
 
@@ -57,22 +58,70 @@ pub struct ImportReport {
     pub errors: Vec<RowError>,
 }
 
-/// One JSON object as a row; numbers and booleans are accepted where text is expected
-/// ("domain": 1, "remote": true).
+/// What a JSON value may be in each column: the file's author sees a clear error instead of
+/// `{"a":[1,2]}` stored as a title.
+#[derive(Clone, Copy)]
+enum JsonKind {
+    Text,
+    /// A reference or a numeric id.
+    TextOrInteger,
+    /// A whole number, or a string of one (as in CSV).
+    Integer,
+    /// `true`/`false`, 0/1, or the CSV words (`oui`, `1`…).
+    Flag,
+}
+
+fn json_kind(column: &str) -> Option<JsonKind> {
+    Some(match column {
+        "title" | "description" | "place" | "schedule" | "starts_on" | "ends_on" => JsonKind::Text,
+        "structure" | "ref" => JsonKind::TextOrInteger,
+        "domain" | "places" => JsonKind::Integer,
+        "remote" => JsonKind::Flag,
+        _ => return None,
+    })
+}
+
+/// One JSON object as a row. Each column takes the JSON type it means (see [`JsonKind`]);
+/// objects, arrays, fractions and unknown columns are refused with the column's name.
 pub fn from_json(v: serde_json::Value) -> std::result::Result<ImportRow, String> {
-    let v = match v {
-        serde_json::Value::Object(map) => serde_json::Value::Object(
-            map.into_iter()
-                .map(|(k, v)| match v {
-                    serde_json::Value::String(_) => (k, v),
-                    serde_json::Value::Null => (k, serde_json::Value::String(String::new())),
-                    other => (k, serde_json::Value::String(other.to_string())),
-                })
-                .collect(),
-        ),
-        _ => return Err("expected an object".into()),
+    use serde_json::Value;
+    let Value::Object(map) = v else {
+        return Err("expected an object".into());
     };
-    serde_json::from_value(v).map_err(|e| e.to_string())
+    let mut fields = serde_json::Map::new();
+    for (column, value) in map {
+        let Some(kind) = json_kind(&column) else {
+            return Err(format!("unknown column {column:?}"));
+        };
+        let text = match (kind, value) {
+            (_, Value::Null) => String::new(),
+            (_, Value::String(s)) => s,
+            (JsonKind::TextOrInteger | JsonKind::Integer | JsonKind::Flag, Value::Number(n))
+                if n.is_i64() =>
+            {
+                n.to_string()
+            }
+            (JsonKind::Flag, Value::Bool(b)) => if b { "1" } else { "0" }.to_string(),
+            (kind, other) => {
+                let expected = match kind {
+                    JsonKind::Text => "a string",
+                    JsonKind::TextOrInteger => "a string or an integer",
+                    JsonKind::Integer => "an integer",
+                    JsonKind::Flag => "true or false",
+                };
+                let got = match other {
+                    Value::Object(_) => "an object",
+                    Value::Array(_) => "an array",
+                    Value::Bool(_) => "a boolean",
+                    Value::Number(_) => "a number",
+                    _ => "something else",
+                };
+                return Err(format!("{column} must be {expected}, not {got}"));
+            }
+        };
+        fields.insert(column, Value::String(text));
+    }
+    serde_json::from_value(Value::Object(fields)).map_err(|e| e.to_string())
 }
 
 /// Parses CSV (with a header) or a JSON array; returns rows with their line numbers.
@@ -86,22 +135,7 @@ pub fn parse(content: &str, json: bool) -> std::result::Result<Vec<(u64, ImportR
             .into_iter()
             .enumerate()
             .map(|(i, v)| {
-                // Numbers are accepted where text is expected ("domain": 1).
-                let v = match v {
-                    serde_json::Value::Object(map) => serde_json::Value::Object(
-                        map.into_iter()
-                            .map(|(k, v)| match v {
-                                serde_json::Value::String(_) => (k, v),
-                                serde_json::Value::Null => {
-                                    (k, serde_json::Value::String(String::new()))
-                                }
-                                other => (k, serde_json::Value::String(other.to_string())),
-                            })
-                            .collect(),
-                    ),
-                    other => other,
-                };
-                serde_json::from_value(v)
+                from_json(v)
                     .map(|r| (i as u64 + 1, r))
                     .map_err(|e| RowError {
                         line: i as u64 + 1,
@@ -152,10 +186,51 @@ fn date_ok(s: &str) -> bool {
         && matches!(s[8..10].parse::<u32>(), Ok(1..=31))
 }
 
-/// Checks every row against the structures and the gazetteer.
+/// The first control character in a row's fields: NUL, escape sequences and the like have no
+/// place in a mission's text (they would reach terminals and phones). Only a description may
+/// hold line breaks and tabs. Bidirectional overrides, which make text read differently from
+/// what it is, are refused too.
+fn control_character(row: &ImportRow) -> Option<(&'static str, char)> {
+    let fields: [(&'static str, &str); 11] = [
+        ("structure", &row.structure),
+        ("domain", &row.domain),
+        ("title", &row.title),
+        ("description", &row.description),
+        ("place", &row.place),
+        ("remote", &row.remote),
+        ("places", &row.places),
+        ("schedule", &row.schedule),
+        ("starts_on", &row.starts_on),
+        ("ends_on", &row.ends_on),
+        ("ref", &row.reference),
+    ];
+    fields.into_iter().find_map(|(name, value)| {
+        value
+            .chars()
+            .find(|&c| {
+                let line_break = name == "description" && matches!(c, '\n' | '\r' | '\t');
+                (c.is_control() && !line_break)
+                    || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            })
+            .map(|c| (name, c))
+    })
+}
+
+/// A value quoted in an error, cut at 40 characters: a 6 MB field is not printed back.
+fn quote(value: &str) -> String {
+    if value.chars().count() <= 40 {
+        return format!("{value:?}");
+    }
+    let head: String = value.chars().take(40).collect();
+    format!("{head:?}…")
+}
+
+/// Checks every row against the structures and the gazetteer. A mission's place must be in
+/// its structure's département unless `allow_outside`.
 async fn check(
     store: &Store,
     rows: Vec<(u64, ImportRow)>,
+    allow_outside: bool,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<(Vec<Checked>, Vec<RowError>)> {
     let total = rows.len();
@@ -165,19 +240,26 @@ async fn check(
     let g = Gazetteer::get();
     for (done, (line, row)) in rows.into_iter().enumerate() {
         let mut fail = |message: String| errors.push(RowError { line, message });
+        if let Some((field, c)) = control_character(&row) {
+            fail(format!(
+                "{field} holds a control character (U+{:04X})",
+                u32::from(c)
+            ));
+            continue;
+        }
         let key = row.structure.clone();
         if !known.contains_key(&key) {
             let found = structures::by_reference(store, &key).await?;
             known.insert(key.clone(), found);
         }
-        let Some((structure_id, departement)) = known[&key].clone() else {
-            fail(format!("unknown structure {:?}", row.structure));
+        let Some((structure_id, mut departement)) = known[&key].clone() else {
+            fail(format!("unknown structure {}", quote(&row.structure)));
             continue;
         };
         let domain = match row.domain.parse::<i64>() {
             Ok(d @ 1..=4) => d,
             _ => {
-                fail(format!("domain must be 1 to 4, not {:?}", row.domain));
+                fail(format!("domain must be 1 to 4, not {}", quote(&row.domain)));
                 continue;
             }
         };
@@ -193,7 +275,10 @@ async fn check(
         let places = match row.places.parse::<i64>() {
             Ok(n @ 1..=500) => n,
             _ => {
-                fail(format!("places must be 1 to 500, not {:?}", row.places));
+                fail(format!(
+                    "places must be 1 to 500, not {}",
+                    quote(&row.places)
+                ));
                 continue;
             }
         };
@@ -209,7 +294,7 @@ async fn check(
         let mut fail = |message: String| errors.push(RowError { line, message });
         for d in [&row.starts_on, &row.ends_on] {
             if !d.is_empty() && !date_ok(d) {
-                fail(format!("date {d:?} is not YYYY-MM-DD"));
+                fail(format!("date {} is not YYYY-MM-DD", quote(d)));
             }
         }
         if !row.starts_on.is_empty() && !row.ends_on.is_empty() && row.ends_on < row.starts_on {
@@ -218,17 +303,46 @@ async fn check(
         let place = if remote {
             None
         } else {
-            let commune = g
+            let resolution = g
                 .by_insee(&row.place)
                 .map(Resolution::Found)
                 .unwrap_or_else(|| g.resolve(&row.place, Some(&departement)));
-            match commune {
-                Resolution::Found(c) => Some((
-                    c.insee.to_string(),
-                    c.name.to_string(),
-                    c.point.lat,
-                    c.point.lon,
-                )),
+            // Inside the structure's département, candidates elsewhere are not offered (nor
+            // named: the error speaks of this département only).
+            let resolution = match resolution {
+                Resolution::Choose(list) if !allow_outside => {
+                    let mut inside: Vec<_> = list
+                        .into_iter()
+                        .filter(|c| c.departement == departement)
+                        .collect();
+                    match inside.len() {
+                        0 => Resolution::NotFound(Vec::new()),
+                        1 => Resolution::Found(inside.remove(0)),
+                        _ => Resolution::Choose(inside),
+                    }
+                }
+                other => other,
+            };
+            match resolution {
+                Resolution::Found(c) if c.departement != departement && !allow_outside => {
+                    fail(format!(
+                        "place {} is outside the structure's département {departement} \
+                         (--allow-outside to import it anyway)",
+                        quote(&row.place)
+                    ));
+                    continue;
+                }
+                Resolution::Found(c) => {
+                    // Allowed outside: the mission belongs to where it happens, so that
+                    // département's moderators validate it.
+                    departement = c.departement.to_string();
+                    Some((
+                        c.insee.to_string(),
+                        c.name.to_string(),
+                        c.point.lat,
+                        c.point.lon,
+                    ))
+                }
                 Resolution::Choose(list) => {
                     let names: Vec<String> = list
                         .iter()
@@ -236,14 +350,21 @@ async fn check(
                         .map(|c| format!("{} ({})", c.name, c.insee))
                         .collect();
                     fail(format!(
-                        "place {:?} is ambiguous: {}",
-                        row.place,
+                        "place {} is ambiguous: {}",
+                        quote(&row.place),
                         names.join(", ")
                     ));
                     continue;
                 }
+                Resolution::NotFound(_) if allow_outside => {
+                    fail(format!("place {} not found", quote(&row.place)));
+                    continue;
+                }
                 Resolution::NotFound(_) => {
-                    fail(format!("place {:?} not found", row.place));
+                    fail(format!(
+                        "place {} not found in département {departement}",
+                        quote(&row.place)
+                    ));
                     continue;
                 }
             }
@@ -298,13 +419,15 @@ async fn insert(tx: &mut Tx, c: &Checked, status: MissionStatus, now: i64) -> Re
 }
 
 /// Imports `rows` as pending missions; `progress(done, total)` is called as rows are checked.
+/// `allow_outside`: a mission may take place outside its structure's département.
 pub async fn missions(
     store: &Store,
     rows: Vec<(u64, ImportRow)>,
     now: i64,
+    allow_outside: bool,
     progress: impl FnMut(usize, usize),
 ) -> Result<ImportReport> {
-    let (checked, errors) = check(store, rows, progress).await?;
+    let (checked, errors) = check(store, rows, allow_outside, progress).await?;
     let mut report = ImportReport {
         errors,
         ..ImportReport::default()
@@ -346,14 +469,137 @@ impl Draft {
     }
 }
 
-/// Checks one mission (API): a draft to write, or what is wrong with it.
+/// Checks one mission (API): a draft to write, or what is wrong with it. The place must be in
+/// the structure's département.
 pub async fn check_one(
     store: &Store,
     row: ImportRow,
 ) -> Result<std::result::Result<Draft, Vec<String>>> {
-    let (mut checked, errors) = check(store, vec![(1, row)], |_, _| {}).await?;
+    let (mut checked, errors) = check(store, vec![(1, row)], false, |_, _| {}).await?;
     if !errors.is_empty() {
         return Ok(Err(errors.into_iter().map(|e| e.message).collect()));
     }
     Ok(Ok(Draft(checked.remove(0))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn json_values_take_their_column_type() {
+        let row = from_json(json!({
+            "structure": 12, "domain": 1, "title": "Tri", "places": "3", "remote": false,
+            "ref": "r-1", "place": null
+        }))
+        .unwrap();
+        assert_eq!(
+            (
+                row.structure.as_str(),
+                row.domain.as_str(),
+                row.places.as_str()
+            ),
+            ("12", "1", "3")
+        );
+        assert_eq!((row.remote.as_str(), row.place.as_str()), ("0", ""));
+        for (bad, expected) in [
+            (
+                json!({"title": {"a": [1, 2]}}),
+                "title must be a string, not an object",
+            ),
+            (
+                json!({"title": ["x"]}),
+                "title must be a string, not an array",
+            ),
+            (
+                json!({"place": 62000}),
+                "place must be a string, not a number",
+            ),
+            (
+                json!({"domain": 1.5}),
+                "domain must be an integer, not a number",
+            ),
+            (
+                json!({"places": true}),
+                "places must be an integer, not a boolean",
+            ),
+            (
+                json!({"remote": {}}),
+                "remote must be true or false, not an object",
+            ),
+            (
+                json!({"structure": [1]}),
+                "structure must be a string or an integer",
+            ),
+            (json!({"status": "validated"}), "unknown column \"status\""),
+            (json!(["title"]), "expected an object"),
+        ] {
+            let err = from_json(bad.clone()).unwrap_err();
+            assert!(err.starts_with(expected), "{bad}: {err}");
+        }
+        // In a file, the item is named.
+        let err = parse(r#"[{"title": "ok"}, {"title": {"a": 1}}]"#, true).unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(
+            err.message.contains("item 2: title must be a string"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_found_in_any_field() {
+        let clean = ImportRow {
+            title: "Tri de dons".into(),
+            description: "Ligne 1\nLigne 2\tfin".into(),
+            ..ImportRow::default()
+        };
+        assert_eq!(control_character(&clean), None);
+        for (row, found) in [
+            (
+                ImportRow {
+                    title: "Tri\0".into(),
+                    ..clean.clone()
+                },
+                ("title", '\0'),
+            ),
+            (
+                ImportRow {
+                    schedule: "\u{1b}[31mrouge".into(),
+                    ..clean.clone()
+                },
+                ("schedule", '\u{1b}'),
+            ),
+            (
+                ImportRow {
+                    title: "a\nb".into(),
+                    ..clean.clone()
+                },
+                ("title", '\n'),
+            ),
+            (
+                ImportRow {
+                    reference: "x\u{202e}y".into(),
+                    ..clean.clone()
+                },
+                ("ref", '\u{202e}'),
+            ),
+            (
+                ImportRow {
+                    description: "\u{7f}".into(),
+                    ..clean.clone()
+                },
+                ("description", '\u{7f}'),
+            ),
+        ] {
+            assert_eq!(control_character(&row), Some(found));
+        }
+    }
+
+    #[test]
+    fn quoted_values_are_cut() {
+        assert_eq!(quote("Arras"), "\"Arras\"");
+        let long = "x".repeat(1_000_000);
+        assert_eq!(quote(&long), format!("\"{}\"…", "x".repeat(40)));
+    }
 }

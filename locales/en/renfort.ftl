@@ -182,7 +182,6 @@ moderation-done = Done: { $kind } { $id } { $approved ->
     [yes] validated
    *[no] refused
 }.
-moderation-out-of-scope = This item is outside your départements.
 moderation-not-pending = Item { $id } is no longer pending.
 moderation-queue-empty = Nothing to validate for now. Thank you!
 

@@ -192,7 +192,6 @@ moderation-done = C'est fait : { $kind ->
     [yes] validé(e)
    *[no] refusé(e)
 }.
-moderation-out-of-scope = Ce dossier n'est pas dans vos départements.
 moderation-not-pending = Le dossier { $id } n'est plus en attente.
 moderation-queue-empty = Rien à valider pour le moment. Merci !
 

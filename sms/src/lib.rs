@@ -195,6 +195,7 @@ mod budget_tests {
                     parts,
                     choices: Vec::new(),
                     multi_select: false,
+                    about: None,
                 };
                 let r = SmsRenderer.render(lang, &reply);
                 assert_eq!(r.encoding, Some("GSM-7"), "{}", r.text);

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use renfort_core::domain::{Channel, redact_address};
 use renfort_core::metrics::Metrics;
+use renfort_core::redact::mask_phones;
 use renfort_core::retry::{MAX_ATTEMPTS, backoff};
 use renfort_core::store::{OutboxMessage, Store};
 use tokio::sync::{Notify, watch};
@@ -57,9 +58,12 @@ impl Gateway {
                     (Some(s), Some(e)) => format!("{s} segment(s) {e}"),
                     _ => "?".into(),
                 };
+                // Numbers masked, in the address and in the text (a referent's alert carries
+                // the volunteer's): this output ends up in terminals and log files.
                 println!(
                     "[SMS log gateway: NOT sent, no Twilio credentials] to {} ({cost}):\n{}",
-                    m.address, m.text
+                    redact_address(&m.address),
+                    mask_phones(&m.text)
                 );
                 Outcome::Sent
             }
@@ -67,9 +71,22 @@ impl Gateway {
                 let call = client.send_msg(from, &m.address, &m.text);
                 match tokio::time::timeout(SEND_TIMEOUT, call.run()).await {
                     Err(_) => Outcome::MaybeSent("no answer within 30 s".into()),
-                    Ok(result) => classify(result),
+                    Ok(result) => classify(result).masked(),
                 }
             }
+        }
+    }
+}
+
+impl Outcome {
+    /// Twilio's messages may quote the number ("The 'To' number +33… is not valid"): masked
+    /// before the reason is logged or stored.
+    fn masked(self) -> Outcome {
+        match self {
+            Outcome::MaybeSent(why) => Outcome::MaybeSent(mask_phones(&why)),
+            Outcome::Retry(why) => Outcome::Retry(mask_phones(&why)),
+            Outcome::Permanent(why) => Outcome::Permanent(mask_phones(&why)),
+            other => other,
         }
     }
 }
@@ -239,5 +256,25 @@ mod tests {
             classify::<()>(Err(TwilioErr::SerdeErr(unreadable))),
             Outcome::MaybeSent(_)
         ));
+    }
+
+    #[test]
+    fn reasons_quoting_a_number_are_masked() {
+        let quoting: Result<TwilioJson<()>, TwilioErr> = Ok(TwilioJson::Fail {
+            code: 21211,
+            status: 400,
+            message: "The 'To' number +33639985555 is not a valid phone number.".into(),
+        });
+        assert_eq!(
+            classify(quoting).masked(),
+            Outcome::Permanent(
+                "twilio 400 21211: The 'To' number …55 is not a valid phone number.".into()
+            )
+        );
+        let busy = Outcome::Retry("twilio 503 20503: +33 6 39 98 55 55 busy".into());
+        assert_eq!(
+            busy.masked(),
+            Outcome::Retry("twilio 503 20503: …55 busy".into())
+        );
     }
 }

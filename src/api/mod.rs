@@ -2,6 +2,10 @@
 //! moderators and admins. Bearer tokens (stored hashed) carry a role and a scope: admins see
 //! everything, moderators their départements, referents their structure. Errors are JSON with
 //! a stable code: `{"error": {"code": "forbidden", "message": "…"}}`.
+//!
+//! Something outside the caller's scope is answered exactly as if it did not exist (404, same
+//! body), and scope is checked before the request's content: an error never tells a caller
+//! what exists in another département or structure.
 
 use axum::Json;
 use axum::Router;
@@ -76,7 +80,8 @@ impl From<ServiceError> for ApiError {
     fn from(e: ServiceError) -> ApiError {
         match e {
             ServiceError::NotFound { kind, .. } => ApiError::not_found(&kind),
-            ServiceError::OutOfScope { .. } => ApiError::forbidden(e.to_string()),
+            // Out of scope reads as absent: the caller learns nothing of what exists elsewhere.
+            ServiceError::OutOfScope { kind, .. } => ApiError::not_found(&kind),
             ServiceError::NotPending { .. } => {
                 ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string())
             }
@@ -106,11 +111,11 @@ async fn principal(app: &Renfort, headers: &HeaderMap) -> Result<Principal, ApiE
             "bearer token required",
         ));
     }
-    app.store.principal(token).await?.ok_or_else(|| {
+    app.store.principal(token, now()).await?.ok_or_else(|| {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
-            "unknown or revoked token",
+            "unknown, revoked or expired token",
         )
     })
 }
@@ -275,7 +280,7 @@ async fn get_structure(
     let p = principal(&app, &headers).await?;
     let r = structure_row(&app, id).await?;
     if !may_see_structure(&p, id, &r.departement) {
-        return Err(ApiError::forbidden("outside your scope"));
+        return Err(ApiError::not_found("structure"));
     }
     Ok(Json(structure_json(&r)).into_response())
 }
@@ -295,11 +300,11 @@ async fn update_structure(
 ) -> ApiResult {
     let p = principal(&app, &headers).await?;
     moderator_scope(&p)?;
-    let Json(patch) = body.map_err(|e| ApiError::invalid(vec![e.body_text()]))?;
     let r = structure_row(&app, id).await?;
     if !p.covers(&r.departement) {
-        return Err(ApiError::forbidden("outside your scope"));
+        return Err(ApiError::not_found("structure"));
     }
+    let Json(patch) = body.map_err(|e| ApiError::invalid(vec![e.body_text()]))?;
     let mut errors = Vec::new();
     if let Some(name) = &patch.name
         && !(1..=120).contains(&name.trim().chars().count())
@@ -334,6 +339,13 @@ async fn create_structure(
     let p = principal(&app, &headers).await?;
     moderator_scope(&p)?;
     let Json(s) = body.map_err(|e| ApiError::invalid(vec![e.body_text()]))?;
+    // Scope first: the checks below would otherwise speak of another département's communes.
+    if !p.covers(&s.departement) {
+        return Err(ApiError::forbidden(format!(
+            "département {} is outside your scope",
+            s.departement
+        )));
+    }
     let mut errors = Vec::new();
     let name_len = s.name.trim().chars().count();
     if name_len == 0 || name_len > 120 {
@@ -359,12 +371,6 @@ async fn create_structure(
     let Some(kind) = kind.filter(|_| errors.is_empty()) else {
         return Err(ApiError::invalid(errors));
     };
-    if !p.covers(&s.departement) {
-        return Err(ApiError::forbidden(format!(
-            "département {} is outside your scope",
-            s.departement
-        )));
-    }
     // Created by a moderator or an admin: validated at once.
     let new = structures::NewStructure {
         external_ref: None,
@@ -441,7 +447,7 @@ async fn get_mission(
     let p = principal(&app, &headers).await?;
     let r = mission_row(&app, id).await?;
     if !may_see_structure(&p, r.structure_id, &r.departement) {
-        return Err(ApiError::forbidden("outside your scope"));
+        return Err(ApiError::not_found("mission"));
     }
     Ok(Json(mission_json(&r)).into_response())
 }
@@ -455,13 +461,20 @@ async fn create_mission(
     let p = principal(&app, &headers).await?;
     let Json(body) = body.map_err(|e| ApiError::invalid(vec![e.body_text()]))?;
     let row: ImportRow = from_json(body).map_err(|e| ApiError::invalid(vec![e]))?;
+    // The structure and the caller's scope first, with one answer for "no such structure"
+    // and "not yours"; the mission's content is checked only then, inside the structure's
+    // département.
+    let visible = match structures::by_reference(&app.store, &row.structure).await? {
+        Some((id, departement)) => may_see_structure(&p, id, &departement),
+        None => false,
+    };
+    if !visible {
+        return Err(ApiError::invalid(vec!["unknown structure".into()]));
+    }
     let draft = match check_one(&app.store, row).await? {
         Ok(d) => d,
         Err(errors) => return Err(ApiError::invalid(errors)),
     };
-    if !may_see_structure(&p, draft.structure_id(), draft.departement()) {
-        return Err(ApiError::forbidden("this structure is outside your scope"));
-    }
     // A referent's mission waits for the département's moderators.
     let validated = !matches!(p, Principal::Referent { .. });
     let Some(id) = app.create_mission(&draft, validated, now()).await? else {
@@ -488,11 +501,11 @@ async fn update_mission(
     body: Result<Json<MissionPatch>, axum::extract::rejection::JsonRejection>,
 ) -> ApiResult {
     let p = principal(&app, &headers).await?;
-    let Json(patch) = body.map_err(|e| ApiError::invalid(vec![e.body_text()]))?;
     let r = mission_row(&app, id).await?;
     if !may_see_structure(&p, r.structure_id, &r.departement) {
-        return Err(ApiError::forbidden("outside your scope"));
+        return Err(ApiError::not_found("mission"));
     }
+    let Json(patch) = body.map_err(|e| ApiError::invalid(vec![e.body_text()]))?;
     let status = match patch.status.as_deref().map(MissionStatus::parse) {
         None => None,
         Some(Some(s @ (MissionStatus::Finished | MissionStatus::Cancelled))) => Some(s),
@@ -535,7 +548,7 @@ async fn participations(
     let p = principal(&app, &headers).await?;
     let s = structure_row(&app, id).await?;
     if !may_see_structure(&p, id, &s.departement) {
-        return Err(ApiError::forbidden("outside your scope"));
+        return Err(ApiError::not_found("structure"));
     }
     // Contacts are shown for missions the volunteer chose, and only once relayed.
     let list: Vec<Value> = participations::of_structure(&app.store, id)

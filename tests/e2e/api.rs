@@ -106,13 +106,24 @@ async fn roles_scopes_and_errors() {
             (status, err["error"]["code"].as_str()),
             (403, Some("forbidden"))
         );
+        // Out of scope reads exactly as absent: same status, same body.
         let approve = format!("/api/v1/moderation/volunteer/{anne}/approve");
         let (status, err) = api.call("POST", &approve, Some(&nord), None).await;
+        let absent = api
+            .call(
+                "POST",
+                "/api/v1/moderation/volunteer/999999/approve",
+                Some(&nord),
+                None,
+            )
+            .await;
+        assert_eq!((status, &err), (absent.0, &absent.1));
         assert_eq!(
             (status, err["error"]["code"].as_str()),
-            (403, Some("forbidden")),
+            (404, Some("not_found")),
             "{err}"
         );
+        assert!(!err.to_string().contains("62"), "{err}");
         let (status, _) = api.call("POST", &approve, Some(&ccas), None).await;
         assert_eq!(status, 403, "referents do not moderate");
         let (status, done) = api.call("POST", &approve, Some(&pdc), None).await;
@@ -138,21 +149,73 @@ async fn roles_scopes_and_errors() {
             .await;
         assert_eq!(mine.as_array().unwrap().len(), 1);
         assert_eq!(mine[0]["name"], "CCAS d'Arras");
-        let (status, _) = api
+        let other = api
             .call("GET", "/api/v1/structures/2", Some(&ccas), None)
             .await;
-        assert_eq!(status, 403);
+        let absent = api
+            .call("GET", "/api/v1/structures/424242", Some(&ccas), None)
+            .await;
+        assert_eq!(other.0, 404);
+        assert_eq!(other, absent, "another structure reads as absent");
         let (status, _) = api
             .call("GET", "/api/v1/structures/424242", Some(&admin), None)
             .await;
         assert_eq!(status, 404);
         let mission = json!({"structure": "1", "domain": 4, "title": "Courses du mardi", "place": "Arras", "places": 2, "schedule": "mardi matin"});
+        // Another structure's reference and an unknown one get one answer, before the rest of
+        // the mission is looked at.
         let mut other = mission.clone();
         other["structure"] = json!("2");
-        let (status, _) = api
+        other["place"] = json!("Beaumetz");
+        let mut unknown = mission.clone();
+        unknown["structure"] = json!("no-such-structure");
+        let taken = api
             .call("POST", "/api/v1/missions", Some(&ccas), Some(other))
             .await;
-        assert_eq!(status, 403);
+        let absent = api
+            .call("POST", "/api/v1/missions", Some(&ccas), Some(unknown))
+            .await;
+        assert_eq!(taken.0, 422, "{}", taken.1);
+        assert_eq!(taken, absent);
+        // Inside its own structure, a place is looked for in its département only: no
+        // commune of another département is named, and a mission cannot be put there.
+        let mut lille = mission.clone();
+        lille["place"] = json!("Lille");
+        let (status, err) = api
+            .call("POST", "/api/v1/missions", Some(&ccas), Some(lille))
+            .await;
+        assert_eq!(status, 422, "{err}");
+        assert!(
+            err["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("outside the structure's département 62"),
+            "{err}"
+        );
+        let mut ambiguous = mission.clone();
+        ambiguous["place"] = json!("Beaumetz");
+        let (status, err) = api
+            .call("POST", "/api/v1/missions", Some(&ccas), Some(ambiguous))
+            .await;
+        assert_eq!(status, 422, "{err}");
+        let message = err["error"]["message"].as_str().unwrap();
+        assert!(message.contains("is ambiguous: "), "{message}");
+        for code in message.split('(').skip(1) {
+            assert!(code.starts_with("62"), "only communes of 62: {message}");
+        }
+        let mut typed = mission.clone();
+        typed["title"] = json!({"a": [1, 2]});
+        let (status, err) = api
+            .call("POST", "/api/v1/missions", Some(&ccas), Some(typed))
+            .await;
+        assert_eq!(status, 422);
+        assert!(
+            err["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("title must be a string"),
+            "{err}"
+        );
         let mut bad = mission.clone();
         bad["domain"] = json!(9);
         bad["place"] = json!("Atlantide");
@@ -214,7 +277,7 @@ async fn roles_scopes_and_errors() {
                 None,
             )
             .await;
-        assert_eq!(status, 403);
+        assert_eq!(status, 404);
 
         // Admins create structures; inputs are checked.
         let (status, err) = api
@@ -238,10 +301,11 @@ async fn roles_scopes_and_errors() {
             .await;
         assert_eq!(status, 201, "{s}");
         let path = format!("/api/v1/structures/{}", s["id"]);
+        // Out of scope: absent, even with an invalid body.
         let (status, _) = api
-            .call("PATCH", &path, Some(&nord), Some(json!({"name": "Autre"})))
+            .call("PATCH", &path, Some(&nord), Some(json!({"kind": "club"})))
             .await;
-        assert_eq!(status, 403);
+        assert_eq!(status, 404);
         let (status, _) = api
             .call("PATCH", &path, Some(&pdc), Some(json!({"kind": "club"})))
             .await;

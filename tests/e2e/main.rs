@@ -4,6 +4,7 @@ mod api;
 mod cli;
 mod fake_telegram;
 mod fake_twilio;
+mod security;
 mod sms;
 mod support;
 mod telegram;

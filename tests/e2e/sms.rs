@@ -21,6 +21,15 @@ struct Rig {
 
 impl Rig {
     async fn start(database_url: &str) -> Rig {
+        Rig::start_with(database_url, &[], None).await
+    }
+
+    /// A rig with more environment, the server's output written to `output`.
+    async fn start_with(
+        database_url: &str,
+        extra: &[(&str, String)],
+        output: Option<&std::path::Path>,
+    ) -> Rig {
         Renfort {
             database_url: database_url.to_string(),
         }
@@ -29,7 +38,7 @@ impl Rig {
         let sid = format!("AC{}", unique("t").replace('_', ""));
         let token = unique("token");
         fake.add_account(&sid, &token);
-        let env = [
+        let mut env = vec![
             ("TWILIO_ACCOUNT_SID", sid.clone()),
             ("TWILIO_AUTH_TOKEN", token.clone()),
             ("TWILIO_FROM", FROM_NUMBER.to_string()),
@@ -38,7 +47,8 @@ impl Rig {
             ("SSL_CERT_FILE", fake.ca_file.display().to_string()),
             ("SSL_CERT_DIR", "/nonexistent".to_string()),
         ];
-        let server = Server::start(database_url, &env, Some(&fake.hosts_file)).await;
+        env.extend(extra.iter().cloned());
+        let server = Server::start_logged(database_url, &env, Some(&fake.hosts_file), output).await;
         Rig {
             server,
             sid,
@@ -66,12 +76,21 @@ impl Rig {
     }
 
     async fn post(&self, params: &[(String, String)], signature: Option<&str>) -> (u16, String) {
+        self.post_to("/sms/twilio", params, signature).await
+    }
+
+    async fn post_to(
+        &self,
+        path: &str,
+        params: &[(String, String)],
+        signature: Option<&str>,
+    ) -> (u16, String) {
         let body: String = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(params.iter())
             .finish();
         let mut req = self
             .client
-            .post(format!("{}/sms/twilio", self.server.base))
+            .post(format!("{}{path}", self.server.base))
             .header("content-type", "application/x-www-form-urlencoded")
             .body(body);
         if let Some(sig) = signature {
@@ -359,4 +378,150 @@ async fn without_the_test_ca_nothing_reaches_the_fake() {
     assert_eq!(rig.sms("+33639980106", "Bonjour").await.0, 200);
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert!(fake.received(&rig.sid).is_empty());
+}
+
+/// A webhook configured with a query string, and Twilio signing `https://host:443/…` where
+/// Renfort is configured with `https://host`: both are genuine and accepted; a signature over
+/// another URL still is not.
+#[tokio::test]
+async fn the_signed_url_is_the_one_twilio_called() {
+    let db = &databases()[0];
+    let rig = Rig::start(db).await;
+    let me = "+33639980107";
+    let path = "/sms/twilio?x=1&campaign=renfort";
+    for signed in [
+        format!("{PUBLIC_URL}{path}"),
+        format!("{PUBLIC_URL}:443{path}"),
+    ] {
+        let params = rig.params(me, "Bonjour", &unique("SM"));
+        let sig = signature::sign(&rig.token, &signed, &params);
+        let (status, twiml) = rig.post_to(path, &params, Some(&sig)).await;
+        assert_eq!(status, 200, "{signed}: {twiml}");
+    }
+    for signed in [
+        format!("{PUBLIC_URL}/sms/twilio"),
+        format!("{PUBLIC_URL}/sms/twilio?x=2&campaign=renfort"),
+        format!("{PUBLIC_URL}:8443{path}"),
+        format!("http://renfort.test{path}"),
+    ] {
+        let params = rig.params(me, "Bonjour", &unique("SM"));
+        let sig = signature::sign(&rig.token, &signed, &params);
+        assert_eq!(
+            rig.post_to(path, &params, Some(&sig)).await.0,
+            403,
+            "{signed}"
+        );
+    }
+    // And the usual URL with the port Twilio may add.
+    let params = rig.params(me, "oui", &unique("SM"));
+    let sig = signature::sign(&rig.token, &format!("{PUBLIC_URL}:443/sms/twilio"), &params);
+    assert_eq!(rig.post(&params, Some(&sig)).await.0, 200);
+}
+
+/// A full conversation (registration, validation, an intent alerting a referent, STOP) with
+/// Twilio refusing and failing sends, its error messages quoting the numbers, logged at trace
+/// level: no full number anywhere in the log, and no message text.
+#[tokio::test]
+async fn a_trace_log_with_provider_errors_holds_no_full_number() {
+    let db = &databases()[0];
+    let log = std::env::temp_dir().join(format!("{}.log", unique("renfort-trace")));
+    let rig = Rig::start_with(db, &[("RENFORT_LOG", "trace".into())], Some(&log)).await;
+    let cli = Renfort {
+        database_url: db.clone(),
+    };
+    let me = "+33639980120";
+    let quoting = |status: u16, code: u32, number: &str| {
+        Answer(
+            status,
+            serde_json::json!({
+                "code": code,
+                "message": format!("The 'To' number {number} is not a valid phone number."),
+                "more_info": "https://www.twilio.com/docs/errors/21211",
+                "status": status
+            }),
+        )
+    };
+    // The welcome fails for good, the next reply once (then is retried).
+    rig.fake().script(
+        &rig.sid,
+        vec![
+            quoting(400, 21211, me),
+            quoting(503, 20503, "+33 6 39 98 01 20"),
+        ],
+    );
+    rig.sms(me, "Bonjour").await;
+    rig.fake().wait_for(&rig.sid, 1, WAIT);
+    let got = rig.exchange(me, "oui", 1).await;
+    assert!(
+        got[0].body.starts_with("Merci ! Quel est votre prénom ?"),
+        "{got:?}"
+    );
+    let script = ["Zéphyrine", "62000", "1", "oui", "1 3", "le soir"];
+    for input in script {
+        rig.exchange(me, input, 1).await;
+    }
+    let queue: Vec<serde_json::Value> =
+        serde_json::from_str(&cli.run(&["moderation", "list", "--json"])).unwrap();
+    let id = queue.iter().find(|i| i["kind"] == "volunteer").unwrap()["id"].to_string();
+    cli.run(&["moderation", "approve", "volunteer", &id]);
+    rig.sms(me, "MISSIONS").await;
+    // Everything so far has left (the retried reply included) once the list arrives.
+    let until = std::time::Instant::now() + WAIT;
+    while !rig
+        .to(me)
+        .iter()
+        .any(|m| m.body.starts_with("Missions près"))
+    {
+        assert!(std::time::Instant::now() < until, "{:?}", rig.to(me));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // The reply and the referent's alert (with the volunteer's number) are refused too,
+    // each error quoting its recipient's number.
+    rig.fake().script(
+        &rig.sid,
+        vec![quoting(400, 21211, me), quoting(400, 21211, "+33639981000")],
+    );
+    let (status, _) = rig.sms(me, "OUI 1").await;
+    assert_eq!(status, 200);
+    let alerted = |m: &Received| m.to != me && m.body.contains("06 39 98 01 20");
+    while !rig.fake().received(&rig.sid).iter().any(alerted) {
+        assert!(
+            std::time::Instant::now() < until,
+            "no alert to the referent"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    rig.exchange(me, "STOP", 1).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let text = std::fs::read_to_string(&log).unwrap();
+    eprintln!(
+        "trace log: {} ({} lines)",
+        log.display(),
+        text.lines().count()
+    );
+    assert!(text.contains("TRACE"), "trace level is on");
+    assert!(text.contains("21211"), "the provider's errors are logged");
+    assert!(text.contains("SMS retry"), "{text}");
+    for needle in [
+        "639980120",
+        "06 39 98 01 20",
+        "0639980120",
+        "639981000",
+        "Zéphyrine",
+        "Merci",
+        "prénom",
+    ] {
+        assert!(
+            !text.contains(needle),
+            "{needle:?} in the trace log {}",
+            log.display()
+        );
+    }
+    assert_eq!(
+        renfort_core::redact::mask_phones(&text),
+        text,
+        "a phone-like number is left in {}",
+        log.display()
+    );
 }

@@ -135,6 +135,16 @@ impl Server {
         env: &[(&str, String)],
         hosts: Option<&std::path::Path>,
     ) -> Server {
+        Server::start_logged(database_url, env, hosts, None).await
+    }
+
+    /// [`Server::start`], with the server's standard output and error written to `output`.
+    pub async fn start_logged(
+        database_url: &str,
+        env: &[(&str, String)],
+        hosts: Option<&std::path::Path>,
+        output: Option<&std::path::Path>,
+    ) -> Server {
         let port = free_port();
         let bin = env!("CARGO_BIN_EXE_renfort");
         let mut cmd = match hosts {
@@ -161,6 +171,10 @@ impl Server {
             .env_remove("TELEGRAM_BOT_TOKEN")
             .stdout(Stdio::null())
             .stderr(Stdio::null());
+        if let Some(path) = output {
+            let file = std::fs::File::create(path).expect("server output file");
+            cmd.stdout(file.try_clone().unwrap()).stderr(file);
+        }
         for (k, v) in env {
             cmd.env(k, v);
         }

@@ -387,6 +387,10 @@ async fn webhook_mode_checks_the_secret_and_dedupes() {
             .status(),
         401
     );
+    // The secret followed by more: a longer value is refused too (the comparison does not
+    // stop at the secret's length).
+    let longer = format!("{secret}x");
+    assert_eq!(post(Some(&longer)).await.unwrap().status(), 401);
     assert_eq!(post(Some(secret)).await.unwrap().status(), 200);
     assert_eq!(
         post(Some(secret)).await.unwrap().status(),

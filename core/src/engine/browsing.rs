@@ -121,6 +121,7 @@ impl Step_<'_> {
             parts,
             choices: Vec::new(),
             multi_select: false,
+            about: None,
         });
     }
 
@@ -238,6 +239,7 @@ impl Step_<'_> {
             parts,
             choices,
             multi_select: false,
+            about: None,
         });
     }
 
@@ -273,6 +275,7 @@ impl Step_<'_> {
                 payload: "OUI".into(),
             }],
             multi_select: false,
+            about: None,
         };
         self.replies.push(reply);
     }

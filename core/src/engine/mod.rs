@@ -185,6 +185,10 @@ pub struct Reply {
     /// the answer is the ticked payloads separated by spaces).
     #[serde(default)]
     pub multi_select: bool,
+    /// The volunteer whose personal data (name, number) this message carries to someone
+    /// else: SUPPRIMER blanks it in the outbox.
+    #[serde(default)]
+    pub about: Option<i64>,
 }
 
 impl Reply {
@@ -193,11 +197,18 @@ impl Reply {
             parts: vec![t],
             choices: Vec::new(),
             multi_select: false,
+            about: None,
         }
     }
 
     pub fn with_choices(mut self, choices: Vec<Choice>) -> Reply {
         self.choices = choices;
+        self
+    }
+
+    /// Marks the message as carrying volunteer `id`'s personal data.
+    pub fn about(mut self, volunteer_id: i64) -> Reply {
+        self.about = Some(volunteer_id);
         self
     }
 }

@@ -440,6 +440,7 @@ impl Step_<'_> {
             parts,
             choices,
             multi_select: false,
+            about: None,
         }
     }
 

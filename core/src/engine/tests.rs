@@ -359,3 +359,6 @@ fn volunteers_list_and_withdraw_their_intents() {
     );
     assert_eq!(h.send("ANNULER").0, ["my-missions-header"]);
 }
+
+/// Property tests of the text input (issue 13).
+mod fuzz;

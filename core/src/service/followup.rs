@@ -56,7 +56,8 @@ impl Renfort {
             &subject.title,
             contact.as_ref().map(|(c, a)| (*c, a.as_str())),
             participation,
-        );
+        )
+        .about(subject.volunteer_id);
         self.alert_structure(tx, subject.mission_id, &reply, now)
             .await
     }
@@ -114,6 +115,7 @@ impl Renfort {
                 priority: PRIORITY_BULK,
                 ignores_stop: false,
                 not_before: Some(send_at),
+                about: Some(c.volunteer_id),
             };
             enqueue(tx, &out, now).await?;
             sent += 1;

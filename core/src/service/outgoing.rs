@@ -32,6 +32,7 @@ impl Renfort {
             priority,
             ignores_stop,
             not_before: None,
+            about: reply.about,
         };
         Ok(enqueue(tx, &m, now).await?)
     }
@@ -78,7 +79,8 @@ impl Renfort {
             return Ok(());
         };
         let name = volunteer.first_name.unwrap_or_default();
-        let mut alert = referent::alert(&name, &title, (contact_channel, &contact), participation);
+        let mut alert = referent::alert(&name, &title, (contact_channel, &contact), participation)
+            .about(volunteer_id);
         // When to call: the availability given at registration travels with the alert.
         if let Some(availability) = volunteer.availability {
             alert

@@ -91,7 +91,8 @@ impl Renfort {
                     if relayed {
                         let title = missions::mission_title(tx, *mission_id).await?;
                         let name = v.first_name.clone().unwrap_or_default();
-                        let notice = referent::withdrawn(&name, &title, participation);
+                        let notice =
+                            referent::withdrawn(&name, &title, participation).about(volunteer_id);
                         self.alert_structure(tx, *mission_id, &notice, now).await?;
                     }
                 }

@@ -148,10 +148,11 @@ pub async fn volunteer_reach(tx: &mut Tx, volunteer_id: i64) -> Result<Option<(C
     Ok(row.and_then(|r| reach_from_row(&r, 0)))
 }
 
-/// Forgets every contact of an erased volunteer: what was queued for them goes nowhere, what
-/// they wrote is blanked, and the contact rows go.
+/// Forgets every contact of an erased volunteer: what was queued for them goes nowhere, the
+/// messages that carry their data are blanked, what they wrote is blanked, and the contact
+/// rows go.
 pub(super) async fn erase_of_volunteer(tx: &mut Tx, volunteer_id: i64) -> Result<()> {
-    super::outbox::drop_pending_for_volunteer(tx, volunteer_id).await?;
+    super::outbox::erase_for_volunteer(tx, volunteer_id).await?;
     super::blank_inbound_of_volunteer(tx, volunteer_id).await?;
     sqlx::query("DELETE FROM contacts WHERE volunteer_id = $1")
         .bind(volunteer_id)

@@ -6,6 +6,7 @@ use sqlx::{AssertSqlSafe, Row};
 
 use super::{Result, Store, Tx};
 use crate::domain::Channel;
+use crate::redact::mask_phones;
 use crate::render::Rendered;
 
 /// Conversational replies leave before alerts, alerts before bulk announcements.
@@ -23,6 +24,8 @@ pub struct Outgoing {
     pub ignores_stop: bool,
     /// Not before this time (quiet hours); `None`: now.
     pub not_before: Option<i64>,
+    /// The volunteer whose personal data the message carries (see [`crate::engine::Reply`]).
+    pub about: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -44,8 +47,8 @@ pub async fn enqueue(tx: &mut Tx, m: &Outgoing, now: i64) -> Result<i64> {
         .then(|| serde_json::to_string(&m.rendered.choices).expect("choices serialize"));
     Ok(sqlx::query_scalar(
         "INSERT INTO outbox (channel, address, text, segments, encoding, choices, priority, \
-         ignores_stop, status, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10) RETURNING id",
+         ignores_stop, status, next_attempt_at, created_at, about_volunteer) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11) RETURNING id",
     )
     .bind(m.channel.as_str())
     .bind(m.address.clone())
@@ -57,9 +60,19 @@ pub async fn enqueue(tx: &mut Tx, m: &Outgoing, now: i64) -> Result<i64> {
     .bind(i64::from(m.ignores_stop))
     .bind(m.not_before.unwrap_or(now).max(now))
     .bind(now)
+    .bind(m.about)
     .fetch_one(&mut **tx)
     .await?)
 }
+
+/// Blanks the text, buttons and address of outbound messages that carry an erased volunteer's
+/// data and no longer wait to be sent. `$1`: only this volunteer's, `$2`: only this message
+/// (NULL: any).
+const SCRUB_ERASED: &str = "UPDATE outbox SET text = '', choices = NULL, address = '' \
+     WHERE status NOT IN ('pending', 'sending') AND ($1 IS NULL OR about_volunteer = $1) \
+     AND ($2 IS NULL OR id = $2) \
+     AND about_volunteer IN (SELECT id FROM volunteers WHERE status = 'erased') \
+     AND (text <> '' OR address <> '' OR choices IS NOT NULL)";
 
 const COLUMNS: &str =
     "id, channel, address, text, segments, encoding, choices, priority, status, attempts";
@@ -138,6 +151,7 @@ impl Store {
         .bind(older_than)
         .execute(&self.pool)
         .await?;
+        self.scrub_if_erased(None).await?;
         Ok(done.rows_affected())
     }
 
@@ -151,7 +165,8 @@ impl Store {
         .await?)
     }
 
-    /// Sent, or accepted with an unreadable answer: either way, never sent again.
+    /// Sent, or accepted with an unreadable answer: either way, never sent again. A note
+    /// quoting a phone number (a provider's message) is stored masked.
     pub async fn mark_done(
         &self,
         id: i64,
@@ -165,15 +180,15 @@ impl Store {
         )
         .bind(id)
         .bind(status)
-        .bind(note)
+        .bind(note.map(mask_phones))
         .bind(now)
         .execute(&self.pool)
         .await?;
-        Ok(())
+        self.scrub_if_erased(Some(id)).await
     }
 
     /// A failed attempt (the message is `sending`): retried at `retry_at`, or failed for good
-    /// when `None`.
+    /// when `None`. The error is stored with phone numbers masked.
     pub async fn mark_failed(&self, id: i64, error: &str, retry_at: Option<i64>) -> Result<()> {
         let status = if retry_at.is_some() {
             "pending"
@@ -186,10 +201,21 @@ impl Store {
         )
         .bind(id)
         .bind(status)
-        .bind(error)
+        .bind(mask_phones(error))
         .bind(retry_at)
         .execute(&self.pool)
         .await?;
+        self.scrub_if_erased(Some(id)).await
+    }
+
+    /// The last words to a person who erased their data leave with their address and text;
+    /// once the outcome is recorded, the row is blanked like the others.
+    async fn scrub_if_erased(&self, id: Option<i64>) -> Result<()> {
+        sqlx::query(SCRUB_ERASED)
+            .bind(None::<i64>)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -212,16 +238,30 @@ impl Store {
     }
 }
 
-/// Messages still queued for an erased volunteer's contacts go nowhere (the last words of the
-/// erasure, which ignore STOP, still leave).
-pub(super) async fn drop_pending_for_volunteer(tx: &mut Tx, volunteer_id: i64) -> Result<()> {
+/// An erased volunteer's outbound messages: every message that carries their data, those to
+/// them (by their addresses; call this before their contacts go) and those about them (alerts,
+/// reminders, queue items), is blanked. Not sent yet: never sent, except the last words of
+/// the erasure (which ignore STOP); they and a message being sent at that moment are blanked
+/// once their outcome is recorded (see [`Store::mark_done`]).
+pub(super) async fn erase_for_volunteer(tx: &mut Tx, volunteer_id: i64) -> Result<()> {
     sqlx::query(
-        "UPDATE outbox SET status = 'dropped', error = 'erased' WHERE status = 'pending' \
-         AND ignores_stop = 0 AND (channel, address) IN \
+        "UPDATE outbox SET about_volunteer = $1 WHERE (channel, address) IN \
          (SELECT channel, address FROM contacts WHERE volunteer_id = $1)",
     )
     .bind(volunteer_id)
     .execute(&mut **tx)
     .await?;
+    sqlx::query(
+        "UPDATE outbox SET status = 'dropped', error = 'erased' WHERE about_volunteer = $1 \
+         AND status = 'pending' AND ignores_stop = 0",
+    )
+    .bind(volunteer_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(SCRUB_ERASED)
+        .bind(volunteer_id)
+        .bind(None::<i64>)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }

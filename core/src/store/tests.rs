@@ -722,11 +722,13 @@ async fn moderators_act_only_inside_their_departements() {
         .unwrap();
         let id = register(&app, "+33639980071", "Léo", "Arras").await;
         let refused = say(&app, "+33639989902", &format!("mod:approve:volunteer:{id}")).await;
-        assert!(
-            refused[0].text.contains("pas dans vos départements"),
-            "{}",
-            refused[0].text
+        // Another département's item reads as one that is not there (issue 13).
+        let absent = say(&app, "+33639989902", "mod:approve:volunteer:999999").await;
+        assert_eq!(
+            refused[0].text,
+            format!("Le dossier {id} n'est plus en attente."),
         );
+        assert_eq!(absent[0].text, "Le dossier 999999 n'est plus en attente.");
         let queue = say(&app, "+33639989902", "/queue").await;
         assert!(
             queue[0].text.starts_with("Rien à valider"),
@@ -1025,3 +1027,6 @@ async fn revalidation_availability_and_paging_to_the_end() {
         assert!(end[0].text.contains("RAYON 30"), "{}", end[0].text);
     }
 }
+
+/// Issue 13: tokens' lifecycle, erasure, import limits.
+mod security;

@@ -1,5 +1,7 @@
-//! API bearer tokens: roles and scopes. Only a SHA-256 of each token is stored.
+//! API bearer tokens: roles and scopes. Only a SHA-256 of each token is stored. Tokens are
+//! listed and revoked by id, may expire, and record when they were last used.
 
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
@@ -30,15 +32,34 @@ pub fn hash(token: &str) -> String {
         .collect()
 }
 
+/// What `renfort token list` shows of a token: never the token, nor its hash.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub role: String,
+    /// Moderators: their départements; referents: `structure N`; admins: `all`.
+    pub scope: String,
+    pub label: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub expires_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+/// `last_used_at` is written at most this often per token (seconds).
+const LAST_USED_PRECISION: i64 = 60;
+
 impl Store {
-    /// Stores a token's hash with its role; the caller shows the token once.
+    /// Stores a token's hash with its role and returns its id; the caller shows the token
+    /// once. `expires_at`: refused from then on.
     pub async fn create_token(
         &self,
         token: &str,
         principal: &Principal,
         label: &str,
+        expires_at: Option<i64>,
         now: i64,
-    ) -> Result<()> {
+    ) -> Result<i64> {
         let (role, departements, structure) = match principal {
             Principal::Admin => ("admin", None, None),
             Principal::Moderator { departements } => {
@@ -61,9 +82,9 @@ impl Store {
                 ("referent", None, Some(*structure_id))
             }
         };
-        sqlx::query(
-            "INSERT INTO api_tokens (hash, role, departements, structure_id, label, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+        Ok(sqlx::query_scalar(
+            "INSERT INTO api_tokens (hash, role, departements, structure_id, label, created_at, \
+             expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(hash(token))
         .bind(role)
@@ -71,19 +92,78 @@ impl Store {
         .bind(structure)
         .bind(label)
         .bind(now)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        .bind(expires_at)
+        .fetch_one(&self.pool)
+        .await?)
     }
 
-    pub async fn principal(&self, token: &str) -> Result<Option<Principal>> {
+    /// Every token, oldest first.
+    pub async fn list_tokens(&self) -> Result<Vec<TokenInfo>> {
+        let rows = sqlx::query(
+            "SELECT id, role, departements, structure_id, label, created_at, last_used_at, \
+             expires_at, revoked_at FROM api_tokens ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let role: String = r.get(1);
+                let scope = match role.as_str() {
+                    "moderator" => r.get::<Option<String>, _>(2).unwrap_or_default(),
+                    "referent" => r
+                        .get::<Option<i64>, _>(3)
+                        .map(|s| format!("structure {s}"))
+                        .unwrap_or_default(),
+                    _ => "all".into(),
+                };
+                TokenInfo {
+                    id: r.get(0),
+                    role,
+                    scope,
+                    label: r.get(4),
+                    created_at: r.get(5),
+                    last_used_at: r.get(6),
+                    expires_at: r.get(7),
+                    revoked_at: r.get(8),
+                }
+            })
+            .collect())
+    }
+
+    /// Revokes token `id`: `false` if there is no such token or it was revoked already.
+    pub async fn revoke_token(&self, id: i64, now: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Who a bearer token stands for, if it exists, is not revoked and has not expired at
+    /// `now`; notes its use.
+    pub async fn principal(&self, token: &str, now: i64) -> Result<Option<Principal>> {
         let row = sqlx::query(
-            "SELECT role, departements, structure_id FROM api_tokens \
-             WHERE hash = $1 AND revoked_at IS NULL",
+            "SELECT role, departements, structure_id, id, last_used_at FROM api_tokens \
+             WHERE hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)",
         )
         .bind(hash(token))
+        .bind(now)
         .fetch_optional(&self.pool)
         .await?;
+        if let Some(r) = &row
+            && r.get::<Option<i64>, _>(4)
+                .is_none_or(|at| at <= now - LAST_USED_PRECISION)
+        {
+            sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
+                .bind(r.get::<i64, _>(3))
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+        }
         Ok(row.and_then(|r| match r.get::<String, _>(0).as_str() {
             "admin" => Some(Principal::Admin),
             "moderator" => Some(Principal::Moderator {

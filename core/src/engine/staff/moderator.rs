@@ -145,7 +145,12 @@ pub fn item(item: &QueueItem) -> Reply {
             .arg("summary", item.summary.clone()),
     };
     let (kind, id) = (item.kind.as_str(), item.id);
-    Reply::text(text).with_choices(vec![
+    // A volunteer's item carries their first name: erased with them.
+    let reply = match item.volunteer {
+        Some(_) => Reply::text(text).about(id),
+        None => Reply::text(text),
+    };
+    reply.with_choices(vec![
         Choice {
             label: Text::new("choice-validate"),
             payload: format!("{MODERATION}approve:{kind}:{id}"),
@@ -224,10 +229,13 @@ pub fn decision_reply(
             .arg("kind", kind.as_str())
             .arg("id", id)
             .arg("approved", if approve { "yes" } else { "no" }),
-        Err(Refusal::OutOfScope { .. }) => Text::new("moderation-out-of-scope"),
-        Err(Refusal::NotPending { .. } | Refusal::NotFound) => Text::new("moderation-not-pending")
-            .arg("kind", kind.as_str())
-            .arg("id", id),
+        // Another département's item reads as one that is not there (a crafted button
+        // learns nothing).
+        Err(Refusal::NotPending { .. } | Refusal::NotFound | Refusal::OutOfScope { .. }) => {
+            Text::new("moderation-not-pending")
+                .arg("kind", kind.as_str())
+                .arg("id", id)
+        }
     };
     Reply::text(t)
 }

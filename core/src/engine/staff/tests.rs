@@ -191,7 +191,8 @@ fn moderators_decide_only_pending_items_of_their_departements() {
             Err(Refusal::OutOfScope {
                 departement: "59".into(),
             }),
-            "moderation-out-of-scope",
+            // Indistinguishable from an item that is not there.
+            "moderation-not-pending",
         ),
         (
             Some(Pending {

@@ -1,0 +1,198 @@
+//! Security and privacy scenarios (issue 13), on every backend: API tokens' lifecycle, what
+//! SUPPRIMER leaves in the database.
+
+use super::*;
+use crate::store::tokens::Principal;
+
+#[tokio::test]
+async fn tokens_expire_are_revoked_by_id_and_list_without_secrets() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        let s = &app.store;
+        let admin = s
+            .create_token("rft_admin", &Principal::Admin, "ops", None, NOW)
+            .await
+            .unwrap();
+        let moderator = Principal::Moderator {
+            departements: vec!["59".into(), "62".into()],
+        };
+        let day = 86_400;
+        let short = s
+            .create_token("rft_short", &moderator, "", Some(NOW + day), NOW)
+            .await
+            .unwrap();
+        let referent = Principal::Referent { structure_id: 1 };
+        s.create_token("rft_ref", &referent, "ccas", None, NOW)
+            .await
+            .unwrap();
+        assert!(admin < short);
+
+        // Valid until the second it expires.
+        assert_eq!(
+            s.principal("rft_short", NOW + day - 1).await.unwrap(),
+            Some(moderator.clone())
+        );
+        assert_eq!(s.principal("rft_short", NOW + day).await.unwrap(), None);
+        assert_eq!(
+            s.principal("rft_admin", NOW + 10).await.unwrap(),
+            Some(Principal::Admin)
+        );
+        assert_eq!(s.principal("rft_unknown", NOW).await.unwrap(), None);
+
+        // Revoked by id, once.
+        assert!(s.revoke_token(admin, NOW + 20).await.unwrap());
+        assert!(!s.revoke_token(admin, NOW + 21).await.unwrap());
+        assert!(!s.revoke_token(9999, NOW).await.unwrap());
+        assert_eq!(s.principal("rft_admin", NOW + 30).await.unwrap(), None);
+
+        let list = s.list_tokens().await.unwrap();
+        assert_eq!(list.len(), 3);
+        assert_eq!(
+            (list[0].id, list[0].role.as_str(), list[0].scope.as_str()),
+            (admin, "admin", "all")
+        );
+        assert_eq!(list[0].revoked_at, Some(NOW + 20));
+        assert_eq!(list[0].last_used_at, Some(NOW + 10));
+        assert_eq!(list[1].scope, "59 62");
+        assert_eq!(list[1].expires_at, Some(NOW + day));
+        assert_eq!(list[1].last_used_at, Some(NOW + day - 1));
+        assert_eq!(list[2].scope, "structure 1");
+        assert_eq!(list[2].last_used_at, None);
+        let shown = format!("{list:?}");
+        assert!(!shown.contains("rft_"), "{shown}");
+        assert!(!shown.contains(&crate::store::tokens::hash("rft_ref")));
+    }
+}
+
+/// Every (table, text column) of the schema, read from the database itself so that a column
+/// added later is scanned too.
+async fn text_columns(app: &Renfort) -> Vec<(String, String)> {
+    let sql = match app.store.backend() {
+        Backend::Sqlite => {
+            "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND UPPER(p.type) = 'TEXT'"
+        }
+        Backend::Postgres => {
+            "SELECT CAST(table_name AS TEXT), CAST(column_name AS TEXT) \
+             FROM information_schema.columns \
+             WHERE table_schema = 'public' AND data_type IN ('text', 'character varying')"
+        }
+    };
+    let rows: Vec<(String, String)> = sqlx::query_as(sql)
+        .fetch_all(app.store.pool())
+        .await
+        .unwrap();
+    assert!(rows.len() > 20, "{rows:?}");
+    rows
+}
+
+/// Where `needle` (lower case) still appears: `table.column` and how many rows.
+async fn find_everywhere(app: &Renfort, needle: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (table, column) in text_columns(app).await {
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM {table} WHERE LOWER({column}) LIKE $1"
+        )))
+        .bind(format!("%{needle}%"))
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+        if n > 0 {
+            found.push(format!("{table}.{column} ({n})"));
+        }
+    }
+    found
+}
+
+/// SUPPRIMER leaves neither the number (in any of its written forms) nor the first name
+/// anywhere in the database: not in messages to the person, not in the alerts, reminders and
+/// queue items about them, not in the inbound log, not in a provider's error. Anonymous
+/// figures stay.
+#[tokio::test]
+async fn erasure_leaves_no_number_and_no_name_in_any_table() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        // A moderator on Telegram gets each pending volunteer as a queue item.
+        sqlx::query("UPDATE moderators SET telegram_chat = '7001'")
+            .execute(app.store.pool())
+            .await
+            .unwrap();
+        let phone = "+33639981313";
+        let name = "Zéphyrine";
+        let needles = [
+            "639981313",
+            "06 39 98 13 13",
+            "0639981313",
+            "zéphyrine",
+            "zephyrine",
+        ];
+        let id = register(&app, phone, name, "62000|1").await;
+        app.moderate(ItemKind::Volunteer, id, true, None, NOW)
+            .await
+            .unwrap();
+        say(&app, phone, "MISSIONS").await;
+        let alerted = say(&app, phone, "OUI 1").await;
+        assert!(
+            alerted
+                .iter()
+                .any(|m| m.text.contains(name) && m.text.contains("06 39 98 13 13")),
+            "{alerted:?}"
+        );
+        // Two days later the structure is reminded (name and number again).
+        let last = app.store.last_message_id().await.unwrap();
+        let later = NOW + 49 * 3600;
+        app.follow_up(later).await.unwrap();
+        let reminders = app.store.messages_after(last).await.unwrap();
+        assert!(!reminders.is_empty(), "a reminder");
+        // One reminder is being sent when the erasure happens, another failed with a
+        // provider error quoting the number.
+        assert!(app.store.claim(reminders[0].id, later).await.unwrap());
+        if let Some(failed) = reminders.get(1) {
+            app.store.claim(failed.id, later).await.unwrap();
+            app.store
+                .mark_failed(failed.id, "400: +33639981313 unreachable", None)
+                .await
+                .unwrap();
+        }
+        let figures = app.store.stats(None).await.unwrap();
+
+        // Negative control: before the erasure, the scan finds them.
+        for needle in ["639981313", "zéphyrine"] {
+            assert!(
+                !find_everywhere(&app, needle).await.is_empty(),
+                "{needle} before the erasure"
+            );
+        }
+
+        say(&app, phone, "SUPPRIMER").await;
+        let last_words = say(&app, phone, "OUI").await;
+        // The confirmation still reached the person (and was blanked once sent).
+        assert!(
+            last_words.iter().any(|m| m.address == phone),
+            "{last_words:?}"
+        );
+        // The reminder that was being sent is recorded after the erasure.
+        app.store
+            .mark_done(reminders[0].id, "sent", None, later)
+            .await
+            .unwrap();
+
+        for needle in needles {
+            let found = find_everywhere(&app, needle).await;
+            assert!(found.is_empty(), "{needle:?} still in {found:?}");
+        }
+        // Anonymous figures are kept.
+        let after = app.store.stats(None).await.unwrap();
+        assert_eq!(after.volunteers.erased, figures.volunteers.erased + 1);
+        assert_eq!(after.intents.relayed, figures.intents.relayed);
+        let rows: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE about_volunteer = $1 AND status = 'sent'",
+        )
+        .bind(id)
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+        assert!(rows >= 10, "messages are still counted: {rows}");
+        app.store.close().await;
+    }
+}

@@ -1,0 +1,358 @@
+//! Issue 13, end to end through the binary: token lifecycle, /metrics protection, `renfort
+//! chat` on invalid UTF-8, import hardening, and the SMS log gateway's masking.
+
+use std::io::Write;
+use std::process::Stdio;
+
+use serde_json::Value;
+
+use crate::support::{Renfort, Server, databases, unique};
+
+#[tokio::test]
+async fn tokens_are_listed_without_secrets_and_revoked_by_id() {
+    for db in databases() {
+        let cli = Renfort {
+            database_url: db.clone(),
+        };
+        cli.run(&["seed", "demo"]);
+        let admin = cli
+            .run(&[
+                "token",
+                "create",
+                "--role",
+                "admin",
+                "--label",
+                "ops",
+                "--expires",
+                "30",
+            ])
+            .trim()
+            .to_string();
+        let moderator = cli
+            .run(&[
+                "token",
+                "create",
+                "--role",
+                "moderator",
+                "--departements",
+                "62",
+            ])
+            .trim()
+            .to_string();
+        let out = cli.run_failing(&["token", "create", "--role", "admin", "--expires", "0"]);
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--expires"));
+
+        let server = Server::start(&db, &[], None).await;
+        let client = reqwest::Client::new();
+        let stats = |token: String| {
+            client
+                .get(format!("{}/api/v1/stats", server.base))
+                .bearer_auth(token)
+                .send()
+        };
+        assert_eq!(stats(admin.clone()).await.unwrap().status(), 200);
+        assert_eq!(stats(moderator.clone()).await.unwrap().status(), 200);
+
+        let table = cli.run(&["token", "list"]);
+        assert!(
+            !table.contains(&admin) && !table.contains(&moderator),
+            "{table}"
+        );
+        assert!(!table.contains("rft_"), "{table}");
+        let list: Vec<Value> =
+            serde_json::from_str(&cli.run(&["token", "list", "--json"])).unwrap();
+        assert_eq!(list.len(), 2);
+        let ops = &list[0];
+        assert_eq!(
+            (ops["role"].as_str(), ops["label"].as_str()),
+            (Some("admin"), Some("ops"))
+        );
+        let days =
+            (ops["expires_at"].as_i64().unwrap() - ops["created_at"].as_i64().unwrap()) / 86_400;
+        assert_eq!(days, 30);
+        assert!(ops["last_used_at"].as_i64().is_some(), "used once: {ops}");
+        assert_eq!(list[1]["scope"], "62");
+        assert!(list[1]["expires_at"].is_null());
+
+        let id = ops["id"].to_string();
+        assert!(cli.run(&["token", "revoke", &id]).contains("revoked"));
+        let resp = stats(admin.clone()).await.unwrap();
+        assert_eq!(resp.status(), 401);
+        let body: Value = resp.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "unauthorized");
+        assert_eq!(stats(moderator.clone()).await.unwrap().status(), 200);
+        let again = cli.run_failing(&["token", "revoke", &id]);
+        assert!(String::from_utf8_lossy(&again.stderr).contains("no active token"));
+        let table = cli.run(&["token", "list"]);
+        assert!(
+            table
+                .lines()
+                .any(|l| l.contains("revoked") && l.contains("ops")),
+            "{table}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn metrics_can_require_a_token() {
+    let db = databases().remove(0);
+    Renfort {
+        database_url: db.clone(),
+    }
+    .run(&["seed", "demo"]);
+    let secret = "m3trics-Secret";
+    let server = Server::start(&db, &[("RENFORT_METRICS_TOKEN", secret.into())], None).await;
+    let client = reqwest::Client::new();
+    let get = |auth: Option<String>| {
+        let mut r = client.get(format!("{}/metrics", server.base));
+        if let Some(a) = auth {
+            r = r.header("authorization", a);
+        }
+        r.send()
+    };
+    assert_eq!(get(None).await.unwrap().status(), 401);
+    for wrong in [
+        format!("Bearer {}", &secret[..secret.len() - 1]),
+        format!("Bearer {secret}x"),
+        format!("Bearer {}", secret.to_uppercase()),
+        secret.to_string(),
+    ] {
+        assert_eq!(
+            get(Some(wrong.clone())).await.unwrap().status(),
+            401,
+            "{wrong}"
+        );
+    }
+    let ok = get(Some(format!("Bearer {secret}"))).await.unwrap();
+    assert_eq!(ok.status(), 200);
+    assert!(ok.text().await.unwrap().contains("renfort_"));
+    // Health stays open.
+    assert_eq!(
+        reqwest::get(format!("{}/healthz", server.base))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+}
+
+#[test]
+fn chat_reads_invalid_utf8_lossily_and_goes_on() {
+    let app = Renfort {
+        database_url: databases().remove(0),
+    };
+    app.run(&["seed", "demo"]);
+    let mut child = app
+        .command(&["chat", "--from", "+33639980501", "--json"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // "Bonjour", a Latin-1 "oui é" (0xE9 is not UTF-8), then "oui" and a name.
+    stdin
+        .write_all(b"Bonjour\n\xff\xfe\xe9\r\noui\nL\xe9a\nMarie\n")
+        .unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let replies: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(replies.len(), 5, "one reply per line: {replies:?}");
+    assert!(
+        replies[2]["text"].as_str().unwrap().contains("prénom"),
+        "{replies:?}"
+    );
+}
+
+fn import(
+    app: &Renfort,
+    dir: &std::path::Path,
+    name: &str,
+    content: &[u8],
+) -> (bool, String, String) {
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    let out = app
+        .command(&["import", "missions", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const HEADER: &str =
+    "structure,domain,title,description,place,remote,places,schedule,starts_on,ends_on,ref\n";
+
+#[test]
+fn import_is_typed_clean_bounded_and_stays_in_its_departement() {
+    for database_url in databases() {
+        let app = Renfort { database_url };
+        app.run(&["seed", "demo"]);
+        let dir = std::env::temp_dir().join(unique("import13"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let before = app.run(&["moderation", "list", "--json"]);
+
+        let (ok, _, err) = import(
+            &app,
+            &dir,
+            "typed.json",
+            br#"[{"structure": "demo-s-00", "domain": 1, "title": "Tri", "place": "Arras", "places": 3},
+                {"structure": "demo-s-00", "domain": 1, "title": {"a": [1, 2]}, "place": "Arras", "places": 3}]"#,
+        );
+        assert!(!ok);
+        assert!(
+            err.contains(":2: item 2: title must be a string, not an object"),
+            "{err}"
+        );
+
+        let mut csv = HEADER.as_bytes().to_vec();
+        csv.extend_from_slice(b"demo-s-00,1,Tri de dons,,Arras,,3,,,,\n");
+        csv.extend_from_slice(b"demo-s-00,1,Tri\x00,,Arras,,3,,,,\n");
+        csv.extend_from_slice(b"demo-s-00,1,Tri,,Arras,,3,\x1b[2J,,,\n");
+        let (ok, _, err) = import(&app, &dir, "control.csv", &csv);
+        assert!(!ok);
+        assert!(
+            err.contains(":3: title holds a control character (U+0000)"),
+            "{err}"
+        );
+        assert!(
+            err.contains(":4: schedule holds a control character (U+001B)"),
+            "{err}"
+        );
+        assert!(
+            !err.contains('\u{1b}') && !err.contains('\0'),
+            "not echoed: {err:?}"
+        );
+
+        // 100,000 bad rows: 50 error lines, then a count.
+        let mut csv = HEADER.to_string();
+        for i in 0..100_000 {
+            csv.push_str(&format!("nope,1,Tri {i},,Arras,,3,,,,\n"));
+        }
+        let (ok, _, err) = import(&app, &dir, "many.csv", csv.as_bytes());
+        assert!(!ok);
+        let lines: Vec<&str> = err.lines().collect();
+        assert!(lines.len() <= 53, "{} lines", lines.len());
+        assert!(err.contains("… and 99950 more error(s) not shown"), "{err}");
+        assert!(
+            err.contains("100000 error(s) in 100000 rows: nothing imported"),
+            "{err}"
+        );
+
+        // A Pas-de-Calais structure's mission in Lille: refused, unless asked for.
+        let mut csv = HEADER.to_string();
+        csv.push_str("demo-s-00,1,Tri a Lille,,Lille,,3,,,,lille-1\n");
+        let (ok, _, err) = import(&app, &dir, "lille.csv", csv.as_bytes());
+        assert!(!ok);
+        assert!(
+            err.contains(":2: place \"Lille\" is outside the structure's département 62"),
+            "{err}"
+        );
+        assert_eq!(
+            app.run(&["moderation", "list", "--json"]),
+            before,
+            "nothing imported"
+        );
+        let path = dir.join("lille.csv");
+        let out = app.run(&[
+            "import",
+            "missions",
+            path.to_str().unwrap(),
+            "--allow-outside",
+        ]);
+        assert!(out.starts_with("1 missions imported"), "{out}");
+        let nord: Vec<Value> = serde_json::from_str(&app.run(&[
+            "moderation",
+            "list",
+            "--departement",
+            "59",
+            "--json",
+        ]))
+        .unwrap();
+        assert!(
+            nord.iter()
+                .any(|i| i["summary"].as_str().unwrap().starts_with("Tri a Lille")),
+            "moderated where it takes place: {nord:?}"
+        );
+    }
+}
+
+/// Without Twilio credentials the log gateway prints what it would send: the addresses and
+/// the numbers inside texts (a referent's alert) are masked.
+#[tokio::test]
+async fn the_log_gateway_masks_numbers() {
+    let db = databases().remove(0);
+    let cli = Renfort {
+        database_url: db.clone(),
+    };
+    cli.run(&["seed", "demo"]);
+    let output = std::env::temp_dir().join(format!("{}.log", unique("renfort-gateway")));
+    let token = "gateway-test-token";
+    let env = [
+        ("TWILIO_AUTH_TOKEN", token.to_string()),
+        ("RENFORT_PUBLIC_URL", "https://renfort.test".to_string()),
+    ];
+    let server = Server::start_logged(&db, &env, None, Some(&output)).await;
+    let client = reqwest::Client::new();
+    let me = "+33639980502";
+    let send = |body: &str, n: usize| {
+        let params: Vec<(String, String)> = [
+            ("MessageSid", format!("SMgw{n}")),
+            ("From", me.to_string()),
+            ("To", "+33639989999".to_string()),
+            ("Body", body.to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let sig = renfort_sms::signature::sign(token, "https://renfort.test/sms/twilio", &params);
+        let body: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(params.iter())
+            .finish();
+        client
+            .post(format!("{}/sms/twilio", server.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("X-Twilio-Signature", sig)
+            .body(body)
+            .send()
+    };
+    let script = [
+        "Bonjour", "oui", "Marie", "62000", "1", "oui", "1 3", "le soir",
+    ];
+    for (n, line) in script.iter().enumerate() {
+        assert_eq!(send(line, n).await.unwrap().status(), 200);
+    }
+    let queue: Vec<Value> =
+        serde_json::from_str(&cli.run(&["moderation", "list", "--json"])).unwrap();
+    let id = queue.iter().find(|i| i["kind"] == "volunteer").unwrap()["id"].to_string();
+    cli.run(&["moderation", "approve", "volunteer", &id]);
+    assert_eq!(send("MISSIONS", 20).await.unwrap().status(), 200);
+    assert_eq!(send("OUI 1", 21).await.unwrap().status(), 200);
+    // The alert to the referent is the last message: wait for it.
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let text = loop {
+        let text = std::fs::read_to_string(&output).unwrap();
+        if text.contains("veut aider") || std::time::Instant::now() > until {
+            break text;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    drop(server);
+    assert!(text.contains("[SMS log gateway: NOT sent"), "{text}");
+    assert!(text.contains("Appelez au …02"), "{text}");
+    assert!(text.contains("to …02 ("), "{text}");
+    for needle in ["639980502", "06 39 98 05 02", "0639980502"] {
+        assert!(!text.contains(needle), "{needle} in {text}");
+    }
+    assert_eq!(renfort_core::redact::mask_phones(&text), text);
+}
