@@ -80,7 +80,6 @@ missions-header = { $onsite ->
 mission-line = { $n }. { $title } - { $commune } { $km } km
 mission-line-remote = { $n }. { $title } - remote
 mission-line-gone = { $n }. (no longer available)
-missions-footer = A number for details, YES and the number to help (e.g. YES 1).
 missions-footer-more = A number = details, YES 1 = I will help, MORE = next.
 no-missions = { $onsite ->
     [yes] No open mission within { $radius } km ({ $commune }) for now. Send RADIUS { $wider } to search further.

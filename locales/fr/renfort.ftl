@@ -82,7 +82,6 @@ missions-header = { $onsite ->
 mission-line = { $n }. { $title } - { $commune } { $km } km
 mission-line-remote = { $n }. { $title } - à distance
 mission-line-gone = { $n }. (mission plus disponible)
-missions-footer = Un numéro pour les détails, OUI et le numéro pour participer (ex : OUI 1).
 missions-footer-more = Un numéro = détails, OUI 1 = je participe, PLUS = la suite.
 no-missions = { $onsite ->
     [yes] Pas de mission ouverte dans un rayon de { $radius } km ({ $commune }) pour le moment. Envoyez RAYON { $wider } pour chercher plus loin.
