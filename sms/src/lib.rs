@@ -281,7 +281,7 @@ mod conversation_tests {
                 terms_version: "2020-03",
                 terms_url: "https://renfort.example/cgu",
                 home_departement: Some("62"),
-                auto_validate: false,
+                auto_departements: &[],
                 offers: &offers,
                 intents: &[],
             };

@@ -162,8 +162,9 @@ pub struct Context<'a> {
     pub terms_url: &'a str,
     /// The deployment's département, preferred among homonyms before the volunteer has one.
     pub home_departement: Option<&'a str>,
-    /// The volunteer's département validates volunteers automatically.
-    pub auto_validate: bool,
+    /// Départements that validate volunteers automatically (the others need a moderator):
+    /// the rule of the département a volunteer registers in, or moves to.
+    pub auto_departements: &'a [String],
     pub offers: &'a [Offer],
     /// Missions the volunteer already offered to help with (not withdrawn).
     pub intents: &'a [Intent],

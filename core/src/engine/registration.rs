@@ -201,12 +201,25 @@ impl Step_<'_> {
         self.say(Text::new("profile-updated").arg("name", name));
     }
 
+    /// Whether the volunteer's (new) département validates volunteers automatically.
+    fn auto_validates(&self) -> bool {
+        self.v
+            .place
+            .as_ref()
+            .is_some_and(|p| self.ctx.auto_departements.contains(&p.departement))
+    }
+
     /// Pending again: the département's moderators look at the new profile. Intents already
     /// relayed (and missions accepted) stay; new ones wait for the validation.
     pub(super) fn send_back_to_review(&mut self) {
         self.v.conversation.review = false;
         if self.v.status != VolunteerStatus::Validated {
             return;
+        }
+        if self.auto_validates() {
+            // The (new) département validates automatically: nothing for a moderator to do.
+            let name = self.v.first_name.clone().unwrap_or_default();
+            return self.say(Text::new("profile-updated").arg("name", name));
         }
         self.v.status = VolunteerStatus::Pending;
         self.effects.push(Effect::ProfileToReview);
@@ -235,7 +248,7 @@ impl Step_<'_> {
             .as_ref()
             .map(|p| p.departement.clone())
             .unwrap_or_default();
-        if self.ctx.auto_validate {
+        if self.auto_validates() {
             self.v.status = VolunteerStatus::Validated;
             self.say(Text::new("registered-validated").arg("name", name));
         } else {

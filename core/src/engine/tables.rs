@@ -51,6 +51,8 @@ struct H {
     v: Volunteer,
     offers: Vec<Offer>,
     intents: Vec<Intent>,
+    /// Départements validating volunteers automatically (none: moderators everywhere).
+    auto_deps: Vec<String>,
     now: i64,
 }
 
@@ -60,6 +62,7 @@ impl H {
             v: Volunteer::default(),
             offers: many_offers(),
             intents: Vec::new(),
+            auto_deps: Vec::new(),
             now: 1_700_000_000,
         }
     }
@@ -71,7 +74,7 @@ impl H {
             terms_version: "2020-03",
             terms_url: "https://renfort.example/cgu",
             home_departement: Some("62"),
-            auto_validate: false,
+            auto_departements: &self.auto_deps,
             offers: &self.offers,
             intents: &self.intents,
         };
@@ -849,6 +852,16 @@ fn a_validation_covers_the_profile_that_was_validated() {
             assert_eq!(h.v.status, VolunteerStatus::Validated, "{what}");
         }
     }
+    // A move into a département that validates automatically needs no moderator.
+    let mut h = H::at_step(Lang::Fr, 7);
+    h.v.status = VolunteerStatus::Validated;
+    h.auto_deps = vec!["80".into()];
+    for a in ["MODIFIER", "2"] {
+        h.out(a);
+    }
+    let out = h.out("Amiens");
+    assert!(out.effects.is_empty(), "{:?}", out.effects);
+    assert_eq!(h.v.status, VolunteerStatus::Validated);
     // The 74-year-old of the report: validated remote only, then MODIFIER, 3, OUI.
     let mut h = H::at_step(Lang::Fr, 4);
     h.out("NON");

@@ -29,6 +29,8 @@ struct Harness {
     offers: Vec<Offer>,
     intents: Vec<Intent>,
     auto: bool,
+    /// The départements validating automatically when `auto` is set.
+    auto_deps: Vec<String>,
     now: i64,
 }
 
@@ -39,6 +41,7 @@ impl Harness {
             offers: offers(),
             intents: Vec::new(),
             auto: false,
+            auto_deps: vec!["62".into()],
             now: 1_700_000_000,
         }
     }
@@ -59,7 +62,7 @@ impl Harness {
             terms_version: "2020-03",
             terms_url: "https://renfort.example/cgu",
             home_departement: Some("62"),
-            auto_validate: self.auto,
+            auto_departements: if self.auto { &self.auto_deps } else { &[] },
             offers: &self.offers,
             intents: &self.intents,
         };

@@ -2,7 +2,7 @@
 //! engine, save the new state (optimistically), queue the replies, carry out the effects.
 
 use super::{Renfort, Result, StepResult};
-use crate::domain::{Channel, ParticipationStatus, ValidationRule, VolunteerStatus};
+use crate::domain::{Channel, ParticipationStatus, VolunteerStatus};
 use crate::engine::staff::moderator::QueueItem;
 use crate::engine::staff::referent;
 use crate::engine::{self, Context, Effect, Event};
@@ -31,16 +31,13 @@ impl Renfort {
         } else {
             Vec::new()
         };
-        let auto_validate = match &volunteer.place {
-            Some(p) => staff::validation_rule(tx, &p.departement).await? == ValidationRule::Auto,
-            None => false,
-        };
+        let auto_departements = staff::auto_departements(tx).await?;
         let ctx = Context {
             now,
             terms_version: &self.config.terms_version,
             terms_url: &self.config.terms_url,
             home_departement: self.config.home_departement.as_deref(),
-            auto_validate,
+            auto_departements: &auto_departements,
             offers: &offers,
             intents: &intents,
         };

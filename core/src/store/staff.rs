@@ -208,6 +208,17 @@ pub async fn validation_rule(tx: &mut Tx, departement: &str) -> Result<Validatio
         .unwrap_or(ValidationRule::Required))
 }
 
+/// The départements that validate volunteers automatically (a short list: most require a
+/// moderator), for the engine to apply the rule of the département a volunteer moves to.
+pub async fn auto_departements(tx: &mut Tx) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT departement FROM departement_settings WHERE validation = $1 ORDER BY departement",
+    )
+    .bind(ValidationRule::Auto.as_str())
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
 /// Sets a département's rule unless it has one.
 pub async fn ensure_validation_rule(
     tx: &mut Tx,
