@@ -208,9 +208,11 @@ async fn import_missions(file: &std::path::Path, json: bool, allow_outside: bool
     let app = open().await?;
     let total = rows.len();
     let show = total >= 200;
+    let mut drawn = false;
     let report =
         renfort_core::import::missions(&app.store, rows, now(), allow_outside, |done, total| {
             if show && (done % 100 == 0 || done == total) {
+                drawn = true;
                 let filled = done * 30 / total.max(1);
                 eprint!(
                     "\r[{}{}] {done}/{total}",
@@ -221,7 +223,8 @@ async fn import_missions(file: &std::path::Path, json: bool, allow_outside: bool
             }
         })
         .await?;
-    if show {
+    // Ends the progress bar's line, if one was drawn (not when every row failed).
+    if drawn {
         eprintln!();
     }
     if !report.errors.is_empty() {
