@@ -225,8 +225,9 @@ pub async fn run() -> Result<()> {
         async move {
             // SIGTERM is what systemd, docker and Kubernetes send: it drains like Ctrl-C
             // (stop accepting, finish the requests and sends in flight, exit 0).
-            let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                .expect("SIGTERM handler");
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                    .expect("SIGTERM handler");
             let signal = tokio::select! {
                 r = tokio::signal::ctrl_c() => r.ok().map(|()| "SIGINT"),
                 r = term.recv() => r.map(|()| "SIGTERM"),

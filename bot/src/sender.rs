@@ -148,11 +148,20 @@ impl TelegramSender {
         };
         if m.outcome_unknown() {
             // A sender died between claim and answer; Telegram keeps no record to check.
+            if claim.stopped {
+                Metrics::inc(&self.metrics.outbound_dropped_stopped);
+                if let Err(e) = self.store.settle(&claim, Settle::Dropped, now).await {
+                    tracing::error!(error = %e, id = m.id, "Telegram sender: recording");
+                }
+                return;
+            }
             tracing::warn!(%to, id = m.id, "Telegram: interrupted attempt, sending again");
         }
         let outcome = self.send(m).await;
         let now = (self.clock)();
-        let delay = self.delivery.backoff(claim.attempts, m.id as u64 ^ now as u64);
+        let delay = self
+            .delivery
+            .backoff(claim.attempts, m.id as u64 ^ now as u64);
         let recorded = match outcome {
             Outcome::Sent => {
                 Metrics::inc(&self.metrics.outbound_sent);
@@ -212,7 +221,9 @@ impl TelegramSender {
         match recorded {
             Ok(true) => {}
             Ok(false) => tracing::error!(id = m.id, "Telegram sender: claim lost before recording"),
-            Err(e) => tracing::error!(error = %e, id = m.id, "Telegram sender: recording the outcome"),
+            Err(e) => {
+                tracing::error!(error = %e, id = m.id, "Telegram sender: recording the outcome")
+            }
         }
     }
 
@@ -258,9 +269,7 @@ fn classify(e: &RequestError) -> Outcome {
         RequestError::Api(ApiError::Unknown(d)) if server_error(d) => {
             Outcome::Retry(format!("api: {d}"), None)
         }
-        RequestError::Network(_) | RequestError::Io(_) => {
-            Outcome::Retry(crate::describe(e), None)
-        }
+        RequestError::Network(_) | RequestError::Io(_) => Outcome::Retry(crate::describe(e), None),
         // The Bot API answers success as JSON `{"ok":true,…}`: an answer that says so but does
         // not parse was taken. Anything else (a proxy's HTML 502, an empty 503) was not read
         // by teloxide as an answer of the Bot API at all: retried.
@@ -280,9 +289,14 @@ fn classify(e: &RequestError) -> Outcome {
 
 fn server_error(description: &str) -> bool {
     let d = description.to_ascii_lowercase();
-    ["internal server error", "bad gateway", "service unavailable", "gateway timeout"]
-        .iter()
-        .any(|s| d.contains(s))
+    [
+        "internal server error",
+        "bad gateway",
+        "service unavailable",
+        "gateway timeout",
+    ]
+    .iter()
+    .any(|s| d.contains(s))
 }
 
 #[cfg(test)]

@@ -28,7 +28,12 @@ pub enum Gateway {
 }
 
 impl Gateway {
-    pub fn twilio(sid: &str, token: &str, from: &str, timeout: Duration) -> Result<Gateway, String> {
+    pub fn twilio(
+        sid: &str,
+        token: &str,
+        from: &str,
+        timeout: Duration,
+    ) -> Result<Gateway, String> {
         Ok(Gateway::Twilio(Box::new(TwilioApi::new(
             sid, token, from, timeout,
         )?)))
@@ -185,6 +190,11 @@ impl SmsSender {
                 };
                 self.store.settle(claim, how, now).await
             }
+            Ok(Found::Absent) if claim.stopped => {
+                Metrics::inc(&self.metrics.outbound_dropped_stopped);
+                tracing::info!(%to, id = m.id, "SMS not at Twilio and the contact stopped: dropped");
+                self.store.settle(claim, Settle::Dropped, now).await
+            }
             Ok(Found::Absent) if claim.attempts >= MAX_ATTEMPTS => {
                 Metrics::inc(&self.metrics.outbound_failed);
                 tracing::error!(%to, id = m.id, "SMS failed: not at Twilio after the last attempt");
@@ -200,7 +210,10 @@ impl SmsSender {
                 return true;
             }
             Err(why) => {
-                let at = now + self.delivery.backoff(claim.attempts, m.id as u64 ^ now as u64);
+                let at = now
+                    + self
+                        .delivery
+                        .backoff(claim.attempts, m.id as u64 ^ now as u64);
                 tracing::warn!(%to, id = m.id, %why, retry_in = at - now, "SMS check with Twilio failed; checking later");
                 let how = Settle::Check {
                     error: &why,
@@ -220,7 +233,9 @@ impl SmsSender {
         let to = redact_address(&m.address);
         let now = (self.clock)();
         let attempts = claim.attempts + 1;
-        let delay = self.delivery.backoff(claim.attempts, m.id as u64 ^ now as u64);
+        let delay = self
+            .delivery
+            .backoff(claim.attempts, m.id as u64 ^ now as u64);
         let recorded = match &outcome {
             Outcome::Sent(sid) => {
                 Metrics::inc(&self.metrics.outbound_sent);
@@ -283,7 +298,10 @@ impl SmsSender {
         match recorded {
             Ok(true) => {}
             Ok(false) => {
-                tracing::error!(id = m.id, "SMS sender: claim lost before recording the outcome")
+                tracing::error!(
+                    id = m.id,
+                    "SMS sender: claim lost before recording the outcome"
+                )
             }
             Err(e) => tracing::error!(error = %e, id = m.id, "SMS sender: recording the outcome"),
         }

@@ -125,7 +125,11 @@ impl TwilioApi {
                 }
             }
             let prefix = format!("/2010-04-01/Accounts/{}/", self.sid);
-            match page.next_page_uri.as_deref().and_then(|u| u.strip_prefix(&prefix)) {
+            match page
+                .next_page_uri
+                .as_deref()
+                .and_then(|u| u.strip_prefix(&prefix))
+            {
                 Some(next) => path = next.to_string(),
                 None => return Ok(Found::Absent),
             }
@@ -302,13 +306,29 @@ mod tests {
         assert_eq!(classify(201, created), Outcome::Sent(Some("SM1".into())));
         // A status twilio-async does not know, a cut body: maybe taken, checked later.
         assert!(matches!(classify(201, b"{\"si"), Outcome::Unknown(_)));
-        let error = |code: u32| format!(r#"{{"code":{code},"message":"+33639980001 x","status":400}}"#);
-        assert_eq!(classify(400, error(21610).as_bytes()), Outcome::Unsubscribed);
-        assert!(matches!(classify(429, error(20429).as_bytes()), Outcome::Retry(_)));
-        assert!(matches!(classify(400, error(21211).as_bytes()), Outcome::Permanent(_)));
-        assert!(matches!(classify(500, error(20500).as_bytes()), Outcome::Unknown(_)));
+        let error =
+            |code: u32| format!(r#"{{"code":{code},"message":"+33639980001 x","status":400}}"#);
+        assert_eq!(
+            classify(400, error(21610).as_bytes()),
+            Outcome::Unsubscribed
+        );
+        assert!(matches!(
+            classify(429, error(20429).as_bytes()),
+            Outcome::Retry(_)
+        ));
+        assert!(matches!(
+            classify(400, error(21211).as_bytes()),
+            Outcome::Permanent(_)
+        ));
+        assert!(matches!(
+            classify(500, error(20500).as_bytes()),
+            Outcome::Unknown(_)
+        ));
         // A proxy's page or nothing at all: unknown, never "failed" nor "sent".
-        assert!(matches!(classify(502, b"<html>Bad Gateway</html>"), Outcome::Unknown(_)));
+        assert!(matches!(
+            classify(502, b"<html>Bad Gateway</html>"),
+            Outcome::Unknown(_)
+        ));
         assert!(matches!(classify(503, b""), Outcome::Unknown(_)));
         assert!(matches!(classify(429, b""), Outcome::Unknown(_)));
         // No phone number from Twilio's message reaches the reason (it is logged).
@@ -347,8 +367,14 @@ mod tests {
         assert!(listed.matches("+33639980001", "Bonjour", at, &none));
         assert!(!listed.matches("+33639980002", "Bonjour", at, &none));
         assert!(!listed.matches("+33639980001", "Bonsoir", at, &none));
-        assert!(!listed.matches("+33639980001", "Bonjour", at + 3600, &none), "older than the row");
+        assert!(
+            !listed.matches("+33639980001", "Bonjour", at + 3600, &none),
+            "older than the row"
+        );
         let taken = HashSet::from(["SM9".to_string()]);
-        assert!(!listed.matches("+33639980001", "Bonjour", at, &taken), "matched to another row");
+        assert!(
+            !listed.matches("+33639980001", "Bonjour", at, &taken),
+            "matched to another row"
+        );
     }
 }

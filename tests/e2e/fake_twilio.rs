@@ -131,8 +131,12 @@ impl FakeTwilio {
 
     /// Every request (sends and lists) fails with an HTML 503 for this long from now.
     pub fn outage(&self, sid: &str, length: Duration) {
-        self.accounts.lock().unwrap().get_mut(sid).unwrap().outage_until =
-            Some(Instant::now() + length);
+        self.accounts
+            .lock()
+            .unwrap()
+            .get_mut(sid)
+            .unwrap()
+            .outage_until = Some(Instant::now() + length);
     }
 
     /// Send requests received (every attempt, whatever became of it).
@@ -387,7 +391,10 @@ async fn handle(
                     at: Instant::now(),
                 });
             }
-            return raw(503, "<html><body><h1>503 Service Unavailable</h1></body></html>");
+            return raw(
+                503,
+                "<html><body><h1>503 Service Unavailable</h1></body></html>",
+            );
         }
         if method == hyper::Method::GET {
             account.lists += 1;
@@ -402,7 +409,7 @@ async fn handle(
             at: Instant::now(),
         });
         let scripted = account.script.pop_front();
-        let mut take = |account: &mut Account| {
+        let take = |account: &mut Account| {
             let n = account.created.len() + 1;
             let created = Created {
                 sid: format!("SM{n:032}"),

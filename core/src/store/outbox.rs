@@ -154,6 +154,9 @@ pub struct Claimed {
     pub claimed_at: i64,
     /// Attempts made before this claim.
     pub attempts: i64,
+    /// The contact has stopped (only for a row whose outcome is unknown: it may be closed as
+    /// sent if the provider has it, never sent again).
+    pub stopped: bool,
 }
 
 /// How a claimed row is settled.
@@ -178,6 +181,8 @@ pub enum Settle<'a> {
     Failed { error: &'a str, attempted: bool },
     /// Maybe sent and no way to check (Telegram): closed, never resent.
     Unknown { error: &'a str },
+    /// Not sent and never will be (the contact stopped).
+    Dropped,
 }
 
 impl Store {
@@ -223,7 +228,11 @@ impl Store {
         address: &str,
         now: i64,
     ) -> Result<Vec<OutboxMessage>> {
-        let ids = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        let ids = ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
         let ids = if ids.is_empty() { "0".into() } else { ids };
         let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM outbox WHERE status IN {OPEN} AND next_attempt_at <= $1 \
@@ -244,13 +253,17 @@ impl Store {
     /// The claim holds for `lease` seconds; a row still `sending` after that is taken as
     /// interrupted (its outcome unknown).
     pub async fn claim(&self, m: &OutboxMessage, now: i64, lease: i64) -> Result<Claim> {
-        let status: Option<String> = sqlx::query_scalar(AssertSqlSafe(format!(
+        // A pending row of a stopped contact is dropped at once; a row whose last attempt's
+        // outcome is unknown is claimed all the same (the provider's record decides whether it
+        // was sent before the STOP), flagged so that it is never sent again.
+        let row = sqlx::query(AssertSqlSafe(format!(
             "UPDATE outbox SET \
-             status = CASE WHEN {STOPPED} THEN 'dropped' ELSE 'sending' END, \
+             status = CASE WHEN status = 'pending' AND {STOPPED} THEN 'dropped' \
+             ELSE 'sending' END, \
              error = CASE WHEN {STOPPED} THEN 'contact stopped' ELSE error END, \
              claimed_at = $5, next_attempt_at = $6 \
              WHERE id = $1 AND status = $2 AND attempts = $3 AND next_attempt_at = $4 \
-             AND next_attempt_at <= $5 RETURNING status"
+             AND next_attempt_at <= $5 RETURNING status, error"
         )))
         .bind(m.id)
         .bind(&m.status)
@@ -260,13 +273,18 @@ impl Store {
         .bind(now + lease)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(match status.as_deref() {
-            None => Claim::Lost,
-            Some("dropped") => Claim::Dropped,
-            Some(_) => Claim::Claimed(Claimed {
+        let Some(row) = row else {
+            return Ok(Claim::Lost);
+        };
+        let status: String = row.get(0);
+        let error: Option<String> = row.get(1);
+        Ok(match status.as_str() {
+            "dropped" => Claim::Dropped,
+            _ => Claim::Claimed(Claimed {
                 id: m.id,
                 claimed_at: now,
                 attempts: m.attempts,
+                stopped: m.status != "pending" && error.as_deref() == Some("contact stopped"),
             }),
         })
     }
@@ -291,6 +309,7 @@ impl Store {
                 ("failed", Some(error), None, attempted, None, None)
             }
             Settle::Unknown { error } => ("unknown", Some(error), None, true, Some(now), None),
+            Settle::Dropped => ("dropped", Some("contact stopped"), None, false, None, None),
         };
         let done = sqlx::query(
             "UPDATE outbox SET status = $3, error = $4, \

@@ -1032,7 +1032,12 @@ async fn revalidation_availability_and_paging_to_the_end() {
 mod security;
 
 /// Queues a plain reply to `address` (as the service does) and returns the row.
-async fn queue_plain(app: &Renfort, address: &str, text: &str, ignores_stop: bool) -> OutboxMessage {
+async fn queue_plain(
+    app: &Renfort,
+    address: &str,
+    text: &str,
+    ignores_stop: bool,
+) -> OutboxMessage {
     let mut tx = app.store.begin().await.unwrap();
     let m = Outgoing {
         channel: Channel::Sms,
@@ -1073,7 +1078,10 @@ async fn claims_are_fenced_on_the_attempt_and_due_time() {
         // … nor can a fresh copy before its due time.
         let fresh = app.store.messages_after(m.id - 1).await.unwrap().remove(0);
         assert_eq!((fresh.attempts, fresh.next_attempt_at), (1, NOW + 30));
-        assert_eq!(app.store.claim(&fresh, NOW + 29, 60).await.unwrap(), Claim::Lost);
+        assert_eq!(
+            app.store.claim(&fresh, NOW + 29, 60).await.unwrap(),
+            Claim::Lost
+        );
         let Claim::Claimed(c2) = app.store.claim(&fresh, NOW + 30, 60).await.unwrap() else {
             panic!("due claim")
         };
@@ -1085,7 +1093,19 @@ async fn claims_are_fenced_on_the_attempt_and_due_time() {
         };
         assert!(app.store.settle(&c2, sent.clone(), NOW + 31).await.unwrap());
         assert!(!app.store.settle(&c2, sent, NOW + 31).await.unwrap());
-        assert!(!app.store.settle(&c, Settle::Failed { error: "late", attempted: true }, NOW).await.unwrap());
+        assert!(
+            !app.store
+                .settle(
+                    &c,
+                    Settle::Failed {
+                        error: "late",
+                        attempted: true
+                    },
+                    NOW
+                )
+                .await
+                .unwrap()
+        );
         let done = app.store.messages_after(m.id - 1).await.unwrap().remove(0);
         assert_eq!((done.status.as_str(), done.attempts), ("sent", 2));
         app.store.close().await;
@@ -1099,7 +1119,13 @@ async fn a_dead_senders_claim_is_taken_back_when_its_lease_ends() {
         let Claim::Claimed(_) = app.store.claim(&m, NOW, 60).await.unwrap() else {
             panic!()
         };
-        assert!(app.store.due_messages(None, NOW + 59, 10).await.unwrap().is_empty());
+        assert!(
+            app.store
+                .due_messages(None, NOW + 59, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         let due = app.store.due_messages(None, NOW + 60, 10).await.unwrap();
         assert_eq!(due.len(), 1);
         assert!(due[0].outcome_unknown(), "interrupted: outcome unknown");
@@ -1118,14 +1144,48 @@ async fn the_claim_checks_stop_whatever_the_sender_read() {
         let reply = queue_plain(&app, phone, "avant le STOP", false).await;
         let confirmation = queue_plain(&app, phone, "confirmation", true).await;
         // The sender read both before the STOP was recorded.
-        app.store.stop_contact(Channel::Sms, phone, NOW).await.unwrap();
-        assert_eq!(app.store.claim(&reply, NOW, 60).await.unwrap(), Claim::Dropped);
+        app.store
+            .stop_contact(Channel::Sms, phone, NOW)
+            .await
+            .unwrap();
+        assert_eq!(
+            app.store.claim(&reply, NOW, 60).await.unwrap(),
+            Claim::Dropped
+        );
         assert!(matches!(
             app.store.claim(&confirmation, NOW, 60).await.unwrap(),
             Claim::Claimed(_)
         ));
         let rows = app.store.messages_after(reply.id - 1).await.unwrap();
         assert_eq!(rows[0].status, "dropped");
+        // A row whose outcome is unknown is still claimed (to be checked), flagged stopped.
+        let phone = "+33639981008";
+        let maybe = queue_plain(&app, phone, "peut-etre parti", false).await;
+        let Claim::Claimed(c) = app.store.claim(&maybe, NOW, 60).await.unwrap() else {
+            panic!()
+        };
+        assert!(!c.stopped);
+        let check = Settle::Check {
+            error: "HTTP 502",
+            at: NOW + 5,
+            attempted: true,
+        };
+        app.store.settle(&c, check, NOW).await.unwrap();
+        app.store
+            .stop_contact(Channel::Sms, phone, NOW + 1)
+            .await
+            .unwrap();
+        let checking = app
+            .store
+            .messages_after(maybe.id - 1)
+            .await
+            .unwrap()
+            .remove(0);
+        assert_eq!(checking.status, "checking");
+        let Claim::Claimed(c) = app.store.claim(&checking, NOW + 5, 60).await.unwrap() else {
+            panic!("an unknown outcome is checked even after STOP")
+        };
+        assert!(c.stopped);
         app.store.close().await;
     }
 }
@@ -1148,7 +1208,11 @@ async fn order_is_kept_per_recipient() {
         };
         app.store.settle(&c, retry, NOW).await.unwrap();
         let due = app.store.due_messages(None, NOW + 1, 10).await.unwrap();
-        assert_eq!(due.iter().map(|m| m.id).collect::<Vec<_>>(), vec![b1.id], "a2 does not overtake a1");
+        assert_eq!(
+            due.iter().map(|m| m.id).collect::<Vec<_>>(),
+            vec![b1.id],
+            "a2 does not overtake a1"
+        );
         app.store.close().await;
     }
 }
