@@ -55,6 +55,11 @@ impl Settings {
                 terms_version: env("RENFORT_TERMS_VERSION").unwrap_or(defaults.terms_version),
                 terms_url: env("RENFORT_TERMS_URL").unwrap_or(defaults.terms_url),
                 home_departement: env("RENFORT_DEPARTEMENT").or(Some("62".into())),
+                flood: renfort_core::service::FloodLimit {
+                    max_messages: number("RENFORT_FLOOD_MAX")
+                        .unwrap_or(defaults.flood.max_messages),
+                    window: number("RENFORT_FLOOD_WINDOW").unwrap_or(defaults.flood.window),
+                },
             },
         }
     }

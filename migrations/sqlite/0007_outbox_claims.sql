@@ -9,3 +9,14 @@ ALTER TABLE outbox ADD COLUMN provider_id TEXT;
 CREATE UNIQUE INDEX outbox_provider_id ON outbox (provider_id);
 -- Order is kept per recipient: a row waits while an earlier one to the same address is open.
 CREATE INDEX outbox_recipient ON outbox (address, channel, priority, id);
+
+-- Loop and flood protection: when a contact was last told it writes too much (one notice per
+-- flood, not one per message).
+CREATE TABLE flood_notices (
+    channel     TEXT NOT NULL,
+    address     TEXT NOT NULL,
+    notified_at BIGINT NOT NULL,
+    PRIMARY KEY (channel, address)
+);
+-- Counting a contact's recent messages.
+CREATE INDEX inbound_address ON inbound (address, received_at);

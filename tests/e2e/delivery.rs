@@ -617,3 +617,50 @@ async fn sigterm_drains_a_webhook_in_flight() {
         assert_eq!((counts.inbound_accepted, counts.delivered), (1, 1));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_from_one_number() {
+    for db in databases() {
+        let rig = Arc::new(Rig::new(
+            &db,
+            &[("RENFORT_FLOOD_MAX", "5"), ("RENFORT_FLOOD_WINDOW", "120")],
+        ));
+        let server = rig.serve().await;
+        // An auto-responder: 30 messages as fast as the webhook answers.
+        let robot = "+33639978001";
+        for i in 0..30 {
+            let text = format!("Message automatique {i} : je suis absent.");
+            assert!(
+                rig.deliver_inbound(rig.port, robot, &text, Duration::from_secs(5))
+                    .await
+            );
+        }
+        // Someone else at the same time is answered as usual.
+        assert!(
+            rig.deliver_inbound(rig.port, "+33639978002", "Bonjour", Duration::from_secs(5))
+                .await
+        );
+        rig.settle(Duration::from_secs(20)).await;
+        let counts = rig.count("a flood from one number (limit 5)").await;
+        counts.assert_exact();
+        let to_robot: Vec<_> = rig
+            .fake()
+            .created(&rig.sid)
+            .into_iter()
+            .filter(|c| c.to == robot)
+            .collect();
+        assert_eq!(to_robot.len(), 6, "five answers and one notice");
+        assert!(to_robot[5].body.contains("pause"), "{}", to_robot[5].body);
+        let metrics = reqwest::get(format!("http://127.0.0.1:{}/metrics", rig.port))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            metrics.contains("renfort_inbound_flood_muted_total 25"),
+            "{metrics}"
+        );
+        drop(server);
+    }
+}

@@ -9,9 +9,10 @@
 //! [`volunteers`], [`contacts`], [`missions`], [`participations`], [`structures`], [`staff`]
 //! (referents, moderators, invitations, départements' rules), [`outbox`]; plus [`matching`]
 //! (the one rule deciding which missions suit which volunteers, for offers and alerts),
-//! [`moderation`] (the queue), [`stats`], [`tokens`] and the inbound log below.
+//! [`moderation`] (the queue), [`flood`] (loop and flood protection), [`stats`], [`tokens`] and the inbound log below.
 
 pub mod contacts;
+pub mod flood;
 pub mod matching;
 pub mod missions;
 pub mod moderation;

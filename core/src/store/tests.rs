@@ -1284,3 +1284,92 @@ async fn chat_tracks_the_rows_its_input_created() {
         app.store.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_flooding_contact_gets_one_notice_then_silence_until_it_calms_down() {
+    for store in backends().await {
+        let app = Renfort::new(
+            store.store.clone(),
+            Config {
+                home_departement: Some("62".into()),
+                flood: crate::service::FloodLimit {
+                    max_messages: 3,
+                    window: 60,
+                },
+                ..Config::default()
+            },
+            Renderers {
+                sms: Arc::new(PlainRenderer),
+                telegram: Arc::new(PlainRenderer),
+            },
+        );
+        let bot = "+33639982001";
+        let mut answers = Vec::new();
+        let mut handled = Vec::new();
+        for i in 0..8 {
+            let last = app.store.last_message_id().await.unwrap();
+            let h = app
+                .handle_inbound(
+                    Channel::Sms,
+                    bot,
+                    &unique("flood"),
+                    Event::Text(format!("auto {i}")),
+                    NOW + i,
+                )
+                .await
+                .unwrap();
+            handled.push(h);
+            answers.push(app.store.messages_after(last).await.unwrap().len());
+        }
+        assert_eq!(
+            answers,
+            vec![1, 1, 1, 1, 0, 0, 0, 0],
+            "three answers, one notice, then silence"
+        );
+        assert_eq!(handled[4], Handled::Muted);
+        let inbound: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inbound WHERE address = $1")
+            .bind(bot)
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+        assert_eq!(inbound, 8, "every message is still recorded");
+        // STOP still works while muted.
+        let last = app.store.last_message_id().await.unwrap();
+        let h = app
+            .handle_inbound(
+                Channel::Sms,
+                bot,
+                &unique("flood"),
+                Event::Text("STOP".into()),
+                NOW + 9,
+            )
+            .await
+            .unwrap();
+        assert_eq!(h, Handled::Processed);
+        assert_eq!(app.store.messages_after(last).await.unwrap().len(), 1);
+        // Calm again a window later: answered.
+        let h = app
+            .handle_inbound(
+                Channel::Sms,
+                bot,
+                &unique("flood"),
+                Event::Text("START".into()),
+                NOW + 200,
+            )
+            .await
+            .unwrap();
+        assert_eq!(h, Handled::Processed);
+        let h = app
+            .handle_inbound(
+                Channel::Sms,
+                bot,
+                &unique("flood"),
+                Event::Text("AIDE".into()),
+                NOW + 201,
+            )
+            .await
+            .unwrap();
+        assert_eq!(h, Handled::Processed);
+        app.store.close().await;
+    }
+}
