@@ -22,9 +22,10 @@ pub struct FloodLimit {
 
 impl Default for FloodLimit {
     fn default() -> Self {
-        // A person typing fast sends a few messages a minute; an auto-responder keeps going.
+        // Registering takes about eight messages and a person types a few a minute; an
+        // auto-responder answering each reply keeps going, one every few seconds.
         FloodLimit {
-            max_messages: 20,
+            max_messages: 30,
             window: 300,
         }
     }

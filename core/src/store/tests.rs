@@ -66,6 +66,11 @@ async fn backends() -> Vec<Renfort> {
             };
             let config = Config {
                 home_departement: Some("62".into()),
+                // Scenarios here send many messages at one instant; the flood test sets its own.
+                flood: crate::service::FloodLimit {
+                    max_messages: 1000,
+                    window: 300,
+                },
                 ..Config::default()
             };
             Renfort::new(store, config, renderers)
