@@ -155,7 +155,10 @@ impl Renfort {
             else {
                 return Ok(Handled::Duplicate);
             };
-            if self.flooding(&mut tx, channel, address, &event, now).await? {
+            if self
+                .flooding(&mut tx, channel, address, &event, now)
+                .await?
+            {
                 tx.commit().await?;
                 return Ok(Handled::Muted);
             }

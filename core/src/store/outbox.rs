@@ -262,8 +262,8 @@ impl Store {
              ELSE 'sending' END, \
              error = CASE WHEN {STOPPED} THEN 'contact stopped' ELSE error END, \
              claimed_at = $5, next_attempt_at = $6 \
-             WHERE id = $1 AND status = $2 AND attempts = $3 AND next_attempt_at = $4 \
-             AND next_attempt_at <= $5 RETURNING status, error"
+             WHERE id = $1 AND status = $2 AND status IN {OPEN} AND attempts = $3 \
+             AND next_attempt_at = $4 AND next_attempt_at <= $5 RETURNING status, error"
         )))
         .bind(m.id)
         .bind(&m.status)
@@ -408,6 +408,44 @@ impl Store {
             Claim::Lost | Claim::Dropped => Ok(false),
         }
     }
+}
+
+/// Keeps a just-queued row aside (`held`) until its contact comes back with START (alerts to
+/// staff who stopped, when no colleague can take them).
+pub async fn hold(tx: &mut Tx, id: i64) -> Result<()> {
+    sqlx::query("UPDATE outbox SET status = 'held' WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A staff member stops: the alerts queued for them wait instead of being dropped.
+pub async fn hold_alerts(tx: &mut Tx, channel: Channel, address: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE outbox SET status = 'held' WHERE status = 'pending' AND channel = $1 \
+         AND address = $2 AND priority >= $3",
+    )
+    .bind(channel.as_str())
+    .bind(address)
+    .bind(PRIORITY_ALERT)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// START: what waited for this contact is due now.
+pub async fn release_held(tx: &mut Tx, channel: Channel, address: &str, now: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE outbox SET status = 'pending', next_attempt_at = $3 WHERE status = 'held' \
+         AND channel = $1 AND address = $2",
+    )
+    .bind(channel.as_str())
+    .bind(address)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// An erased volunteer's outbound messages: every message that carries their data, those to

@@ -1113,6 +1113,11 @@ async fn claims_are_fenced_on_the_attempt_and_due_time() {
         );
         let done = app.store.messages_after(m.id - 1).await.unwrap().remove(0);
         assert_eq!((done.status.as_str(), done.attempts), ("sent", 2));
+        // A settled row is never claimed again, even by someone holding its current state.
+        assert_eq!(
+            app.store.claim(&done, NOW + 40, 60).await.unwrap(),
+            Claim::Lost
+        );
         app.store.close().await;
     }
 }
@@ -1375,6 +1380,90 @@ async fn a_flooding_contact_gets_one_notice_then_silence_until_it_calms_down() {
             .await
             .unwrap();
         assert_eq!(h, Handled::Processed);
+        app.store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn staff_stop_and_start_like_volunteers_alerts_go_to_colleagues_or_wait() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        sqlx::query("UPDATE departement_settings SET validation = 'auto'")
+            .execute(app.store.pool())
+            .await
+            .unwrap();
+        // Room for everyone: the three volunteers below pick the same first mission.
+        sqlx::query("UPDATE missions SET places = 100")
+            .execute(app.store.pool())
+            .await
+            .unwrap();
+        let intent = |phone: &'static str| {
+            let app = app.clone();
+            async move {
+                register(&app, phone, "Jo", "Arras").await;
+                say(&app, phone, "MISSIONS").await;
+                say(&app, phone, "OUI 1").await
+            }
+        };
+        let first = intent("+33639980061").await;
+        let r1 = first
+            .iter()
+            .find(|m| m.priority == outbox::PRIORITY_ALERT)
+            .unwrap()
+            .address
+            .clone();
+        let structure: i64 =
+            sqlx::query_scalar("SELECT structure_id FROM referents WHERE phone = $1")
+                .bind(&r1)
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap();
+        let r2 = "+33639989101";
+        sqlx::query(
+            "INSERT INTO referents (structure_id, name, phone, lang) VALUES ($1, 'Paul', $2, 'fr')",
+        )
+        .bind(structure)
+        .bind(r2)
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+
+        // A referent texts STOP: one confirmation (not the referents' help text).
+        let stop = say(&app, &r1, "STOP").await;
+        assert_eq!(stop.len(), 1);
+        assert!(stop[0].text.contains("START"), "{}", stop[0].text);
+        assert!(say(&app, &r1, "STOP").await.is_empty(), "then nothing");
+        // The next alert goes to the colleague only.
+        let second = intent("+33639980062").await;
+        let alerted: Vec<&str> = second
+            .iter()
+            .filter(|m| m.priority == outbox::PRIORITY_ALERT)
+            .map(|m| m.address.as_str())
+            .collect();
+        assert_eq!(alerted, vec![r2]);
+        // Both stopped: the alert waits for them.
+        assert_eq!(say(&app, r2, "arret").await.len(), 1);
+        let third = intent("+33639980063").await;
+        let held: Vec<_> = third
+            .iter()
+            .filter(|m| m.priority == outbox::PRIORITY_ALERT)
+            .collect();
+        assert_eq!(held.len(), 2);
+        assert!(held.iter().all(|m| m.status == "held"), "{held:?}");
+        let due = app.store.due_messages(None, NOW, 100).await.unwrap();
+        assert!(
+            due.iter().all(|m| m.address != r1 && m.address != r2),
+            "{due:?}"
+        );
+        // START: confirmed, and what waited is due.
+        let start = say(&app, &r1, "START").await;
+        assert_eq!(start.len(), 1);
+        let due = app.store.due_messages(None, NOW, 100).await.unwrap();
+        assert!(
+            due.iter()
+                .any(|m| m.address == r1 && m.priority == outbox::PRIORITY_ALERT),
+            "{due:?}"
+        );
         app.store.close().await;
     }
 }
