@@ -9,6 +9,7 @@ use anyhow::Result;
 use clap::{Args, ValueEnum};
 use renfort_core::domain::Channel;
 use renfort_core::engine::Event;
+use renfort_core::store::outbox::track_created;
 use serde::Serialize;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
@@ -61,19 +62,30 @@ pub async fn run(args: ChatArgs) -> Result<()> {
         let line = line.trim_end_matches(['\n', '\r']).to_string();
         n += 1;
         let now = crate::now();
-        let before = app.store.last_message_id().await?;
-        app.handle_inbound(
+        // The service tells which rows this line created; nothing else queued meanwhile (by a
+        // server on the same database, say) is shown or marked here.
+        let (handled, created) = track_created(app.handle_inbound(
             channel,
             &args.from,
             &format!("{session}-{n}"),
             Event::Text(line),
             now,
-        )
-        .await?;
+        ))
+        .await;
+        handled?;
         let mut out = stdout.lock();
-        for m in app.store.due_messages(None, now, 1000).await? {
-            let mine = m.id > before || (m.address == args.from && m.channel == channel);
-            if !mine || !app.store.claim(m.id, now).await? {
+        for m in app
+            .store
+            .due_for_chat(&created, channel, &args.from, now)
+            .await?
+        {
+            // Claimed like a sender would (fenced, opt-out checked): a server's sender that
+            // took a row waiting for this address first keeps it.
+            if !app
+                .store
+                .mark_sent_locally(&m, "shown by renfort chat", now)
+                .await?
+            {
                 continue;
             }
             if args.json {
@@ -103,9 +115,6 @@ pub async fn run(args: ChatArgs) -> Result<()> {
                     writeln!(out, "  {}", labels.join(" "))?;
                 }
             }
-            app.store
-                .mark_done(m.id, "sent", Some("shown by renfort chat"), now)
-                .await?;
         }
         out.flush()?;
     }

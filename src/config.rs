@@ -1,5 +1,6 @@
 //! Settings from the environment (PRODUCT.md §7).
 
+use renfort_core::retry::Delivery;
 use renfort_core::service::Config as CoreConfig;
 
 pub struct Settings {
@@ -20,6 +21,9 @@ pub struct Settings {
     pub telegram_webhook_secret: Option<String>,
     /// `RENFORT_METRICS_TOKEN`: when set, `GET /metrics` needs `Authorization: Bearer <it>`.
     pub metrics_token: Option<String>,
+    /// Senders' pacing: sends in flight, timeout, retry ceiling, when unknown outcomes are
+    /// checked.
+    pub delivery: Delivery,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -45,12 +49,34 @@ impl Settings {
                 .is_some_and(|m| m.eq_ignore_ascii_case("webhook")),
             telegram_webhook_secret: env("TELEGRAM_WEBHOOK_SECRET"),
             metrics_token: env("RENFORT_METRICS_TOKEN"),
+            delivery: delivery(),
             database_url: env("DATABASE_URL").unwrap_or_else(|| "sqlite://renfort.db".into()),
             core: CoreConfig {
                 terms_version: env("RENFORT_TERMS_VERSION").unwrap_or(defaults.terms_version),
                 terms_url: env("RENFORT_TERMS_URL").unwrap_or(defaults.terms_url),
                 home_departement: env("RENFORT_DEPARTEMENT").or(Some("62".into())),
+                flood: renfort_core::service::FloodLimit {
+                    max_messages: number("RENFORT_FLOOD_MAX")
+                        .unwrap_or(defaults.flood.max_messages),
+                    window: number("RENFORT_FLOOD_WINDOW").unwrap_or(defaults.flood.window),
+                },
             },
         }
+    }
+}
+
+fn number<T: std::str::FromStr>(name: &str) -> Option<T> {
+    env(name).and_then(|v| v.trim().parse().ok())
+}
+
+fn delivery() -> Delivery {
+    let d = Delivery::default();
+    Delivery {
+        in_flight: number("RENFORT_SEND_IN_FLIGHT").unwrap_or(d.in_flight),
+        timeout: number("RENFORT_SEND_TIMEOUT")
+            .map(std::time::Duration::from_secs)
+            .unwrap_or(d.timeout),
+        max_delay: number("RENFORT_RETRY_MAX_DELAY").unwrap_or(d.max_delay),
+        check_after: number("RENFORT_SMS_CHECK_AFTER").unwrap_or(d.check_after),
     }
 }

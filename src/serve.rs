@@ -114,7 +114,9 @@ pub async fn run() -> Result<()> {
         &settings.twilio_from,
     ) {
         (Some(sid), Some(token), Some(from)) => {
-            Gateway::twilio(sid, token, from).context("Twilio client")?
+            Gateway::twilio(sid, token, from, settings.delivery.timeout)
+                .map_err(anyhow::Error::msg)
+                .context("Twilio client")?
         }
         _ => {
             tracing::warn!(
@@ -130,6 +132,7 @@ pub async fn run() -> Result<()> {
         wake: sms_wake,
         metrics: metrics.clone(),
         rate: settings.twilio_rate,
+        delivery: settings.delivery.clone(),
         clock: crate::now,
     };
     let sender = tokio::spawn(sender.run(stop_rx.clone()));
@@ -182,6 +185,7 @@ pub async fn run() -> Result<()> {
                 bot: bot.clone(),
                 wake,
                 metrics: metrics.clone(),
+                delivery: settings.delivery.clone(),
                 clock: crate::now,
             };
             telegram_tasks.push(tokio::spawn(sender.run(stop_rx.clone())));
@@ -219,8 +223,17 @@ pub async fn run() -> Result<()> {
     tokio::spawn({
         let stop_tx = stop_tx.clone();
         async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                tracing::info!("stopping");
+            // SIGTERM is what systemd, docker and Kubernetes send: it drains like Ctrl-C
+            // (stop accepting, finish the requests and sends in flight, exit 0).
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                    .expect("SIGTERM handler");
+            let signal = tokio::select! {
+                r = tokio::signal::ctrl_c() => r.ok().map(|()| "SIGINT"),
+                r = term.recv() => r.map(|()| "SIGTERM"),
+            };
+            if let Some(signal) = signal {
+                tracing::info!(signal, "stopping: draining requests and sends in flight");
                 let _ = stop_tx.send(true);
             }
         }

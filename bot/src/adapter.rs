@@ -84,6 +84,7 @@ impl Adapter {
         match handled {
             Handled::Processed => Metrics::inc(&self.metrics.inbound_processed),
             Handled::Duplicate => Metrics::inc(&self.metrics.inbound_duplicate),
+            Handled::Muted => Metrics::inc(&self.metrics.inbound_flood_muted),
         }
         self.wake.notify_one();
         Ok(())

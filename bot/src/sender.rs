@@ -2,18 +2,19 @@
 //! `retry_after` honoured, texts split at 4,096 characters, plain text only (no Markdown
 //! parsing of anything a user wrote). A blocked bot or a deactivated user stops the contact.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use renfort_core::domain::{Channel, redact_address};
 use renfort_core::metrics::Metrics;
-use renfort_core::retry::{MAX_ATTEMPTS, backoff};
-use renfort_core::store::{OutboxMessage, Store};
+use renfort_core::retry::{Delivery, MAX_ATTEMPTS};
+use renfort_core::store::{Claim, OutboxMessage, Settle, Store};
 use teloxide::ApiError;
 use teloxide::RequestError;
 use teloxide::prelude::*;
 use tokio::sync::{Notify, watch};
+use tokio::task::JoinSet;
 
 use crate::keyboard;
 
@@ -44,9 +45,14 @@ pub fn split(text: &str) -> Vec<String> {
     parts
 }
 
+#[derive(Debug, PartialEq)]
 enum Outcome {
     Sent,
+    /// Telegram answered success in a shape we cannot read: taken; closed, never resent.
     MaybeSent(String),
+    /// Busy, unreachable, a 5xx, a cut connection: tried again later. The Bot API has no
+    /// idempotency key and no list of sent messages, so an attempt that reached Telegram but
+    /// whose answer was lost is sent twice: the residual risk, preferred to losing it.
     Retry(String, Option<i64>),
     Permanent(String),
     Blocked(String),
@@ -57,94 +63,141 @@ pub struct TelegramSender {
     pub bot: Bot,
     pub wake: Arc<Notify>,
     pub metrics: Arc<Metrics>,
+    pub delivery: Delivery,
     pub clock: fn() -> i64,
 }
 
 impl TelegramSender {
+    /// Runs until `shutdown` turns true, then lets the sends in flight finish. One chat at a
+    /// time per send, several chats at once: a chat whose call is slow (teloxide waits 10 s on
+    /// a 5xx before reading it) holds up no other chat.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
-        match self.store.recover_interrupted((self.clock)()).await {
-            Ok(0) | Err(_) => {}
-            Ok(n) => tracing::warn!(
-                count = n,
-                "Telegram sender: interrupted messages closed as unknown"
-            ),
-        }
+        let me = Arc::new(self);
+        let mut in_flight: JoinSet<String> = JoinSet::new();
+        let mut busy: HashSet<String> = HashSet::new();
         let mut last_to: HashMap<String, Instant> = HashMap::new();
+        let mut next_start = tokio::time::Instant::now();
         loop {
             if *shutdown.borrow() {
-                return;
+                break;
             }
-            let now = (self.clock)();
-            let due = self
+            while let Some(done) = in_flight.try_join_next() {
+                if let Ok(chat) = done {
+                    busy.remove(&chat);
+                }
+            }
+            last_to.retain(|_, t| t.elapsed() < PER_CHAT);
+            let now = (me.clock)();
+            let due = me
                 .store
-                .due_messages(Some(Channel::Telegram), now, 100)
+                .due_messages(Some(Channel::Telegram), now, 200)
                 .await
                 .unwrap_or_default();
-            let mut sent_any = false;
-            for m in &due {
+            let mut waiting = false;
+            for m in due {
+                if in_flight.len() >= me.delivery.in_flight.max(1) {
+                    break;
+                }
                 // One message a second per chat: later ones wait for the next round.
-                if last_to
-                    .get(&m.address)
-                    .is_some_and(|t| t.elapsed() < PER_CHAT)
-                {
+                if busy.contains(&m.address) || last_to.contains_key(&m.address) {
+                    waiting = true;
                     continue;
                 }
-                if let Some(pause) = self.deliver(m).await {
-                    tokio::time::sleep(pause).await;
-                }
+                tokio::time::sleep_until(next_start).await;
+                next_start = next_start.max(tokio::time::Instant::now()) + GLOBAL_PAUSE;
+                busy.insert(m.address.clone());
                 last_to.insert(m.address.clone(), Instant::now());
-                sent_any = true;
-                tokio::time::sleep(GLOBAL_PAUSE).await;
+                let me = me.clone();
+                in_flight.spawn(async move {
+                    me.deliver(&m).await;
+                    m.address
+                });
             }
-            if !sent_any {
-                let wait = if due.is_empty() {
-                    Duration::from_secs(5)
-                } else {
-                    Duration::from_millis(200)
-                };
-                tokio::select! {
-                    _ = self.wake.notified() => {}
-                    _ = tokio::time::sleep(wait) => {}
-                    _ = shutdown.changed() => {}
+            let wait = match me.store.next_due(Channel::Telegram).await {
+                Ok(Some(at)) if at > now => Duration::from_secs((at - now) as u64),
+                Ok(Some(_)) if waiting || !in_flight.is_empty() => Duration::from_millis(200),
+                Ok(Some(_)) => Duration::from_millis(50),
+                _ => Duration::from_secs(5),
+            };
+            tokio::select! {
+                Some(done) = in_flight.join_next(), if !in_flight.is_empty() => {
+                    if let Ok(chat) = done {
+                        busy.remove(&chat);
+                    }
                 }
+                _ = me.wake.notified() => {}
+                _ = tokio::time::sleep(wait.min(Duration::from_secs(5))) => {}
+                _ = shutdown.changed() => {}
             }
         }
+        while in_flight.join_next().await.is_some() {}
     }
 
-    /// Sends one message; returns how long the whole sender must pause (flood control).
-    async fn deliver(&self, m: &OutboxMessage) -> Option<Duration> {
+    async fn deliver(&self, m: &OutboxMessage) {
         let now = (self.clock)();
-        if !self.store.claim(m.id, now).await.unwrap_or(false) {
-            return None;
+        let to = redact_address(&m.address);
+        let claim = match self.store.claim(m, now, self.delivery.lease()).await {
+            Ok(Claim::Claimed(c)) => c,
+            Ok(Claim::Dropped) => {
+                Metrics::inc(&self.metrics.outbound_dropped_stopped);
+                tracing::info!(%to, id = m.id, "Telegram not sent: the contact stopped");
+                return;
+            }
+            Ok(Claim::Lost) => return,
+            Err(e) => return tracing::error!(error = %e, "Telegram sender: claim"),
+        };
+        if m.outcome_unknown() {
+            // A sender died between claim and answer; Telegram keeps no record to check.
+            if claim.stopped {
+                Metrics::inc(&self.metrics.outbound_dropped_stopped);
+                if let Err(e) = self.store.settle(&claim, Settle::Dropped, now).await {
+                    tracing::error!(error = %e, id = m.id, "Telegram sender: recording");
+                }
+                return;
+            }
+            tracing::warn!(%to, id = m.id, "Telegram: interrupted attempt, sending again");
         }
         let outcome = self.send(m).await;
-        let to = redact_address(&m.address);
         let now = (self.clock)();
-        let mut pause = None;
+        let delay = self
+            .delivery
+            .backoff(claim.attempts, m.id as u64 ^ now as u64);
         let recorded = match outcome {
             Outcome::Sent => {
                 Metrics::inc(&self.metrics.outbound_sent);
                 tracing::info!(%to, id = m.id, "Telegram sent");
-                self.store.mark_done(m.id, "sent", None, now).await
+                let how = Settle::Sent {
+                    provider_id: None,
+                    note: None,
+                    attempted: true,
+                };
+                self.store.settle(&claim, how, now).await
             }
             Outcome::MaybeSent(why) => {
                 Metrics::inc(&self.metrics.outbound_maybe_sent);
                 tracing::warn!(%to, id = m.id, %why, "Telegram maybe sent; not resent");
-                self.store.mark_done(m.id, "unknown", Some(&why), now).await
+                self.store
+                    .settle(&claim, Settle::Unknown { error: &why }, now)
+                    .await
             }
-            Outcome::Retry(why, after) if m.attempts + 1 < MAX_ATTEMPTS => {
+            Outcome::Retry(why, after) if claim.attempts + 1 < MAX_ATTEMPTS => {
                 Metrics::inc(&self.metrics.outbound_retried);
-                let delay = after.unwrap_or_else(|| backoff(m.attempts, m.id as u64 ^ now as u64));
-                if after.is_some() {
-                    pause = Some(Duration::from_secs(delay as u64));
-                }
+                let delay = after.unwrap_or(delay);
                 tracing::warn!(%to, id = m.id, %why, retry_in = delay, "Telegram retry");
-                self.store.mark_failed(m.id, &why, Some(now + delay)).await
+                let how = Settle::Retry {
+                    error: &why,
+                    at: now + delay,
+                };
+                self.store.settle(&claim, how, now).await
             }
             Outcome::Retry(why, _) | Outcome::Permanent(why) => {
                 Metrics::inc(&self.metrics.outbound_failed);
                 tracing::error!(%to, id = m.id, %why, "Telegram failed");
-                self.store.mark_failed(m.id, &why, None).await
+                let how = Settle::Failed {
+                    error: &why,
+                    attempted: true,
+                };
+                self.store.settle(&claim, how, now).await
             }
             Outcome::Blocked(why) => {
                 Metrics::inc(&self.metrics.contacts_stopped_by_provider);
@@ -154,15 +207,24 @@ impl TelegramSender {
                     .stop_contact(Channel::Telegram, &m.address, now)
                     .await
                 {
-                    Ok(()) => self.store.mark_failed(m.id, &why, None).await,
+                    Ok(()) => {
+                        let how = Settle::Failed {
+                            error: &why,
+                            attempted: true,
+                        };
+                        self.store.settle(&claim, how, now).await
+                    }
                     Err(e) => Err(e),
                 }
             }
         };
-        if let Err(e) = recorded {
-            tracing::error!(error = %e, id = m.id, "Telegram sender: recording the outcome");
+        match recorded {
+            Ok(true) => {}
+            Ok(false) => tracing::error!(id = m.id, "Telegram sender: claim lost before recording"),
+            Err(e) => {
+                tracing::error!(error = %e, id = m.id, "Telegram sender: recording the outcome")
+            }
         }
-        pause
     }
 
     async fn send(&self, m: &OutboxMessage) -> Outcome {
@@ -184,29 +246,57 @@ impl TelegramSender {
                 Err(e) if i > 0 => {
                     return Outcome::MaybeSent(format!("after part {i}: {}", crate::describe(&e)));
                 }
-                Err(RequestError::RetryAfter(s)) => {
-                    return Outcome::Retry("429 retry_after".into(), Some(s.seconds() as i64));
-                }
-                Err(RequestError::Api(
-                    e @ (ApiError::BotBlocked
-                    | ApiError::UserDeactivated
-                    | ApiError::BotKicked
-                    | ApiError::ChatNotFound),
-                )) => {
-                    return Outcome::Blocked(e.to_string());
-                }
-                // Refused before the request left: safe to try again.
-                Err(RequestError::Network(n)) if n.is_connect() => {
-                    return Outcome::Retry("network: connect".into(), None);
-                }
-                Err(e @ (RequestError::Network(_) | RequestError::InvalidJson { .. })) => {
-                    return Outcome::MaybeSent(crate::describe(&e));
-                }
-                Err(e) => return Outcome::Permanent(crate::describe(&e)),
+                Err(e) => return classify(&e),
             }
         }
         Outcome::Sent
     }
+}
+
+/// Reads a failed Bot API call.
+fn classify(e: &RequestError) -> Outcome {
+    match e {
+        RequestError::RetryAfter(s) => {
+            Outcome::Retry("429 retry_after".into(), Some(s.seconds() as i64))
+        }
+        RequestError::Api(
+            api @ (ApiError::BotBlocked
+            | ApiError::UserDeactivated
+            | ApiError::BotKicked
+            | ApiError::ChatNotFound),
+        ) => Outcome::Blocked(api.to_string()),
+        // Telegram's own server errors come as JSON with a 5xx description.
+        RequestError::Api(ApiError::Unknown(d)) if server_error(d) => {
+            Outcome::Retry(format!("api: {d}"), None)
+        }
+        RequestError::Network(_) | RequestError::Io(_) => Outcome::Retry(crate::describe(e), None),
+        // The Bot API answers success as JSON `{"ok":true,…}`: an answer that says so but does
+        // not parse was taken. Anything else (a proxy's HTML 502, an empty 503) was not read
+        // by teloxide as an answer of the Bot API at all: retried.
+        RequestError::InvalidJson { raw, .. } => {
+            let ok = serde_json::from_str::<serde_json::Value>(raw)
+                .ok()
+                .and_then(|v| v.get("ok").and_then(serde_json::Value::as_bool));
+            if ok == Some(true) {
+                Outcome::MaybeSent(crate::describe(e))
+            } else {
+                Outcome::Retry("unreadable answer (5xx?)".into(), None)
+            }
+        }
+        _ => Outcome::Permanent(crate::describe(e)),
+    }
+}
+
+fn server_error(description: &str) -> bool {
+    let d = description.to_ascii_lowercase();
+    [
+        "internal server error",
+        "bad gateway",
+        "service unavailable",
+        "gateway timeout",
+    ]
+    .iter()
+    .any(|s| d.contains(s))
 }
 
 #[cfg(test)]

@@ -14,6 +14,10 @@ pub struct Metrics {
     pub outbound_failed: AtomicU64,
     pub outbound_segments: AtomicU64,
     pub contacts_stopped_by_provider: AtomicU64,
+    pub outbound_dropped_stopped: AtomicU64,
+    pub outbound_checked_found: AtomicU64,
+    pub outbound_checked_resent: AtomicU64,
+    pub inbound_flood_muted: AtomicU64,
 }
 
 impl Metrics {
@@ -23,7 +27,7 @@ impl Metrics {
 
     pub fn render(&self) -> String {
         let mut out = String::new();
-        let rows: [(&str, &str, &AtomicU64); 9] = [
+        let rows: [(&str, &str, &AtomicU64); 13] = [
             (
                 "renfort_inbound_processed_total",
                 "Inbound messages processed",
@@ -46,7 +50,7 @@ impl Metrics {
             ),
             (
                 "renfort_outbound_maybe_sent_total",
-                "Outbound messages whose fate is unknown (never resent)",
+                "Outbound attempts whose outcome was unknown (checked with the provider)",
                 &self.outbound_maybe_sent,
             ),
             (
@@ -68,6 +72,26 @@ impl Metrics {
                 "renfort_contacts_stopped_by_provider_total",
                 "Contacts stopped on a provider's report",
                 &self.contacts_stopped_by_provider,
+            ),
+            (
+                "renfort_outbound_dropped_stopped_total",
+                "Outbound messages dropped when claimed: the contact had stopped",
+                &self.outbound_dropped_stopped,
+            ),
+            (
+                "renfort_outbound_checked_found_total",
+                "Unknown outcomes found in the provider's record: closed as sent",
+                &self.outbound_checked_found,
+            ),
+            (
+                "renfort_outbound_checked_resent_total",
+                "Unknown outcomes not in the provider's record: sent again",
+                &self.outbound_checked_resent,
+            ),
+            (
+                "renfort_inbound_flood_muted_total",
+                "Inbound messages recorded but not answered: the contact was flooding",
+                &self.inbound_flood_muted,
             ),
         ];
         for (name, help, value) in rows {

@@ -46,6 +46,10 @@ registration-not-finished = Let us finish signing you up first, it is nearly don
 
 help = Renfort: MISSIONS for the list, MORE next, a number = details, YES 1 = help, MY MISSIONS to withdraw. Also: PROFILE, EDIT, RADIUS 20, LANGUAGE, DELETE, STOP.
 help-registering = Renfort connects volunteers and organisations. To finish signing up, answer this question (STOP to receive nothing more):
+flood-paused = You sent us a lot of messages: Renfort pauses for a few minutes before answering you again. Thank you for your patience!
+staff-stopped = You will receive no more messages from Renfort: your alerts go to your colleagues, or wait for your return. Send START to resume.
+staff-resumed = Welcome back to Renfort! You receive your alerts again, and those that waited for you are on their way.
+staff-already-active = You already receive Renfort's alerts. Send HELP to see what to reply.
 stopped = You will receive no more messages from Renfort. Send START to resume.
 resumed = Welcome back to Renfort! Let us go on signing you up:
 already-active = You already receive our messages. To go on signing up, please answer this question:

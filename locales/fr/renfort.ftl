@@ -48,6 +48,10 @@ registration-not-finished = Finissons d'abord votre inscription. Répondez à ce
 
 help = Renfort : MISSIONS la liste, PLUS la suite, un numéro = détails, OUI 1 = participer, MES MISSIONS pour annuler. Aussi : PROFIL, MODIFIER, SUPPRIMER, STOP.
 help-registering = Renfort relie bénévoles et structures. Pour finir votre inscription, répondez à cette question (STOP pour ne plus rien recevoir) :
+flood-paused = Vous nous avez envoyé beaucoup de messages : Renfort fait une pause de quelques minutes avant de vous répondre. Merci de votre patience !
+staff-stopped = Vous ne recevrez plus de messages de Renfort : vos alertes iront à vos collègues, ou attendront votre retour. Envoyez START pour reprendre.
+staff-resumed = Bon retour sur Renfort ! Vous recevez de nouveau vos alertes, et celles qui vous attendaient arrivent.
+staff-already-active = Vous recevez déjà les alertes de Renfort. Envoyez AIDE pour savoir quoi répondre.
 stopped = Vous ne recevrez plus de messages de Renfort. Envoyez START pour reprendre.
 resumed = Bon retour sur Renfort ! Reprenons votre inscription :
 already-active = Vous recevez déjà nos messages. Pour continuer votre inscription, répondez à cette question :

@@ -4,6 +4,7 @@
 pub mod gsm;
 pub mod sender;
 pub mod signature;
+pub mod twilio;
 pub mod webhook;
 
 use renfort_core::domain::Lang;

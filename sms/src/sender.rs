@@ -1,54 +1,42 @@
-//! Drains the SMS outbox: conversational replies before alerts, at most `rate` messages a
-//! second, retries with exponential backoff and jitter when the provider is busy or
-//! unreachable, never twice for one row. Twilio error 21610 (the person texted STOP to the
-//! number) stops the contact.
+//! Drains the SMS outbox: conversational replies before alerts, at most `rate` sends started a
+//! second, a bounded number in flight (one per recipient at a time, so order holds per
+//! recipient and one slow call holds up nobody else), retries with exponential backoff and
+//! jitter when the provider is busy or unreachable. An attempt whose outcome is unknown (an
+//! unreadable answer, a 5xx or 429 without Twilio's JSON, a timeout, a sender that died between
+//! claim and answer) is never guessed: Twilio's own list of messages decides whether it is
+//! closed as sent or sent again. Twilio error 21610 (the person texted STOP to the number)
+//! stops the contact.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
 use renfort_core::domain::{Channel, redact_address};
 use renfort_core::metrics::Metrics;
 use renfort_core::redact::mask_phones;
-use renfort_core::retry::{MAX_ATTEMPTS, backoff};
-use renfort_core::store::{OutboxMessage, Store};
+use renfort_core::retry::{Delivery, MAX_ATTEMPTS};
+use renfort_core::store::{Claim, Claimed, OutboxMessage, Settle, Store};
 use tokio::sync::{Notify, watch};
-use twilio_async::{TwilioErr, TwilioJson, TwilioRequest};
+use tokio::task::JoinSet;
 
-/// What became of one attempt.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
-    Sent,
-    /// The provider may have taken it (an answer we could not read, a connection cut after
-    /// the request left): recorded, never resent.
-    MaybeSent(String),
-    /// Busy or unreachable before the request left: try again later.
-    Retry(String),
-    /// Refused for good (bad number, …).
-    Permanent(String),
-    /// The recipient opted out at the provider (Twilio 21610).
-    Unsubscribed,
-}
-
-/// Twilio's "Attempt to send to unsubscribed recipient".
-pub const TWILIO_UNSUBSCRIBED: usize = 21610;
-/// No answer within this time: the request may have been delivered.
-const SEND_TIMEOUT: Duration = Duration::from_secs(30);
+use crate::twilio::{Found, Outcome, TwilioApi};
 
 pub enum Gateway {
-    Twilio {
-        client: Box<twilio_async::Twilio>,
-        from: String,
-    },
+    Twilio(Box<TwilioApi>),
     /// No credentials: prints each SMS and says it was not sent.
     Log,
 }
 
 impl Gateway {
-    pub fn twilio(sid: &str, token: &str, from: &str) -> Result<Gateway, TwilioErr> {
-        Ok(Gateway::Twilio {
-            client: Box::new(twilio_async::Twilio::new(sid, token)?),
-            from: from.to_string(),
-        })
+    pub fn twilio(
+        sid: &str,
+        token: &str,
+        from: &str,
+        timeout: Duration,
+    ) -> Result<Gateway, String> {
+        Ok(Gateway::Twilio(Box::new(TwilioApi::new(
+            sid, token, from, timeout,
+        )?)))
     }
 
     pub async fn send(&self, m: &OutboxMessage) -> Outcome {
@@ -65,58 +53,20 @@ impl Gateway {
                     redact_address(&m.address),
                     mask_phones(&m.text)
                 );
-                Outcome::Sent
+                Outcome::Sent(None)
             }
-            Gateway::Twilio { client, from } => {
-                let call = client.send_msg(from, &m.address, &m.text);
-                match tokio::time::timeout(SEND_TIMEOUT, call.run()).await {
-                    Err(_) => Outcome::MaybeSent("no answer within 30 s".into()),
-                    Ok(result) => classify(result).masked(),
-                }
-            }
+            Gateway::Twilio(api) => api.send(&m.address, &m.text).await,
         }
     }
-}
 
-impl Outcome {
-    /// Twilio's messages may quote the number ("The 'To' number +33… is not valid"): masked
-    /// before the reason is logged or stored.
-    fn masked(self) -> Outcome {
+    /// Looks for `m` in the provider's record (sent after it was queued, not matched to
+    /// another row yet).
+    async fn find(&self, m: &OutboxMessage, taken: &HashSet<String>) -> Result<Found, String> {
         match self {
-            Outcome::MaybeSent(why) => Outcome::MaybeSent(mask_phones(&why)),
-            Outcome::Retry(why) => Outcome::Retry(mask_phones(&why)),
-            Outcome::Permanent(why) => Outcome::Permanent(mask_phones(&why)),
-            other => other,
+            // The log gateway never leaves an outcome unknown: nothing to find.
+            Gateway::Log => Ok(Found::Absent),
+            Gateway::Twilio(api) => api.find(&m.address, &m.text, m.created_at, taken).await,
         }
-    }
-}
-
-fn classify<T>(result: Result<TwilioJson<T>, TwilioErr>) -> Outcome {
-    match result {
-        Ok(TwilioJson::Success(_)) => Outcome::Sent,
-        Ok(TwilioJson::Fail { code, .. }) if code == TWILIO_UNSUBSCRIBED => Outcome::Unsubscribed,
-        Ok(TwilioJson::Fail {
-            code,
-            status,
-            message,
-        }) => {
-            let why = format!(
-                "twilio {status} {code}: {}",
-                message.chars().take(120).collect::<String>()
-            );
-            if status == 429 || status >= 500 {
-                Outcome::Retry(why)
-            } else {
-                Outcome::Permanent(why)
-            }
-        }
-        // Refused before the request left: safe to try again.
-        Err(TwilioErr::NetworkErr(e)) if e.is_connect() => Outcome::Retry(format!("connect: {e}")),
-        Err(TwilioErr::NetworkErr(e)) => Outcome::MaybeSent(format!("network: {e}")),
-        // twilio-async reads the body as JSON whatever the status: a 2xx with a status it does
-        // not know ("accepted", "scheduled") fails here although Twilio took the message.
-        Err(TwilioErr::SerdeErr(e)) => Outcome::MaybeSent(format!("unreadable answer: {e}")),
-        Err(e) => Outcome::Permanent(e.to_string()),
     }
 }
 
@@ -125,156 +75,235 @@ pub struct SmsSender {
     pub gateway: Gateway,
     pub wake: Arc<Notify>,
     pub metrics: Arc<Metrics>,
-    /// Messages per second at most.
+    /// Sends started per second at most.
     pub rate: u32,
+    pub delivery: Delivery,
     pub clock: fn() -> i64,
 }
 
 impl SmsSender {
-    /// Runs until `shutdown` turns true.
+    /// Runs until `shutdown` turns true, then lets the sends in flight finish.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
-        let now = (self.clock)();
-        match self.store.recover_interrupted(now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::warn!(
-                count = n,
-                "SMS sender: messages interrupted mid-send closed as unknown, not resent"
-            ),
-            Err(e) => tracing::error!(error = %e, "SMS sender: recovery"),
-        }
-        let pause = Duration::from_secs_f64(1.0 / f64::from(self.rate.max(1)));
+        let me = Arc::new(self);
+        let pause = Duration::from_secs_f64(1.0 / f64::from(me.rate.max(1)));
+        let mut in_flight: JoinSet<String> = JoinSet::new();
+        let mut busy: HashSet<String> = HashSet::new();
+        let mut next_start = tokio::time::Instant::now();
         loop {
             if *shutdown.borrow() {
-                return;
+                break;
             }
-            let now = (self.clock)();
-            let due = match self.store.due_messages(Some(Channel::Sms), now, 50).await {
+            while let Some(done) = in_flight.try_join_next() {
+                if let Ok(address) = done {
+                    busy.remove(&address);
+                }
+            }
+            let now = (me.clock)();
+            let due = match me.store.due_messages(Some(Channel::Sms), now, 200).await {
                 Ok(due) => due,
                 Err(e) => {
                     tracing::error!(error = %e, "SMS sender: reading the outbox");
                     Vec::new()
                 }
             };
-            if due.is_empty() {
-                let wait = match self.store.next_due(Channel::Sms).await {
-                    Ok(Some(at)) if at > now => Duration::from_secs((at - now) as u64),
-                    Ok(Some(_)) => Duration::from_millis(50),
-                    _ => Duration::from_secs(5),
-                };
-                tokio::select! {
-                    _ = self.wake.notified() => {}
-                    _ = tokio::time::sleep(wait.min(Duration::from_secs(5))) => {}
-                    _ = shutdown.changed() => {}
-                }
-                continue;
-            }
             for m in due {
-                if *shutdown.borrow() {
-                    return;
+                if in_flight.len() >= me.delivery.in_flight.max(1) {
+                    break;
                 }
-                self.deliver(&m).await;
-                tokio::time::sleep(pause).await;
+                if busy.contains(&m.address) {
+                    continue;
+                }
+                tokio::time::sleep_until(next_start).await;
+                next_start = next_start.max(tokio::time::Instant::now()) + pause;
+                busy.insert(m.address.clone());
+                let me = me.clone();
+                in_flight.spawn(async move {
+                    me.deliver(&m).await;
+                    m.address
+                });
+            }
+            let wait = match me.store.next_due(Channel::Sms).await {
+                Ok(Some(at)) if at > now => Duration::from_secs((at - now) as u64),
+                Ok(Some(_)) if in_flight.is_empty() => Duration::from_millis(50),
+                Ok(Some(_)) => Duration::from_millis(500),
+                _ => Duration::from_secs(5),
+            };
+            tokio::select! {
+                Some(done) = in_flight.join_next(), if !in_flight.is_empty() => {
+                    if let Ok(address) = done {
+                        busy.remove(&address);
+                    }
+                }
+                _ = me.wake.notified() => {}
+                _ = tokio::time::sleep(wait.min(Duration::from_secs(5))) => {}
+                _ = shutdown.changed() => {}
             }
         }
+        // Drain: what was claimed is sent and recorded before the process exits.
+        while in_flight.join_next().await.is_some() {}
     }
 
     async fn deliver(&self, m: &OutboxMessage) {
-        let now = (self.clock)();
-        match self.store.claim(m.id, now).await {
-            Ok(true) => {}
-            Ok(false) => return,
-            Err(e) => return tracing::error!(error = %e, "SMS sender: claim"),
-        }
-        let outcome = self.gateway.send(m).await;
         let to = redact_address(&m.address);
         let now = (self.clock)();
+        let claim = match self.store.claim(m, now, self.delivery.lease()).await {
+            Ok(Claim::Claimed(c)) => c,
+            Ok(Claim::Dropped) => {
+                Metrics::inc(&self.metrics.outbound_dropped_stopped);
+                tracing::info!(%to, id = m.id, "SMS not sent: the contact stopped");
+                return;
+            }
+            Ok(Claim::Lost) => return,
+            Err(e) => return tracing::error!(error = %e, "SMS sender: claim"),
+        };
+        if m.outcome_unknown() && !self.check(m, &claim).await {
+            return;
+        }
+        let outcome = self.gateway.send(m).await;
+        self.record(m, &claim, outcome).await;
+    }
+
+    /// The last attempt's outcome is unknown: looks for it in Twilio's record. `true`: it is
+    /// not there, send it again (within this claim).
+    async fn check(&self, m: &OutboxMessage, claim: &Claimed) -> bool {
+        let to = redact_address(&m.address);
+        let taken = match self
+            .store
+            .provider_ids(Channel::Sms, &m.address, m.created_at - 86_400)
+            .await
+        {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::error!(error = %e, "SMS sender: reading provider ids");
+                return false;
+            }
+        };
+        let now = (self.clock)();
+        let settled = match self.gateway.find(m, &taken).await {
+            Ok(Found::Sent(sid)) => {
+                Metrics::inc(&self.metrics.outbound_checked_found);
+                tracing::info!(%to, id = m.id, "SMS found at Twilio after an unknown outcome: closed as sent");
+                let how = Settle::Sent {
+                    provider_id: Some(&sid),
+                    note: Some("found at the provider after an unknown outcome"),
+                    attempted: false,
+                };
+                self.store.settle(claim, how, now).await
+            }
+            Ok(Found::Absent) if claim.stopped => {
+                Metrics::inc(&self.metrics.outbound_dropped_stopped);
+                tracing::info!(%to, id = m.id, "SMS not at Twilio and the contact stopped: dropped");
+                self.store.settle(claim, Settle::Dropped, now).await
+            }
+            Ok(Found::Absent) if claim.attempts >= MAX_ATTEMPTS => {
+                Metrics::inc(&self.metrics.outbound_failed);
+                tracing::error!(%to, id = m.id, "SMS failed: not at Twilio after the last attempt");
+                let how = Settle::Failed {
+                    error: "not at the provider after the last attempt",
+                    attempted: false,
+                };
+                self.store.settle(claim, how, now).await
+            }
+            Ok(Found::Absent) => {
+                Metrics::inc(&self.metrics.outbound_checked_resent);
+                tracing::warn!(%to, id = m.id, "SMS not at Twilio after an unknown outcome: sending again");
+                return true;
+            }
+            Err(why) => {
+                let at = now
+                    + self
+                        .delivery
+                        .backoff(claim.attempts, m.id as u64 ^ now as u64);
+                tracing::warn!(%to, id = m.id, %why, retry_in = at - now, "SMS check with Twilio failed; checking later");
+                let how = Settle::Check {
+                    error: &why,
+                    at,
+                    attempted: false,
+                };
+                self.store.settle(claim, how, now).await
+            }
+        };
+        if let Err(e) = settled {
+            tracing::error!(error = %e, id = m.id, "SMS sender: recording a check");
+        }
+        false
+    }
+
+    async fn record(&self, m: &OutboxMessage, claim: &Claimed, outcome: Outcome) {
+        let to = redact_address(&m.address);
+        let now = (self.clock)();
+        let attempts = claim.attempts + 1;
+        let delay = self
+            .delivery
+            .backoff(claim.attempts, m.id as u64 ^ now as u64);
         let recorded = match &outcome {
-            Outcome::Sent => {
+            Outcome::Sent(sid) => {
                 Metrics::inc(&self.metrics.outbound_sent);
                 self.metrics.outbound_segments.fetch_add(
                     m.segments.unwrap_or(1) as u64,
                     std::sync::atomic::Ordering::Relaxed,
                 );
                 tracing::info!(%to, id = m.id, segments = m.segments, "SMS sent");
-                self.store.mark_done(m.id, "sent", None, now).await
+                let how = Settle::Sent {
+                    provider_id: sid.as_deref(),
+                    note: None,
+                    attempted: true,
+                };
+                self.store.settle(claim, how, now).await
             }
-            Outcome::MaybeSent(why) => {
+            Outcome::Unknown(why) => {
                 Metrics::inc(&self.metrics.outbound_maybe_sent);
-                tracing::warn!(%to, id = m.id, why = %why, "SMS maybe sent; not resent");
-                self.store.mark_done(m.id, "unknown", Some(why), now).await
+                let at = now + delay.max(self.delivery.check_after);
+                tracing::warn!(%to, id = m.id, %why, check_in = at - now, "SMS outcome unknown; will check with Twilio");
+                let how = Settle::Check {
+                    error: why,
+                    at,
+                    attempted: true,
+                };
+                self.store.settle(claim, how, now).await
             }
-            Outcome::Retry(why) if m.attempts + 1 < MAX_ATTEMPTS => {
+            Outcome::Retry(why) if attempts < MAX_ATTEMPTS => {
                 Metrics::inc(&self.metrics.outbound_retried);
-                let at = now + backoff(m.attempts, m.id as u64 ^ now as u64);
-                tracing::warn!(%to, id = m.id, why = %why, retry_in = at - now, "SMS retry");
-                self.store.mark_failed(m.id, why, Some(at)).await
+                tracing::warn!(%to, id = m.id, %why, retry_in = delay, "SMS retry");
+                let how = Settle::Retry {
+                    error: why,
+                    at: now + delay,
+                };
+                self.store.settle(claim, how, now).await
             }
             Outcome::Retry(why) | Outcome::Permanent(why) => {
                 Metrics::inc(&self.metrics.outbound_failed);
-                tracing::error!(%to, id = m.id, why = %why, "SMS failed");
-                self.store.mark_failed(m.id, why, None).await
+                tracing::error!(%to, id = m.id, %why, "SMS failed");
+                let how = Settle::Failed {
+                    error: why,
+                    attempted: true,
+                };
+                self.store.settle(claim, how, now).await
             }
             Outcome::Unsubscribed => {
                 Metrics::inc(&self.metrics.contacts_stopped_by_provider);
                 tracing::warn!(%to, id = m.id, "SMS recipient unsubscribed at Twilio (21610): contact stopped");
                 match self.store.stop_contact(Channel::Sms, &m.address, now).await {
                     Ok(()) => {
-                        self.store
-                            .mark_failed(m.id, "twilio 21610: unsubscribed", None)
-                            .await
+                        let how = Settle::Failed {
+                            error: "twilio 21610: unsubscribed",
+                            attempted: true,
+                        };
+                        self.store.settle(claim, how, now).await
                     }
                     Err(e) => Err(e),
                 }
             }
         };
-        if let Err(e) = recorded {
-            tracing::error!(error = %e, id = m.id, "SMS sender: recording the outcome");
+        match recorded {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::error!(
+                    id = m.id,
+                    "SMS sender: claim lost before recording the outcome"
+                )
+            }
+            Err(e) => tracing::error!(error = %e, id = m.id, "SMS sender: recording the outcome"),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn twilio_answers_are_classified() {
-        let fail = |status, code| -> Result<TwilioJson<()>, TwilioErr> {
-            Ok(TwilioJson::Fail {
-                code,
-                status,
-                message: "x".into(),
-            })
-        };
-        assert_eq!(classify::<()>(Ok(TwilioJson::Success(()))), Outcome::Sent);
-        assert_eq!(classify(fail(400, 21610)), Outcome::Unsubscribed);
-        assert!(matches!(classify(fail(429, 20429)), Outcome::Retry(_)));
-        assert!(matches!(classify(fail(500, 20500)), Outcome::Retry(_)));
-        assert!(matches!(classify(fail(400, 21211)), Outcome::Permanent(_)));
-        let unreadable = serde_json::from_str::<u8>("{").unwrap_err();
-        assert!(matches!(
-            classify::<()>(Err(TwilioErr::SerdeErr(unreadable))),
-            Outcome::MaybeSent(_)
-        ));
-    }
-
-    #[test]
-    fn reasons_quoting_a_number_are_masked() {
-        let quoting: Result<TwilioJson<()>, TwilioErr> = Ok(TwilioJson::Fail {
-            code: 21211,
-            status: 400,
-            message: "The 'To' number +33639985555 is not a valid phone number.".into(),
-        });
-        assert_eq!(
-            classify(quoting).masked(),
-            Outcome::Permanent(
-                "twilio 400 21211: The 'To' number …55 is not a valid phone number.".into()
-            )
-        );
-        let busy = Outcome::Retry("twilio 503 20503: +33 6 39 98 55 55 busy".into());
-        assert_eq!(
-            busy.masked(),
-            Outcome::Retry("twilio 503 20503: …55 busy".into())
-        );
     }
 }

@@ -130,6 +130,12 @@ async fn inbound(
             s.wake.notify_one();
             twiml()
         }
+        Ok(Handled::Muted) => {
+            Metrics::inc(&s.metrics.inbound_flood_muted);
+            tracing::warn!(from = %redact_address(from), "SMS in: flooding, recorded, not answered");
+            s.wake.notify_one();
+            twiml()
+        }
         Ok(Handled::Duplicate) => {
             Metrics::inc(&s.metrics.inbound_duplicate);
             tracing::info!(from = %redact_address(from), "SMS replayed, already processed");

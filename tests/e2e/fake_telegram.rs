@@ -30,6 +30,8 @@ struct Inner {
     calls: Vec<Call>,
     /// Error answers for the next sendMessage calls.
     send_errors: VecDeque<Value>,
+    /// Raw HTTP answers (a proxy's 502 page) for the next sendMessage calls.
+    send_faults: VecDeque<(u16, &'static str)>,
 }
 
 #[derive(Clone)]
@@ -172,6 +174,16 @@ impl FakeTelegram {
         self.inner.lock().unwrap().send_errors.push_back(error);
     }
 
+    /// The next sendMessage is answered with this HTTP status and raw body (not the Bot
+    /// API's JSON: what a proxy in front of it says).
+    pub fn fault_next_send(&self, status: u16, body: &'static str) {
+        self.inner
+            .lock()
+            .unwrap()
+            .send_faults
+            .push_back((status, body));
+    }
+
     pub fn calls(&self) -> Vec<Call> {
         self.inner.lock().unwrap().calls.clone()
     }
@@ -221,7 +233,8 @@ async fn api(
     State(inner): State<Arc<Mutex<Inner>>>,
     Path((_bot, method)): Path<(String, String)>,
     body: Bytes,
-) -> axum::Json<Value> {
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
     let method = method.to_lowercase();
     let mut parsed: Value = serde_json::from_slice(&body)
         .unwrap_or_else(|_| json!({"raw": String::from_utf8_lossy(&body)}));
@@ -238,7 +251,7 @@ async fn api(
                 .cloned()
                 .collect();
             if !pending.is_empty() || Instant::now() > until {
-                return axum::Json(ok(json!(pending)));
+                return axum::Json(ok(json!(pending))).into_response();
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
@@ -251,6 +264,16 @@ async fn api(
             "supports_inline_queries": false, "has_main_web_app": false
         })),
         "sendmessage" => {
+            if let Some((status, body)) = inner.send_faults.pop_front() {
+                parsed["__error"] = json!(status);
+                inner.calls.push(Call {
+                    method,
+                    body: parsed,
+                    at: Instant::now(),
+                });
+                let status = axum::http::StatusCode::from_u16(status).unwrap();
+                return (status, body).into_response();
+            }
             if let Some(error) = inner.send_errors.pop_front() {
                 parsed["__error"] = error.clone();
                 inner.calls.push(Call {
@@ -258,7 +281,7 @@ async fn api(
                     body: parsed,
                     at: Instant::now(),
                 });
-                return axum::Json(error);
+                return axum::Json(error).into_response();
             }
             inner.next_message += 1;
             let mut message = json!({
@@ -296,5 +319,5 @@ async fn api(
         body: parsed,
         at: Instant::now(),
     });
-    axum::Json(answer)
+    axum::Json(answer).into_response()
 }

@@ -40,11 +40,46 @@ impl Answer {
     }
 }
 
+/// What the fake does with one send request, beyond a JSON answer: the faults seen in front
+/// of the real Twilio.
+#[derive(Debug, Clone)]
+pub enum Fault {
+    /// A status and a raw body (a proxy's HTML page, nothing at all); `taken`: Twilio had
+    /// created the message before the proxy answered.
+    Raw {
+        status: u16,
+        body: &'static str,
+        taken: bool,
+    },
+    /// No answer for this long (the client times out first); `taken` as above.
+    Hang { seconds: u64, taken: bool },
+}
+
+/// A message Twilio created (what its Messages list shows).
+#[derive(Debug, Clone)]
+pub struct Created {
+    pub sid: String,
+    pub to: String,
+    pub body: String,
+    /// Unix seconds.
+    pub created: i64,
+    pub at: Instant,
+}
+
+enum Scripted {
+    Answer(Answer),
+    Fault(Fault),
+}
+
 #[derive(Default)]
 struct Account {
     token: String,
-    script: VecDeque<Answer>,
+    script: VecDeque<Scripted>,
     received: Vec<Received>,
+    created: Vec<Created>,
+    lists: usize,
+    /// Every request is answered 503 with an HTML page until then (nothing created).
+    outage_until: Option<Instant>,
 }
 
 pub struct FakeTwilio {
@@ -72,7 +107,7 @@ impl FakeTwilio {
         );
     }
 
-    /// Answers for the next requests of this account (then 201 again).
+    /// Answers for the next send requests of this account (then 201 again).
     pub fn script(&self, sid: &str, answers: Vec<Answer>) {
         self.accounts
             .lock()
@@ -80,11 +115,43 @@ impl FakeTwilio {
             .get_mut(sid)
             .unwrap()
             .script
-            .extend(answers);
+            .extend(answers.into_iter().map(Scripted::Answer));
     }
 
+    /// Faults for the next send requests of this account.
+    pub fn faults(&self, sid: &str, faults: Vec<Fault>) {
+        self.accounts
+            .lock()
+            .unwrap()
+            .get_mut(sid)
+            .unwrap()
+            .script
+            .extend(faults.into_iter().map(Scripted::Fault));
+    }
+
+    /// Every request (sends and lists) fails with an HTML 503 for this long from now.
+    pub fn outage(&self, sid: &str, length: Duration) {
+        self.accounts
+            .lock()
+            .unwrap()
+            .get_mut(sid)
+            .unwrap()
+            .outage_until = Some(Instant::now() + length);
+    }
+
+    /// Send requests received (every attempt, whatever became of it).
     pub fn received(&self, sid: &str) -> Vec<Received> {
         self.accounts.lock().unwrap()[sid].received.clone()
+    }
+
+    /// Messages Twilio created (each one reaches the recipient once).
+    pub fn created(&self, sid: &str) -> Vec<Created> {
+        self.accounts.lock().unwrap()[sid].created.clone()
+    }
+
+    /// Requests for the Messages list (checks of unknown outcomes).
+    pub fn lists(&self, sid: &str) -> usize {
+        self.accounts.lock().unwrap()[sid].lists
     }
 
     /// Waits until at least `n` requests arrived for `sid`.
@@ -202,11 +269,57 @@ fn start() -> FakeTwilio {
     }
 }
 
+fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// Twilio's date format, e.g. `Sun, 29 Nov 2026 05:00:00 +0000`.
+fn rfc2822(unix: i64) -> String {
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][days.rem_euclid(7) as usize];
+    let date = renfort_sms::twilio::civil_date(unix);
+    let (y, rest) = date.split_once('-').unwrap();
+    let (m, d) = rest.split_once('-').unwrap();
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][m.parse::<usize>().unwrap() - 1];
+    format!(
+        "{weekday}, {d} {month} {y} {:02}:{:02}:{:02} +0000",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+fn message_json(account: &str, c: &Created, from: &str) -> serde_json::Value {
+    serde_json::json!({
+        "sid": c.sid,
+        "from": from,
+        "to": c.to,
+        "body": c.body,
+        "status": "queued",
+        "direction": "outbound-api",
+        "media_url": null,
+        "price": null,
+        "price_unit": "EUR",
+        "uri": format!("/2010-04-01/Accounts/{account}/Messages/{}.json", c.sid),
+        "date_created": rfc2822(c.created),
+        "date_sent": rfc2822(c.created),
+        "date_updated": rfc2822(c.created),
+    })
+}
+
 async fn handle(
     req: Request<Incoming>,
     accounts: &Mutex<HashMap<String, Account>>,
 ) -> Response<Full<Bytes>> {
     let path = req.uri().path().to_string();
+    let query = req.uri().query().unwrap_or("").to_string();
+    let method = req.method().clone();
     let auth = req
         .headers()
         .get("authorization")
@@ -232,53 +345,154 @@ async fn handle(
             .body(Full::new(Bytes::from(json.to_string())))
             .unwrap()
     };
-    let mut accounts = accounts.lock().unwrap();
-    let Some(account) = accounts.get_mut(&sid) else {
-        return reply(
-            404,
-            serde_json::json!({"code": 20404, "message": "not found", "status": 404}),
-        );
+    let raw = |status: u16, body: &'static str| {
+        Response::builder()
+            .status(status)
+            .header("content-type", "text/html")
+            .body(Full::new(Bytes::from_static(body.as_bytes())))
+            .unwrap()
     };
-    let expected = format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!("{sid}:{}", account.token))
-    );
-    let authorized = auth == expected;
-    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
-    account.received.push(Received {
-        authorized,
-        to: get("To"),
-        from: get("From"),
-        body: get("Body"),
-        at: Instant::now(),
-    });
-    if !authorized {
-        return reply(
-            401,
-            serde_json::json!({"code": 20003, "message": "Authenticate", "status": 401}),
+    let (answer, hang) = {
+        let mut accounts = accounts.lock().unwrap();
+        let Some(account) = accounts.get_mut(&sid) else {
+            return reply(
+                404,
+                serde_json::json!({"code": 20404, "message": "not found", "status": 404}),
+            );
+        };
+        let expected = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!("{sid}:{}", account.token))
         );
+        let authorized = auth == expected;
+        if !authorized {
+            if method == hyper::Method::POST {
+                account.received.push(Received {
+                    authorized,
+                    to: String::new(),
+                    from: String::new(),
+                    body: String::new(),
+                    at: Instant::now(),
+                });
+            }
+            return reply(
+                401,
+                serde_json::json!({"code": 20003, "message": "Authenticate", "status": 401}),
+            );
+        }
+        if account.outage_until.is_some_and(|t| Instant::now() < t) {
+            if method == hyper::Method::POST {
+                let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+                account.received.push(Received {
+                    authorized,
+                    to: get("To"),
+                    from: get("From"),
+                    body: get("Body"),
+                    at: Instant::now(),
+                });
+            }
+            return raw(
+                503,
+                "<html><body><h1>503 Service Unavailable</h1></body></html>",
+            );
+        }
+        if method == hyper::Method::GET {
+            account.lists += 1;
+            return reply(200, list(&sid, account, &query));
+        }
+        let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+        account.received.push(Received {
+            authorized,
+            to: get("To"),
+            from: get("From"),
+            body: get("Body"),
+            at: Instant::now(),
+        });
+        let scripted = account.script.pop_front();
+        let take = |account: &mut Account| {
+            let n = account.created.len() + 1;
+            let created = Created {
+                sid: format!("SM{n:032}"),
+                to: get("To"),
+                body: get("Body"),
+                created: now_unix(),
+                at: Instant::now(),
+            };
+            account.created.push(created.clone());
+            created
+        };
+        match scripted {
+            Some(Scripted::Answer(Answer(status, json))) => return reply(status, json),
+            Some(Scripted::Fault(Fault::Raw {
+                status,
+                body,
+                taken,
+            })) => {
+                if taken {
+                    take(account);
+                }
+                return raw(status, body);
+            }
+            Some(Scripted::Fault(Fault::Hang { seconds, taken })) => {
+                if taken {
+                    take(account);
+                }
+                (None, seconds)
+            }
+            None => {
+                let created = take(account);
+                (Some(message_json(&sid, &created, &get("From"))), 0)
+            }
+        }
+    };
+    match answer {
+        Some(json) => reply(201, json),
+        None => {
+            tokio::time::sleep(Duration::from_secs(hang)).await;
+            raw(504, "")
+        }
     }
-    if let Some(Answer(status, json)) = account.script.pop_front() {
-        return reply(status, json);
-    }
-    let n = account.received.len();
-    reply(
-        201,
-        serde_json::json!({
-            "sid": format!("SM{n:032}"),
-            "from": get("From"),
-            "to": get("To"),
-            "body": get("Body"),
-            "status": "queued",
-            "media_url": null,
-            "price": null,
-            "price_unit": "EUR",
-            "uri": format!("/2010-04-01/Accounts/{sid}/Messages/SM{n:032}.json"),
-            "date_created": "Sun, 29 Nov 2026 05:00:00 +0000",
-            "date_sent": null,
-            "date_updated": "Sun, 29 Nov 2026 05:00:00 +0000"
-        }),
-    )
+}
+
+/// `GET Messages.json?To=…&DateSent>=YYYY-MM-DD&PageSize=n&Page=p`: newest first, paged.
+fn list(sid: &str, account: &Account, query: &str) -> serde_json::Value {
+    let q: HashMap<String, String> = url_form(query.as_bytes());
+    let since = q.get("DateSent>").cloned().unwrap_or_default();
+    let size: usize = q.get("PageSize").and_then(|p| p.parse().ok()).unwrap_or(50);
+    let page: usize = q.get("Page").and_then(|p| p.parse().ok()).unwrap_or(0);
+    let matching: Vec<&Created> = account
+        .created
+        .iter()
+        .rev()
+        .filter(|c| q.get("To").is_none_or(|to| &c.to == to))
+        .filter(|c| renfort_sms::twilio::civil_date(c.created) >= since)
+        .collect();
+    let messages: Vec<serde_json::Value> = matching
+        .iter()
+        .skip(page * size)
+        .take(size)
+        .map(|c| message_json(sid, c, ""))
+        .collect();
+    let next = (matching.len() > (page + 1) * size).then(|| {
+        let mut next: Vec<(String, String)> = q
+            .iter()
+            .filter(|(k, _)| k.as_str() != "Page")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        next.push(("Page".into(), (page + 1).to_string()));
+        let query = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(next)
+            .finish();
+        format!("/2010-04-01/Accounts/{sid}/Messages.json?{query}")
+    });
+    serde_json::json!({
+        "messages": messages,
+        "page": page,
+        "page_size": size,
+        "uri": format!("/2010-04-01/Accounts/{sid}/Messages.json"),
+        "next_page_uri": next,
+        "previous_page_uri": null,
+    })
 }
 
 fn url_form(body: &[u8]) -> HashMap<String, String> {

@@ -2,6 +2,7 @@
 
 mod api;
 mod cli;
+mod delivery;
 mod fake_telegram;
 mod fake_twilio;
 mod security;

@@ -44,6 +44,10 @@ impl Rig {
             ("TWILIO_FROM", FROM_NUMBER.to_string()),
             ("RENFORT_PUBLIC_URL", PUBLIC_URL.to_string()),
             ("RENFORT_SMS_RATE", "50".to_string()),
+            // Short delays instead of minutes (see retry::Delivery).
+            ("RENFORT_SMS_CHECK_AFTER", "1".to_string()),
+            ("RENFORT_RETRY_MAX_DELAY", "4".to_string()),
+            ("RENFORT_SEND_TIMEOUT", "3".to_string()),
             ("SSL_CERT_FILE", fake.ca_file.display().to_string()),
             ("SSL_CERT_DIR", "/nonexistent".to_string()),
         ];

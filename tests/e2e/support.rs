@@ -145,7 +145,18 @@ impl Server {
         hosts: Option<&std::path::Path>,
         output: Option<&std::path::Path>,
     ) -> Server {
-        let port = free_port();
+        Server::start_on(free_port(), database_url, env, hosts, output).await
+    }
+
+    /// [`Server::start_logged`] on a given port (to restart a server where its clients
+    /// expect it).
+    pub async fn start_on(
+        port: u16,
+        database_url: &str,
+        env: &[(&str, String)],
+        hosts: Option<&std::path::Path>,
+        output: Option<&std::path::Path>,
+    ) -> Server {
         let bin = env!("CARGO_BIN_EXE_renfort");
         let mut cmd = match hosts {
             Some(hosts) => {

@@ -1,7 +1,7 @@
 //! Telegram, end to end: `renfort serve` with the real teloxide client against the local fake
 //! Bot API.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
@@ -447,4 +447,34 @@ async fn moderators_validate_from_their_linked_chat() {
     let all = fake.sent_to(moderator);
     assert!(all[3..].iter().all(|m| !text(m).contains("bénévole")));
     assert!(all[3..].iter().all(|m| inline_payloads(m).len() == 2));
+}
+
+/// A 502 from a proxy in front of the Bot API: retried with backoff (teloxide waits 10 s before
+/// reading it), and the other chats are not held up meanwhile.
+#[tokio::test]
+async fn a_5xx_is_retried_and_holds_up_no_other_chat() {
+    let db = &databases()[0];
+    let (fake, _server) = start(db, &[("RENFORT_RETRY_MAX_DELAY", "2".to_string())]).await;
+    let (slow, other) = (5_000_021, 5_000_022);
+    fake.fault_next_send(502, "<html><body>502 Bad Gateway</body></html>");
+    fake.send_text(slow, "/start");
+    let first = fake.wait_sent(slow, 1).await;
+    assert_eq!(first[0].body["__error"], 502);
+    let asked = Instant::now();
+    fake.send_text(other, "/start");
+    let answered = expect(&fake, other, 1).await;
+    assert!(
+        answered.at - asked < Duration::from_secs(3),
+        "another chat waited for the 5xx"
+    );
+    // teloxide reads a 5xx after 10 s; then the backoff.
+    let mut retried = fake.wait_sent(slow, 2).await;
+    if retried.len() < 2 {
+        retried = fake.wait_sent(slow, 2).await;
+    }
+    assert_eq!(retried.len(), 2, "the 5xx was retried");
+    assert!(retried[1].body["__error"].is_null());
+    assert_eq!(text(&retried[0]), text(&retried[1]));
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(fake.sent_to(slow).len(), 2, "once after the retry");
 }

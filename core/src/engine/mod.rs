@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{DEFAULT_RADIUS_KM, Domain, Domains, Lang, VolunteerStatus};
 use crate::geo::Point;
 use crate::i18n::Text;
-use keywords::Keyword;
+pub use keywords::Keyword;
 
 /// A commune chosen by the volunteer, as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

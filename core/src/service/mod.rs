@@ -6,8 +6,10 @@
 //! `volunteer` (a volunteer's step), `staff` (a referent's or moderator's message),
 //! `moderation` (decisions on pending items), `outgoing` (rendering and queueing, alerts to
 //! referents and moderators), `followup` (reminders, escalations, new-mission alerts),
-//! `missions` (a mission created through the API), `telegram` (invitations, shared phones).
+//! `missions` (a mission created through the API), `telegram` (invitations, shared phones),
+//! `flood` (loop and flood protection).
 
+mod flood;
 mod followup;
 mod missions;
 mod moderation;
@@ -15,6 +17,8 @@ mod outgoing;
 mod staff;
 mod telegram;
 mod volunteer;
+
+pub use flood::FloodLimit;
 
 use std::sync::Arc;
 
@@ -29,6 +33,8 @@ pub use telegram::normalize_phone;
 
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// Loop and flood protection.
+    pub flood: FloodLimit,
     /// Version of the privacy terms a volunteer consents to, stored with the consent.
     pub terms_version: String,
     pub terms_url: String,
@@ -39,6 +45,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
+            flood: FloodLimit::default(),
             terms_version: "2020-03".into(),
             terms_url: "https://renfort.example/cgu".into(),
             home_departement: None,
@@ -96,6 +103,8 @@ pub enum Handled {
     Processed,
     /// The same external id was processed before: nothing done again.
     Duplicate,
+    /// Recorded, not answered: the contact is flooding (see [`FloodLimit`]).
+    Muted,
 }
 
 /// A step re-runs when it loses a race: for a mission's last place (then the engine says the
@@ -146,6 +155,13 @@ impl Renfort {
             else {
                 return Ok(Handled::Duplicate);
             };
+            if self
+                .flooding(&mut tx, channel, address, &event, now)
+                .await?
+            {
+                tx.commit().await?;
+                return Ok(Handled::Muted);
+            }
             match self.step(&mut tx, channel, address, &event, now).await? {
                 StepResult::Done => {
                     tx.commit().await?;

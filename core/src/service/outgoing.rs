@@ -98,18 +98,48 @@ impl Renfort {
         alert: &Reply,
         now: i64,
     ) -> Result<()> {
-        for r in staff::referents_of_mission(tx, mission_id).await? {
-            self.queue(
-                tx,
-                r.channel,
-                &r.address,
-                r.lang,
-                alert,
-                PRIORITY_ALERT,
-                false,
-                now,
-            )
-            .await?;
+        let referents = staff::referents_of_mission(tx, mission_id).await?;
+        self.alert_staff(tx, referents, alert, now).await
+    }
+
+    /// Queues an alert for each of `staff` who has not stopped; if all of them have, for all
+    /// of them, held until they come back with START (an alert is never dropped for a STOP).
+    async fn alert_staff(
+        &self,
+        tx: &mut Tx,
+        staff: Vec<staff::StaffContact>,
+        alert: &Reply,
+        now: i64,
+    ) -> Result<()> {
+        let mut active = Vec::new();
+        let mut stopped = Vec::new();
+        for s in staff {
+            let is_stopped = contacts::find_contact(tx, s.channel, &s.address)
+                .await?
+                .is_some_and(|c| c.stopped);
+            if is_stopped {
+                stopped.push(s);
+            } else {
+                active.push(s);
+            }
+        }
+        let held = active.is_empty();
+        for s in if held { stopped } else { active } {
+            let id = self
+                .queue(
+                    tx,
+                    s.channel,
+                    &s.address,
+                    s.lang,
+                    alert,
+                    PRIORITY_ALERT,
+                    false,
+                    now,
+                )
+                .await?;
+            if held {
+                crate::store::outbox::hold(tx, id).await?;
+            }
         }
         Ok(())
     }
@@ -125,23 +155,12 @@ impl Renfort {
         reply: &Reply,
         now: i64,
     ) -> Result<()> {
-        for m in staff::moderators_of(tx, departement).await? {
-            if at_once_only && !moderator::notified_at_once(m.channel) {
-                continue;
-            }
-            self.queue(
-                tx,
-                m.channel,
-                &m.address,
-                m.lang,
-                reply,
-                PRIORITY_ALERT,
-                false,
-                now,
-            )
-            .await?;
-        }
-        Ok(())
+        let moderators = staff::moderators_of(tx, departement)
+            .await?
+            .into_iter()
+            .filter(|m| !at_once_only || moderator::notified_at_once(m.channel))
+            .collect();
+        self.alert_staff(tx, moderators, reply, now).await
     }
 
     /// Tells the département's moderators on Telegram of a new pending item, with buttons.

@@ -6,7 +6,7 @@ use crate::domain::{Channel, Lang};
 use crate::engine::staff::moderator::{self, Refusal};
 use crate::engine::staff::referent::{self, Alert, Effect};
 use crate::store::staff::Staff;
-use crate::store::{Tx, contacts, missions, participations, structures, volunteers};
+use crate::store::{Tx, contacts, missions, outbox, participations, structures, volunteers};
 
 impl Renfort {
     pub(super) async fn staff_step(
@@ -18,6 +18,14 @@ impl Renfort {
         text: &str,
         now: i64,
     ) -> Result<()> {
+        let stopped = contacts::find_contact(tx, channel, address)
+            .await?
+            .is_some_and(|c| c.stopped);
+        if let Some(change) = crate::engine::staff::opt_out(text, stopped) {
+            return self
+                .staff_opt_out(tx, channel, address, staff, change, stopped, now)
+                .await;
+        }
         match staff {
             Staff::Referent {
                 structure_id, lang, ..
@@ -32,6 +40,48 @@ impl Renfort {
                     .await
             }
         }
+    }
+
+    /// STOP: confirmed once (it leaves although the contact is stopped), pending alerts wait;
+    /// START: confirmed, what waited is due.
+    #[allow(clippy::too_many_arguments)]
+    async fn staff_opt_out(
+        &self,
+        tx: &mut Tx,
+        channel: Channel,
+        address: &str,
+        staff: &Staff,
+        change: crate::engine::staff::OptOut,
+        was_stopped: bool,
+        now: i64,
+    ) -> Result<()> {
+        let lang = match staff {
+            Staff::Referent { lang, .. } | Staff::Moderator { lang, .. } => *lang,
+        };
+        if change.stopped != was_stopped {
+            let at = change.stopped.then_some(now);
+            contacts::set_stopped(tx, channel, address, at, now).await?;
+            if change.stopped {
+                outbox::hold_alerts(tx, channel, address).await?;
+            } else {
+                outbox::release_held(tx, channel, address, now).await?;
+            }
+        }
+        if let Some(reply) = &change.reply {
+            let last_words = change.stopped;
+            self.queue(
+                tx,
+                channel,
+                address,
+                lang,
+                reply,
+                outbox::PRIORITY_REPLY,
+                last_words,
+                now,
+            )
+            .await?;
+        }
+        Ok(())
     }
 
     /// Answers to alerts ("OK 12", "NON 12", or the Telegram buttons); anything else gets a

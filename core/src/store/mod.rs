@@ -9,9 +9,10 @@
 //! [`volunteers`], [`contacts`], [`missions`], [`participations`], [`structures`], [`staff`]
 //! (referents, moderators, invitations, départements' rules), [`outbox`]; plus [`matching`]
 //! (the one rule deciding which missions suit which volunteers, for offers and alerts),
-//! [`moderation`] (the queue), [`stats`], [`tokens`] and the inbound log below.
+//! [`moderation`] (the queue), [`flood`] (loop and flood protection), [`stats`], [`tokens`] and the inbound log below.
 
 pub mod contacts;
+pub mod flood;
 pub mod matching;
 pub mod missions;
 pub mod moderation;
@@ -24,7 +25,7 @@ pub mod tokens;
 pub mod volunteers;
 
 pub use moderation::QueueItem;
-pub use outbox::{OutboxMessage, Outgoing};
+pub use outbox::{Claim, Claimed, OutboxMessage, Outgoing, Settle};
 pub use staff::StaffContact;
 
 /// `'a', 'b'` for `IN (…)` from a list of enum values: the SQL says which statuses it means
@@ -136,8 +137,14 @@ impl Store {
         &self.pool
     }
 
+    /// Opens a write transaction. On SQLite it takes the write lock at BEGIN (IMMEDIATE): a
+    /// deferred transaction that reads and then writes fails at once with "database is locked"
+    /// when another process wrote in between, whereas BEGIN IMMEDIATE waits up to busy_timeout.
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(self.pool.begin().await?)
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     pub async fn ping(&self) -> Result<()> {

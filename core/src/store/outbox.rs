@@ -38,14 +38,44 @@ pub struct OutboxMessage {
     pub encoding: Option<String>,
     pub choices: Vec<(String, String)>,
     pub priority: i64,
+    /// `pending`; `checking` (the last attempt's outcome is unknown: check with the provider
+    /// first); `sending` (claimed; when read as due, its sender died before recording the
+    /// outcome); then `sent`, `failed`, `dropped` or (Telegram) `unknown`.
     pub status: String,
     pub attempts: i64,
+    /// When the row is due; while `sending`, when the claim's lease ends. Part of the fence.
+    pub next_attempt_at: i64,
+    pub created_at: i64,
+}
+
+impl OutboxMessage {
+    /// The last attempt may have reached the provider: its record decides what happens next.
+    pub fn outcome_unknown(&self) -> bool {
+        self.status == "checking" || self.status == "sending"
+    }
+}
+
+tokio::task_local! {
+    /// Ids of the outbox rows created by the current task (see [`track_created`]).
+    static CREATED: std::cell::RefCell<Vec<i64>>;
+}
+
+/// Runs `f` and returns, with its output, the ids of the outbox rows it created. `renfort chat`
+/// uses it to deliver exactly what its own input caused, whatever other processes queue at the
+/// same time. Ids of rolled-back rows may be listed: they never exist, so nothing is shown.
+pub async fn track_created<F: std::future::Future>(f: F) -> (F::Output, Vec<i64>) {
+    CREATED
+        .scope(std::cell::RefCell::new(Vec::new()), async {
+            let out = f.await;
+            (out, CREATED.with(|c| c.take()))
+        })
+        .await
 }
 
 pub async fn enqueue(tx: &mut Tx, m: &Outgoing, now: i64) -> Result<i64> {
     let choices = (!m.rendered.choices.is_empty())
         .then(|| serde_json::to_string(&m.rendered.choices).expect("choices serialize"));
-    Ok(sqlx::query_scalar(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO outbox (channel, address, text, segments, encoding, choices, priority, \
          ignores_stop, status, next_attempt_at, created_at, about_volunteer) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11) RETURNING id",
@@ -62,20 +92,22 @@ pub async fn enqueue(tx: &mut Tx, m: &Outgoing, now: i64) -> Result<i64> {
     .bind(now)
     .bind(m.about)
     .fetch_one(&mut **tx)
-    .await?)
+    .await?;
+    let _ = CREATED.try_with(|c| c.borrow_mut().push(id));
+    Ok(id)
 }
 
 /// Blanks the text, buttons and address of outbound messages that carry an erased volunteer's
 /// data and no longer wait to be sent. `$1`: only this volunteer's, `$2`: only this message
 /// (NULL: any).
 const SCRUB_ERASED: &str = "UPDATE outbox SET text = '', choices = NULL, address = '' \
-     WHERE status NOT IN ('pending', 'sending') AND ($1 IS NULL OR about_volunteer = $1) \
-     AND ($2 IS NULL OR id = $2) \
+     WHERE status NOT IN ('pending', 'sending', 'checking', 'held') \
+     AND ($1 IS NULL OR about_volunteer = $1) AND ($2 IS NULL OR id = $2) \
      AND about_volunteer IN (SELECT id FROM volunteers WHERE status = 'erased') \
      AND (text <> '' OR address <> '' OR choices IS NOT NULL)";
 
-const COLUMNS: &str =
-    "id, channel, address, text, segments, encoding, choices, priority, status, attempts";
+const COLUMNS: &str = "id, channel, address, text, segments, encoding, choices, priority, status, \
+     attempts, next_attempt_at, created_at";
 
 fn from_row(r: &AnyRow) -> OutboxMessage {
     OutboxMessage {
@@ -92,12 +124,72 @@ fn from_row(r: &AnyRow) -> OutboxMessage {
         priority: r.get(7),
         status: r.get(8),
         attempts: r.get(9),
+        next_attempt_at: r.get(10),
+        created_at: r.get(11),
     }
 }
 
+/// A row is open (not settled) in these states.
+const OPEN: &str = "('pending', 'checking', 'sending')";
+
+/// The contact of an outbox row has opted out (a STOP, Twilio 21610, a blocked bot).
+const STOPPED: &str = "outbox.ignores_stop = 0 AND EXISTS (SELECT 1 FROM contacts c \
+     WHERE c.channel = outbox.channel AND c.address = outbox.address AND c.stopped_at IS NOT NULL)";
+
+/// The result of [`Store::claim`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Claim {
+    /// This sender holds the row until it settles it or the lease ends.
+    Claimed(Claimed),
+    /// Another sender took it, or it changed since it was read (a stale batch).
+    Lost,
+    /// The contact stopped: the row is closed as `dropped`, never sent.
+    Dropped,
+}
+
+/// Proof of a claim: settling is fenced on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claimed {
+    pub id: i64,
+    pub claimed_at: i64,
+    /// Attempts made before this claim.
+    pub attempts: i64,
+    /// The contact has stopped (only for a row whose outcome is unknown: it may be closed as
+    /// sent if the provider has it, never sent again).
+    pub stopped: bool,
+}
+
+/// How a claimed row is settled.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Settle<'a> {
+    /// The provider has it (`provider_id`: its id, Twilio's SID). `attempted`: this claim made
+    /// an attempt (false when a check found an earlier attempt at the provider).
+    Sent {
+        provider_id: Option<&'a str>,
+        note: Option<&'a str>,
+        attempted: bool,
+    },
+    /// Refused before it was taken (busy, unreachable): try again at `at`.
+    Retry { error: &'a str, at: i64 },
+    /// The outcome is unknown: check with the provider at `at` before anything else.
+    Check {
+        error: &'a str,
+        at: i64,
+        attempted: bool,
+    },
+    /// Failed for good.
+    Failed { error: &'a str, attempted: bool },
+    /// Maybe sent and no way to check (Telegram): closed, never resent.
+    Unknown { error: &'a str },
+    /// Not sent and never will be (the contact stopped).
+    Dropped,
+}
+
 impl Store {
-    /// Messages due now, best priority first. Messages to a contact that stopped in the
-    /// meantime are dropped here, so nothing queued before a STOP ever leaves.
+    /// Open rows due now, best priority first, at most one per recipient and priority: a row
+    /// waits while an earlier row to the same address and of the same priority is open (order
+    /// kept per recipient). Pending rows to a contact that stopped in the meantime are
+    /// dropped here; [`Store::claim`] checks again at the moment of sending.
     pub async fn due_messages(
         &self,
         channel: Option<Channel>,
@@ -105,17 +197,18 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<OutboxMessage>> {
         let mut tx = self.begin().await?;
-        sqlx::query(
+        sqlx::query(AssertSqlSafe(format!(
             "UPDATE outbox SET status = 'dropped', error = 'contact stopped' \
-             WHERE status = 'pending' AND ignores_stop = 0 AND EXISTS (SELECT 1 FROM contacts c \
-             WHERE c.channel = outbox.channel AND c.address = outbox.address \
-             AND c.stopped_at IS NOT NULL)",
-        )
+             WHERE status = 'pending' AND {STOPPED}"
+        )))
         .execute(&mut *tx)
         .await?;
         let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
-             AND ($3 = '' OR channel = $3) ORDER BY priority, id LIMIT $2"
+            "SELECT {COLUMNS} FROM outbox WHERE status IN {OPEN} AND next_attempt_at <= $1 \
+             AND ($3 = '' OR channel = $3) AND NOT EXISTS (SELECT 1 FROM outbox e \
+             WHERE e.address = outbox.address AND e.channel = outbox.channel \
+             AND e.priority = outbox.priority AND e.id < outbox.id AND e.status IN {OPEN}) \
+             ORDER BY priority, id LIMIT $2"
         )))
         .bind(now)
         .bind(limit)
@@ -126,86 +219,116 @@ impl Store {
         Ok(rows.iter().map(from_row).collect())
     }
 
-    /// Takes a message for sending; `false` if another sender took it first. A message is
-    /// claimed once: after a crash mid-send it is never sent again (see
-    /// [`Store::recover_interrupted`]).
-    pub async fn claim(&self, id: i64, now: i64) -> Result<bool> {
-        let done = sqlx::query(
-            "UPDATE outbox SET status = 'sending', next_attempt_at = $2 \
-             WHERE id = $1 AND status = 'pending'",
-        )
-        .bind(id)
-        .bind(now)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
-    }
-
-    /// Messages left in `sending` by a sender that died before recording the outcome may have
-    /// reached the provider: they are closed as `unknown`, never resent.
-    pub async fn recover_interrupted(&self, older_than: i64) -> Result<u64> {
-        let done = sqlx::query(
-            "UPDATE outbox SET status = 'unknown', error = 'sender interrupted; maybe sent' \
-             WHERE status = 'sending' AND next_attempt_at < $1",
-        )
-        .bind(older_than)
-        .execute(&self.pool)
-        .await?;
-        self.scrub_if_erased(None).await?;
-        Ok(done.rows_affected())
-    }
-
-    /// Earliest time a pending message becomes due (to sleep until then).
-    pub async fn next_due(&self, channel: Channel) -> Result<Option<i64>> {
-        Ok(sqlx::query_scalar(
-            "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND channel = $1",
-        )
-        .bind(channel.as_str())
-        .fetch_one(&self.pool)
-        .await?)
-    }
-
-    /// Sent, or accepted with an unreadable answer: either way, never sent again. A note
-    /// quoting a phone number (a provider's message) is stored masked.
-    pub async fn mark_done(
+    /// Open rows with these ids (what one `renfort chat` line caused), and open rows waiting
+    /// for `address` on `channel`, due now, in order.
+    pub async fn due_for_chat(
         &self,
-        id: i64,
-        status: &str,
-        note: Option<&str>,
+        ids: &[i64],
+        channel: Channel,
+        address: &str,
         now: i64,
-    ) -> Result<()> {
-        sqlx::query(
-            "UPDATE outbox SET status = $2, error = $3, sent_at = $4, attempts = attempts + 1 \
-             WHERE id = $1",
-        )
-        .bind(id)
-        .bind(status)
-        .bind(note.map(mask_phones))
+    ) -> Result<Vec<OutboxMessage>> {
+        let ids = ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let ids = if ids.is_empty() { "0".into() } else { ids };
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM outbox WHERE status IN {OPEN} AND next_attempt_at <= $1 \
+             AND (id IN ({ids}) OR (channel = $2 AND address = $3)) ORDER BY id"
+        )))
         .bind(now)
-        .execute(&self.pool)
+        .bind(channel.as_str())
+        .bind(address)
+        .fetch_all(&self.pool)
         .await?;
-        self.scrub_if_erased(Some(id)).await
+        Ok(rows.iter().map(from_row).collect())
     }
 
-    /// A failed attempt (the message is `sending`): retried at `retry_at`, or failed for good
-    /// when `None`. The error is stored with phone numbers masked.
-    pub async fn mark_failed(&self, id: i64, error: &str, retry_at: Option<i64>) -> Result<()> {
-        let status = if retry_at.is_some() {
-            "pending"
-        } else {
-            "failed"
+    /// Takes a row for one attempt, atomically and fenced: it succeeds only if the row is still
+    /// in the state `m` was read in (status, attempts, due time) and due, so a stale batch of
+    /// another instance cannot attempt early or twice. The contact's opt-out is checked in the
+    /// same statement, whatever the caller read before: a stopped contact's row is dropped.
+    /// The claim holds for `lease` seconds; a row still `sending` after that is taken as
+    /// interrupted (its outcome unknown).
+    pub async fn claim(&self, m: &OutboxMessage, now: i64, lease: i64) -> Result<Claim> {
+        // A pending row of a stopped contact is dropped at once; a row whose last attempt's
+        // outcome is unknown is claimed all the same (the provider's record decides whether it
+        // was sent before the STOP), flagged so that it is never sent again.
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "UPDATE outbox SET \
+             status = CASE WHEN status = 'pending' AND {STOPPED} THEN 'dropped' \
+             ELSE 'sending' END, \
+             error = CASE WHEN {STOPPED} THEN 'contact stopped' ELSE error END, \
+             claimed_at = $5, next_attempt_at = $6 \
+             WHERE id = $1 AND status = $2 AND status IN {OPEN} AND attempts = $3 \
+             AND next_attempt_at = $4 AND next_attempt_at <= $5 RETURNING status, error"
+        )))
+        .bind(m.id)
+        .bind(&m.status)
+        .bind(m.attempts)
+        .bind(m.next_attempt_at)
+        .bind(now)
+        .bind(now + lease)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(Claim::Lost);
         };
-        sqlx::query(
-            "UPDATE outbox SET status = $2, error = $3, attempts = attempts + 1, \
-             next_attempt_at = COALESCE($4, next_attempt_at) WHERE id = $1",
+        let status: String = row.get(0);
+        let error: Option<String> = row.get(1);
+        Ok(match status.as_str() {
+            "dropped" => Claim::Dropped,
+            _ => Claim::Claimed(Claimed {
+                id: m.id,
+                claimed_at: now,
+                attempts: m.attempts,
+                stopped: m.status != "pending" && error.as_deref() == Some("contact stopped"),
+            }),
+        })
+    }
+
+    /// Records the outcome of a claim; `false` if the claim was no longer held (its lease ended
+    /// and another sender took the row), in which case nothing is written. An error quoting a
+    /// phone number (a provider's message) is stored masked.
+    pub async fn settle(&self, claim: &Claimed, how: Settle<'_>, now: i64) -> Result<bool> {
+        let (status, error, at, attempted, sent_at, provider_id) = match how {
+            Settle::Sent {
+                provider_id,
+                note,
+                attempted,
+            } => ("sent", note, None, attempted, Some(now), provider_id),
+            Settle::Retry { error, at } => ("pending", Some(error), Some(at), true, None, None),
+            Settle::Check {
+                error,
+                at,
+                attempted,
+            } => ("checking", Some(error), Some(at), attempted, None, None),
+            Settle::Failed { error, attempted } => {
+                ("failed", Some(error), None, attempted, None, None)
+            }
+            Settle::Unknown { error } => ("unknown", Some(error), None, true, Some(now), None),
+            Settle::Dropped => ("dropped", Some("contact stopped"), None, false, None, None),
+        };
+        let done = sqlx::query(
+            "UPDATE outbox SET status = $3, error = $4, \
+             next_attempt_at = COALESCE($5, next_attempt_at), attempts = attempts + $6, \
+             sent_at = COALESCE($7, sent_at), provider_id = COALESCE($8, provider_id) \
+             WHERE id = $1 AND status = 'sending' AND claimed_at = $2",
         )
-        .bind(id)
+        .bind(claim.id)
+        .bind(claim.claimed_at)
         .bind(status)
-        .bind(mask_phones(error))
-        .bind(retry_at)
+        .bind(error.map(mask_phones))
+        .bind(at)
+        .bind(i64::from(attempted))
+        .bind(sent_at)
+        .bind(provider_id)
         .execute(&self.pool)
         .await?;
-        self.scrub_if_erased(Some(id)).await
+        self.scrub_if_erased(Some(claim.id)).await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// The last words to a person who erased their data leave with their address and text;
@@ -219,7 +342,37 @@ impl Store {
         Ok(())
     }
 
-    /// Every message after `after_id`, in order (for `renfort chat` and tests).
+    /// Provider ids already matched to rows sent to `address` (so a check never takes one
+    /// provider message for two rows).
+    pub async fn provider_ids(
+        &self,
+        channel: Channel,
+        address: &str,
+        since: i64,
+    ) -> Result<std::collections::HashSet<String>> {
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT provider_id FROM outbox WHERE channel = $1 AND address = $2 \
+             AND provider_id IS NOT NULL AND created_at >= $3",
+        )
+        .bind(channel.as_str())
+        .bind(address)
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(ids.into_iter().collect())
+    }
+
+    /// Earliest time an open row becomes due (to sleep until then).
+    pub async fn next_due(&self, channel: Channel) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar(AssertSqlSafe(format!(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE status IN {OPEN} AND channel = $1"
+        )))
+        .bind(channel.as_str())
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// Every message after `after_id`, in order (for tests).
     pub async fn messages_after(&self, after_id: i64) -> Result<Vec<OutboxMessage>> {
         let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM outbox WHERE id > $1 ORDER BY id"
@@ -236,6 +389,63 @@ impl Store {
             .await?;
         Ok(id.unwrap_or(0))
     }
+
+    /// Marks a row sent without a provider (tests, the terminal): claimed and settled at once.
+    pub async fn mark_sent_locally(&self, m: &OutboxMessage, note: &str, now: i64) -> Result<bool> {
+        match self.claim(m, now, 60).await? {
+            Claim::Claimed(c) => {
+                self.settle(
+                    &c,
+                    Settle::Sent {
+                        provider_id: None,
+                        note: Some(note),
+                        attempted: true,
+                    },
+                    now,
+                )
+                .await
+            }
+            Claim::Lost | Claim::Dropped => Ok(false),
+        }
+    }
+}
+
+/// Keeps a just-queued row aside (`held`) until its contact comes back with START (alerts to
+/// staff who stopped, when no colleague can take them).
+pub async fn hold(tx: &mut Tx, id: i64) -> Result<()> {
+    sqlx::query("UPDATE outbox SET status = 'held' WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A staff member stops: the alerts queued for them wait instead of being dropped.
+pub async fn hold_alerts(tx: &mut Tx, channel: Channel, address: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE outbox SET status = 'held' WHERE status = 'pending' AND channel = $1 \
+         AND address = $2 AND priority >= $3",
+    )
+    .bind(channel.as_str())
+    .bind(address)
+    .bind(PRIORITY_ALERT)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// START: what waited for this contact is due now.
+pub async fn release_held(tx: &mut Tx, channel: Channel, address: &str, now: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE outbox SET status = 'pending', next_attempt_at = $3 WHERE status = 'held' \
+         AND channel = $1 AND address = $2",
+    )
+    .bind(channel.as_str())
+    .bind(address)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// An erased volunteer's outbound messages: every message that carries their data, those to
@@ -253,7 +463,7 @@ pub(super) async fn erase_for_volunteer(tx: &mut Tx, volunteer_id: i64) -> Resul
     .await?;
     sqlx::query(
         "UPDATE outbox SET status = 'dropped', error = 'erased' WHERE about_volunteer = $1 \
-         AND status = 'pending' AND ignores_stop = 0",
+         AND status IN ('pending', 'held') AND ignores_stop = 0",
     )
     .bind(volunteer_id)
     .execute(&mut **tx)

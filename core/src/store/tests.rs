@@ -66,6 +66,11 @@ async fn backends() -> Vec<Renfort> {
             };
             let config = Config {
                 home_departement: Some("62".into()),
+                // Scenarios here send many messages at one instant; the flood test sets its own.
+                flood: crate::service::FloodLimit {
+                    max_messages: 1000,
+                    window: 300,
+                },
                 ..Config::default()
             };
             Renfort::new(store, config, renderers)
@@ -86,7 +91,7 @@ async fn say(app: &Renfort, from: &str, text: &str) -> Vec<OutboxMessage> {
     assert_eq!(handled, Handled::Processed);
     let out = app.store.messages_after(last).await.unwrap();
     for m in &out {
-        app.store.mark_done(m.id, "sent", None, NOW).await.unwrap();
+        app.store.mark_sent_locally(m, "test", NOW).await.unwrap();
     }
     out
 }
@@ -1030,3 +1035,435 @@ async fn revalidation_availability_and_paging_to_the_end() {
 
 /// Issue 13: tokens' lifecycle, erasure, import limits.
 mod security;
+
+/// Queues a plain reply to `address` (as the service does) and returns the row.
+async fn queue_plain(
+    app: &Renfort,
+    address: &str,
+    text: &str,
+    ignores_stop: bool,
+) -> OutboxMessage {
+    let mut tx = app.store.begin().await.unwrap();
+    let m = Outgoing {
+        channel: Channel::Sms,
+        address: address.into(),
+        rendered: crate::render::Rendered {
+            text: text.into(),
+            segments: Some(1),
+            encoding: Some("GSM-7"),
+            choices: Vec::new(),
+        },
+        priority: outbox::PRIORITY_REPLY,
+        ignores_stop,
+        not_before: None,
+        about: None,
+    };
+    let id = outbox::enqueue(&mut tx, &m, NOW).await.unwrap();
+    tx.commit().await.unwrap();
+    let rows = app.store.messages_after(id - 1).await.unwrap();
+    rows.into_iter().find(|r| r.id == id).unwrap()
+}
+
+#[tokio::test]
+async fn claims_are_fenced_on_the_attempt_and_due_time() {
+    for app in backends().await {
+        let m = queue_plain(&app, "+33639981001", "un", false).await;
+        // Two instances read the same batch; one claims, fails, schedules a retry.
+        let Claim::Claimed(c) = app.store.claim(&m, NOW, 60).await.unwrap() else {
+            panic!("first claim")
+        };
+        assert_eq!(app.store.claim(&m, NOW, 60).await.unwrap(), Claim::Lost);
+        let retry = Settle::Retry {
+            error: "busy",
+            at: NOW + 30,
+        };
+        assert!(app.store.settle(&c, retry, NOW).await.unwrap());
+        // The other instance's stale copy (attempt 0, due NOW) cannot resend early …
+        assert_eq!(app.store.claim(&m, NOW + 1, 60).await.unwrap(), Claim::Lost);
+        // … nor can a fresh copy before its due time.
+        let fresh = app.store.messages_after(m.id - 1).await.unwrap().remove(0);
+        assert_eq!((fresh.attempts, fresh.next_attempt_at), (1, NOW + 30));
+        assert_eq!(
+            app.store.claim(&fresh, NOW + 29, 60).await.unwrap(),
+            Claim::Lost
+        );
+        let Claim::Claimed(c2) = app.store.claim(&fresh, NOW + 30, 60).await.unwrap() else {
+            panic!("due claim")
+        };
+        // A settled claim cannot settle again (a sender whose lease ended and was replaced).
+        let sent = Settle::Sent {
+            provider_id: Some("SM1"),
+            note: None,
+            attempted: true,
+        };
+        assert!(app.store.settle(&c2, sent.clone(), NOW + 31).await.unwrap());
+        assert!(!app.store.settle(&c2, sent, NOW + 31).await.unwrap());
+        assert!(
+            !app.store
+                .settle(
+                    &c,
+                    Settle::Failed {
+                        error: "late",
+                        attempted: true
+                    },
+                    NOW
+                )
+                .await
+                .unwrap()
+        );
+        let done = app.store.messages_after(m.id - 1).await.unwrap().remove(0);
+        assert_eq!((done.status.as_str(), done.attempts), ("sent", 2));
+        // A settled row is never claimed again, even by someone holding its current state.
+        assert_eq!(
+            app.store.claim(&done, NOW + 40, 60).await.unwrap(),
+            Claim::Lost
+        );
+        app.store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_dead_senders_claim_is_taken_back_when_its_lease_ends() {
+    for app in backends().await {
+        let m = queue_plain(&app, "+33639981002", "deux", false).await;
+        let Claim::Claimed(_) = app.store.claim(&m, NOW, 60).await.unwrap() else {
+            panic!()
+        };
+        assert!(
+            app.store
+                .due_messages(None, NOW + 59, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let due = app.store.due_messages(None, NOW + 60, 10).await.unwrap();
+        assert_eq!(due.len(), 1);
+        assert!(due[0].outcome_unknown(), "interrupted: outcome unknown");
+        assert!(matches!(
+            app.store.claim(&due[0], NOW + 60, 60).await.unwrap(),
+            Claim::Claimed(_)
+        ));
+        app.store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn the_claim_checks_stop_whatever_the_sender_read() {
+    for app in backends().await {
+        let phone = "+33639981003";
+        let reply = queue_plain(&app, phone, "avant le STOP", false).await;
+        let confirmation = queue_plain(&app, phone, "confirmation", true).await;
+        // The sender read both before the STOP was recorded.
+        app.store
+            .stop_contact(Channel::Sms, phone, NOW)
+            .await
+            .unwrap();
+        assert_eq!(
+            app.store.claim(&reply, NOW, 60).await.unwrap(),
+            Claim::Dropped
+        );
+        assert!(matches!(
+            app.store.claim(&confirmation, NOW, 60).await.unwrap(),
+            Claim::Claimed(_)
+        ));
+        let rows = app.store.messages_after(reply.id - 1).await.unwrap();
+        assert_eq!(rows[0].status, "dropped");
+        // A row whose outcome is unknown is still claimed (to be checked), flagged stopped.
+        let phone = "+33639981008";
+        let maybe = queue_plain(&app, phone, "peut-etre parti", false).await;
+        let Claim::Claimed(c) = app.store.claim(&maybe, NOW, 60).await.unwrap() else {
+            panic!()
+        };
+        assert!(!c.stopped);
+        let check = Settle::Check {
+            error: "HTTP 502",
+            at: NOW + 5,
+            attempted: true,
+        };
+        app.store.settle(&c, check, NOW).await.unwrap();
+        app.store
+            .stop_contact(Channel::Sms, phone, NOW + 1)
+            .await
+            .unwrap();
+        let checking = app
+            .store
+            .messages_after(maybe.id - 1)
+            .await
+            .unwrap()
+            .remove(0);
+        assert_eq!(checking.status, "checking");
+        let Claim::Claimed(c) = app.store.claim(&checking, NOW + 5, 60).await.unwrap() else {
+            panic!("an unknown outcome is checked even after STOP")
+        };
+        assert!(c.stopped);
+        app.store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn order_is_kept_per_recipient() {
+    for app in backends().await {
+        let a1 = queue_plain(&app, "+33639981004", "a1", false).await;
+        let _a2 = queue_plain(&app, "+33639981004", "a2", false).await;
+        let b1 = queue_plain(&app, "+33639981005", "b1", false).await;
+        let due = app.store.due_messages(None, NOW, 10).await.unwrap();
+        let ids: Vec<i64> = due.iter().map(|m| m.id).collect();
+        assert_eq!(ids, vec![a1.id, b1.id], "a2 waits for a1");
+        let Claim::Claimed(c) = app.store.claim(&a1, NOW, 60).await.unwrap() else {
+            panic!()
+        };
+        let retry = Settle::Retry {
+            error: "busy",
+            at: NOW + 10,
+        };
+        app.store.settle(&c, retry, NOW).await.unwrap();
+        let due = app.store.due_messages(None, NOW + 1, 10).await.unwrap();
+        assert_eq!(
+            due.iter().map(|m| m.id).collect::<Vec<_>>(),
+            vec![b1.id],
+            "a2 does not overtake a1"
+        );
+        app.store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn two_sqlite_processes_writing_at_once_wait_instead_of_failing() {
+    // Two stores on one file stand for two processes (separate connections, separate locks).
+    let path = std::env::temp_dir().join(format!("{}.db", unique("renfort_two_writers")));
+    let url = format!("sqlite://{}", path.display());
+    let first = Store::connect(&url).await.unwrap();
+    let second = Store::connect(&url).await.unwrap();
+    let write = |store: Store, n: i64| async move {
+        for i in 0..40 {
+            let mut tx = store.begin().await.unwrap();
+            // Read, then write: a deferred transaction fails here with "database is locked"
+            // when the other process committed in between.
+            let _: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+                .fetch_one(&mut *tx)
+                .await
+                .unwrap();
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+            let m = Outgoing {
+                channel: Channel::Sms,
+                address: format!("+3363998{n}{i:03}"),
+                rendered: crate::render::Rendered {
+                    text: "x".into(),
+                    segments: None,
+                    encoding: None,
+                    choices: Vec::new(),
+                },
+                priority: 0,
+                ignores_stop: false,
+                not_before: None,
+                about: None,
+            };
+            outbox::enqueue(&mut tx, &m, NOW).await.unwrap();
+            tx.commit().await.unwrap();
+        }
+    };
+    let a = tokio::spawn(write(first.clone(), 1));
+    let b = tokio::spawn(write(second.clone(), 2));
+    a.await.unwrap();
+    b.await.unwrap();
+    assert_eq!(first.last_message_id().await.unwrap(), 80);
+}
+
+#[tokio::test]
+async fn chat_tracks_the_rows_its_input_created() {
+    for app in backends().await {
+        let (handled, created) = outbox::track_created(app.handle_inbound(
+            Channel::Sms,
+            "+33639981006",
+            "chat-1",
+            Event::Text("Bonjour".into()),
+            NOW,
+        ))
+        .await;
+        assert_eq!(handled.unwrap(), Handled::Processed);
+        // Another process queues meanwhile: not this line's.
+        let other = queue_plain(&app, "+33639981007", "autre", false).await;
+        assert_eq!(created.len(), 1);
+        let due = app
+            .store
+            .due_for_chat(&created, Channel::Sms, "+33639981006", NOW)
+            .await
+            .unwrap();
+        assert_eq!(due.len(), 1);
+        assert_ne!(due[0].id, other.id);
+        app.store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_flooding_contact_gets_one_notice_then_silence_until_it_calms_down() {
+    for store in backends().await {
+        let app = Renfort::new(
+            store.store.clone(),
+            Config {
+                home_departement: Some("62".into()),
+                flood: crate::service::FloodLimit {
+                    max_messages: 3,
+                    window: 60,
+                },
+                ..Config::default()
+            },
+            Renderers {
+                sms: Arc::new(PlainRenderer),
+                telegram: Arc::new(PlainRenderer),
+            },
+        );
+        let bot = "+33639982001";
+        let mut answers = Vec::new();
+        let mut handled = Vec::new();
+        for i in 0..8 {
+            let last = app.store.last_message_id().await.unwrap();
+            let h = app
+                .handle_inbound(
+                    Channel::Sms,
+                    bot,
+                    &unique("flood"),
+                    Event::Text(format!("auto {i}")),
+                    NOW + i,
+                )
+                .await
+                .unwrap();
+            handled.push(h);
+            answers.push(app.store.messages_after(last).await.unwrap().len());
+        }
+        assert_eq!(
+            answers,
+            vec![1, 1, 1, 1, 0, 0, 0, 0],
+            "three answers, one notice, then silence"
+        );
+        assert_eq!(handled[4], Handled::Muted);
+        let inbound: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inbound WHERE address = $1")
+            .bind(bot)
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+        assert_eq!(inbound, 8, "every message is still recorded");
+        // STOP still works while muted.
+        let last = app.store.last_message_id().await.unwrap();
+        let h = app
+            .handle_inbound(
+                Channel::Sms,
+                bot,
+                &unique("flood"),
+                Event::Text("STOP".into()),
+                NOW + 9,
+            )
+            .await
+            .unwrap();
+        assert_eq!(h, Handled::Processed);
+        assert_eq!(app.store.messages_after(last).await.unwrap().len(), 1);
+        // Calm again a window later: answered.
+        let h = app
+            .handle_inbound(
+                Channel::Sms,
+                bot,
+                &unique("flood"),
+                Event::Text("START".into()),
+                NOW + 200,
+            )
+            .await
+            .unwrap();
+        assert_eq!(h, Handled::Processed);
+        let h = app
+            .handle_inbound(
+                Channel::Sms,
+                bot,
+                &unique("flood"),
+                Event::Text("AIDE".into()),
+                NOW + 201,
+            )
+            .await
+            .unwrap();
+        assert_eq!(h, Handled::Processed);
+        app.store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn staff_stop_and_start_like_volunteers_alerts_go_to_colleagues_or_wait() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        sqlx::query("UPDATE departement_settings SET validation = 'auto'")
+            .execute(app.store.pool())
+            .await
+            .unwrap();
+        // Room for everyone: the three volunteers below pick the same first mission.
+        sqlx::query("UPDATE missions SET places = 100")
+            .execute(app.store.pool())
+            .await
+            .unwrap();
+        let intent = |phone: &'static str| {
+            let app = app.clone();
+            async move {
+                register(&app, phone, "Jo", "Arras").await;
+                say(&app, phone, "MISSIONS").await;
+                say(&app, phone, "OUI 1").await
+            }
+        };
+        let first = intent("+33639980061").await;
+        let r1 = first
+            .iter()
+            .find(|m| m.priority == outbox::PRIORITY_ALERT)
+            .unwrap()
+            .address
+            .clone();
+        let structure: i64 =
+            sqlx::query_scalar("SELECT structure_id FROM referents WHERE phone = $1")
+                .bind(&r1)
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap();
+        let r2 = "+33639989101";
+        sqlx::query(
+            "INSERT INTO referents (structure_id, name, phone, lang) VALUES ($1, 'Paul', $2, 'fr')",
+        )
+        .bind(structure)
+        .bind(r2)
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+
+        // A referent texts STOP: one confirmation (not the referents' help text).
+        let stop = say(&app, &r1, "STOP").await;
+        assert_eq!(stop.len(), 1);
+        assert!(stop[0].text.contains("START"), "{}", stop[0].text);
+        assert!(say(&app, &r1, "STOP").await.is_empty(), "then nothing");
+        // The next alert goes to the colleague only.
+        let second = intent("+33639980062").await;
+        let alerted: Vec<&str> = second
+            .iter()
+            .filter(|m| m.priority == outbox::PRIORITY_ALERT)
+            .map(|m| m.address.as_str())
+            .collect();
+        assert_eq!(alerted, vec![r2]);
+        // Both stopped: the alert waits for them.
+        assert_eq!(say(&app, r2, "arret").await.len(), 1);
+        let third = intent("+33639980063").await;
+        let held: Vec<_> = third
+            .iter()
+            .filter(|m| m.priority == outbox::PRIORITY_ALERT)
+            .collect();
+        assert_eq!(held.len(), 2);
+        assert!(held.iter().all(|m| m.status == "held"), "{held:?}");
+        let due = app.store.due_messages(None, NOW, 100).await.unwrap();
+        assert!(
+            due.iter().all(|m| m.address != r1 && m.address != r2),
+            "{due:?}"
+        );
+        // START: confirmed, and what waited is due.
+        let start = say(&app, &r1, "START").await;
+        assert_eq!(start.len(), 1);
+        let due = app.store.due_messages(None, NOW, 100).await.unwrap();
+        assert!(
+            due.iter()
+                .any(|m| m.address == r1 && m.priority == outbox::PRIORITY_ALERT),
+            "{due:?}"
+        );
+        app.store.close().await;
+    }
+}

@@ -260,3 +260,18 @@ fn volunteers_hear_the_decision_and_held_intents_follow_it() {
     assert!(moderator::notified_at_once(Channel::Telegram));
     assert!(!moderator::notified_at_once(Channel::Sms));
 }
+
+#[test]
+fn staff_stop_and_start() {
+    use super::opt_out;
+    let stop = opt_out("Stop", false).unwrap();
+    assert!(stop.stopped);
+    assert!(stop.reply.is_some(), "one confirmation");
+    assert_eq!(opt_out("ARRET", true).unwrap().reply, None, "then nothing");
+    let start = opt_out("start", true).unwrap();
+    assert!(!start.stopped);
+    assert!(start.reply.is_some());
+    assert!(!opt_out("reprendre", false).unwrap().stopped);
+    assert_eq!(opt_out("OK 12", false), None);
+    assert_eq!(opt_out("FILE", true), None);
+}

@@ -146,13 +146,20 @@ async fn erasure_leaves_no_number_and_no_name_in_any_table() {
         assert!(!reminders.is_empty(), "a reminder");
         // One reminder is being sent when the erasure happens, another failed with a
         // provider error quoting the number.
-        assert!(app.store.claim(reminders[0].id, later).await.unwrap());
+        let lease = 60;
+        let Claim::Claimed(being_sent) = app.store.claim(&reminders[0], later, lease).await.unwrap()
+        else {
+            panic!("claim")
+        };
         if let Some(failed) = reminders.get(1) {
-            app.store.claim(failed.id, later).await.unwrap();
-            app.store
-                .mark_failed(failed.id, "400: +33639981313 unreachable", None)
-                .await
-                .unwrap();
+            let Claim::Claimed(c) = app.store.claim(failed, later, lease).await.unwrap() else {
+                panic!("claim")
+            };
+            let how = Settle::Failed {
+                error: "400: +33639981313 unreachable",
+                attempted: true,
+            };
+            app.store.settle(&c, how, later).await.unwrap();
         }
         let figures = app.store.stats(None).await.unwrap();
 
@@ -172,10 +179,12 @@ async fn erasure_leaves_no_number_and_no_name_in_any_table() {
             "{last_words:?}"
         );
         // The reminder that was being sent is recorded after the erasure.
-        app.store
-            .mark_done(reminders[0].id, "sent", None, later)
-            .await
-            .unwrap();
+        let sent = Settle::Sent {
+            provider_id: None,
+            note: None,
+            attempted: true,
+        };
+        assert!(app.store.settle(&being_sent, sent, later).await.unwrap());
 
         for needle in needles {
             let found = find_everywhere(&app, needle).await;
