@@ -81,7 +81,10 @@ missions-header = { $onsite ->
     [yes] Missions near you:
    *[no] Remote missions for you:
 }
-mission-line = { $n }. { $title } - { $commune } { $km } km
+mission-line = { $n }. { $title } - { $commune } { $approx ->
+    [yes] about { $km } km
+   *[no] { $km } km
+}
 mission-line-remote = { $n }. { $title } - remote
 mission-line-gone = { $n }. (no longer available)
 missions-footer-more = A number = details, YES 1 = I will help, MORE = next.
@@ -105,7 +108,10 @@ mission-details = { $title } ({ $structure }). { $description } When: { $schedul
     [one] 1 place left
    *[other] { $places } places left
 }.
-mission-place = Where: { $commune }, { $km } km away.
+mission-place = Where: { $commune }, { $approx ->
+    [yes] about { $km } km
+   *[no] { $km } km
+} away.
 mission-remote = Remote, from home.
 mission-details-footer = YES to help, MISSIONS for the list.
 mission-unavailable = This mission is no longer available. Send MISSIONS to see the others.
@@ -168,7 +174,10 @@ intent-accepted = Good news: { $structure } confirms your help with "{ $title }"
 intent-declined = { $structure } no longer needs you for "{ $title }". Thank you! MISSIONS to see others.
 moderator-help = Renfort: you receive the moderation queue of your départements here.
 referent-reminder = Renfort reminder: { $name } has waited 2 days for your call about "{ $title }" ({ $contact }). Reply OK { $code } or NO { $code }.
-mission-announce = Renfort: a new mission near you, "{ $title }", { $commune } ({ $km } km). MISSIONS to see it, STOP to receive nothing more.
+mission-announce = Renfort: a new mission near you, "{ $title }", { $commune } ({ $approx ->
+    [yes] about { $km } km
+   *[no] { $km } km
+}). MISSIONS to see it, STOP to receive nothing more.
 mission-announce-remote = Renfort: a new remote mission, "{ $title }". Send MISSIONS to see it, STOP to receive nothing more.
 
 ## Moderation
@@ -238,7 +247,10 @@ missions-footer-end = End of the list. A number = details, YES 1 = I will help.{
     [yes] {" "}RADIUS { $wider } to search further.
    *[no] {""}
 }
-mission-line-structure = { $n }. { $title } ({ $structure }) - { $commune } { $km } km
+mission-line-structure = { $n }. { $title } ({ $structure }) - { $commune } { $approx ->
+    [yes] about { $km } km
+   *[no] { $km } km
+}
 mission-line-remote-structure = { $n }. { $title } ({ $structure }) - remote
 
 

@@ -83,7 +83,10 @@ missions-header = { $onsite ->
     [yes] Missions près de chez vous :
    *[no] Missions à distance pour vous :
 }
-mission-line = { $n }. { $title } - { $commune } { $km } km
+mission-line = { $n }. { $title } - { $commune } { $approx ->
+    [yes] environ { $km } km
+   *[no] { $km } km
+}
 mission-line-remote = { $n }. { $title } - à distance
 mission-line-gone = { $n }. (mission plus disponible)
 missions-footer-more = Un numéro = détails, OUI 1 = je participe, PLUS = la suite.
@@ -107,7 +110,10 @@ mission-details = { $title } ({ $structure }). { $description } Quand : { $sched
     [one] 1 place libre
    *[other] { $places } places libres
 }.
-mission-place = Lieu : { $commune }, à { $km } km.
+mission-place = Lieu : { $commune }, à { $approx ->
+    [yes] environ { $km } km
+   *[no] { $km } km
+}.
 mission-remote = A distance, depuis chez vous.
 mission-details-footer = OUI pour participer, MISSIONS pour la liste.
 mission-unavailable = Cette mission n'est plus disponible. Envoyez MISSIONS pour voir les autres.
@@ -170,7 +176,10 @@ intent-accepted = Bonne nouvelle : la structure { $structure } confirme votre ai
 intent-declined = La structure { $structure } n'a plus besoin de vous pour "{ $title }". Merci ! MISSIONS pour les autres.
 moderator-help = Renfort : vous recevez ici la file de modération de vos départements.
 referent-reminder = Rappel Renfort : { $name } attend votre appel pour "{ $title }" depuis 2 jours ({ $contact }). Répondez OK { $code } ou NON { $code }.
-mission-announce = Renfort : nouvelle mission près de chez vous, "{ $title }", { $commune } ({ $km } km). MISSIONS pour la voir, STOP pour ne plus rien recevoir.
+mission-announce = Renfort : nouvelle mission près de chez vous, "{ $title }", { $commune } ({ $approx ->
+    [yes] environ { $km } km
+   *[no] { $km } km
+}). MISSIONS pour la voir, STOP pour ne plus rien recevoir.
 mission-announce-remote = Renfort : nouvelle mission à distance, "{ $title }". Envoyez MISSIONS pour la voir, STOP pour ne plus rien recevoir.
 
 ## Modération
@@ -248,7 +257,10 @@ missions-footer-end = Fin de la liste. Un numéro = détails, OUI 1 = je partici
     [yes] {" "}RAYON { $wider } pour chercher plus loin.
    *[no] {""}
 }
-mission-line-structure = { $n }. { $title } ({ $structure }) - { $commune } { $km } km
+mission-line-structure = { $n }. { $title } ({ $structure }) - { $commune } { $approx ->
+    [yes] environ { $km } km
+   *[no] { $km } km
+}
 mission-line-remote-structure = { $n }. { $title } ({ $structure }) - à distance
 
 

@@ -60,6 +60,8 @@ mod budget_tests {
             ("title", "Distribution de colis alimentaires"),
             ("structure", "Épicerie solidaire de Saint-Laurent-Blangy"),
             ("km", "12"),
+            // The longer form: a distance from a commune placed by a rule ("environ 12 km").
+            ("approx", "yes"),
             ("description", description),
             ("schedule", "mardi et vendredi 9h-12h"),
             ("contact", "06 39 98 00 01"),

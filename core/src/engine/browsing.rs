@@ -3,6 +3,7 @@
 use super::keywords::{self, Keyword};
 use super::{Choice, Effect, Offer, Reply, Step_};
 use crate::domain::{Lang, MAX_RADIUS_KM, VolunteerStatus};
+use crate::geo;
 use crate::i18n::Text;
 use crate::text::{fold, plain_latin};
 
@@ -209,7 +210,13 @@ impl Step_<'_> {
             let n = i + 1;
             match self.ctx.offers.iter().find(|o| o.id == *id) {
                 Some(o) => {
-                    parts.push(offer_line(n, o, self.v.lang, self.has_twin(o)));
+                    parts.push(offer_line(
+                        n,
+                        o,
+                        self.v.lang,
+                        self.has_twin(o),
+                        self.approximate(),
+                    ));
                     choices.push(Choice {
                         label: Text::new("choice-details").arg("n", n),
                         payload: n.to_string(),
@@ -254,9 +261,12 @@ impl Step_<'_> {
             description.push_str("...");
         }
         let place = match (&o.commune, o.distance_km) {
-            (Some(c), Some(d)) => Text::new("mission-place")
-                .arg("commune", plain_latin(c))
-                .arg("km", rounded_km(d, self.v.lang)),
+            (Some(c), Some(d)) => distance_args(
+                Text::new("mission-place").arg("commune", plain_latin(c)),
+                d,
+                self.v.lang,
+                self.approximate(),
+            ),
             _ => Text::new("mission-remote"),
         };
         let reply = Reply {
@@ -306,16 +316,20 @@ impl Step_<'_> {
 }
 
 /// One line of a list; `twin`: another mission on the list has the same title and place,
-/// so the structure tells them apart.
-fn offer_line(n: usize, o: &Offer, lang: Lang, twin: bool) -> Text {
+/// so the structure tells them apart; `approximate`: see [`distance_args`].
+fn offer_line(n: usize, o: &Offer, lang: Lang, twin: bool, approximate: bool) -> Text {
     let t = match (&o.commune, o.distance_km) {
-        (Some(c), Some(d)) => Text::new(if twin {
-            "mission-line-structure"
-        } else {
-            "mission-line"
-        })
-        .arg("commune", plain_latin(c))
-        .arg("km", rounded_km(d, lang)),
+        (Some(c), Some(d)) => distance_args(
+            Text::new(if twin {
+                "mission-line-structure"
+            } else {
+                "mission-line"
+            })
+            .arg("commune", plain_latin(c)),
+            d,
+            lang,
+            approximate,
+        ),
         _ => Text::new(if twin {
             "mission-line-remote-structure"
         } else {
@@ -340,6 +354,28 @@ impl Step_<'_> {
                     .find(|x| x.id == *id)
                     .is_some_and(|x| key(x) == key(o))
         })
+    }
+}
+
+impl Step_<'_> {
+    /// The volunteer's commune has no point of its own (it was placed by a rule, several km
+    /// off): distances from it are approximate.
+    fn approximate(&self) -> bool {
+        self.v
+            .place
+            .as_ref()
+            .is_some_and(|p| geo::typical_error_km(&p.insee) > 0)
+    }
+}
+
+/// The `km` and `approx` arguments of a distance. From an approximate point, whole kilometres
+/// marked as such ("environ 8 km"): a decimal would claim a precision we do not have.
+fn distance_args(text: Text, d: f64, lang: Lang, approximate: bool) -> Text {
+    if approximate {
+        text.arg("km", format!("{}", d.round().max(1.0) as i64))
+            .arg("approx", "yes")
+    } else {
+        text.arg("km", rounded_km(d, lang)).arg("approx", "no")
     }
 }
 

@@ -74,13 +74,15 @@ pub fn announcement_slot(now: i64) -> (i64, String) {
 }
 
 /// The alert a matching volunteer gets for a new mission, unless they had one on `day`
-/// already. `distance_km`: `None` for a remote mission.
+/// already. `distance_km`: `None` for a remote mission; `approximate`: from a commune placed by
+/// a rule ("environ 8 km").
 pub fn announcement(
     last_alert_day: Option<&str>,
     day: &str,
     title: &str,
     commune: Option<&str>,
     distance_km: Option<f64>,
+    approximate: bool,
 ) -> Option<Reply> {
     if last_alert_day == Some(day) {
         return None;
@@ -89,7 +91,8 @@ pub fn announcement(
         (Some(c), Some(d)) => Text::new("mission-announce")
             .arg("title", title)
             .arg("commune", c)
-            .arg("km", format!("{}", d.round().max(1.0) as i64)),
+            .arg("km", format!("{}", d.round().max(1.0) as i64))
+            .arg("approx", if approximate { "yes" } else { "no" }),
         _ => Text::new("mission-announce-remote").arg("title", title),
     };
     Some(Reply::text(text))
@@ -175,7 +178,7 @@ mod tests {
             (None, None, None, Some("mission-announce-remote"), None),
         ];
         for (i, (last, commune, km, id, shown)) in table.into_iter().enumerate() {
-            let r = announcement(last, "2020-03-25", "Colis", commune, km);
+            let r = announcement(last, "2020-03-25", "Colis", commune, km, false);
             assert_eq!(r.as_ref().map(|r| r.parts[0].id.as_str()), id, "row {i}");
             if let Some(r) = r {
                 assert_eq!(arg(&r, "km"), shown.map(|s| Arg::Str(s.into())), "row {i}");

@@ -363,5 +363,46 @@ fn volunteers_list_and_withdraw_their_intents() {
     assert_eq!(h.send("ANNULER").0, ["my-missions-header"]);
 }
 
+/// A volunteer in Cagnicourt (no point of its own: placed inside its EPCI by a rule) sees
+/// rounded, marked distances; one in Arras (own point) sees them as before.
+#[test]
+fn distances_from_a_placed_commune_are_rounded_and_marked_approximate() {
+    let line = |h: &mut Harness, lang: Lang| {
+        h.v.lang = lang;
+        let out = h.send_full("missions");
+        let details = h.send_full("2");
+        (
+            I18n::get().format(lang, &out.replies[0].parts[2]),
+            I18n::get().format(lang, &details.replies[0].parts[1]),
+        )
+    };
+    let mut h = Harness::new();
+    for answer in [
+        "Bonjour",
+        "oui",
+        "Marie",
+        "Cagnicourt",
+        "oui",
+        "1 3",
+        "soirs",
+    ] {
+        h.send(answer);
+    }
+    assert_eq!(h.v.place.as_ref().unwrap().insee, "62192");
+    assert!(crate::geo::typical_error_km("62192") > 0);
+    let (list, details) = line(&mut h, Lang::Fr);
+    assert_eq!(list, "2. Collecte de denrées - Arras environ 2 km");
+    assert_eq!(details, "Lieu : Arras, à environ 2 km.");
+    let (list, details) = line(&mut h, Lang::En);
+    assert_eq!(list, "2. Collecte de denrées - Arras about 2 km");
+    assert_eq!(details, "Where: Arras, about 2 km away.");
+
+    let mut h = Harness::new();
+    h.register();
+    let (list, details) = line(&mut h, Lang::Fr);
+    assert_eq!(list, "2. Collecte de denrées - Arras 2,1 km");
+    assert_eq!(details, "Lieu : Arras, à 2,1 km.");
+}
+
 /// Property tests of the text input (issue 13).
 mod fuzz;

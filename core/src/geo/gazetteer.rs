@@ -11,16 +11,24 @@ const TABLE: &str = include_str!("../../data/communes.tsv");
 /// Path of the checksum file, relative to the crate, for the regeneration check.
 pub const TABLE_SHA256_FILE: &str = "data/communes.tsv.sha256";
 
-/// How a commune's point was obtained, best first.
+/// How a commune's point was obtained. Every rule but `Own` places the commune at the centre
+/// of a territory estimated from its neighbours that have a point (see `tools/gazetteer`), and
+/// never outside its EPCI while the EPCI has a point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Precision {
     /// Its own GeoNames point (joined on the INSEE code).
     Own,
-    /// Population-weighted centroid of communes sharing one of its postal codes.
+    /// Communes sharing one of its postal codes (inside its EPCI, or anywhere when it has none).
     PostalNeighbours,
-    /// Same, over its EPCI (intercommunality).
+    /// The part of its EPCI nearest to the communes sharing one of its postal codes.
+    EpciNearPostal,
+    /// Communes of its EPCI with the same 4-digit postal prefix.
+    EpciPostalPrefix,
+    /// The part of its EPCI nearest to the communes with the same 4-digit postal prefix.
+    EpciNearPrefix,
+    /// Its EPCI (intercommunality).
     Epci,
-    /// Same, over its arrondissement.
+    /// Its arrondissement (its EPCI has no point, or it belongs to none).
     Arrondissement,
 }
 
@@ -29,10 +37,18 @@ impl Precision {
         Some(match s {
             "G" => Precision::Own,
             "P" => Precision::PostalNeighbours,
+            "B" => Precision::EpciNearPostal,
+            "S" => Precision::EpciPostalPrefix,
+            "N" => Precision::EpciNearPrefix,
             "E" => Precision::Epci,
             "A" => Precision::Arrondissement,
             _ => return None,
         })
+    }
+
+    /// A point placed by a rule rather than the commune's own.
+    pub fn is_approximate(self) -> bool {
+        self != Precision::Own
     }
 }
 
@@ -52,6 +68,8 @@ pub struct Commune {
 
 pub struct Gazetteer {
     pub(super) communes: Vec<Commune>,
+    /// Median error of each placement rule, as the generator measured it (rows `R`), in km.
+    typical_error_km: HashMap<Precision, f64>,
     pub(super) by_insee: HashMap<&'static str, usize>,
     pub(super) by_postal: HashMap<&'static str, Vec<usize>>,
     /// Folded name (official, alias or merged-away) → communes it may mean.
@@ -70,6 +88,7 @@ impl Gazetteer {
     fn parse(table: &'static str) -> Gazetteer {
         let mut communes = Vec::with_capacity(36_000);
         let mut merged: Vec<(&'static str, &'static str)> = Vec::new();
+        let mut typical_error_km = HashMap::new();
         for line in table.lines() {
             if line.starts_with('#') || line.is_empty() {
                 continue;
@@ -87,6 +106,11 @@ impl Gazetteer {
                     aliases: f[10].split('|').filter(|s| !s.is_empty()).collect(),
                 }),
                 "D" => merged.push((f[2], f[9])),
+                "R" => {
+                    if let (Some(p), Ok(median)) = (Precision::parse(f[1]), f[4].parse()) {
+                        typical_error_km.insert(p, median);
+                    }
+                }
                 _ => {}
             }
         }
@@ -123,6 +147,7 @@ impl Gazetteer {
         keys.sort();
         Gazetteer {
             communes,
+            typical_error_km,
             by_insee,
             by_postal,
             by_name,
@@ -171,6 +196,23 @@ impl Gazetteer {
             .get(code)
             .map(|v| v.iter().map(|&i| &self.communes[i]).collect())
             .unwrap_or_default()
+    }
+
+    /// How far off a point of this precision typically is, in whole km rounded up: 0 for a
+    /// commune's own point; for a placed one, the median error the generator measured for its
+    /// rule (by leaving out communes' own points). Distances shown for such a commune are
+    /// approximate, and searches around it are widened by this much.
+    pub fn typical_error_km(&self, precision: Precision) -> u32 {
+        if !precision.is_approximate() {
+            return 0;
+        }
+        // A rule the table does not describe: assume the coarsest measured.
+        let km = self
+            .typical_error_km
+            .get(&precision)
+            .copied()
+            .unwrap_or_else(|| self.typical_error_km.values().copied().fold(0.0, f64::max));
+        km.ceil().max(1.0) as u32
     }
 
     /// The commune whose point is nearest to `p` (for a location shared on Telegram).

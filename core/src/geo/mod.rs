@@ -10,6 +10,37 @@ pub use gazetteer::{Commune, Gazetteer, Precision, TABLE_SHA256_FILE};
 pub use nearby::{GridIndex, Located};
 pub use resolve::Resolution;
 
+/// How far off the point of commune `insee` typically is, in whole km: 0 when the commune has
+/// its own point (or is unknown), else the measured median error of the rule that placed it.
+/// Where a volunteer's commune has such a point, distances are shown as approximate and the
+/// search radius is widened by this much, so that our imprecision leaves nobody out.
+pub fn typical_error_km(insee: &str) -> u32 {
+    let g = Gazetteer::get();
+    g.by_insee(insee)
+        .map(|c| g.typical_error_km(c.precision))
+        .unwrap_or(0)
+}
+
+/// The radius to search around a volunteer of commune `insee` who chose `radius_km`: widened by
+/// the typical error of the commune's point, so that our imprecision leaves nobody out.
+pub fn search_radius_km(radius_km: u32, insee: &str) -> f64 {
+    f64::from(radius_km + typical_error_km(insee))
+}
+
+/// The largest typical error of any commune's point, in km: how much wider than the widest
+/// radius a search for volunteers around a mission must look.
+pub fn max_typical_error_km() -> u32 {
+    let g = Gazetteer::get();
+    g.communes()
+        .iter()
+        .map(|c| c.precision)
+        .collect::<std::collections::HashSet<_>>()
+        .into_iter()
+        .map(|p| g.typical_error_km(p))
+        .max()
+        .unwrap_or(0)
+}
+
 use serde::{Deserialize, Serialize};
 
 /// A WGS84 point in decimal degrees.

@@ -99,6 +99,7 @@ impl Renfort {
                 &m.title,
                 m.commune.as_deref(),
                 distance,
+                c.approximate,
             ) else {
                 continue;
             };

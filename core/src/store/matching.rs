@@ -12,7 +12,7 @@ use crate::domain::{
     Channel, Domain, Domains, Lang, MissionStatus, StructureStatus, VolunteerStatus,
 };
 use crate::engine::{Offer, Volunteer};
-use crate::geo::Point;
+use crate::geo::{self, Point};
 
 /// The widest radius a volunteer may choose bounds the search for a new mission.
 const ANNOUNCE_SEARCH_KM: f64 = crate::domain::MAX_RADIUS_KM as f64;
@@ -82,7 +82,8 @@ pub async fn offers_for(tx: &mut Tx, v: &Volunteer) -> Result<Vec<Offer>> {
         domains: v.domains,
         on_site: v.on_site == Some(true),
         point: Some(place.point),
-        radius_km: f64::from(v.radius_km),
+        // Widened when the commune was placed by a rule: our imprecision leaves nobody out.
+        radius_km: geo::search_radius_km(v.radius_km, &place.insee),
     };
     let open = open_mission();
     let mut offers: Vec<Offer> = Vec::new();
@@ -157,6 +158,8 @@ pub struct Candidate {
     pub last_alert_day: Option<String>,
     pub reach: Option<(Channel, String)>,
     pub matched: Match,
+    /// Their commune was placed by a rule: distances from it are approximate.
+    pub approximate: bool,
 }
 
 /// Validated volunteers the rule matches with a mission: near it (the widest radius bounds
@@ -169,12 +172,13 @@ pub async fn volunteers_for_mission(
     // The contact to reach comes with each volunteer: one query, not one per volunteer.
     let columns = format!(
         "v.id, v.lat, v.lon, v.radius_km, v.domains, v.on_site, v.lang, v.last_alert_day, \
-         (SELECT c.channel {REACH}), (SELECT c.address {REACH})"
+         (SELECT c.channel {REACH}), (SELECT c.address {REACH}), v.insee"
     );
     let validated = VolunteerStatus::Validated.as_str();
     let rows = match (spot.remote, spot.point) {
         (false, Some(p)) => {
-            let b = p.bounding_box(ANNOUNCE_SEARCH_KM);
+            // Radii of volunteers whose commune was placed by a rule are widened.
+            let b = p.bounding_box(ANNOUNCE_SEARCH_KM + f64::from(geo::max_typical_error_km()));
             sqlx::query(AssertSqlSafe(format!(
                 "SELECT {columns} FROM volunteers v WHERE v.status = '{validated}' \
                  AND v.lat BETWEEN $1 AND $2 AND v.lon BETWEEN $3 AND $4"
@@ -199,6 +203,8 @@ pub async fn volunteers_for_mission(
     Ok(rows
         .iter()
         .filter_map(|r| {
+            let insee: Option<String> = r.get(10);
+            let error_km = insee.as_deref().map_or(0, geo::typical_error_km);
             let seeker = Seeker {
                 domains: Domains(r.get::<i64, _>(4) as u8),
                 on_site: r.get::<Option<i64>, _>(5) == Some(1),
@@ -206,7 +212,7 @@ pub async fn volunteers_for_mission(
                     (Some(lat), Some(lon)) => Some(Point::new(lat, lon)),
                     _ => None,
                 },
-                radius_km: r.get::<i64, _>(3) as f64,
+                radius_km: (r.get::<i64, _>(3) as f64) + f64::from(error_km),
             };
             Some(Candidate {
                 volunteer_id: r.get(0),
@@ -214,6 +220,7 @@ pub async fn volunteers_for_mission(
                 last_alert_day: r.get(7),
                 reach: reach_from_row(r, 8),
                 matched: matches(&seeker, spot)?,
+                approximate: error_km > 0,
             })
         })
         .collect())

@@ -715,6 +715,57 @@ async fn new_mission_alerts_wait_for_morning_and_come_once_a_day() {
     }
 }
 
+/// Cagnicourt has no point of its own (placed inside its EPCI by a rule, typically several km
+/// off); Queant has one. Marquion is 6.3 km from Cagnicourt's point and 8.3 km from Queant's:
+/// with RAYON 5, the search from Cagnicourt is widened by its rule's typical error and finds
+/// the mission, shown as approximate; the one from Queant is not widened and does not.
+#[tokio::test]
+async fn a_volunteer_placed_by_a_rule_gets_a_widened_radius_and_approximate_distances() {
+    assert!(crate::geo::typical_error_km("62192") >= 2);
+    assert_eq!(crate::geo::typical_error_km("62673"), 0);
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        auto_validation(&app).await;
+        register(&app, "+33639980071", "Paul", "Cagnicourt").await;
+        register(&app, "+33639980072", "Lina", "Queant").await;
+        for phone in ["+33639980071", "+33639980072"] {
+            say(&app, phone, "RAYON 5").await;
+        }
+        let mission = pending_mission(&app, "Courses solidaires", "Marquion", 1).await;
+        let last = app.store.last_message_id().await.unwrap();
+        app.moderate(ItemKind::Mission, mission, true, None, NOW)
+            .await
+            .unwrap();
+        let queued = app.store.messages_after(last).await.unwrap();
+        let alerted: Vec<&OutboxMessage> = queued
+            .iter()
+            .filter(|m| m.text.contains("Courses solidaires"))
+            .collect();
+        assert_eq!(alerted.len(), 1, "{queued:?}");
+        assert_eq!(alerted[0].address, "+33639980071");
+        assert!(
+            alerted[0].text.contains("(environ 6 km)"),
+            "{}",
+            alerted[0].text
+        );
+
+        let list = say(&app, "+33639980071", "MISSIONS").await;
+        assert!(
+            list[0]
+                .text
+                .contains("Courses solidaires - Marquion environ 6 km"),
+            "{}",
+            list[0].text
+        );
+        let list = say(&app, "+33639980072", "MISSIONS").await;
+        assert!(
+            !list[0].text.contains("Courses solidaires"),
+            "{}",
+            list[0].text
+        );
+    }
+}
+
 #[tokio::test]
 async fn moderators_act_only_inside_their_departements() {
     for app in backends().await {

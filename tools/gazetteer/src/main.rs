@@ -7,9 +7,13 @@
 //! Usage: `renfort-gazetteer-gen ETALAB_PACKAGE_DIR CITIES500_TXT OUT_TSV`
 //! (`scripts/gazetteer.sh` fetches the packages, checks their hashes and runs this).
 //!
-//! Communes without a trustworthy point of their own get the population-weighted centroid of
-//! communes sharing one of their postal codes, else of their EPCI, else of their
-//! arrondissement — never the département centroid, which is tens of km off.
+//! Communes without a trustworthy point of their own are placed by a rule (`placement`): at the
+//! centre of the territory of neighbours that have a point (same postal code inside the EPCI,
+//! the part of the EPCI nearest their postal code, ...), never outside their EPCI while it has a
+//! point, never by a postal prefix alone, never at the département centroid. Each rule's error
+//! is measured by leaving out the own point of communes that have one; where several rules can
+//! place a commune, the lowest measured error wins. The measurements are printed and written
+//! into the table (rows `R`), where the application reads each rule's typical error.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -17,6 +21,13 @@ use std::fmt::Write as _;
 use renfort_core::geo::Point;
 use renfort_core::text::fold;
 use serde::Deserialize;
+
+mod placement;
+mod report;
+mod territory;
+
+use placement::{Candidate, Measured, Member, Placer};
+use report::Report;
 
 #[derive(Deserialize)]
 struct EtalabCommune {
@@ -197,26 +208,47 @@ fn build(communes: &[EtalabCommune], epcis: &[Epci], geonames: &str) -> String {
         rejected.len()
     );
 
+    // Communes without a point: placed by the rule measured best for them.
+    let members: Vec<Member> = current
+        .iter()
+        .map(|c| Member {
+            code: c.code.as_str(),
+            postal_codes: c.postal_codes.iter().map(String::as_str).collect(),
+            epci: epci_of.get(c.code.as_str()).copied(),
+            arrondissement: c.arrondissement.as_deref(),
+            point: own.get(c.code.as_str()).copied(),
+        })
+        .collect();
+    let placer = Placer::new(&members);
+    let measured = Measured::new(&placer);
+    let mut chosen: HashMap<&str, Candidate> = HashMap::new();
+    let mut selected_loo: BTreeMap<char, Vec<f64>> = BTreeMap::new();
+    for (i, m) in members.iter().enumerate() {
+        let Some(best) = measured.best(&placer.candidates(i)) else {
+            continue;
+        };
+        match m.point {
+            // What the selection would have done for a commune that has a point: the error
+            // users of that rule can expect.
+            Some(p) => selected_loo
+                .entry(best.rule.flag())
+                .or_default()
+                .push(best.point.distance_km(&p)),
+            None => {
+                chosen.insert(m.code, best);
+            }
+        }
+    }
+    let report = Report::new(&measured, &selected_loo, &chosen);
+    report.print();
+
     let mut rows: BTreeMap<String, String> = BTreeMap::new();
     let mut unplaced: Vec<&str> = Vec::new();
     for c in &current {
         let (point, flag) = if let Some(p) = own.get(c.code.as_str()) {
-            (*p, "G")
-        } else if let Some(p) = groups.centroid_excluding(c, &own, GroupKind::Postal) {
-            (p, "P")
-        } else if let Some(p) = [
-            GroupKind::EpciPostalPrefix,
-            GroupKind::PostalPrefix,
-            GroupKind::Epci,
-        ]
-        .into_iter()
-        .find_map(|kind| groups.centroid_excluding(c, &own, kind))
-        {
-            // Postal codes sharing their first four digits are usually served from the same
-            // sorting office: inside one EPCI they narrow the search from ~25 km to ~10 km.
-            (p, "E")
-        } else if let Some(p) = groups.centroid_excluding(c, &own, GroupKind::Arrondissement) {
-            (p, "A")
+            (*p, 'G')
+        } else if let Some(best) = chosen.get(c.code.as_str()) {
+            (best.point, best.rule.flag())
         } else {
             // Pacific collectivities (98x) are absent from GeoNames' French files: left out.
             unplaced.push(c.code.as_str());
@@ -277,6 +309,7 @@ fn build(communes: &[EtalabCommune], epcis: &[Epci], geonames: &str) -> String {
          (GeoNames, CC-BY 4.0); see ATTRIBUTION.md.\n\
          # kind\tinsee\tname\tdep\tpostal_codes\tpopulation\tlat\tlon\tprecision\tparent\taliases\n",
     );
+    out.push_str(&report.rows());
     for line in rows.values() {
         out.push_str(line);
         out.push('\n');
@@ -284,23 +317,17 @@ fn build(communes: &[EtalabCommune], epcis: &[Epci], geonames: &str) -> String {
     out
 }
 
+/// Neighbour groups used to spot wrong GeoNames points.
 #[derive(Clone, Copy)]
 enum GroupKind {
     Postal,
-    /// Same EPCI and a postal code with the same first four digits.
-    EpciPostalPrefix,
-    /// A postal code with the same first four digits.
-    PostalPrefix,
     Epci,
-    Arrondissement,
 }
 
-/// Communes grouped by postal code, EPCI and arrondissement, with their populations.
+/// Communes grouped by postal code and EPCI, with their populations.
 struct Groups<'a> {
     postal: HashMap<&'a str, Vec<(&'a str, u32)>>,
-    postal_prefix: HashMap<&'a str, Vec<(&'a str, u32)>>,
     epci: HashMap<&'a str, Vec<(&'a str, u32)>>,
-    arrondissement: HashMap<&'a str, Vec<(&'a str, u32)>>,
     epci_of: &'a HashMap<&'a str, &'a str>,
 }
 
@@ -308,22 +335,16 @@ impl<'a> Groups<'a> {
     fn new(current: &[&'a EtalabCommune], epci_of: &'a HashMap<&'a str, &'a str>) -> Self {
         let mut g = Groups {
             postal: HashMap::new(),
-            postal_prefix: HashMap::new(),
             epci: HashMap::new(),
-            arrondissement: HashMap::new(),
             epci_of,
         };
         for c in current {
             let entry = (c.code.as_str(), c.population.unwrap_or(0));
             for pc in &c.postal_codes {
                 g.postal.entry(pc.as_str()).or_default().push(entry);
-                g.postal_prefix.entry(&pc[..4]).or_default().push(entry);
             }
             if let Some(e) = epci_of.get(c.code.as_str()) {
                 g.epci.entry(e).or_default().push(entry);
-            }
-            if let Some(a) = c.arrondissement.as_deref() {
-                g.arrondissement.entry(a).or_default().push(entry);
             }
         }
         g
@@ -343,32 +364,10 @@ impl<'a> Groups<'a> {
                 .filter_map(|pc| self.postal.get(pc.as_str()))
                 .flatten()
                 .collect(),
-            GroupKind::PostalPrefix | GroupKind::EpciPostalPrefix => {
-                let epci = self.epci_of.get(c.code.as_str());
-                let mut v: Vec<&(&str, u32)> = c
-                    .postal_codes
-                    .iter()
-                    .filter_map(|pc| self.postal_prefix.get(&pc[..4]))
-                    .flatten()
-                    .filter(|(code, _)| {
-                        matches!(kind, GroupKind::PostalPrefix)
-                            || (epci.is_some() && self.epci_of.get(code) == epci)
-                    })
-                    .collect();
-                v.sort();
-                v.dedup();
-                v
-            }
             GroupKind::Epci => self
                 .epci_of
                 .get(c.code.as_str())
                 .and_then(|e| self.epci.get(e))
-                .map(|v| v.iter().collect())
-                .unwrap_or_default(),
-            GroupKind::Arrondissement => c
-                .arrondissement
-                .as_deref()
-                .and_then(|a| self.arrondissement.get(a))
                 .map(|v| v.iter().collect())
                 .unwrap_or_default(),
         };
