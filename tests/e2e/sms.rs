@@ -506,7 +506,11 @@ async fn a_trace_log_with_provider_errors_holds_no_full_number() {
     );
     assert!(text.contains("TRACE"), "trace level is on");
     assert!(text.contains("21211"), "the provider's errors are logged");
-    assert!(text.contains("SMS retry"), "{text}");
+    // A 503 is an outcome Twilio may have acted on: checked with Twilio, then sent again.
+    assert!(
+        text.contains("SMS retry") || text.contains("sending again"),
+        "{text}"
+    );
     for needle in [
         "639980120",
         "06 39 98 01 20",
