@@ -104,7 +104,14 @@ impl Rig {
     }
 
     async fn serve_on(&self, port: u16) -> Server {
-        Server::start_on(port, &self.db, &self.env(), Some(&self.fake().hosts_file), None).await
+        Server::start_on(
+            port,
+            &self.db,
+            &self.env(),
+            Some(&self.fake().hosts_file),
+            None,
+        )
+        .await
     }
 
     fn url(&self, port: u16) -> String {

@@ -147,7 +147,8 @@ async fn erasure_leaves_no_number_and_no_name_in_any_table() {
         // One reminder is being sent when the erasure happens, another failed with a
         // provider error quoting the number.
         let lease = 60;
-        let Claim::Claimed(being_sent) = app.store.claim(&reminders[0], later, lease).await.unwrap()
+        let Claim::Claimed(being_sent) =
+            app.store.claim(&reminders[0], later, lease).await.unwrap()
         else {
             panic!("claim")
         };
