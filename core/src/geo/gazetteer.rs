@@ -215,6 +215,12 @@ impl Gazetteer {
         km.ceil().max(1.0) as u32
     }
 
+    /// The largest typical error of any rule in the table, in whole km rounded up.
+    pub fn max_typical_error_km(&self) -> u32 {
+        let km = self.typical_error_km.values().copied().fold(0.0, f64::max);
+        km.ceil() as u32
+    }
+
     /// The commune whose point is nearest to `p` (for a location shared on Telegram).
     pub fn nearest(&self, p: &Point) -> Option<&Commune> {
         self.communes

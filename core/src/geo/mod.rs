@@ -10,6 +10,8 @@ pub use gazetteer::{Commune, Gazetteer, Precision, TABLE_SHA256_FILE};
 pub use nearby::{GridIndex, Located};
 pub use resolve::Resolution;
 
+use serde::{Deserialize, Serialize};
+
 /// How far off the point of commune `insee` typically is, in whole km: 0 when the commune has
 /// its own point (or is unknown), else the measured median error of the rule that placed it.
 /// Where a volunteer's commune has such a point, distances are shown as approximate and the
@@ -30,18 +32,8 @@ pub fn search_radius_km(radius_km: u32, insee: &str) -> f64 {
 /// The largest typical error of any commune's point, in km: how much wider than the widest
 /// radius a search for volunteers around a mission must look.
 pub fn max_typical_error_km() -> u32 {
-    let g = Gazetteer::get();
-    g.communes()
-        .iter()
-        .map(|c| c.precision)
-        .collect::<std::collections::HashSet<_>>()
-        .into_iter()
-        .map(|p| g.typical_error_km(p))
-        .max()
-        .unwrap_or(0)
+    Gazetteer::get().max_typical_error_km()
 }
-
-use serde::{Deserialize, Serialize};
 
 /// A WGS84 point in decimal degrees.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

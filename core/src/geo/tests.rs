@@ -321,6 +321,10 @@ fn typical_errors_come_from_the_generator_report() {
     assert!((2..=8).contains(&near_postal), "{near_postal}");
     assert!(epci > near_postal, "{epci} vs {near_postal}");
     assert!(g().typical_error_km(Precision::Arrondissement) > epci);
+    assert_eq!(
+        super::max_typical_error_km(),
+        g().typical_error_km(Precision::Arrondissement)
+    );
     // Cagnicourt (62192, postal code 62182) has no point of its own: it was placed 100 km away on the coast by a
     // postal prefix shared with Rang-du-Fliers; now it stays in its EPCI, near Arras.
     let cagnicourt = g().by_insee("62192").unwrap();
