@@ -210,6 +210,7 @@ my-mission-line = { $n }. { $title } ({ $status ->
 my-missions-footer = WITHDRAW and the number to step back (e.g. WITHDRAW 1).
 intent-cancelled = Noted, you no longer take part in "{ $title }". The place is free again. Thank you!
 referent-intent-withdrawn = Renfort: { $name } can no longer help with "{ $title }" (alert { $code }). The place is open again.
+referent-intent-erased = Renfort: the volunteer of alert { $code } ("{ $title }") erased their data: please do not call them. The place is open again.
 
 ## Conversation (issue 11)
 

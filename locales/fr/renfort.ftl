@@ -220,6 +220,7 @@ my-mission-line = { $n }. { $title } ({ $status ->
 my-missions-footer = ANNULER et le numéro pour vous retirer (ex : ANNULER 1).
 intent-cancelled = C'est noté, vous ne participez plus à "{ $title }". La place est libérée. Merci !
 referent-intent-withdrawn = Renfort : { $name } ne peut plus aider pour "{ $title }" (alerte { $code }). La place est de nouveau ouverte.
+referent-intent-erased = Renfort : le bénévole de l'alerte { $code } ("{ $title }") a effacé ses données : ne l'appelez plus. La place est de nouveau ouverte.
 
 ## Conversation (issue 11)
 

@@ -69,7 +69,16 @@ impl Renfort {
             match effect {
                 Effect::Stop => contacts::set_stopped(tx, channel, address, Some(now), now).await?,
                 Effect::Resume => contacts::set_stopped(tx, channel, address, None, now).await?,
-                Effect::Erase => volunteers::erase_volunteer(tx, volunteer_id, now).await?,
+                Effect::Erase => {
+                    // Structures already alerted stop calling: told before the intents go.
+                    for (participation, mission, title) in
+                        participations::relayed_open_of_volunteer(tx, volunteer_id).await?
+                    {
+                        let notice = referent::withdrawn_erased(&title, participation);
+                        self.alert_structure(tx, mission, &notice, now).await?;
+                    }
+                    volunteers::erase_volunteer(tx, volunteer_id, now).await?
+                }
                 // Pending volunteers show up in the moderation queue by their status; the
                 // département's moderators on Telegram are told at once.
                 Effect::RegistrationComplete | Effect::ProfileToReview

@@ -86,6 +86,27 @@ pub async fn withdraw_intent(
     Ok(Some((row.get(0), row.get::<Option<i64>, _>(1).is_some())))
 }
 
+/// The volunteer's open intents that were relayed to a structure: (participation, mission,
+/// title), so each structure hears that the volunteer withdrew.
+pub async fn relayed_open_of_volunteer(
+    tx: &mut Tx,
+    volunteer_id: i64,
+) -> Result<Vec<(i64, i64, String)>> {
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT p.id, p.mission_id, m.title FROM participations p \
+         JOIN missions m ON m.id = p.mission_id WHERE p.volunteer_id = $1 \
+         AND p.relayed_at IS NOT NULL AND p.status IN ({}) ORDER BY p.id",
+        open_statuses()
+    )))
+    .bind(volunteer_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect())
+}
+
 /// An erased volunteer's open intents are cancelled and their places freed.
 pub(super) async fn cancel_open_of_volunteer(tx: &mut Tx, volunteer_id: i64) -> Result<()> {
     let freed: Vec<i64> = sqlx::query_scalar(AssertSqlSafe(format!(

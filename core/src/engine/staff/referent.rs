@@ -196,6 +196,16 @@ pub fn alert(name: &str, title: &str, contact: (Channel, &str), participation: i
     Reply::text(text).with_choices(answer_choices(participation))
 }
 
+/// A volunteer who had been announced to the structure erased their data (SUPPRIMER): the
+/// structure is told by the alert's number only, since the name is erased too.
+pub fn withdrawn_erased(title: &str, participation: i64) -> Reply {
+    Reply::text(
+        Text::new("referent-intent-erased")
+            .arg("title", title)
+            .arg("code", participation),
+    )
+}
+
 /// A volunteer who had been announced to the structure withdraws.
 pub fn withdrawn(name: &str, title: &str, participation: i64) -> Reply {
     Reply::text(

@@ -179,6 +179,18 @@ async fn erasure_leaves_no_number_and_no_name_in_any_table() {
             last_words.iter().any(|m| m.address == phone),
             "{last_words:?}"
         );
+        // The structure already alerted is told to stop calling, without the name.
+        let notices: Vec<&OutboxMessage> =
+            last_words.iter().filter(|m| m.address != phone).collect();
+        assert!(!notices.is_empty(), "{last_words:?}");
+        for n in notices {
+            assert!(n.text.contains("a effacé ses données"), "{}", n.text);
+            assert!(
+                !n.text.contains(name) && !n.text.contains("13 13"),
+                "{}",
+                n.text
+            );
+        }
         // The reminder that was being sent is recorded after the erasure.
         let sent = Settle::Sent {
             provider_id: None,
