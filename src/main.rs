@@ -190,6 +190,11 @@ fn print_stats(s: &renfort_core::store::stats::Stats) {
             .map(|h| format!("{h:.1} h"))
             .unwrap_or_else(|| "-".into())
     );
+    let b = &s.alert_budget;
+    println!(
+        "new-mission alerts: at most {} per place, {} per mission",
+        b.per_place, b.max
+    );
 }
 
 /// At most this many error lines are printed; the rest are counted.

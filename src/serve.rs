@@ -77,6 +77,9 @@ async fn sms_disabled() -> impl IntoResponse {
 pub async fn run() -> Result<()> {
     let settings = Settings::from_env();
     let app = crate::open().await?;
+    // The commune table is parsed once per process (~160 ms): now, not inside the first
+    // conversation step that resolves a place, which would hold the writer meanwhile.
+    tokio::task::spawn_blocking(renfort_core::geo::Gazetteer::get).await?;
     let metrics = Arc::new(Metrics::default());
     let (stop_tx, stop_rx) = watch::channel(false);
     let sms_wake = Arc::new(Notify::new());

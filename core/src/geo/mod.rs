@@ -1,13 +1,12 @@
-//! Offline geography: the embedded commune gazetteer, place resolution and nearby search.
+//! Offline geography: the embedded commune gazetteer and place resolution. Nearby search runs
+//! in the database (`store::matching`).
 
 mod gazetteer;
-mod nearby;
 mod resolve;
 #[cfg(test)]
 mod tests;
 
 pub use gazetteer::{Commune, Gazetteer, Precision, TABLE_SHA256_FILE};
-pub use nearby::{GridIndex, Located};
 pub use resolve::Resolution;
 
 use serde::{Deserialize, Serialize};

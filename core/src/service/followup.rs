@@ -5,8 +5,9 @@
 
 use super::{Renfort, Result};
 use crate::engine::followup::{self, FollowUpKind};
+use crate::store::fanout;
 use crate::store::matching::{self, Match, Spot};
-use crate::store::outbox::{PRIORITY_BULK, enqueue};
+use crate::store::outbox::{PRIORITY_BULK, enqueue_many};
 use crate::store::{Outgoing, Tx, contacts, missions, participations, volunteers};
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +70,8 @@ impl Renfort {
             .await
     }
 
-    /// A new mission was validated: each volunteer the matching rule finds gets one alert,
+    /// A new mission was validated: the volunteers the matching rule finds, at most the
+    /// département's alert budget of them, nearest first in rotation, get one alert each,
     /// outside quiet hours, at most one a day.
     pub(crate) async fn announce_mission(
         &self,
@@ -77,9 +79,21 @@ impl Renfort {
         mission: i64,
         now: i64,
     ) -> Result<usize> {
-        let m = missions::announced(tx, mission).await?;
+        let plan = self.alert_plan(tx, mission, now).await?;
+        self.send_alerts(tx, plan, now).await
+    }
+
+    /// Chooses who a new mission alerts. Reads only: run it on a reader before taking the
+    /// writer, then [`Renfort::send_alerts`] in the write transaction.
+    pub(crate) async fn alert_plan(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        mission: i64,
+        now: i64,
+    ) -> Result<Option<AlertPlan>> {
+        let m = missions::announced(conn, mission).await?;
         let Some(domain) = m.domain else {
-            return Ok(0);
+            return Ok(None);
         };
         let spot = Spot {
             domain,
@@ -87,15 +101,42 @@ impl Renfort {
             point: m.point,
         };
         let (send_at, day) = followup::announcement_slot(now);
-        let mut sent = 0;
-        for c in matching::volunteers_for_mission(tx, &spot, &m.departement).await? {
+        let budget = fanout::alert_budget(conn, &m.departement)
+            .await?
+            .for_places(m.places);
+        let candidates =
+            matching::volunteers_for_mission(conn, &spot, &m.departement, &day, budget).await?;
+        Ok(Some(AlertPlan {
+            mission: m,
+            candidates,
+            send_at,
+            day,
+        }))
+    }
+
+    /// Claims each candidate's daily alert and queues the alerts: a few statements in all.
+    pub(crate) async fn send_alerts(
+        &self,
+        tx: &mut Tx,
+        plan: Option<AlertPlan>,
+        now: i64,
+    ) -> Result<usize> {
+        let Some(plan) = plan else { return Ok(0) };
+        let ids: Vec<i64> = plan.candidates.iter().map(|c| c.volunteer_id).collect();
+        let claimed: std::collections::HashSet<i64> = fanout::claim(tx, &ids, &plan.day, now)
+            .await?
+            .into_iter()
+            .collect();
+        let m = &plan.mission;
+        let mut messages = Vec::with_capacity(claimed.len());
+        for c in &plan.candidates {
             let distance = match c.matched {
                 Match::Near { km } => Some(km),
                 Match::Remote => None,
             };
             let Some(reply) = followup::announcement(
                 c.last_alert_day.as_deref(),
-                &day,
+                &plan.day,
                 &m.title,
                 m.commune.as_deref(),
                 distance,
@@ -103,24 +144,31 @@ impl Renfort {
             ) else {
                 continue;
             };
-            let Some((channel, address)) = c.reach else {
+            let Some((channel, address)) = c.reach.clone() else {
                 continue;
             };
-            if !volunteers::claim_alert_day(tx, c.volunteer_id, &day).await? {
+            if !claimed.contains(&c.volunteer_id) {
                 continue;
             }
-            let out = Outgoing {
+            messages.push(Outgoing {
                 channel,
                 address,
                 rendered: self.renderer(channel).render(c.lang, &reply),
                 priority: PRIORITY_BULK,
                 ignores_stop: false,
-                not_before: Some(send_at),
+                not_before: Some(plan.send_at),
                 about: Some(c.volunteer_id),
-            };
-            enqueue(tx, &out, now).await?;
-            sent += 1;
+            });
         }
-        Ok(sent)
+        enqueue_many(tx, &messages, now).await?;
+        Ok(messages.len())
     }
+}
+
+/// Who a new mission alerts, chosen before the write transaction.
+pub struct AlertPlan {
+    mission: missions::Announced,
+    candidates: Vec<matching::Candidate>,
+    send_at: i64,
+    day: String,
 }

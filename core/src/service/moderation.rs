@@ -18,13 +18,30 @@ impl Renfort {
         scope: Option<&[String]>,
         now: i64,
     ) -> Result<()> {
+        // A new mission's audience is chosen on a reader first, so that the writer is held
+        // only for the few statements that queue its alerts.
+        let plan = match (kind, approve) {
+            (ItemKind::Mission, true) => {
+                let mut reader = self.store.readers().acquire().await?;
+                match self.alert_plan(&mut reader, id, now).await {
+                    Ok(plan) => plan,
+                    // Not there: moderate_in says so.
+                    Err(ServiceError::Store(crate::store::StoreError::Db(
+                        sqlx::Error::RowNotFound,
+                    ))) => None,
+                    Err(e) => return Err(e),
+                }
+            }
+            _ => None,
+        };
         let mut tx = self.store.begin().await?;
-        self.moderate_in(&mut tx, kind, id, approve, scope, now)
+        self.moderate_in(&mut tx, kind, id, approve, scope, plan, now)
             .await?;
         tx.commit().await?;
         Ok(())
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub(super) async fn moderate_in(
         &self,
         tx: &mut Tx,
@@ -32,6 +49,7 @@ impl Renfort {
         id: i64,
         approve: bool,
         scope: Option<&[String]>,
+        plan: Option<super::followup::AlertPlan>,
         now: i64,
     ) -> Result<()> {
         let state = moderation::item_state(tx, kind, id).await?;
@@ -68,7 +86,10 @@ impl Renfort {
         match kind {
             ItemKind::Volunteer => self.volunteer_decided(tx, id, approve, now).await?,
             ItemKind::Mission if approve => {
-                let n = self.announce_mission(tx, id, now).await?;
+                let n = match plan {
+                    Some(plan) => self.send_alerts(tx, Some(plan), now).await?,
+                    None => self.announce_mission(tx, id, now).await?,
+                };
                 tracing::info!(mission = id, volunteers = n, "new mission announced");
             }
             _ => {}

@@ -173,7 +173,7 @@ impl Renfort {
             }
             moderator::Command::Decide { approve, kind, id } => {
                 let outcome = match self
-                    .moderate_in(tx, kind, id, approve, Some(departements), now)
+                    .moderate_in(tx, kind, id, approve, Some(departements), None, now)
                     .await
                 {
                     Ok(()) => Ok(()),

@@ -1,13 +1,13 @@
 //! Which missions suit which volunteers: one rule, [`matches`], used in both directions —
 //! the missions offered to a volunteer ([`offers_for`]) and the volunteers alerted of a new
 //! mission ([`volunteers_for_mission`]). The queries only prefilter (a bounding box on
-//! indexed coordinates, or the département for remote missions); the rule decides.
+//! indexed coordinates for offers; grid cells ring by ring, or the département in rotation
+//! order, for alerts); the rule decides.
 
 use sqlx::any::AnyRow;
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use super::contacts::{REACH, reach_from_row};
-use super::{Result, Tx};
+use super::{Result, Tx, fanout};
 use crate::domain::{
     Channel, Domain, Domains, Lang, MissionStatus, StructureStatus, VolunteerStatus,
 };
@@ -162,67 +162,176 @@ pub struct Candidate {
     pub approximate: bool,
 }
 
-/// Validated volunteers the rule matches with a mission: near it (the widest radius bounds
-/// the search), or in its département for a remote one.
+/// The volunteers a new mission alerts: those the rule matches, validated, with a contact
+/// that has not opted out and no alert yet on `day` (the daily cap), at most `budget` of
+/// them (`fanout::AlertBudget`): among the `2 × budget` nearest, those alerted longest ago
+/// first, then the nearest, so that the same few neighbours do not get every alert.
+///
+/// On-site missions read the grid-cell index (`volunteers_cell`, migration 0010) ring by
+/// ring around the mission, one cell row per statement, and stop once the pool of nearest
+/// matches is certain: a few thousand rows in a town of a million volunteers, not the
+/// 700,000 of a 50 km box. Remote missions read the département in rotation order
+/// (`volunteers_rotation`). Reads only: callers run it on a reader, before the writer.
 pub async fn volunteers_for_mission(
-    tx: &mut Tx,
+    conn: &mut AnyConnection,
     spot: &Spot,
     departement: &str,
+    day: &str,
+    budget: usize,
 ) -> Result<Vec<Candidate>> {
-    // The contact to reach comes with each volunteer: one query, not one per volunteer.
-    let columns = format!(
-        "v.id, v.lat, v.lon, v.radius_km, v.domains, v.on_site, v.lang, v.last_alert_day, \
-         (SELECT c.channel {REACH}), (SELECT c.address {REACH}), v.insee"
-    );
-    let validated = VolunteerStatus::Validated.as_str();
-    let rows = match (spot.remote, spot.point) {
-        (false, Some(p)) => {
-            // Radii of volunteers whose commune was placed by a rule are widened.
-            let b = p.bounding_box(ANNOUNCE_SEARCH_KM + f64::from(geo::max_typical_error_km()));
-            sqlx::query(AssertSqlSafe(format!(
-                "SELECT {columns} FROM volunteers v WHERE v.status = '{validated}' \
-                 AND v.lat BETWEEN $1 AND $2 AND v.lon BETWEEN $3 AND $4"
-            )))
-            .bind(b.min_lat)
-            .bind(b.max_lat)
-            .bind(b.min_lon)
-            .bind(b.max_lon)
-            .fetch_all(&mut **tx)
-            .await?
-        }
-        _ => {
-            sqlx::query(AssertSqlSafe(format!(
-                "SELECT {columns} FROM volunteers v WHERE v.status = '{validated}' \
-                 AND v.departement = $1"
-            )))
-            .bind(departement)
-            .fetch_all(&mut **tx)
-            .await?
-        }
+    if budget == 0 {
+        return Ok(Vec::new());
+    }
+    let pool = budget * fanout::POOL_FACTOR;
+    let mut found = match (spot.remote, spot.point) {
+        (false, Some(at)) => nearest_on_site(conn, spot, &at, day, pool).await?,
+        _ => in_rotation(conn, spot, departement, day, pool).await?,
     };
+    // Rotation within the pool: never alerted (0) first, then longest ago; nearest next.
+    found.sort_by(|a, b| {
+        a.1.cmp(&b.1)
+            .then(km(&a.0).total_cmp(&km(&b.0)))
+            .then(a.0.volunteer_id.cmp(&b.0.volunteer_id))
+    });
+    found.truncate(budget);
+    let ids: Vec<i64> = found.iter().map(|c| c.0.volunteer_id).collect();
+    let reach = fanout::reach_of(conn, &ids).await?;
+    Ok(found
+        .into_iter()
+        .map(|(mut c, _)| {
+            c.reach = reach.get(&c.volunteer_id).cloned();
+            c
+        })
+        .filter(|c| c.reach.is_some())
+        .collect())
+}
+
+fn km(c: &Candidate) -> f64 {
+    match c.matched {
+        Match::Near { km } => km,
+        Match::Remote => 0.0,
+    }
+}
+
+/// Filters every candidate row shares: validated, a domain in common (the rule checks it
+/// again), not alerted on `day`, a contact that has not opted out.
+fn candidate_filter() -> String {
+    format!(
+        "v.status = '{}' AND (v.domains & $1) <> 0 \
+         AND (v.last_alert_day IS NULL OR v.last_alert_day <> $2) \
+         AND EXISTS (SELECT 1 FROM contacts c WHERE c.volunteer_id = v.id \
+         AND c.stopped_at IS NULL)",
+        VolunteerStatus::Validated.as_str()
+    )
+}
+
+const CANDIDATE_COLUMNS: &str = "v.id, v.lat, v.lon, v.radius_km, v.domains, v.on_site, v.lang, v.last_alert_day, \
+     v.last_alerted_at";
+
+/// A candidate row through the rule, with when it was last alerted.
+fn candidate_from_row(r: &AnyRow, spot: &Spot) -> Option<(Candidate, i64)> {
+    // Radii of volunteers whose commune was placed by a rule are widened.
+    let insee: Option<String> = r.get(9);
+    let error_km = insee.as_deref().map_or(0, geo::typical_error_km);
+    let seeker = Seeker {
+        domains: Domains(r.get::<i64, _>(4) as u8),
+        on_site: r.get::<Option<i64>, _>(5) == Some(1),
+        point: match (r.get::<Option<f64>, _>(1), r.get::<Option<f64>, _>(2)) {
+            (Some(lat), Some(lon)) => Some(Point::new(lat, lon)),
+            _ => None,
+        },
+        radius_km: (r.get::<i64, _>(3) as f64) + f64::from(error_km),
+    };
+    Some((
+        Candidate {
+            volunteer_id: r.get(0),
+            lang: Lang::parse(&r.get::<String, _>(6)),
+            last_alert_day: r.get(7),
+            reach: None,
+            matched: matches(&seeker, spot)?,
+            approximate: error_km > 0,
+        },
+        r.get(8),
+    ))
+}
+
+/// The `pool` nearest on-site matches, nearest first, read ring by ring of grid cells.
+async fn nearest_on_site(
+    conn: &mut AnyConnection,
+    spot: &Spot,
+    at: &Point,
+    day: &str,
+    pool: usize,
+) -> Result<Vec<(Candidate, i64)>> {
+    let (row0, col0) = fanout::cell_of(at);
+    let cell_min = fanout::min_cell_km(at);
+    let widest = ANNOUNCE_SEARCH_KM + f64::from(geo::max_typical_error_km());
+    let max_ring = (widest / cell_min).ceil() as i64 + 1;
+    let sql = format!(
+        "SELECT {CANDIDATE_COLUMNS} FROM volunteers v WHERE v.cell_row = $3 \
+         AND v.cell_col BETWEEN $4 AND $5 AND v.on_site = 1 AND {}",
+        candidate_filter()
+    );
+    let mut found: Vec<(Candidate, i64)> = Vec::new();
+    for k in 0..=max_ring {
+        // Everything nearer than this ring's lower bound has been read: with enough such
+        // matches, the pool is complete.
+        let bound = (k - 1).max(0) as f64 * cell_min;
+        if found.iter().filter(|c| km(&c.0) < bound).count() >= pool {
+            break;
+        }
+        // The ring: its top and bottom cell rows whole, its two sides one cell each.
+        let mut segments = vec![(row0 - k, col0 - k, col0 + k)];
+        if k > 0 {
+            segments.push((row0 + k, col0 - k, col0 + k));
+            for r in (row0 - k + 1)..=(row0 + k - 1) {
+                segments.push((r, col0 - k, col0 - k));
+                segments.push((r, col0 + k, col0 + k));
+            }
+        }
+        for (row, c0, c1) in segments {
+            let rows = sqlx::query(AssertSqlSafe(sql.as_str()))
+                .bind(i64::from(spot.domain.bit()))
+                .bind(day)
+                .bind(row)
+                .bind(c0)
+                .bind(c1)
+                .fetch_all(&mut *conn)
+                .await?;
+            found.extend(rows.iter().filter_map(|r| candidate_from_row(r, spot)));
+        }
+    }
+    found.sort_by(|a, b| {
+        km(&a.0)
+            .total_cmp(&km(&b.0))
+            .then(a.0.volunteer_id.cmp(&b.0.volunteer_id))
+    });
+    found.truncate(pool);
+    Ok(found)
+}
+
+/// The département's first `pool` matches in rotation order (remote missions).
+async fn in_rotation(
+    conn: &mut AnyConnection,
+    spot: &Spot,
+    departement: &str,
+    day: &str,
+    pool: usize,
+) -> Result<Vec<(Candidate, i64)>> {
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {CANDIDATE_COLUMNS} FROM volunteers v WHERE v.departement = $3 AND {} \
+         ORDER BY v.last_alerted_at, v.id LIMIT $4",
+        candidate_filter()
+    )))
+    .bind(i64::from(spot.domain.bit()))
+    .bind(day)
+    .bind(departement)
+    .bind(pool as i64)
+    .fetch_all(conn)
+    .await?;
     Ok(rows
         .iter()
-        .filter_map(|r| {
-            let insee: Option<String> = r.get(10);
-            let error_km = insee.as_deref().map_or(0, geo::typical_error_km);
-            let seeker = Seeker {
-                domains: Domains(r.get::<i64, _>(4) as u8),
-                on_site: r.get::<Option<i64>, _>(5) == Some(1),
-                point: match (r.get::<Option<f64>, _>(1), r.get::<Option<f64>, _>(2)) {
-                    (Some(lat), Some(lon)) => Some(Point::new(lat, lon)),
-                    _ => None,
-                },
-                radius_km: (r.get::<i64, _>(3) as f64) + f64::from(error_km),
-            };
-            Some(Candidate {
-                volunteer_id: r.get(0),
-                lang: Lang::parse(&r.get::<String, _>(6)),
-                last_alert_day: r.get(7),
-                reach: reach_from_row(r, 8),
-                matched: matches(&seeker, spot)?,
-                approximate: error_km > 0,
-            })
-        })
+        .filter_map(|r| candidate_from_row(r, spot))
         .collect())
 }
 

@@ -128,14 +128,17 @@ pub struct Announced {
     pub title: String,
     pub commune: Option<String>,
     pub departement: String,
+    pub places: i64,
 }
 
-pub async fn announced(tx: &mut Tx, mission_id: i64) -> Result<Announced> {
+/// Reads only: the fan-out runs it on a reader before taking the writer.
+pub async fn announced(conn: &mut sqlx::AnyConnection, mission_id: i64) -> Result<Announced> {
     let m = sqlx::query(
-        "SELECT domain, remote, lat, lon, title, commune, departement FROM missions WHERE id = $1",
+        "SELECT domain, remote, lat, lon, title, commune, departement, places FROM missions \
+         WHERE id = $1",
     )
     .bind(mission_id)
-    .fetch_one(&mut **tx)
+    .fetch_one(conn)
     .await?;
     Ok(Announced {
         domain: Domain::from_number(m.get(0)),
@@ -147,6 +150,7 @@ pub async fn announced(tx: &mut Tx, mission_id: i64) -> Result<Announced> {
         title: m.get(4),
         commune: m.get(5),
         departement: m.get(6),
+        places: m.get(7),
     })
 }
 

@@ -12,6 +12,7 @@
 //! [`moderation`] (the queue), [`flood`] (loop and flood protection), [`stats`], [`tokens`] and the inbound log below.
 
 pub mod contacts;
+pub mod fanout;
 pub mod flood;
 pub mod matching;
 pub mod missions;
@@ -67,8 +68,14 @@ pub enum Backend {
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// Reads that need no transaction of the writer's: on SQLite, connections of their own
+    /// beside the single writer (WAL lets them read while it writes); on PostgreSQL, the pool.
+    readers: AnyPool,
     backend: Backend,
 }
+
+/// Read connections beside SQLite's writer.
+const READERS: u32 = 4;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
@@ -126,7 +133,30 @@ impl Store {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
         }
-        Ok(Store { pool, backend })
+        let readers = match backend {
+            // An in-memory database is private to its connection: no readers beside it.
+            Backend::Sqlite if !url.contains(":memory:") => {
+                AnyPoolOptions::new()
+                    .max_connections(READERS)
+                    .min_connections(0)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute("PRAGMA busy_timeout = 10000").await?;
+                            conn.execute("PRAGMA query_only = ON").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(AnyConnectOptions::from_str(&url)?)
+                    .await?
+            }
+            _ => pool.clone(),
+        };
+        Ok(Store {
+            pool,
+            readers,
+            backend,
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -135,6 +165,11 @@ impl Store {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Connections for reads outside the writer's transaction (see `readers`).
+    pub fn readers(&self) -> &AnyPool {
+        &self.readers
     }
 
     /// Opens a write transaction. On SQLite it takes the write lock at BEGIN (IMMEDIATE): a
@@ -154,6 +189,7 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        self.readers.close().await;
         self.pool.close().await;
     }
 }

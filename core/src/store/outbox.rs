@@ -106,6 +106,45 @@ const SCRUB_ERASED: &str = "UPDATE outbox SET text = '', choices = NULL, address
      AND about_volunteer IN (SELECT id FROM volunteers WHERE status = 'erased') \
      AND (text <> '' OR address <> '' OR choices IS NOT NULL)";
 
+/// Queues many messages with one statement per batch (a new mission's alerts): the writer is
+/// held for a few statements, not one per message.
+pub async fn enqueue_many(tx: &mut Tx, messages: &[Outgoing], now: i64) -> Result<()> {
+    const PER_ROW: usize = 11;
+    for chunk in messages.chunks(super::fanout::BATCH) {
+        let rows = (0..chunk.len())
+            .map(|i| {
+                let values = super::fanout::placeholders(i * PER_ROW + 1, PER_ROW);
+                format!("({values}, 'pending')")
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut q = sqlx::query_scalar::<_, i64>(AssertSqlSafe(format!(
+            "INSERT INTO outbox (channel, address, text, segments, encoding, choices, priority, \
+             ignores_stop, next_attempt_at, created_at, about_volunteer, status) VALUES {rows} \
+             RETURNING id"
+        )));
+        for m in chunk {
+            let choices = (!m.rendered.choices.is_empty())
+                .then(|| serde_json::to_string(&m.rendered.choices).expect("choices serialize"));
+            q = q
+                .bind(m.channel.as_str())
+                .bind(m.address.clone())
+                .bind(m.rendered.text.clone())
+                .bind(m.rendered.segments.map(i64::from))
+                .bind(m.rendered.encoding)
+                .bind(choices)
+                .bind(m.priority)
+                .bind(i64::from(m.ignores_stop))
+                .bind(m.not_before.unwrap_or(now).max(now))
+                .bind(now)
+                .bind(m.about);
+        }
+        let ids = q.fetch_all(&mut **tx).await?;
+        let _ = CREATED.try_with(|c| c.borrow_mut().extend(ids));
+    }
+    Ok(())
+}
+
 const COLUMNS: &str = "id, channel, address, text, segments, encoding, choices, priority, status, \
      attempts, next_attempt_at, created_at";
 

@@ -17,6 +17,8 @@ pub struct Stats {
     pub missions: BTreeMap<String, BTreeMap<String, i64>>,
     pub volunteers: VolunteerFigures,
     pub intents: IntentFigures,
+    /// How many volunteers a new mission alerts at most (the département's, else the default).
+    pub alert_budget: super::fanout::AlertBudget,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -135,7 +137,12 @@ impl Store {
             n if n % 2 == 1 => Some(delays[n / 2] as f64 / 3600.0),
             n => Some((delays[n / 2 - 1] + delays[n / 2]) as f64 / 7200.0),
         };
+        let alert_budget = match &dep {
+            Some(d) => super::fanout::alert_budget(&mut *self.pool.acquire().await?, d).await?,
+            None => Default::default(),
+        };
         Ok(Stats {
+            alert_budget,
             departement: dep,
             structures,
             missions,

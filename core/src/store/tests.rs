@@ -16,6 +16,8 @@ use crate::render::PlainRenderer;
 use crate::seed;
 use crate::service::{Config, Handled, Renderers, Renfort};
 
+mod fanout;
+
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 fn unique(prefix: &str) -> String {
