@@ -9,6 +9,34 @@ use crate::engine::{self, Context, Effect, Event};
 use crate::store::outbox::PRIORITY_REPLY;
 use crate::store::{Tx, contacts, matching, missions, participations, staff, volunteers};
 
+/// What the engine needs beyond the message: the volunteer and what it may be offered.
+pub(super) struct StepRead {
+    view: volunteers::StepView,
+    intents: Vec<engine::Intent>,
+    offers: Vec<engine::Offer>,
+    /// Départements whose volunteers are validated without a moderator.
+    auto_departements: Vec<String>,
+}
+
+async fn read_context(
+    conn: &mut sqlx::AnyConnection,
+    view: volunteers::StepView,
+) -> Result<StepRead> {
+    let intents = participations::volunteer_intents(conn, view.volunteer_id).await?;
+    let offers = if view.volunteer.conversation.step == engine::Step::Ready {
+        matching::offers_for(conn, &view.volunteer).await?
+    } else {
+        Vec::new()
+    };
+    let auto_departements = staff::auto_departements(conn).await?;
+    Ok(StepRead {
+        view,
+        intents,
+        offers,
+        auto_departements,
+    })
+}
+
 impl Renfort {
     pub(super) async fn volunteer_step(
         &self,
@@ -25,13 +53,57 @@ impl Renfort {
             None => volunteers::create_volunteer(tx, channel, address, now).await?,
         };
         let (volunteer, version) = volunteers::load_versioned(tx, volunteer_id, stopped).await?;
-        let intents = participations::volunteer_intents(tx, volunteer_id).await?;
-        let offers = if volunteer.conversation.step == engine::Step::Ready {
-            matching::offers_for(tx, &volunteer).await?
-        } else {
-            Vec::new()
+        let view = volunteers::StepView {
+            volunteer_id,
+            volunteer,
+            version,
         };
-        let auto_departements = staff::auto_departements(tx).await?;
+        let read = read_context(tx, view).await?;
+        self.run_volunteer_step(tx, channel, address, event, read, now)
+            .await
+    }
+
+    /// The reads of a known volunteer's step, on a reader; `None` for staff and for contacts
+    /// seen for the first time.
+    pub(super) async fn read_step(
+        &self,
+        channel: Channel,
+        address: &str,
+    ) -> Result<Option<StepRead>> {
+        let mut conn = self.store.readers().acquire().await?;
+        if staff::staff_of(&mut conn, channel, address)
+            .await?
+            .is_some()
+        {
+            return Ok(None);
+        }
+        let Some(view) = volunteers::step_view(&mut conn, channel, address).await? else {
+            return Ok(None);
+        };
+        Ok(Some(read_context(&mut conn, view).await?))
+    }
+
+    /// Runs the volunteer engine on what was read and carries out its decisions in `tx`.
+    pub(super) async fn run_volunteer_step(
+        &self,
+        tx: &mut Tx,
+        channel: Channel,
+        address: &str,
+        event: &Event,
+        read: StepRead,
+        now: i64,
+    ) -> Result<StepResult> {
+        let StepRead {
+            view:
+                volunteers::StepView {
+                    volunteer_id,
+                    volunteer,
+                    version,
+                },
+            intents,
+            offers,
+            auto_departements,
+        } = read;
         let ctx = Context {
             now,
             terms_version: &self.config.terms_version,

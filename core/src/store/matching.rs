@@ -7,7 +7,7 @@
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use super::{Result, Tx, fanout};
+use super::{Result, fanout};
 use crate::domain::{
     Channel, Domain, Domains, Lang, MissionStatus, StructureStatus, VolunteerStatus,
 };
@@ -74,7 +74,7 @@ fn open_mission() -> String {
 /// Open missions for this volunteer, on site ones nearest first, remote ones after (newest
 /// first). A bounding box on an indexed latitude prefilters; the rule decides. Every mission in
 /// reach is returned, so that paging (PLUS) reaches all of them, remote ones included.
-pub async fn offers_for(tx: &mut Tx, v: &Volunteer) -> Result<Vec<Offer>> {
+pub async fn offers_for(conn: &mut AnyConnection, v: &Volunteer) -> Result<Vec<Offer>> {
     let Some(place) = &v.place else {
         return Ok(Vec::new());
     };
@@ -97,7 +97,7 @@ pub async fn offers_for(tx: &mut Tx, v: &Volunteer) -> Result<Vec<Offer>> {
         .bind(b.max_lat)
         .bind(b.min_lon)
         .bind(b.max_lon)
-        .fetch_all(&mut **tx)
+        .fetch_all(&mut *conn)
         .await?;
         offers.extend(rows.iter().filter_map(|r| offer_from_row(r, &seeker)));
         offers.sort_by(|a, b| {
@@ -111,7 +111,7 @@ pub async fn offers_for(tx: &mut Tx, v: &Volunteer) -> Result<Vec<Offer>> {
         "SELECT {OFFER_COLUMNS} FROM missions m JOIN structures s ON s.id = m.structure_id \
          WHERE {open} AND m.remote = 1 ORDER BY m.id DESC"
     )))
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *conn)
     .await?;
     offers.extend(rows.iter().filter_map(|r| offer_from_row(r, &seeker)));
     Ok(offers)

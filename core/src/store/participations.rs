@@ -13,7 +13,10 @@ fn open_statuses() -> String {
 }
 
 /// Missions the volunteer already offered to help with (not withdrawn), newest first.
-pub async fn volunteer_intents(tx: &mut Tx, volunteer_id: i64) -> Result<Vec<Intent>> {
+pub async fn volunteer_intents(
+    conn: &mut sqlx::AnyConnection,
+    volunteer_id: i64,
+) -> Result<Vec<Intent>> {
     let rows = sqlx::query(
         "SELECT p.mission_id, m.title, s.name, p.status FROM participations p \
          JOIN missions m ON m.id = p.mission_id JOIN structures s ON s.id = m.structure_id \
@@ -21,7 +24,7 @@ pub async fn volunteer_intents(tx: &mut Tx, volunteer_id: i64) -> Result<Vec<Int
     )
     .bind(volunteer_id)
     .bind(ParticipationStatus::Cancelled.as_str())
-    .fetch_all(&mut **tx)
+    .fetch_all(conn)
     .await?;
     Ok(rows
         .iter()

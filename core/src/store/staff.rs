@@ -40,35 +40,43 @@ fn departements(list: &str) -> Vec<String> {
     list.split_whitespace().map(str::to_string).collect()
 }
 
-/// Whether this address belongs to a referent or a moderator.
-pub async fn staff_of(tx: &mut Tx, channel: Channel, address: &str) -> Result<Option<Staff>> {
+/// Whether this address belongs to a referent or a moderator (a referent first), in one
+/// statement: it runs before every conversation step, mostly to find nobody.
+pub async fn staff_of(
+    conn: &mut sqlx::AnyConnection,
+    channel: Channel,
+    address: &str,
+) -> Result<Option<Staff>> {
     let column = match channel {
         Channel::Sms => "phone",
         Channel::Telegram => "telegram_chat",
     };
-    let referent = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT id, structure_id, lang FROM referents WHERE {column} = $1 ORDER BY id LIMIT 1"
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT kind, id, structure_id, departements, lang FROM ( \
+         SELECT * FROM (SELECT CAST(1 AS BIGINT) AS kind, id, structure_id, \
+         '' AS departements, lang FROM referents WHERE {column} = $1 ORDER BY id LIMIT 1) r \
+         UNION ALL \
+         SELECT * FROM (SELECT CAST(2 AS BIGINT) AS kind, id, CAST(0 AS BIGINT) AS structure_id, \
+         departements, lang FROM moderators WHERE {column} = $1 ORDER BY id LIMIT 1) m) staff \
+         ORDER BY kind LIMIT 1"
     )))
     .bind(address)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(conn)
     .await?;
-    if let Some(r) = referent {
-        return Ok(Some(Staff::Referent {
-            id: r.get(0),
-            structure_id: r.get(1),
-            lang: Lang::parse(&r.get::<String, _>(2)),
-        }));
-    }
-    let moderator = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT id, departements, lang FROM moderators WHERE {column} = $1 ORDER BY id LIMIT 1"
-    )))
-    .bind(address)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(moderator.map(|r| Staff::Moderator {
-        id: r.get(0),
-        departements: departements(&r.get::<String, _>(1)),
-        lang: Lang::parse(&r.get::<String, _>(2)),
+    Ok(row.map(|r| {
+        let lang = Lang::parse(&r.get::<String, _>(4));
+        match r.get::<i64, _>(0) {
+            1 => Staff::Referent {
+                id: r.get(1),
+                structure_id: r.get(2),
+                lang,
+            },
+            _ => Staff::Moderator {
+                id: r.get(1),
+                departements: departements(&r.get::<String, _>(3)),
+                lang,
+            },
+        }
     }))
 }
 
@@ -210,12 +218,12 @@ pub async fn validation_rule(tx: &mut Tx, departement: &str) -> Result<Validatio
 
 /// The départements that validate volunteers automatically (a short list: most require a
 /// moderator), for the engine to apply the rule of the département a volunteer moves to.
-pub async fn auto_departements(tx: &mut Tx) -> Result<Vec<String>> {
+pub async fn auto_departements(conn: &mut sqlx::AnyConnection) -> Result<Vec<String>> {
     Ok(sqlx::query_scalar(
         "SELECT departement FROM departement_settings WHERE validation = $1 ORDER BY departement",
     )
     .bind(ValidationRule::Auto.as_str())
-    .fetch_all(&mut **tx)
+    .fetch_all(conn)
     .await?)
 }
 

@@ -106,6 +106,43 @@ pub async fn load_versioned(tx: &mut Tx, id: i64, stopped: bool) -> Result<(Volu
     Ok((volunteer_from_row(&row, stopped), row.get(15)))
 }
 
+/// What a conversation step of a known volunteer starts from, read in one statement: the
+/// contact (and its opt-out) and the volunteer at its version.
+#[derive(Debug, Clone)]
+pub struct StepView {
+    pub volunteer_id: i64,
+    pub volunteer: Volunteer,
+    pub version: i64,
+}
+
+/// The [`StepView`] of the volunteer behind a contact; `None` if the contact is unknown or
+/// belongs to no volunteer.
+pub async fn step_view(
+    conn: &mut sqlx::AnyConnection,
+    channel: Channel,
+    address: &str,
+) -> Result<Option<StepView>> {
+    let columns = VOLUNTEER_COLUMNS
+        .split(", ")
+        .map(|c| format!("v.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {columns}, v.version, v.id, c.stopped_at \
+         FROM contacts c JOIN volunteers v ON v.id = c.volunteer_id \
+         WHERE c.channel = $1 AND c.address = $2"
+    )))
+    .bind(channel.as_str())
+    .bind(address)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| StepView {
+        volunteer: volunteer_from_row(&r, r.get::<Option<i64>, _>(17).is_some()),
+        version: r.get(15),
+        volunteer_id: r.get(16),
+    }))
+}
+
 /// Saves the volunteer if it is still at `version`; `false` if someone changed it meanwhile.
 pub async fn save_volunteer(
     tx: &mut Tx,
