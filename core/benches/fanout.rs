@@ -16,10 +16,11 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use renfort_core::domain::{Domain, ItemKind};
 use renfort_core::geo::{Gazetteer, Point};
 use renfort_core::render::PlainRenderer;
 use renfort_core::service::{Config, Renderers, Renfort};
-use renfort_core::store::fanout;
+use renfort_core::store::matching::{self, Spot};
 use renfort_core::store::{Backend, Store};
 use sqlx::Connection;
 
@@ -168,9 +169,13 @@ async fn run(store: Store, label: &str, n: usize) {
         .await
         .unwrap();
         let mut conn = store.readers().acquire().await.unwrap();
-        let spot = fanout::mission_spot(&mut conn, id).await.unwrap().unwrap();
+        let spot = Spot {
+            domain: Domain::from_number((i % 4) as i64 + 1).unwrap(),
+            remote: false,
+            point: Some(*p),
+        };
         let t = Instant::now();
-        let targets = fanout::alert_targets(&mut conn, &spot, "bench-day", 200)
+        let targets = matching::volunteers_for_mission(&mut conn, &spot, "62", "bench-day", 200)
             .await
             .unwrap();
         search.push(t.elapsed());
@@ -181,7 +186,9 @@ async fn run(store: Store, label: &str, n: usize) {
             .await
             .unwrap();
         let t = Instant::now();
-        app.moderate("mission", id, true, None, now).await.unwrap();
+        app.moderate(ItemKind::Mission, id, true, None, now)
+            .await
+            .unwrap();
         approve.push(t.elapsed());
         let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE id > $1")
             .bind(last)
