@@ -225,8 +225,8 @@ fn candidate_filter() -> String {
     )
 }
 
-const CANDIDATE_COLUMNS: &str = "v.id, v.lat, v.lon, v.radius_km, v.domains, v.on_site, v.lang, v.last_alert_day, \
-     v.last_alerted_at";
+const CANDIDATE_COLUMNS: &str = "v.id, v.lat, v.lon, v.radius_km, v.domains, v.on_site, v.lang, \
+     v.last_alert_day, v.last_alerted_at, v.insee";
 
 /// A candidate row through the rule, with when it was last alerted.
 fn candidate_from_row(r: &AnyRow, spot: &Spot) -> Option<(Candidate, i64)> {
