@@ -488,6 +488,24 @@ async fn stop_while_the_sender_is_blocked() {
                     .await
             );
         }
+        // The sender is blocked once the hanging send has reached Twilio (on a loaded machine
+        // it may leave after the lines above are answered); a send already at Twilio when the
+        // STOP comes in is not a send after STOP.
+        let until = Instant::now() + Duration::from_secs(10);
+        while rig
+            .fake()
+            .created(&rig.sid)
+            .iter()
+            .filter(|c| c.to == me)
+            .count()
+            < 2
+        {
+            assert!(
+                Instant::now() < until,
+                "the reply to oui never reached Twilio"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
         assert!(
             rig.deliver_inbound(rig.port, me, "STOP", Duration::from_secs(5))
                 .await
