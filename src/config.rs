@@ -60,6 +60,10 @@ impl Settings {
                         .unwrap_or(defaults.flood.max_messages),
                     window: number("RENFORT_FLOOD_WINDOW").unwrap_or(defaults.flood.window),
                 },
+                // Outside quiet hours (20:00-09:00) whatever is asked.
+                digest_hour: env("RENFORT_DIGEST_HOUR")
+                    .and_then(|h| h.parse::<u32>().ok())
+                    .map_or(defaults.digest_hour, |h| h.clamp(9, 19)),
             },
         }
     }

@@ -151,6 +151,11 @@ pub async fn run() -> Result<()> {
                     _ = tick.tick() => {}
                     _ = stop.changed() => return,
                 }
+                match app.send_digests(crate::now()).await {
+                    Ok(n) if n > 0 => tracing::info!(digests = n, "moderation digests"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "moderation digests"),
+                }
                 match app.follow_up(crate::now()).await {
                     Ok(done) if done.reminders + done.escalations > 0 => {
                         tracing::info!(

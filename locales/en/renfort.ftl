@@ -162,7 +162,7 @@ invite-invalid = This invitation link is not valid or was already used. Please a
 choice-contacted = Called
 choice-accepted = Accepted
 choice-declined = Not needed
-referent-help = Renfort: you receive your organisation's alerts here. Reply OK and the alert number if it works out, NO and the number if not.
+referent-help = Renfort: OK n (help accepted), NO n (not needed), CALLED n (called, no answer yet), MSG n text, MY MISSIONS, FULL n. n = the alert number.
 referent-unknown-code = I cannot find alert { $code } for your organisation. Please check the number.
 referent-answer-closed = Alert { $code } is already closed (cancelled or declined).
 referent-answer-recorded = Noted for alert { $code }: { $status ->
@@ -172,7 +172,7 @@ referent-answer-recorded = Noted for alert { $code }: { $status ->
 }. Thank you!
 intent-accepted = Good news: { $structure } confirms your help with "{ $title }". Thank you!
 intent-declined = { $structure } no longer needs you for "{ $title }". Thank you! MISSIONS to see others.
-moderator-help = Renfort: you receive the moderation queue of your départements here.
+moderator-help = Renfort moderation: QUEUE to see the items, VALIDATE n or REFUSE n reason, MORE for the next page. One SMS a day tells how many are waiting.
 referent-reminder = Renfort reminder: { $name } has waited 2 days for your call about "{ $title }" ({ $contact }). Reply OK { $code } or NO { $code }.
 mission-announce = Renfort: a new mission near you, "{ $title }", { $commune } ({ $approx ->
     [yes] about { $km } km
@@ -263,3 +263,49 @@ referent-alert-availability = Available: { $availability }
 ## Conversation (issue 11)
 
 place-far-several = "{ $input }": no town of that name near here. Is it one of these?
+
+## Staff by SMS: referents and moderators
+
+referent-alert-relay = Renfort: { $name } wants to help with "{ $title }", no phone. Write to them: MSG { $code } your text. Then OK { $code } or NO { $code }.
+referent-no-pending = No alert is waiting for your organisation. MY MISSIONS to see your missions, HELP for the commands.
+referent-which-alert = Several alerts are waiting ({ $codes }). Give the number, e.g. OK { $code }.
+referent-missions-none = Your organisation has no open mission right now.
+referent-missions-header = Your open missions ({ $count }):
+referent-mission-line = { $n }. { $title }: { $places ->
+    [one] 1 place left
+   *[other] { $places } places left
+}
+referent-missions-footer = FULL and the number to close a mission (e.g. FULL 1).
+referent-missions-first = Send MY MISSIONS first, then FULL and the mission's number.
+referent-mission-number = That number is not in the list: choose 1 to { $max } (e.g. FULL 1).
+referent-mission-closed = Noted: "{ $title }" is full, nobody else will be offered it. Thank you!
+referent-mission-not-open = This mission is no longer open. Send MY MISSIONS for the current list.
+relay-empty = Write your message after the number, e.g.: MSG { $code } Can you come on Tuesday?
+relay-unreachable = Renfort can no longer reach this volunteer (alert { $code }): they receive no more messages.
+relay-to-volunteer = Message from { $structure }: "{ $text }" Reply here, Renfort passes it on.
+relay-sent = Message passed on to { $name } (alert { $code }). Their reply will come here.
+relay-from-volunteer = Renfort: reply from { $name } (alert { $code }): "{ $text }" MSG { $code } to answer.
+relay-delivered = Thank you, your message is passed on to { $structure }.
+relay-offer = Without your number, the organisation cannot call you. Share it with the button, or they will write to you here through Renfort.
+moderator-queue-first = Send QUEUE first to see the items, then VALIDATE or REFUSE and their number.
+moderator-number = That number is not in the queue shown: choose 1 to { $max } (e.g. VALIDATE 1).
+moderator-queue-header = { $count ->
+    [one] 1 item to validate:
+   *[other] { $count } items to validate:
+}
+moderator-line-volunteer = { $n }. { $name } ({ $commune }), missions { $domains }, { $onsite ->
+    [yes] on site
+   *[no] remote
+}
+moderator-line = { $n }. { $kind ->
+    [mission] Mission
+   *[structure] Organisation
+}: { $summary }
+moderator-queue-footer = VALIDATE 1 or REFUSE 1 reason (the line's number).
+moderator-queue-footer-more = VALIDATE 1 or REFUSE 1 reason. MORE for the next ones.
+moderator-queue-end = End of the queue ({ $count } waiting). QUEUE to see it again from the start.
+moderator-digest = Renfort: { $count ->
+    [one] 1 item awaits
+   *[other] { $count } items await
+} your validation ({ $departements }). Send QUEUE to see them.
+volunteer-refused-reason = Your Renfort registration was not accepted: { $reason }. Thank you for wanting to help.

@@ -164,7 +164,7 @@ invite-invalid = Ce lien d'invitation n'est pas valable ou a déjà servi. Deman
 choice-contacted = Appelé(e)
 choice-accepted = Accepté(e)
 choice-declined = Pas retenu(e)
-referent-help = Renfort : vous recevez ici les alertes de votre structure. Répondez OK et le numéro de l'alerte si c'est bon, NON et le numéro sinon.
+referent-help = Renfort : OK n (aide acceptée), NON n (pas retenue), APPELE n (appelé, sans réponse), MSG n texte, MES MISSIONS, COMPLET n. n = numéro de l'alerte.
 referent-unknown-code = Je ne trouve pas l'alerte { $code } pour votre structure. Vérifiez le numéro.
 referent-answer-closed = L'alerte { $code } est déjà close (annulée ou refusée).
 referent-answer-recorded = C'est noté pour l'alerte { $code } : { $status ->
@@ -174,7 +174,7 @@ referent-answer-recorded = C'est noté pour l'alerte { $code } : { $status ->
 }. Merci !
 intent-accepted = Bonne nouvelle : la structure { $structure } confirme votre aide pour "{ $title }". Merci !
 intent-declined = La structure { $structure } n'a plus besoin de vous pour "{ $title }". Merci ! MISSIONS pour les autres.
-moderator-help = Renfort : vous recevez ici la file de modération de vos départements.
+moderator-help = Renfort, modération : FILE pour voir les dossiers, VALIDER n ou REFUSER n motif, SUITE pour la page suivante. Un SMS par jour dit combien attendent.
 referent-reminder = Rappel Renfort : { $name } attend votre appel pour "{ $title }" depuis 2 jours ({ $contact }). Répondez OK { $code } ou NON { $code }.
 mission-announce = Renfort : nouvelle mission près de chez vous, "{ $title }", { $commune } ({ $approx ->
     [yes] environ { $km } km
@@ -273,3 +273,49 @@ referent-alert-availability = Ses disponibilités : { $availability }
 ## Conversation (issue 11)
 
 place-far-several = "{ $input }" : aucune commune de ce nom près d'ici. Est-ce l'une de celles-ci ?
+
+## Equipes par SMS : référents et modérateurs
+
+referent-alert-relay = Renfort : { $name } veut aider pour "{ $title }", sans téléphone. Écrivez-lui : MSG { $code } votre texte. Puis OK { $code } ou NON { $code }.
+referent-no-pending = Aucune alerte en attente pour votre structure. MES MISSIONS pour voir vos missions, AIDE pour les commandes.
+referent-which-alert = Plusieurs alertes en attente ({ $codes }). Précisez le numéro, par ex. OK { $code }.
+referent-missions-none = Aucune mission ouverte pour votre structure en ce moment.
+referent-missions-header = Vos missions ouvertes ({ $count }) :
+referent-mission-line = { $n }. { $title } : { $places ->
+    [one] 1 place libre
+   *[other] { $places } places libres
+}
+referent-missions-footer = COMPLET et le numéro pour fermer une mission (ex : COMPLET 1).
+referent-missions-first = Envoyez d'abord MES MISSIONS, puis COMPLET et le numéro de la mission.
+referent-mission-number = Ce numéro n'est pas dans la liste : choisissez de 1 à { $max } (ex : COMPLET 1).
+referent-mission-closed = C'est noté : "{ $title }" est complète, plus personne ne sera proposé. Merci !
+referent-mission-not-open = Cette mission n'est plus ouverte. Envoyez MES MISSIONS pour la liste à jour.
+relay-empty = Écrivez votre message après le numéro, par ex. : MSG { $code } Pouvez-vous venir mardi ?
+relay-unreachable = Renfort ne peut plus joindre ce bénévole (alerte { $code }) : il a demandé à ne plus rien recevoir.
+relay-to-volunteer = Message de la structure { $structure } : "{ $text }" Répondez ici, Renfort transmet.
+relay-sent = Message transmis à { $name } (alerte { $code }). Sa réponse vous arrivera ici.
+relay-from-volunteer = Renfort : réponse de { $name } (alerte { $code }) : "{ $text }" MSG { $code } pour répondre.
+relay-delivered = Merci, votre message est transmis à la structure { $structure }.
+relay-offer = Sans votre numéro, la structure ne peut pas vous appeler. Partagez-le avec le bouton, ou elle vous écrira ici via Renfort.
+moderator-queue-first = Envoyez d'abord FILE pour voir les dossiers, puis VALIDER ou REFUSER et leur numéro.
+moderator-number = Ce numéro n'est pas dans la file affichée : choisissez de 1 à { $max } (ex : VALIDER 1).
+moderator-queue-header = { $count ->
+    [one] 1 dossier à valider :
+   *[other] { $count } dossiers à valider :
+}
+moderator-line-volunteer = { $n }. { $name } ({ $commune }), missions { $domains }, { $onsite ->
+    [yes] sur place
+   *[no] à distance
+}
+moderator-line = { $n }. { $kind ->
+    [mission] Mission
+   *[structure] Structure
+} : { $summary }
+moderator-queue-footer = VALIDER 1 ou REFUSER 1 motif (le numéro de la ligne).
+moderator-queue-footer-more = VALIDER 1 ou REFUSER 1 motif. SUITE pour les suivants.
+moderator-queue-end = Fin de la file ({ $count } en attente). FILE pour la revoir depuis le début.
+moderator-digest = Renfort : { $count ->
+    [one] 1 dossier attend
+   *[other] { $count } dossiers attendent
+} votre validation ({ $departements }). Envoyez FILE pour les voir.
+volunteer-refused-reason = Votre inscription à Renfort n'a pas été retenue : { $reason }. Merci pour votre envie d'aider.

@@ -72,6 +72,9 @@ mod budget_tests {
                 "les soirs et le week-end sauf le dimanche apres-midi",
             ),
             ("has_availability", "yes"),
+            ("reason", "profil en double, deja inscrit a Arras"),
+            ("codes", "12345, 12346, 12347"),
+            ("text", "Bonjour, pouvez-vous venir mardi a 9h ?"),
         ] {
             t = t.arg(k, v);
         }
@@ -96,6 +99,12 @@ mod budget_tests {
             || id.starts_with("place-option")
             || id.starts_with("my-mission")
             || id.starts_with("edit-option")
+            // Staff lists (MES MISSIONS, FILE) and relayed messages, checked below.
+            || id.starts_with("referent-mission")
+            || id.starts_with("moderator-queue-header")
+            || id.starts_with("moderator-queue-footer")
+            || id.starts_with("moderator-line")
+            || matches!(id, "relay-to-volunteer" | "relay-from-volunteer")
             || matches!(
                 id,
                 "domain-name"
@@ -175,7 +184,22 @@ mod budget_tests {
                 sample("place-option").arg("n", 1i64),
                 sample("place-choose-footer"),
             ];
-            for (parts, max) in [
+            // A moderator's page of the queue: five volunteers with long names.
+            let mut queue = vec![sample("moderator-queue-header")];
+            queue.extend((1..=5).map(|n| sample("moderator-line-volunteer").arg("n", n as i64)));
+            queue.push(sample("moderator-queue-footer-more"));
+            let mut missions = vec![sample("referent-missions-header")];
+            missions.extend((1..=5).map(|n| sample("referent-mission-line").arg("n", n as i64)));
+            missions.push(sample("referent-missions-footer"));
+            // Relayed messages carry the longest text a referent may send.
+            let long = "Bonjour, merci pour votre aide. Pouvez-vous venir mardi a 9h au local, \
+                 derriere la mairie ? Prenez des gants si vous en avez. Sinon dites-nous quel \
+                 jour vous arrange, nous nous adapterons. A bientot, l'equipe de l'epicerie.";
+            let relays = [
+                sample("relay-to-volunteer").arg("text", long),
+                sample("relay-from-volunteer").arg("text", long),
+            ];
+            let mut checks = vec![
                 (list, 3),
                 (last_page, 3),
                 (details, 3),
@@ -193,7 +217,11 @@ mod budget_tests {
                     ],
                     2,
                 ),
-            ] {
+                (queue, 3),
+                (missions, 3),
+            ];
+            checks.extend(relays.into_iter().map(|t| (vec![t], 3)));
+            for (parts, max) in checks {
                 let reply = Reply {
                     parts,
                     choices: Vec::new(),

@@ -48,7 +48,13 @@ fn bot_user() -> Value {
     json!({"id": BOT_ID, "is_bot": true, "first_name": "Renfort", "username": "renfort_test_bot"})
 }
 
+/// Users of chats from `NO_USERNAME` on have no @username, like many real ones.
+pub const NO_USERNAME: i64 = 8_000_000;
+
 pub fn user(chat: i64, name: &str) -> Value {
+    if chat >= NO_USERNAME {
+        return json!({"id": chat, "is_bot": false, "first_name": name, "language_code": "fr"});
+    }
     json!({"id": chat, "is_bot": false, "first_name": name, "username": format!("{}_{chat}", name.to_lowercase()), "language_code": "fr"})
 }
 

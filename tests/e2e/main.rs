@@ -7,5 +7,6 @@ mod fake_telegram;
 mod fake_twilio;
 mod security;
 mod sms;
+mod staff;
 mod support;
 mod telegram;

@@ -12,8 +12,8 @@ const FROM_NUMBER: &str = "+33639989999";
 const PUBLIC_URL: &str = "https://renfort.test";
 const WAIT: Duration = Duration::from_secs(15);
 
-struct Rig {
-    server: Server,
+pub(crate) struct Rig {
+    pub(crate) server: Server,
     sid: String,
     token: String,
     client: reqwest::Client,
@@ -25,7 +25,7 @@ impl Rig {
     }
 
     /// A rig with more environment, the server's output written to `output`.
-    async fn start_with(
+    pub(crate) async fn start_with(
         database_url: &str,
         extra: &[(&str, String)],
         output: Option<&std::path::Path>,
@@ -109,14 +109,14 @@ impl Rig {
     }
 
     /// A signed inbound SMS; returns the webhook's answer.
-    async fn sms(&self, from: &str, body: &str) -> (u16, String) {
+    pub(crate) async fn sms(&self, from: &str, body: &str) -> (u16, String) {
         let params = self.params(from, body, &unique("SM"));
         let sig = self.sign(&params);
         self.post(&params, Some(&sig)).await
     }
 
     /// Sends an SMS and waits for `n` more messages at the fake for `to`.
-    async fn exchange(&self, from: &str, body: &str, n: usize) -> Vec<Received> {
+    pub(crate) async fn exchange(&self, from: &str, body: &str, n: usize) -> Vec<Received> {
         let before = self.to(from).len();
         let (status, twiml) = self.sms(from, body).await;
         assert_eq!(status, 200, "{twiml}");
@@ -131,7 +131,7 @@ impl Rig {
         }
     }
 
-    fn to(&self, phone: &str) -> Vec<Received> {
+    pub(crate) fn to(&self, phone: &str) -> Vec<Received> {
         self.fake()
             .received(&self.sid)
             .into_iter()

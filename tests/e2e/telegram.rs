@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::fake_telegram::{Call, FakeTelegram};
 use crate::support::{Renfort, Server, databases};
 
-const TOKEN: &str = "123456:TEST-token";
+pub(crate) const TOKEN: &str = "123456:TEST-token";
 
 async fn start(db: &str, extra: &[(&str, String)]) -> (FakeTelegram, Server) {
     Renfort {
@@ -25,11 +25,11 @@ async fn start(db: &str, extra: &[(&str, String)]) -> (FakeTelegram, Server) {
     (fake, server)
 }
 
-fn text(call: &Call) -> &str {
+pub(crate) fn text(call: &Call) -> &str {
     call.body["text"].as_str().unwrap_or("")
 }
 
-fn inline_payloads(call: &Call) -> Vec<String> {
+pub(crate) fn inline_payloads(call: &Call) -> Vec<String> {
     call.body["reply_markup"]["inline_keyboard"]
         .as_array()
         .map(|rows| {
@@ -42,7 +42,7 @@ fn inline_payloads(call: &Call) -> Vec<String> {
 }
 
 /// Sends and waits for the n-th message to the chat.
-async fn expect(fake: &FakeTelegram, chat: i64, n: usize) -> Call {
+pub(crate) async fn expect(fake: &FakeTelegram, chat: i64, n: usize) -> Call {
     let got = fake.wait_sent(chat, n).await;
     assert!(
         got.len() >= n,
@@ -163,7 +163,7 @@ async fn registration_with_buttons_and_a_shared_location() {
 }
 
 /// Registers a volunteer by plain text answers.
-async fn register(fake: &FakeTelegram, chat: i64) {
+pub(crate) async fn register(fake: &FakeTelegram, chat: i64) {
     for (i, answer) in [
         "/start", "OUI", "Marie", "Arras", "OUI", "1 2 3 4", "PASSER",
     ]

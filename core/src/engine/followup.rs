@@ -5,9 +5,8 @@
 //! and queues what is decided here.
 
 use crate::clock::{after_quiet_hours, paris_day_hour};
-use crate::domain::{Channel, display_phone};
 use crate::engine::Reply;
-use crate::engine::staff::referent::answer_choices;
+use crate::engine::staff::referent::{Reach, answer_choices};
 use crate::i18n::Text;
 
 pub const REMIND_AFTER: i64 = 48 * 3_600;
@@ -35,17 +34,8 @@ impl FollowUpKind {
 
 /// The reminder the structure's referents get, with the answer buttons again. `contact`: how
 /// the volunteer can be reached, as the structure is shown it.
-pub fn reminder(
-    name: &str,
-    title: &str,
-    contact: Option<(Channel, &str)>,
-    participation: i64,
-) -> Reply {
-    let contact = match contact {
-        Some((Channel::Sms, phone)) => display_phone(phone),
-        Some((Channel::Telegram, handle)) => format!("Telegram {handle}"),
-        None => "-".into(),
-    };
+pub fn reminder(name: &str, title: &str, reach: Option<&Reach>, participation: i64) -> Reply {
+    let contact = reach.map_or_else(|| "-".to_string(), |r| r.shown(participation));
     Reply::text(
         Text::new("referent-reminder")
             .arg("name", name)
@@ -136,12 +126,13 @@ mod tests {
     fn reminders_show_how_to_reach_the_volunteer() {
         // (contact, shown)
         let table = [
-            (Some((Channel::Sms, "+33639980001")), "06 39 98 00 01"),
-            (Some((Channel::Telegram, "@marie")), "Telegram @marie"),
+            (Some(Reach::Phone("+33639980001".into())), "06 39 98 00 01"),
+            (Some(Reach::Handle("@marie".into())), "Telegram @marie"),
+            (Some(Reach::Relay), "MSG 7"),
             (None, "-"),
         ];
         for (contact, shown) in table {
-            let r = reminder("Marie", "Colis", contact, 7);
+            let r = reminder("Marie", "Colis", contact.as_ref(), 7);
             assert_eq!(r.parts[0].id, "referent-reminder");
             assert_eq!(arg(&r, "contact"), Some(Arg::Str(shown.into())));
             assert_eq!(r.choices.len(), 3, "answer buttons again");
@@ -196,5 +187,61 @@ mod tests {
         // 2020-03-25 10:00 Paris: now.
         let morning = 1_585_126_800;
         assert_eq!(announcement_slot(morning), (morning, "2020-03-25".into()));
+    }
+}
+
+/// The daily SMS digest of the moderation queue: due once a day, at `hour` (Paris) or later,
+/// never in quiet hours; `Some(day)` to claim.
+pub fn digest_due(now: i64, hour: u32, last_day: Option<&str>) -> Option<String> {
+    let (day, now_hour) = paris_day_hour(now);
+    let quiet = !(QUIET_ENDS..QUIET_STARTS).contains(&now_hour);
+    (now_hour >= hour && !quiet && last_day != Some(day.as_str())).then_some(day)
+}
+
+/// Quiet hours (Paris): nothing unasked for is sent from 20:00 to 09:00.
+pub const QUIET_STARTS: u32 = 20;
+pub const QUIET_ENDS: u32 = 9;
+
+/// The digest an SMS moderator gets: how many items wait and how to see them.
+pub fn digest(count: usize, departements: &str) -> Option<Reply> {
+    (count > 0).then(|| {
+        Reply::text(
+            Text::new("moderator-digest")
+                .arg("count", count)
+                .arg("departements", departements),
+        )
+    })
+}
+
+#[cfg(test)]
+mod digest_tests {
+    use super::*;
+
+    #[test]
+    fn the_digest_comes_once_a_day_at_its_hour_outside_quiet_hours() {
+        // 2020-03-25 (Paris = UTC+1); (UTC hour, configured hour, last day, due?)
+        let day = |h: i64| 1_585_094_400 + h * 3_600;
+        let table = [
+            (8, 10, None, false),
+            (9, 10, None, true),
+            (9, 10, Some("2020-03-25"), false),
+            (9, 10, Some("2020-03-24"), true),
+            (18, 10, None, true),
+            (19, 10, None, false),
+            (7, 8, None, false),
+            (8, 9, None, true),
+        ];
+        for (utc, hour, last, due) in table {
+            assert_eq!(
+                digest_due(day(utc), hour, last).is_some(),
+                due,
+                "{utc}h UTC, digest at {hour}, last {last:?}"
+            );
+        }
+        assert_eq!(digest(0, "62"), None);
+        assert_eq!(
+            digest(3, "62").map(|r| r.parts[0].id.clone()),
+            Some("moderator-digest".into())
+        );
     }
 }

@@ -4,11 +4,12 @@
 //! candidate is claimed with a conditional update, so several instances can run this.
 
 use super::{Renfort, Result};
+use crate::domain::Channel;
 use crate::engine::followup::{self, FollowUpKind};
 use crate::store::fanout;
 use crate::store::matching::{self, Match, Spot};
-use crate::store::outbox::{PRIORITY_BULK, enqueue_many};
-use crate::store::{Outgoing, Tx, contacts, missions, participations, volunteers};
+use crate::store::outbox::{PRIORITY_ALERT, PRIORITY_BULK, enqueue_many};
+use crate::store::{Outgoing, Tx, contacts, missions, participations, staff, volunteers};
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct FollowUp {
@@ -50,12 +51,11 @@ impl Renfort {
     async fn remind(&self, tx: &mut Tx, participation: i64, now: i64) -> Result<()> {
         let subject = participations::alert_subject(tx, participation).await?;
         let v = volunteers::load_volunteer(tx, subject.volunteer_id, false).await?;
-        let contact =
-            contacts::volunteer_contact(tx, subject.volunteer_id, subject.channel).await?;
+        let reach = contacts::volunteer_contact(tx, subject.volunteer_id).await?;
         let reply = followup::reminder(
             &v.first_name.unwrap_or_default(),
             &subject.title,
-            contact.as_ref().map(|(c, a)| (*c, a.as_str())),
+            reach.as_ref(),
             participation,
         )
         .about(subject.volunteer_id);
@@ -68,6 +68,46 @@ impl Renfort {
         let reply = followup::escalation(participation, &subject.title, &subject.structure);
         self.alert_moderators(tx, &subject.departement, false, &reply, now)
             .await
+    }
+
+    /// Moderators reached by SMS get the queue as one digest a day, at the configured hour
+    /// (never per item, never in quiet hours); returns how many were sent.
+    pub async fn send_digests(&self, now: i64) -> Result<usize> {
+        let mut sent = 0;
+        for m in staff::sms_moderators(&self.store).await? {
+            let Some(day) =
+                followup::digest_due(now, self.config.digest_hour, m.digest_day.as_deref())
+            else {
+                continue;
+            };
+            let mut tx = self.store.begin().await?;
+            if staff::claim_digest(&mut tx, m.id, &day).await? {
+                let mut count = 0;
+                for dep in &m.departements {
+                    count += self
+                        .store
+                        .moderation_queue_in(&mut tx, Some(dep))
+                        .await?
+                        .len();
+                }
+                if let Some(reply) = followup::digest(count, &m.departements.join(" ")) {
+                    self.queue(
+                        &mut tx,
+                        Channel::Sms,
+                        &m.phone,
+                        m.lang,
+                        &reply,
+                        PRIORITY_ALERT,
+                        false,
+                        now,
+                    )
+                    .await?;
+                    sent += 1;
+                }
+            }
+            tx.commit().await?;
+        }
+        Ok(sent)
     }
 
     /// A new mission was validated: the volunteers the matching rule finds, at most the

@@ -3,7 +3,7 @@
 //! volunteer's held intents are relayed, a validated mission is announced.
 
 use super::{Renfort, Result, ServiceError};
-use crate::domain::{Channel, ItemKind, ParticipationStatus};
+use crate::domain::{ItemKind, ParticipationStatus};
 use crate::engine::staff::moderator::{self, Pending, Refusal};
 use crate::store::{Tx, contacts, missions, moderation, participations, volunteers};
 
@@ -35,12 +35,13 @@ impl Renfort {
             _ => None,
         };
         let mut tx = self.store.begin().await?;
-        self.moderate_in(&mut tx, kind, id, approve, scope, plan, now)
+        self.moderate_in(&mut tx, kind, id, approve, None, scope, plan, now)
             .await?;
         tx.commit().await?;
         Ok(())
     }
 
+    /// `reason`: a refusal's reason, told to a refused volunteer.
     #[allow(clippy::too_many_arguments)]
     pub(super) async fn moderate_in(
         &self,
@@ -48,6 +49,7 @@ impl Renfort {
         kind: ItemKind,
         id: i64,
         approve: bool,
+        reason: Option<&str>,
         scope: Option<&[String]>,
         plan: Option<super::followup::AlertPlan>,
         now: i64,
@@ -84,7 +86,7 @@ impl Renfort {
         }
         moderation::set_decided(tx, kind, id, approve, now).await?;
         match kind {
-            ItemKind::Volunteer => self.volunteer_decided(tx, id, approve, now).await?,
+            ItemKind::Volunteer => self.volunteer_decided(tx, id, approve, reason, now).await?,
             ItemKind::Mission if approve => {
                 let n = match plan {
                     Some(plan) => self.send_alerts(tx, Some(plan), now).await?,
@@ -103,6 +105,7 @@ impl Renfort {
         tx: &mut Tx,
         id: i64,
         approved: bool,
+        reason: Option<&str>,
         now: i64,
     ) -> Result<()> {
         let held = participations::held_intents(tx, id).await?;
@@ -111,8 +114,7 @@ impl Renfort {
         for (participation, mission) in &held {
             participations::set_participation(tx, *participation, status, now).await?;
             if status == ParticipationStatus::Sent {
-                let channel = reach.as_ref().map(|r| r.0).unwrap_or(Channel::Sms);
-                self.alert_referents(tx, id, *mission, *participation, channel, now)
+                self.alert_referents(tx, id, *mission, *participation, now)
                     .await?;
             } else {
                 missions::free_place(tx, *mission).await?;
@@ -124,7 +126,7 @@ impl Renfort {
         let v = volunteers::load_volunteer(tx, id, false).await?;
         let name = v.first_name.clone().unwrap_or_default();
         let relayed = if approved { held.len() } else { 0 };
-        let reply = moderator::volunteer_told(approved, &name, relayed);
+        let reply = moderator::volunteer_told(approved, &name, relayed, reason);
         self.reply(tx, channel, &address, v.lang, &reply, now).await
     }
 }

@@ -68,19 +68,15 @@ impl Renfort {
         volunteer_id: i64,
         mission_id: i64,
         participation: i64,
-        channel: Channel,
         now: i64,
     ) -> Result<()> {
         let volunteer = volunteers::load_volunteer(tx, volunteer_id, false).await?;
         let title = missions::mission_title(tx, mission_id).await?;
-        let Some((contact_channel, contact)) =
-            contacts::volunteer_contact(tx, volunteer_id, channel).await?
-        else {
+        let Some(reach) = contacts::volunteer_contact(tx, volunteer_id).await? else {
             return Ok(());
         };
         let name = volunteer.first_name.unwrap_or_default();
-        let mut alert = referent::alert(&name, &title, (contact_channel, &contact), participation)
-            .about(volunteer_id);
+        let mut alert = referent::alert(&name, &title, &reach, participation).about(volunteer_id);
         // When to call: the availability given at registration travels with the alert.
         if let Some(availability) = volunteer.availability {
             alert

@@ -4,10 +4,12 @@
 use super::{Renfort, Result, StepResult};
 use crate::domain::{Channel, ParticipationStatus, VolunteerStatus};
 use crate::engine::staff::moderator::QueueItem;
-use crate::engine::staff::referent;
+use crate::engine::staff::referent::{self, Reach};
 use crate::engine::{self, Context, Effect, Event};
 use crate::store::outbox::PRIORITY_REPLY;
-use crate::store::{Tx, contacts, matching, missions, participations, staff, volunteers};
+use crate::store::{
+    Tx, contacts, matching, missions, participations, staff, structures, volunteers,
+};
 
 /// What the engine needs beyond the message: the volunteer and what it may be offered.
 pub(super) struct StepRead {
@@ -104,6 +106,14 @@ impl Renfort {
             offers,
             auto_departements,
         } = read;
+        if let Event::Text(text) = event
+            && !volunteer.stopped
+            && self
+                .relay_answer(tx, channel, address, volunteer_id, &volunteer, text, now)
+                .await?
+        {
+            return Ok(StepResult::Done);
+        }
         let ctx = Context {
             now,
             terms_version: &self.config.terms_version,
@@ -194,12 +204,25 @@ impl Renfort {
                     )
                     .await?;
                     if validated {
-                        self.alert_referents(
+                        self.alert_referents(tx, volunteer_id, *mission_id, participation, now)
+                            .await?;
+                    }
+                    // Without a phone, the structure cannot call: share it, or the structure
+                    // writes through Renfort (MSG).
+                    if channel == Channel::Telegram
+                        && !matches!(
+                            contacts::volunteer_contact(tx, volunteer_id).await?,
+                            Some(Reach::Phone(_))
+                        )
+                    {
+                        self.queue(
                             tx,
-                            volunteer_id,
-                            *mission_id,
-                            participation,
                             channel,
+                            address,
+                            v.lang,
+                            &referent::relay_offer(),
+                            PRIORITY_REPLY,
+                            false,
                             now,
                         )
                         .await?;
@@ -208,5 +231,47 @@ impl Renfort {
             }
         }
         Ok(StepResult::Done)
+    }
+
+    /// A volunteer's answer to a referent's MSG goes back to the structure (keywords keep
+    /// working); `true` if the message was that answer.
+    #[allow(clippy::too_many_arguments)]
+    async fn relay_answer(
+        &self,
+        tx: &mut Tx,
+        channel: Channel,
+        address: &str,
+        volunteer_id: i64,
+        volunteer: &engine::Volunteer,
+        text: &str,
+        now: i64,
+    ) -> Result<bool> {
+        if !referent::answers_relay(text) {
+            return Ok(false);
+        }
+        let since = now - referent::RELAY_WINDOW;
+        let Some((participation, mission)) =
+            participations::open_relay(tx, volunteer_id, since).await?
+        else {
+            return Ok(false);
+        };
+        let name = volunteer.first_name.clone().unwrap_or_default();
+        let answer = referent::relayed_to_referent(&name, participation, text).about(volunteer_id);
+        self.alert_structure(tx, mission, &answer, now).await?;
+        participations::set_relay(tx, participation, None).await?;
+        let structure = structures::structure_of_mission(tx, mission).await?;
+        let delivered = referent::relay_delivered(&structure);
+        self.queue(
+            tx,
+            channel,
+            address,
+            volunteer.lang,
+            &delivered,
+            PRIORITY_REPLY,
+            false,
+            now,
+        )
+        .await?;
+        Ok(true)
     }
 }

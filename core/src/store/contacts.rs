@@ -6,6 +6,7 @@ use sqlx::{AssertSqlSafe, Row};
 
 use super::{Result, Store, Tx};
 use crate::domain::{Channel, VolunteerStatus};
+use crate::engine::staff::referent::Reach;
 
 #[derive(Debug, Clone)]
 pub struct ContactRow {
@@ -93,35 +94,33 @@ impl Store {
     }
 }
 
-/// The contact a structure sees for a volunteer on a channel: a phone number, or a Telegram
-/// handle (or chat id when the user has no username).
-pub async fn volunteer_contact(
-    tx: &mut Tx,
-    volunteer_id: i64,
-    channel: Channel,
-) -> Result<Option<(Channel, String)>> {
+/// How a structure can reach a volunteer: their phone if Renfort knows one, else their
+/// Telegram @username, else only through Renfort (a chat id is never shown).
+pub async fn volunteer_contact(tx: &mut Tx, volunteer_id: i64) -> Result<Option<Reach>> {
     let rows = sqlx::query(
         "SELECT channel, address, handle FROM contacts WHERE volunteer_id = $1 ORDER BY channel",
     )
     .bind(volunteer_id)
     .fetch_all(&mut **tx)
     .await?;
-    let mut found: Vec<(Channel, String)> = rows
+    let mut found: Vec<Reach> = rows
         .iter()
         .filter_map(|r| {
-            let ch = Channel::parse(&r.get::<String, _>(0))?;
-            let shown = match ch {
-                Channel::Sms => r.get::<String, _>(1),
-                Channel::Telegram => r
-                    .get::<Option<String>, _>(2)
-                    .map(|h| format!("@{h}"))
-                    .unwrap_or_else(|| r.get::<String, _>(1)),
-            };
-            Some((ch, shown))
+            Some(match Channel::parse(&r.get::<String, _>(0))? {
+                Channel::Sms => Reach::Phone(r.get(1)),
+                Channel::Telegram => match r.get::<Option<String>, _>(2) {
+                    Some(h) => Reach::Handle(format!("@{h}")),
+                    None => Reach::Relay,
+                },
+            })
         })
         .collect();
-    // A phone is the easiest to call: prefer it, then the channel the volunteer used.
-    found.sort_by_key(|(ch, _)| (*ch != Channel::Sms, *ch != channel));
+    // A phone is the easiest to call.
+    found.sort_by_key(|r| match r {
+        Reach::Phone(_) => 0,
+        Reach::Handle(_) => 1,
+        Reach::Relay => 2,
+    });
     Ok(found.into_iter().next())
 }
 

@@ -6,6 +6,7 @@ use sqlx::{AssertSqlSafe, Row};
 
 use super::{Result, Store, Tx, sql_list};
 use crate::domain::{Domain, MissionStatus};
+use crate::engine::staff::referent::OpenMission;
 use crate::geo::Point;
 
 /// Takes one place if the mission is still open; marks it full when that was the last one.
@@ -235,14 +236,21 @@ pub async fn update(
     status: Option<MissionStatus>,
     places: Option<i64>,
 ) -> Result<()> {
+    let mut tx = store.begin().await?;
     sqlx::query(
         "UPDATE missions SET status = COALESCE($2, status), places = COALESCE($3, places) WHERE id = $1",
     )
     .bind(id)
     .bind(status.map(|s| s.as_str().to_string()))
     .bind(places)
-    .execute(store.pool())
+    .execute(&mut *tx)
     .await?;
+    if matches!(
+        status,
+        Some(MissionStatus::Cancelled | MissionStatus::Finished)
+    ) {
+        super::participations::close_open_of_mission(&mut tx, id).await?;
+    }
     let open = sql_list(
         &[MissionStatus::Validated, MissionStatus::Full],
         MissionStatus::as_str,
@@ -254,7 +262,48 @@ pub async fn update(
     .bind(id)
     .bind(MissionStatus::Full.as_str())
     .bind(MissionStatus::Validated.as_str())
-    .execute(store.pool())
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(())
+}
+
+/// The structure's missions open to volunteers (validated, places left), oldest first.
+pub async fn open_of_structure(tx: &mut Tx, structure_id: i64) -> Result<Vec<OpenMission>> {
+    let rows = sqlx::query(
+        "SELECT id, title, places - places_taken FROM missions \
+         WHERE structure_id = $1 AND status = $2 ORDER BY id",
+    )
+    .bind(structure_id)
+    .bind(MissionStatus::Validated.as_str())
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| OpenMission {
+            id: r.get(0),
+            title: r.get(1),
+            places_left: r.get(2),
+        })
+        .collect())
+}
+
+/// COMPLET: the structure needs nobody more for this mission; the places already taken
+/// stay. Returns its title, or `None` if it is not the structure's or not open.
+pub async fn close_as_full(
+    tx: &mut Tx,
+    mission_id: i64,
+    structure_id: i64,
+) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "UPDATE missions SET status = $3, \
+         places = CASE WHEN places_taken > 0 THEN places_taken ELSE places END \
+         WHERE id = $1 AND structure_id = $2 AND status = $4 RETURNING title",
+    )
+    .bind(mission_id)
+    .bind(structure_id)
+    .bind(MissionStatus::Full.as_str())
+    .bind(MissionStatus::Validated.as_str())
+    .fetch_optional(&mut **tx)
+    .await?)
 }

@@ -351,3 +351,64 @@ pub async fn of_structure(
         })
         .collect())
 }
+
+/// The structure's alerts still awaiting an answer (relayed, not accepted or declined),
+/// newest first: the one a referent means when they give no number.
+pub async fn pending_of_structure(tx: &mut Tx, structure_id: i64) -> Result<Vec<i64>> {
+    let waiting = sql_list(
+        &[ParticipationStatus::Sent, ParticipationStatus::Contacted],
+        ParticipationStatus::as_str,
+    );
+    Ok(sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT p.id FROM participations p JOIN missions m ON m.id = p.mission_id \
+         WHERE m.structure_id = $1 AND p.status IN ({waiting}) ORDER BY p.id DESC LIMIT 20"
+    )))
+    .bind(structure_id)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+/// Opens (a referent wrote with MSG) or closes (the volunteer answered) a relay.
+pub async fn set_relay(tx: &mut Tx, participation: i64, at: Option<i64>) -> Result<()> {
+    sqlx::query("UPDATE participations SET relay_at = $2 WHERE id = $1")
+        .bind(participation)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The volunteer's most recent open relay since `since`: (participation, mission).
+pub async fn open_relay(tx: &mut Tx, volunteer_id: i64, since: i64) -> Result<Option<(i64, i64)>> {
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT id, mission_id FROM participations WHERE volunteer_id = $1 \
+         AND relay_at >= $2 AND status IN ({}) ORDER BY relay_at DESC, id DESC LIMIT 1",
+        open_statuses()
+    )))
+    .bind(volunteer_id)
+    .bind(since)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| (r.get(0), r.get(1))))
+}
+
+/// A cancelled or finished mission: its intents still in progress close (no more reminders).
+pub(super) async fn close_open_of_mission(tx: &mut Tx, mission_id: i64) -> Result<()> {
+    let in_progress = sql_list(
+        &[
+            ParticipationStatus::Held,
+            ParticipationStatus::Sent,
+            ParticipationStatus::Contacted,
+        ],
+        ParticipationStatus::as_str,
+    );
+    sqlx::query(AssertSqlSafe(format!(
+        "UPDATE participations SET status = $2, relay_at = NULL \
+         WHERE mission_id = $1 AND status IN ({in_progress})"
+    )))
+    .bind(mission_id)
+    .bind(ParticipationStatus::Cancelled.as_str())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

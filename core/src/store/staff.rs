@@ -281,3 +281,81 @@ pub async fn ensure_referent(
     .await?;
     Ok(())
 }
+
+/// What a referent or moderator was last shown (JSON, see the staff engine's views).
+pub async fn load_view<T: serde::de::DeserializeOwned + Default>(
+    tx: &mut Tx,
+    staff: &Staff,
+) -> Result<T> {
+    let (table, id) = match staff {
+        Staff::Referent { id, .. } => ("referents", *id),
+        Staff::Moderator { id, .. } => ("moderators", *id),
+    };
+    let json: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT conversation FROM {table} WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(json
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default())
+}
+
+pub async fn save_view<T: serde::Serialize>(tx: &mut Tx, staff: &Staff, view: &T) -> Result<()> {
+    let (table, id) = match staff {
+        Staff::Referent { id, .. } => ("referents", *id),
+        Staff::Moderator { id, .. } => ("moderators", *id),
+    };
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE {table} SET conversation = $2 WHERE id = $1"
+    )))
+    .bind(id)
+    .bind(serde_json::to_string(view).expect("views serialize"))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A moderator reached by SMS only, for the daily digest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SmsModerator {
+    pub id: i64,
+    pub phone: String,
+    pub lang: Lang,
+    pub departements: Vec<String>,
+    pub digest_day: Option<String>,
+}
+
+pub async fn sms_moderators(store: &Store) -> Result<Vec<SmsModerator>> {
+    let rows = sqlx::query(
+        "SELECT id, phone, lang, departements, digest_day FROM moderators \
+         WHERE telegram_chat IS NULL AND phone IS NOT NULL ORDER BY id",
+    )
+    .fetch_all(store.pool())
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| SmsModerator {
+            id: r.get(0),
+            phone: r.get(1),
+            lang: Lang::parse(&r.get::<String, _>(2)),
+            departements: departements(&r.get::<String, _>(3)),
+            digest_day: r.get(4),
+        })
+        .collect())
+}
+
+/// Takes a moderator's digest of `day`; `false` if another instance took it.
+pub async fn claim_digest(tx: &mut Tx, moderator_id: i64, day: &str) -> Result<bool> {
+    Ok(sqlx::query(
+        "UPDATE moderators SET digest_day = $2 WHERE id = $1 \
+         AND (digest_day IS NULL OR digest_day <> $2)",
+    )
+    .bind(moderator_id)
+    .bind(day)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1)
+}

@@ -1520,3 +1520,71 @@ async fn staff_stop_and_start_like_volunteers_alerts_go_to_colleagues_or_wait() 
         app.store.close().await;
     }
 }
+
+#[tokio::test]
+async fn withdrawals_reach_referents_closed_missions_stop_reminders_and_sms_moderators_get_a_digest()
+ {
+    use crate::engine::followup::REMIND_AFTER;
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        auto_validation(&app).await;
+        // SUPPRIMER after an intent was relayed: the referent hears of it.
+        register(&app, "+33639980061", "Inès", "Arras").await;
+        say(&app, "+33639980061", "MISSIONS").await;
+        let alert = say(&app, "+33639980061", "OUI 1").await;
+        let referent = alert
+            .iter()
+            .find(|m| m.text.contains("veut aider"))
+            .unwrap()
+            .address
+            .clone();
+        say(&app, "+33639980061", "SUPPRIMER").await;
+        let out = say(&app, "+33639980061", "OUI").await;
+        assert!(
+            out.iter().any(|m| m.address == referent
+                && m.text.contains("a effacé ses données")
+                && !m.text.contains("Inès")),
+            "{out:?}"
+        );
+
+        // A cancelled mission closes its intents: no reminder follows.
+        let hugo = register(&app, "+33639980062", "Hugo", "Arras").await;
+        say(&app, "+33639980062", "MISSIONS").await;
+        say(&app, "+33639980062", "OUI 1").await;
+        let mission = scalar(
+            &app,
+            "SELECT mission_id FROM participations WHERE volunteer_id = $1",
+            hugo,
+        )
+        .await;
+        missions::update(
+            &app.store,
+            mission,
+            Some(crate::domain::MissionStatus::Cancelled),
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            app.follow_up(NOW + REMIND_AFTER + 60).await.unwrap(),
+            Default::default()
+        );
+
+        // The SMS moderator's digest: at 10:00 Paris (NOW is 09:00), once a day.
+        assert_eq!(app.send_digests(NOW).await.unwrap(), 0);
+        let last = app.store.last_message_id().await.unwrap();
+        assert_eq!(app.send_digests(NOW + 3_600).await.unwrap(), 1);
+        let out = app.store.messages_after(last).await.unwrap();
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].address, "+33639989901");
+        assert!(
+            out[0]
+                .text
+                .contains("dossiers attendent votre validation (62)"),
+            "{}",
+            out[0].text
+        );
+        assert_eq!(app.send_digests(NOW + 7_200).await.unwrap(), 0);
+        assert_eq!(app.send_digests(NOW + 86_400 + 3_600).await.unwrap(), 1);
+    }
+}

@@ -45,31 +45,3 @@ pub fn opt_out(text: &str, stopped: bool) -> Option<OptOut> {
         _ => None,
     }
 }
-
-/// The shape of a short command: a word, then maybe a number and free text ("OK 12",
-/// "REFUSER 3 doublon"). Words are folded (case, accents) before matching.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Words {
-    pub word: String,
-    pub number: Option<i64>,
-    pub rest: String,
-}
-
-impl Words {
-    pub fn read(text: &str) -> Words {
-        let key = crate::text::fold(text);
-        let mut parts = key.splitn(2, ' ');
-        let word = parts.next().unwrap_or("").to_string();
-        let tail = parts.next().unwrap_or("").trim();
-        let (number, rest) = match tail.split_once(' ') {
-            Some((n, rest)) => (n.parse().ok(), rest.trim()),
-            None => (tail.parse().ok(), ""),
-        };
-        let rest = if number.is_some() { rest } else { tail };
-        Words {
-            word,
-            number,
-            rest: rest.to_string(),
-        }
-    }
-}

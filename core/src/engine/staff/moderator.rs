@@ -16,20 +16,35 @@ pub const QUEUE_PAGE: usize = 10;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
+    /// A button: validate or refuse this item.
     Decide {
         approve: bool,
         kind: ItemKind,
         id: i64,
     },
-    /// The pending items of the moderator's départements.
+    /// VALIDER n, REFUSER n [motif]: item n of the last FILE.
+    Pick {
+        approve: bool,
+        n: Option<i64>,
+        reason: Option<String>,
+    },
+    /// FILE: the queue from its first page.
     Queue,
+    /// SUITE / PLUS: the next page of the last FILE.
+    More,
     Help,
     /// A button payload that does not parse: nothing to answer.
     Ignore,
 }
 
 /// The words that show the queue.
-const QUEUE_WORDS: &[&str] = &["queue", "file", "moderation"];
+const QUEUE_WORDS: &[&str] = &["queue", "file", "moderation", "liste", "list"];
+const MORE_WORDS: &[&str] = &["suite", "plus", "more", "next", "suivant"];
+const APPROVE_WORDS: &[&str] = &["valider", "valide", "validate", "approve", "ok", "oui"];
+const REFUSE_WORDS: &[&str] = &["refuser", "refuse", "reject", "non", "no"];
+
+/// A refusal's reason goes to the volunteer: short.
+pub const REASON_MAX: usize = 80;
 
 pub fn parse(text: &str) -> Command {
     if let Some(rest) = text.strip_prefix(MODERATION) {
@@ -46,10 +61,134 @@ pub fn parse(text: &str) -> Command {
         };
         return decision.unwrap_or(Command::Ignore);
     }
-    if QUEUE_WORDS.contains(&crate::text::fold(text).as_str()) {
+    let key = crate::text::fold(text);
+    if QUEUE_WORDS.contains(&key.as_str()) {
         return Command::Queue;
     }
-    Command::Help
+    if MORE_WORDS.contains(&key.as_str()) {
+        return Command::More;
+    }
+    let mut words = key.split(' ');
+    let first = words.next().unwrap_or("");
+    // "valider3": the number glued to the word.
+    let split = first
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(first.len());
+    let (word, glued) = first.split_at(split);
+    let approve = if APPROVE_WORDS.contains(&word) {
+        true
+    } else if REFUSE_WORDS.contains(&word) {
+        false
+    } else {
+        return Command::Help;
+    };
+    let n = if glued.is_empty() {
+        words.next().and_then(|w| w.parse().ok())
+    } else {
+        glued.parse().ok()
+    };
+    // The reason, as typed: after the word and the number.
+    let mut raw = text.split_whitespace();
+    let skip = if glued.is_empty() && n.is_some() {
+        2
+    } else {
+        1
+    };
+    let reason: String = raw
+        .by_ref()
+        .skip(skip)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(REASON_MAX)
+        .collect();
+    Command::Pick {
+        approve,
+        n,
+        reason: (!approve && !reason.is_empty()).then_some(reason),
+    }
+}
+
+/// What a moderator was last shown, for short numbers: the queue as FILE listed it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct QueueView {
+    /// Every item of the queue at FILE time, numbered from 1.
+    pub shown: Vec<(ItemKind, i64)>,
+    /// How many of them have been shown so far.
+    pub seen: usize,
+}
+
+/// Item n of the last FILE.
+pub fn pick(view: &QueueView, n: Option<i64>) -> Result<(ItemKind, i64), Reply> {
+    if view.shown.is_empty() {
+        return Err(Reply::text(Text::new("moderator-queue-first")));
+    }
+    match n {
+        Some(n) if n >= 1 && (n as usize) <= view.seen.max(1) => Ok(view.shown[n as usize - 1]),
+        _ => Err(Reply::text(
+            Text::new("moderator-number").arg("max", view.seen.max(1)),
+        )),
+    }
+}
+
+/// How many items one FILE page shows by SMS (one line each, three segments at most).
+pub const SMS_PAGE: usize = 5;
+
+/// The queue by SMS, one page: a header with how many wait, one numbered line per item, what
+/// to type next. `listed`: the items of the last FILE in order, `None` for those decided
+/// since (their numbers are not reused); `from`: how many were already shown.
+pub fn queue_page(listed: &[Option<QueueItem>], from: usize) -> Reply {
+    let waiting = listed.iter().flatten().count();
+    if waiting == 0 {
+        return Reply::text(Text::new("moderation-queue-empty"));
+    }
+    if from >= listed.len() {
+        return Reply::text(Text::new("moderator-queue-end").arg("count", waiting));
+    }
+    let mut parts = vec![Text::new("moderator-queue-header").arg("count", waiting)];
+    let end = (from + SMS_PAGE).min(listed.len());
+    for (i, item) in listed.iter().enumerate().take(end).skip(from) {
+        if let Some(item) = item {
+            parts.push(line(i + 1, item));
+        }
+    }
+    parts.push(Text::new(if end < listed.len() {
+        "moderator-queue-footer-more"
+    } else {
+        "moderator-queue-footer"
+    }));
+    Reply {
+        parts,
+        choices: Vec::new(),
+        multi_select: false,
+        about: None,
+    }
+}
+
+/// A summary cut to fit one line of an SMS page.
+fn short(summary: &str) -> String {
+    const MAX: usize = 50;
+    if summary.chars().count() <= MAX {
+        return summary.to_string();
+    }
+    let cut: String = summary.chars().take(MAX - 3).collect();
+    format!("{}...", cut.trim_end())
+}
+
+/// One queue item on one line.
+fn line(n: usize, item: &QueueItem) -> Text {
+    match &item.volunteer {
+        Some(v) => Text::new("moderator-line-volunteer")
+            .arg("n", n)
+            .arg("name", v.first_name.clone())
+            .arg("commune", v.commune.clone())
+            .arg("domains", v.domains.clone())
+            .arg("onsite", if v.on_site { "yes" } else { "no" }),
+        None => Text::new("moderator-line")
+            .arg("n", n)
+            .arg("kind", item.kind.as_str())
+            .arg("summary", short(&item.summary)),
+    }
 }
 
 /// A pending item of the moderation queue.
@@ -250,14 +389,16 @@ pub fn held_intents_become(approved: bool) -> ParticipationStatus {
     }
 }
 
-/// What the volunteer is told of the decision; `relayed`: held intents now relayed.
-pub fn volunteer_told(approved: bool, name: &str, relayed: usize) -> Reply {
-    let text = match (approved, relayed) {
-        (true, 0) => Text::new("volunteer-validated").arg("name", name),
-        (true, n) => Text::new("volunteer-validated-relayed")
+/// What the volunteer is told of the decision; `relayed`: held intents now relayed;
+/// `reason`: the moderator's, for a refusal.
+pub fn volunteer_told(approved: bool, name: &str, relayed: usize, reason: Option<&str>) -> Reply {
+    let text = match (approved, relayed, reason) {
+        (true, 0, _) => Text::new("volunteer-validated").arg("name", name),
+        (true, n, _) => Text::new("volunteer-validated-relayed")
             .arg("name", name)
             .arg("count", n as i64),
-        (false, _) => Text::new("volunteer-refused"),
+        (false, _, Some(reason)) => Text::new("volunteer-refused-reason").arg("reason", reason),
+        (false, _, None) => Text::new("volunteer-refused"),
     };
     Reply::text(text)
 }

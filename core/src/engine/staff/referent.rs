@@ -2,23 +2,30 @@
 //! or the Telegram buttons. The shell loads the alert the answer names ([`Alert`]); [`answer`]
 //! decides what to record, whom to tell, and what to say back.
 
-use crate::domain::{Channel, ParticipationStatus, display_phone};
+use crate::domain::{ParticipationStatus, display_phone};
 use crate::engine::{Choice, Reply};
 use crate::i18n::Text;
-
-use super::Words;
 
 /// Telegram buttons on an alert send `ref:<status>:<participation>`.
 pub const REFERENT_ANSWER: &str = "ref:";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    /// An answer to alert `participation`.
+    /// An answer to an alert; `None`: the alert is implied (the only one pending).
     Answer {
         status: ParticipationStatus,
-        participation: i64,
+        participation: Option<i64>,
     },
-    /// Anything else: what a referent can do here.
+    /// "MSG 12 texte": a message Renfort relays to the volunteer of alert 12.
+    Message {
+        participation: Option<i64>,
+        text: String,
+    },
+    /// MES MISSIONS: the structure's open missions, numbered.
+    MyMissions,
+    /// COMPLET n: mission n of the last MES MISSIONS is full.
+    Full { n: Option<i64> },
+    /// AIDE, or anything else: what a referent can do here.
     Help,
 }
 
@@ -27,43 +34,138 @@ const ANSWERS: &[(&str, ParticipationStatus)] = &[
     ("ok", ParticipationStatus::Accepted),
     ("oui", ParticipationStatus::Accepted),
     ("yes", ParticipationStatus::Accepted),
+    ("accepte", ParticipationStatus::Accepted),
     ("non", ParticipationStatus::Declined),
     ("no", ParticipationStatus::Declined),
     ("appele", ParticipationStatus::Contacted),
+    ("appelee", ParticipationStatus::Contacted),
     ("called", ParticipationStatus::Contacted),
     ("contacte", ParticipationStatus::Contacted),
+    ("contactee", ParticipationStatus::Contacted),
     ("contacted", ParticipationStatus::Contacted),
 ];
 
-/// "OK 12", "NON 12", "NO 12", or a button payload `ref:accepted:12`.
+/// Small words people put between a command and its number ("non pour 5", "OK alerte 5").
+const FILLERS: &[&str] = &[
+    "pour", "pr", "alerte", "alert", "l", "la", "le", "numero", "num", "no", "n", "for", "the",
+    "a", "de",
+];
+
+/// Commands other than answers (the first word, folded).
+/// Builds a command from its number and free text.
+type Make = fn(Option<i64>, String) -> Command;
+
+const WORDS: &[(&str, Make)] = &[
+    ("msg", |participation, text| Command::Message {
+        participation,
+        text,
+    }),
+    ("message", |participation, text| Command::Message {
+        participation,
+        text,
+    }),
+    ("complet", |n, _| Command::Full { n }),
+    ("full", |n, _| Command::Full { n }),
+];
+
+/// Reads a referent's message: "OK 12", "ok12", "OK 12 merci", "non pour 5", "APPELE",
+/// "MSG 12 Bonjour…", "MES MISSIONS", "COMPLET 2", or a button payload `ref:accepted:12`.
 pub fn parse(text: &str) -> Command {
-    parse_answer(text)
-        .map(|(status, participation)| Command::Answer {
-            status,
-            participation,
-        })
-        .unwrap_or(Command::Help)
+    if let Some(rest) = text.strip_prefix(REFERENT_ANSWER) {
+        return parse_button(rest).unwrap_or(Command::Help);
+    }
+    let key = crate::text::fold(text);
+    if matches!(key.as_str(), "mes missions" | "missions" | "my missions") {
+        return Command::MyMissions;
+    }
+    let mut tokens: Vec<String> = key.split(' ').map(str::to_string).collect();
+    // "ok5": a word with its number attached.
+    if let Some(first) = tokens.first().cloned()
+        && let Some(at) = first.find(|c: char| c.is_ascii_digit())
+        && at > 0
+        && first[at..].bytes().all(|b| b.is_ascii_digit())
+    {
+        tokens[0] = first[..at].to_string();
+        tokens.insert(1, first[at..].to_string());
+    }
+    let Some(word) = tokens.first() else {
+        return Command::Help;
+    };
+    let number_at = tokens
+        .iter()
+        .skip(1)
+        .position(|t| !FILLERS.contains(&t.as_str()))
+        .map(|p| p + 1)
+        .filter(|&p| tokens[p].bytes().all(|b| b.is_ascii_digit()));
+    let number = number_at.and_then(|p| tokens[p].parse().ok());
+    if let Some((_, status)) = ANSWERS.iter().find(|(w, _)| w == word) {
+        return Command::Answer {
+            status: *status,
+            participation: number,
+        };
+    }
+    if let Some((_, make)) = WORDS.iter().find(|(w, _)| w == word) {
+        return make(number, message_text(text, number.is_some()));
+    }
+    Command::Help
 }
 
-fn parse_answer(text: &str) -> Option<(ParticipationStatus, i64)> {
-    if let Some(rest) = text.strip_prefix(REFERENT_ANSWER) {
-        let (status, id) = rest.split_once(':')?;
-        let status = ParticipationStatus::parse(status)?;
-        if !status.is_referent_answer() {
-            return None;
-        }
-        return Some((status, id.parse().ok()?));
-    }
-    let words = Words::read(text);
-    let status = ANSWERS
-        .iter()
-        .find(|(w, _)| *w == words.word)
-        .map(|(_, s)| *s)?;
-    // Only "word number": anything after the number is not an answer yet.
-    if !words.rest.is_empty() {
+/// The free text of "MSG 12 texte", as typed (not folded).
+fn message_text(text: &str, has_number: bool) -> String {
+    let rest = text
+        .trim_start()
+        .split_once(char::is_whitespace)
+        .map_or("", |(_, r)| r);
+    // "MSG12 texte": the number is glued to the word.
+    let rest = match text.split_whitespace().next() {
+        Some(w) if w.chars().any(|c| c.is_ascii_digit()) => rest,
+        _ if has_number => rest
+            .trim_start()
+            .split_once(char::is_whitespace)
+            .map_or("", |(_, r)| r),
+        _ => rest,
+    };
+    rest.trim().chars().take(MESSAGE_MAX).collect()
+}
+
+/// A relayed message fits one SMS with its frame.
+pub const MESSAGE_MAX: usize = 300;
+
+fn parse_button(rest: &str) -> Option<Command> {
+    let (status, id) = rest.split_once(':')?;
+    let status = ParticipationStatus::parse(status)?;
+    if !status.is_referent_answer() {
         return None;
     }
-    Some((status, words.number?))
+    Some(Command::Answer {
+        status,
+        participation: Some(id.parse().ok()?),
+    })
+}
+
+/// Which alert a command means: the one named, or the only one pending. `pending`: the
+/// structure's alerts still awaiting an answer, newest first.
+pub fn resolve(named: Option<i64>, pending: &[i64]) -> Result<i64, Reply> {
+    if let Some(code) = named {
+        return Ok(code);
+    }
+    match pending {
+        [only] => Ok(*only),
+        [] => Err(Reply::text(Text::new("referent-no-pending"))),
+        several => Err(Reply::text(
+            Text::new("referent-which-alert")
+                .arg(
+                    "codes",
+                    several
+                        .iter()
+                        .take(5)
+                        .map(i64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )
+                .arg("code", several[0]),
+        )),
+    }
 }
 
 /// The alert an answer names, as loaded for the referent's structure.
@@ -166,6 +268,108 @@ pub fn help() -> Reply {
     Reply::text(Text::new("referent-help"))
 }
 
+/// One of the structure's open missions, as MES MISSIONS lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenMission {
+    pub id: i64,
+    pub title: String,
+    pub places_left: i64,
+}
+
+/// How many missions one MES MISSIONS shows.
+pub const MISSIONS_PAGE: usize = 5;
+
+/// MES MISSIONS: the structure's open missions, numbered from 1, and the numbers to remember
+/// for COMPLET n.
+pub fn my_missions(missions: &[OpenMission]) -> (Reply, Vec<i64>) {
+    if missions.is_empty() {
+        return (Reply::text(Text::new("referent-missions-none")), Vec::new());
+    }
+    let shown: Vec<&OpenMission> = missions.iter().take(MISSIONS_PAGE).collect();
+    let mut parts = vec![Text::new("referent-missions-header").arg("count", missions.len())];
+    for (i, m) in shown.iter().enumerate() {
+        parts.push(
+            Text::new("referent-mission-line")
+                .arg("n", i + 1)
+                .arg("title", m.title.clone())
+                .arg("places", m.places_left),
+        );
+    }
+    parts.push(Text::new("referent-missions-footer"));
+    let reply = Reply {
+        parts,
+        choices: Vec::new(),
+        multi_select: false,
+        about: None,
+    };
+    (reply, shown.iter().map(|m| m.id).collect())
+}
+
+/// COMPLET n: the mission numbered n in the last MES MISSIONS.
+pub fn full(n: Option<i64>, shown: &[i64]) -> Result<i64, Reply> {
+    if shown.is_empty() {
+        return Err(Reply::text(Text::new("referent-missions-first")));
+    }
+    match n {
+        Some(n) if n >= 1 && (n as usize) <= shown.len() => Ok(shown[n as usize - 1]),
+        _ => Err(Reply::text(
+            Text::new("referent-mission-number").arg("max", shown.len()),
+        )),
+    }
+}
+
+/// COMPLET on a mission that is no longer open.
+pub fn closed_already() -> Reply {
+    Reply::text(Text::new("referent-mission-not-open"))
+}
+
+/// MSG to a volunteer Renfort can no longer reach (stopped, erased).
+pub fn unreachable(participation: i64) -> Reply {
+    Reply::text(Text::new("relay-unreachable").arg("code", participation))
+}
+
+pub fn closed(title: &str) -> Reply {
+    Reply::text(Text::new("referent-mission-closed").arg("title", title))
+}
+
+/// What can be relayed: the alert's volunteer, while the intent is open.
+pub fn may_relay(alert: Option<Alert>, participation: i64, text: &str) -> Result<Alert, Reply> {
+    let Some(alert) = alert else {
+        return Err(Reply::text(
+            Text::new("referent-unknown-code").arg("code", participation),
+        ));
+    };
+    if !ParticipationStatus::OPEN.contains(&alert.status) {
+        return Err(Reply::text(
+            Text::new("referent-answer-closed").arg("code", participation),
+        ));
+    }
+    if text.trim().is_empty() {
+        return Err(Reply::text(
+            Text::new("relay-empty").arg("code", participation),
+        ));
+    }
+    Ok(alert)
+}
+
+/// The referent's message as the volunteer gets it.
+pub fn relayed_to_volunteer(structure: &str, text: &str) -> Reply {
+    Reply::text(
+        Text::new("relay-to-volunteer")
+            .arg("structure", structure)
+            .arg("text", text),
+    )
+}
+
+/// What the referent is told once the message is on its way.
+pub fn relay_sent(name: &str, participation: i64) -> Reply {
+    Reply::text(
+        Text::new("relay-sent")
+            .arg("name", name)
+            .arg("code", participation),
+    )
+}
+
 /// The buttons a referent answers an alert with.
 pub fn answer_choices(participation: i64) -> Vec<Choice> {
     [
@@ -181,12 +385,33 @@ pub fn answer_choices(participation: i64) -> Vec<Choice> {
     .collect()
 }
 
+/// How a structure can reach a volunteer: a phone, a Telegram @username, or only through
+/// Renfort (a Telegram chat without a username; its id is never shown).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    Phone(String),
+    Handle(String),
+    Relay,
+}
+
+impl Reach {
+    /// As a reminder shows it.
+    pub fn shown(&self, participation: i64) -> String {
+        match self {
+            Reach::Phone(p) => display_phone(p),
+            Reach::Handle(h) => format!("Telegram {h}"),
+            Reach::Relay => format!("MSG {participation}"),
+        }
+    }
+}
+
 /// The alert each referent gets when a volunteer wants to help: who, for what, how to reach
-/// them (`contact`: the channel and what the structure is shown), how to answer.
-pub fn alert(name: &str, title: &str, contact: (Channel, &str), participation: i64) -> Reply {
-    let (id, contact) = match contact.0 {
-        Channel::Sms => ("referent-alert", display_phone(contact.1)),
-        Channel::Telegram => ("referent-alert-telegram", contact.1.to_string()),
+/// them, how to answer.
+pub fn alert(name: &str, title: &str, reach: &Reach, participation: i64) -> Reply {
+    let (id, contact) = match reach {
+        Reach::Phone(p) => ("referent-alert", display_phone(p)),
+        Reach::Handle(h) => ("referent-alert-telegram", h.clone()),
+        Reach::Relay => ("referent-alert-relay", String::new()),
     };
     let text = Text::new(id)
         .arg("name", name)
@@ -214,4 +439,44 @@ pub fn withdrawn(name: &str, title: &str, participation: i64) -> Reply {
             .arg("title", title)
             .arg("code", participation),
     )
+}
+
+/// What a referent was last shown: MES MISSIONS' numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ReferentView {
+    pub missions: Vec<i64>,
+}
+
+/// A volunteer's answer is relayed back for this long after a referent's MSG.
+pub const RELAY_WINDOW: i64 = 7 * 86_400;
+
+/// Whether a volunteer's message, while a referent's MSG waits for an answer, is that answer:
+/// any text but the keywords, which keep working.
+pub fn answers_relay(text: &str) -> bool {
+    !text.trim().is_empty() && crate::engine::keywords::Keyword::parse(text).is_none()
+}
+
+/// The volunteer's answer as the referents get it.
+pub fn relayed_to_referent(name: &str, participation: i64, text: &str) -> Reply {
+    let text: String = text.trim().chars().take(MESSAGE_MAX).collect();
+    Reply::text(
+        Text::new("relay-from-volunteer")
+            .arg("name", name)
+            .arg("code", participation)
+            .arg("text", text),
+    )
+}
+
+/// What the volunteer is told once their answer is on its way.
+pub fn relay_delivered(structure: &str) -> Reply {
+    Reply::text(Text::new("relay-delivered").arg("structure", structure))
+}
+
+/// A Telegram volunteer without a phone who offers help: share the phone, or let the
+/// structure write through Renfort.
+pub fn relay_offer() -> Reply {
+    Reply::text(Text::new("relay-offer")).with_choices(vec![Choice {
+        label: Text::new("choice-share-phone"),
+        payload: crate::engine::SHARE_PHONE.into(),
+    }])
 }

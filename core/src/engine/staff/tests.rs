@@ -1,37 +1,147 @@
 //! The staff side driven with no database, table by table.
 
 use super::moderator::{self, Pending, Refusal};
-use super::referent::{self, Alert, Command, Effect, News};
+use super::referent::{self, Alert, Command, Effect, News, Reach};
 use crate::domain::{Channel, ItemKind, ParticipationStatus as P};
 
 #[test]
 fn referent_messages_read_as_commands() {
+    let answer = |status, participation| Command::Answer {
+        status,
+        participation,
+    };
+    let msg = |participation, text: &str| Command::Message {
+        participation,
+        text: text.into(),
+    };
     // (what the referent typed or pressed, command)
     let table = [
-        ("OK 12", Some((P::Accepted, 12))),
-        ("ok 12", Some((P::Accepted, 12))),
-        ("non  7", Some((P::Declined, 7))),
-        ("NO 7", Some((P::Declined, 7))),
-        ("Appelé 3", Some((P::Contacted, 3))),
-        ("called 3", Some((P::Contacted, 3))),
-        ("ref:contacted:3", Some((P::Contacted, 3))),
-        ("ref:accepted:41", Some((P::Accepted, 41))),
-        ("ref:held:3", None),
-        ("ref:accepted:x", None),
-        ("OK", None),
-        ("OK 12 merci", None),
-        ("Bonjour", None),
-        ("", None),
+        ("OK 12", answer(P::Accepted, Some(12))),
+        ("ok 12", answer(P::Accepted, Some(12))),
+        ("ok5", answer(P::Accepted, Some(5))),
+        ("OK 5 merci", answer(P::Accepted, Some(5))),
+        ("Ok, 5.", answer(P::Accepted, Some(5))),
+        ("non  7", answer(P::Declined, Some(7))),
+        ("non pour 5", answer(P::Declined, Some(5))),
+        ("NON alerte 5", answer(P::Declined, Some(5))),
+        ("NO 7", answer(P::Declined, Some(7))),
+        ("Appelé 3", answer(P::Contacted, Some(3))),
+        ("APPELEE 3", answer(P::Contacted, Some(3))),
+        ("called 3", answer(P::Contacted, Some(3))),
+        ("OK", answer(P::Accepted, None)),
+        ("ok merci", answer(P::Accepted, None)),
+        ("APPELE", answer(P::Contacted, None)),
+        ("ref:contacted:3", answer(P::Contacted, Some(3))),
+        ("ref:accepted:41", answer(P::Accepted, Some(41))),
+        ("ref:held:3", Command::Help),
+        ("ref:accepted:x", Command::Help),
+        (
+            "MSG 12 Bonjour, pouvez-vous venir mardi ?",
+            msg(Some(12), "Bonjour, pouvez-vous venir mardi ?"),
+        ),
+        ("msg12 A demain", msg(Some(12), "A demain")),
+        ("Msg Rappelez-nous", msg(None, "Rappelez-nous")),
+        ("MSG 12", msg(Some(12), "")),
+        ("MES MISSIONS", Command::MyMissions),
+        ("mes missions", Command::MyMissions),
+        ("COMPLET 2", Command::Full { n: Some(2) }),
+        ("complet", Command::Full { n: None }),
+        ("AIDE", Command::Help),
+        ("Bonjour", Command::Help),
+        ("", Command::Help),
     ];
     for (text, expected) in table {
-        let expected = match expected {
-            Some((status, participation)) => Command::Answer {
-                status,
-                participation,
-            },
-            None => Command::Help,
-        };
         assert_eq!(referent::parse(text), expected, "{text:?}");
+    }
+}
+
+/// A number given (or not), the numbers it may mean, and what it resolves to (or the reply).
+type Row = (Option<i64>, &'static [i64], Result<i64, &'static str>);
+
+#[test]
+fn a_missing_number_means_the_only_pending_alert() {
+    // (named, pending, resolved or reply id)
+    let table: [Row; 5] = [
+        (Some(12), &[], Ok(12)),
+        (Some(12), &[15, 9], Ok(12)),
+        (None, &[15], Ok(15)),
+        (None, &[], Err("referent-no-pending")),
+        (None, &[15, 9], Err("referent-which-alert")),
+    ];
+    for (named, pending, expected) in table {
+        let got = referent::resolve(named, pending).map_err(|r| r.parts[0].id.clone());
+        assert_eq!(
+            got,
+            expected.map_err(str::to_string),
+            "{named:?} {pending:?}"
+        );
+    }
+}
+
+#[test]
+fn mes_missions_numbers_and_complet() {
+    let m = |id, places_left| referent::OpenMission {
+        id,
+        title: format!("Mission {id}"),
+        places_left,
+    };
+    let (reply, shown) = referent::my_missions(&[m(40, 2), m(41, 1)]);
+    assert_eq!(shown, vec![40, 41]);
+    assert_eq!(reply.parts.len(), 4, "header, two lines, footer");
+    let (none, shown_none) = referent::my_missions(&[]);
+    assert_eq!(none.parts[0].id, "referent-missions-none");
+    assert!(shown_none.is_empty());
+    // (n, shown, mission or reply id)
+    let table: [Row; 5] = [
+        (Some(2), &[40, 41], Ok(41)),
+        (Some(1), &[40, 41], Ok(40)),
+        (Some(3), &[40, 41], Err("referent-mission-number")),
+        (None, &[40, 41], Err("referent-mission-number")),
+        (Some(1), &[], Err("referent-missions-first")),
+    ];
+    for (n, shown, expected) in table {
+        let got = referent::full(n, shown).map_err(|r| r.parts[0].id.clone());
+        assert_eq!(got, expected.map_err(str::to_string), "{n:?} {shown:?}");
+    }
+}
+
+#[test]
+fn relays_reach_open_intents_and_answers_come_back_unless_a_keyword() {
+    let alert = |status| {
+        Some(Alert {
+            volunteer_id: 5,
+            mission_id: 9,
+            status,
+        })
+    };
+    // (alert, text, relayed or reply id)
+    let table = [
+        (alert(P::Sent), "Bonjour", Ok(())),
+        (alert(P::Accepted), "A mardi", Ok(())),
+        (
+            alert(P::Cancelled),
+            "Bonjour",
+            Err("referent-answer-closed"),
+        ),
+        (alert(P::Sent), "  ", Err("relay-empty")),
+        (None, "Bonjour", Err("referent-unknown-code")),
+    ];
+    for (i, (loaded, text, expected)) in table.into_iter().enumerate() {
+        let got = referent::may_relay(loaded, 12, text)
+            .map(|_| ())
+            .map_err(|r| r.parts[0].id.clone());
+        assert_eq!(got, expected.map_err(str::to_string), "row {i}");
+    }
+    // (volunteer's message while a relay is open, relayed?)
+    for (text, relayed) in [
+        ("Oui je peux mardi", true),
+        ("d'accord", true),
+        ("STOP", false),
+        ("MISSIONS", false),
+        ("AIDE", false),
+        ("", false),
+    ] {
+        assert_eq!(referent::answers_relay(text), relayed, "{text:?}");
     }
 }
 
@@ -109,20 +219,20 @@ fn referent_alerts_show_a_phone_or_a_telegram_handle() {
     // (contact, id, shown)
     let table = [
         (
-            Channel::Sms,
-            "+33639980001",
+            Reach::Phone("+33639980001".into()),
             "referent-alert",
             "06 39 98 00 01",
         ),
         (
-            Channel::Telegram,
-            "@marie",
+            Reach::Handle("@marie".into()),
             "referent-alert-telegram",
             "@marie",
         ),
+        // A chat id is never shown: the referent writes through Renfort.
+        (Reach::Relay, "referent-alert-relay", ""),
     ];
-    for (channel, address, id, shown) in table {
-        let r = referent::alert("Marie", "Colis", (channel, address), 4);
+    for (reach, id, shown) in table {
+        let r = referent::alert("Marie", "Colis", &reach, 4);
         assert_eq!(r.parts[0].id, id);
         let contact = r.parts[0].args.iter().find(|(n, _)| n == "contact");
         assert_eq!(
@@ -157,6 +267,40 @@ fn moderator_messages_read_as_commands() {
                 id: 3,
             },
         ),
+        (
+            "VALIDER 2",
+            M::Pick {
+                approve: true,
+                n: Some(2),
+                reason: None,
+            },
+        ),
+        (
+            "valider2",
+            M::Pick {
+                approve: true,
+                n: Some(2),
+                reason: None,
+            },
+        ),
+        (
+            "Refuser 3 doublon de la 2",
+            M::Pick {
+                approve: false,
+                n: Some(3),
+                reason: Some("doublon de la 2".into()),
+            },
+        ),
+        (
+            "REFUSER",
+            M::Pick {
+                approve: false,
+                n: None,
+                reason: None,
+            },
+        ),
+        ("SUITE", M::More),
+        ("AIDE", M::Help),
         ("mod:approve:planet:3", M::Ignore),
         ("mod:approve:volunteer:x", M::Ignore),
         ("mod:", M::Ignore),
@@ -244,15 +388,22 @@ fn the_queue_shows_a_page_and_says_when_it_is_empty() {
 
 #[test]
 fn volunteers_hear_the_decision_and_held_intents_follow_it() {
-    // (approved, relayed, reply id, held intents become)
+    // (approved, relayed, reason, reply id, held intents become)
     let table = [
-        (true, 0, "volunteer-validated", P::Sent),
-        (true, 2, "volunteer-validated-relayed", P::Sent),
-        (false, 2, "volunteer-refused", P::Cancelled),
+        (true, 0, None, "volunteer-validated", P::Sent),
+        (true, 2, None, "volunteer-validated-relayed", P::Sent),
+        (false, 2, None, "volunteer-refused", P::Cancelled),
+        (
+            false,
+            0,
+            Some("doublon"),
+            "volunteer-refused-reason",
+            P::Cancelled,
+        ),
     ];
-    for (approved, relayed, id, held) in table {
+    for (approved, relayed, reason, id, held) in table {
         assert_eq!(
-            moderator::volunteer_told(approved, "Marie", relayed).parts[0].id,
+            moderator::volunteer_told(approved, "Marie", relayed, reason).parts[0].id,
             id
         );
         assert_eq!(moderator::held_intents_become(approved), held);
@@ -274,4 +425,65 @@ fn staff_stop_and_start() {
     assert!(!opt_out("reprendre", false).unwrap().stopped);
     assert_eq!(opt_out("OK 12", false), None);
     assert_eq!(opt_out("FILE", true), None);
+}
+
+#[test]
+fn the_sms_queue_is_one_page_of_numbered_lines_and_numbers_stay() {
+    let item = |id| {
+        Some(moderator::QueueItem {
+            kind: ItemKind::Structure,
+            id,
+            departement: "62".into(),
+            summary: format!("Structure {id} (association)"),
+            created_at: 0,
+            volunteer: None,
+        })
+    };
+    let listed: Vec<_> = (1..=7).map(item).collect();
+    let first = moderator::queue_page(&listed, 0);
+    let ids: Vec<&str> = first.parts.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids[0], "moderator-queue-header");
+    assert_eq!(ids.len(), 1 + moderator::SMS_PAGE + 1);
+    assert_eq!(*ids.last().unwrap(), "moderator-queue-footer-more");
+    let second = moderator::queue_page(&listed, moderator::SMS_PAGE);
+    assert_eq!(second.parts.len(), 1 + 2 + 1);
+    assert_eq!(second.parts.last().unwrap().id, "moderator-queue-footer");
+    // Item 2 decided meanwhile: its line goes, the others keep their numbers.
+    let mut decided = listed.clone();
+    decided[1] = None;
+    let again = moderator::queue_page(&decided, 0);
+    let numbers: Vec<_> = again.parts[1..again.parts.len() - 1]
+        .iter()
+        .map(|t| t.args.iter().find(|(n, _)| n == "n").unwrap().1.clone())
+        .collect();
+    assert_eq!(numbers.len(), 4);
+    assert_eq!(numbers[1], crate::i18n::Arg::from(3i64));
+    assert_eq!(
+        moderator::queue_page(&[None, None], 0).parts[0].id,
+        "moderation-queue-empty"
+    );
+
+    // VALIDER n: only numbers shown so far.
+    let view = moderator::QueueView {
+        shown: vec![(ItemKind::Structure, 1), (ItemKind::Volunteer, 8)],
+        seen: 2,
+    };
+    // (n, picked or reply id)
+    let table = [
+        (Some(2), Ok((ItemKind::Volunteer, 8))),
+        (Some(3), Err("moderator-number")),
+        (None, Err("moderator-number")),
+        (Some(0), Err("moderator-number")),
+    ];
+    for (n, expected) in table {
+        let got = moderator::pick(&view, n).map_err(|r| r.parts[0].id.clone());
+        assert_eq!(got, expected.map_err(str::to_string), "{n:?}");
+    }
+    assert_eq!(
+        moderator::pick(&moderator::QueueView::default(), Some(1))
+            .unwrap_err()
+            .parts[0]
+            .id,
+        "moderator-queue-first"
+    );
 }
