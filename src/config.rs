@@ -61,9 +61,11 @@ impl Settings {
                     window: number("RENFORT_FLOOD_WINDOW").unwrap_or(defaults.flood.window),
                 },
                 // Outside quiet hours (20:00-09:00) whatever is asked.
-                digest_hour: env("RENFORT_DIGEST_HOUR")
-                    .and_then(|h| h.parse::<u32>().ok())
-                    .map_or(defaults.digest_hour, |h| h.clamp(9, 19)),
+                digest_hour: match env("RENFORT_DIGEST_HOUR") {
+                    Some(off) if off.eq_ignore_ascii_case("off") => None,
+                    Some(h) => h.parse::<u32>().ok().map(|h| h.clamp(9, 19)),
+                    None => defaults.digest_hour,
+                },
             },
         }
     }

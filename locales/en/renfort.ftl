@@ -301,11 +301,16 @@ moderator-line = { $n }. { $kind ->
     [mission] Mission
    *[structure] Organisation
 }: { $summary }
-moderator-queue-footer = VALIDATE 1 or REFUSE 1 reason (the line's number).
-moderator-queue-footer-more = VALIDATE 1 or REFUSE 1 reason. MORE for the next ones.
+moderator-queue-footer = VALIDATE { $first } or REFUSE { $first } reason (the line's number).
+moderator-queue-footer-more = VALIDATE { $first } or REFUSE { $first } reason. MORE for the next ones.
 moderator-queue-end = End of the queue ({ $count } waiting). QUEUE to see it again from the start.
 moderator-digest = Renfort: { $count ->
     [one] 1 item awaits
    *[other] { $count } items await
 } your validation ({ $departements }). Send QUEUE to see them.
 volunteer-refused-reason = Your Renfort registration was not accepted: { $reason }. Thank you for wanting to help.
+moderator-picked = Done: { $n }. { $label } { $approved ->
+    [yes] validated
+   *[no] refused
+}. QUEUE for the current queue.
+moderator-picked-not-pending = Line { $n } is no longer pending: already handled. QUEUE for the current queue.

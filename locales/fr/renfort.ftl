@@ -311,11 +311,16 @@ moderator-line = { $n }. { $kind ->
     [mission] Mission
    *[structure] Structure
 } : { $summary }
-moderator-queue-footer = VALIDER 1 ou REFUSER 1 motif (le numéro de la ligne).
-moderator-queue-footer-more = VALIDER 1 ou REFUSER 1 motif. SUITE pour les suivants.
+moderator-queue-footer = VALIDER { $first } ou REFUSER { $first } motif (le numéro de la ligne).
+moderator-queue-footer-more = VALIDER { $first } ou REFUSER { $first } motif. SUITE pour les suivants.
 moderator-queue-end = Fin de la file ({ $count } en attente). FILE pour la revoir depuis le début.
 moderator-digest = Renfort : { $count ->
     [one] 1 dossier attend
    *[other] { $count } dossiers attendent
 } votre validation ({ $departements }). Envoyez FILE pour les voir.
 volunteer-refused-reason = Votre inscription à Renfort n'a pas été retenue : { $reason }. Merci pour votre envie d'aider.
+moderator-picked = C'est fait : { $n }. { $label } { $approved ->
+    [yes] validé(e)
+   *[no] refusé(e)
+}. FILE pour la file à jour.
+moderator-picked-not-pending = La ligne { $n } n'est plus en attente : déjà traitée. FILE pour la file à jour.

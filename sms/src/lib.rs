@@ -73,6 +73,10 @@ mod budget_tests {
             ),
             ("has_availability", "yes"),
             ("reason", "profil en double, deja inscrit a Arras"),
+            (
+                "label",
+                "Courses pour voisins fragiles (Mairie de Saint-...",
+            ),
             ("codes", "12345, 12346, 12347"),
             ("text", "Bonjour, pouvez-vous venir mardi a 9h ?"),
         ] {
@@ -88,7 +92,9 @@ mod budget_tests {
         ] {
             t = t.arg(k, v);
         }
-        t.arg("code", 12345i64).arg("domain", 1i64)
+        t.arg("code", 12345i64)
+            .arg("domain", 1i64)
+            .arg("first", 16i64)
     }
 
     /// Parts of composite messages and Telegram-only labels, checked through their messages.

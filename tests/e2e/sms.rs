@@ -50,6 +50,9 @@ impl Rig {
             ("RENFORT_SEND_TIMEOUT", "3".to_string()),
             ("SSL_CERT_FILE", fake.ca_file.display().to_string()),
             ("SSL_CERT_DIR", "/nonexistent".to_string()),
+            // The moderator's daily digest would come at any time of the test's day and
+            // shift the counts; it is tested in the store suite.
+            ("RENFORT_DIGEST_HOUR", "off".to_string()),
         ];
         env.extend(extra.iter().cloned());
         let server = Server::start_logged(database_url, &env, Some(&fake.hosts_file), output).await;

@@ -93,7 +93,12 @@ async fn an_sms_moderator_validates_two_volunteers_and_refuses_one() {
         assert!(segments <= 3, "{segments} segments");
         assert_eq!(encoding, renfort_sms::gsm::Encoding::Gsm7);
 
-        say(&rig, MODERATOR, "VALIDER 1", "C'est fait").await;
+        let done = say(&rig, MODERATOR, "VALIDER 1", "C'est fait").await;
+        assert!(
+            done.body.starts_with("C'est fait : 1. Anne validé(e)."),
+            "{}",
+            done.body
+        );
         let anne = wait_for(&rig, people[0].0, 0, "inscription est validée").await;
         assert!(
             anne.body.starts_with("Bonne nouvelle Anne"),
@@ -113,7 +118,13 @@ async fn an_sms_moderator_validates_two_volunteers_and_refuses_one() {
         assert!(lea.body.contains(": inscrite deux fois."), "{}", lea.body);
 
         // Numbers refer to the FILE shown; a decided item stays decided.
-        say(&rig, MODERATOR, "VALIDER 3", "n'est plus en attente").await;
+        say(
+            &rig,
+            MODERATOR,
+            "VALIDER 3",
+            "La ligne 3 n'est plus en attente",
+        )
+        .await;
         say(&rig, MODERATOR, "VALIDER 40", "choisissez de 1 à").await;
         let again = say(&rig, MODERATOR, "FILE", "à valider").await;
         assert!(!again.body.contains("Anne"), "{}", again.body);

@@ -240,7 +240,10 @@ async fn intent_alerts_the_referents_linked_chat_and_its_answer_reaches_the_volu
             "{}",
             text(&recorded)
         );
-        let news = expect(&fake, volunteer, 11).await;
+        // Without a phone, the volunteer was asked to share it (issue 12).
+        let offer = expect(&fake, volunteer, 11).await;
+        assert!(text(&offer).contains("Partagez-le"), "{}", text(&offer));
+        let news = expect(&fake, volunteer, 12).await;
         assert!(
             text(&news)
                 .starts_with("Bonne nouvelle : la structure CCAS d'Arras confirme votre aide")

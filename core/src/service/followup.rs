@@ -74,10 +74,11 @@ impl Renfort {
     /// (never per item, never in quiet hours); returns how many were sent.
     pub async fn send_digests(&self, now: i64) -> Result<usize> {
         let mut sent = 0;
+        let Some(hour) = self.config.digest_hour else {
+            return Ok(0);
+        };
         for m in staff::sms_moderators(&self.store).await? {
-            let Some(day) =
-                followup::digest_due(now, self.config.digest_hour, m.digest_day.as_deref())
-            else {
+            let Some(day) = followup::digest_due(now, hour, m.digest_day.as_deref()) else {
                 continue;
             };
             let mut tx = self.store.begin().await?;

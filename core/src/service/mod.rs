@@ -40,8 +40,9 @@ pub struct Config {
     pub terms_url: String,
     /// The deployment's département, preferred among homonymous communes.
     pub home_departement: Option<String>,
-    /// Paris hour (9 to 19) of the daily SMS digest of the moderation queue.
-    pub digest_hour: u32,
+    /// Paris hour (9 to 19) of the daily SMS digest of the moderation queue; `None`: no
+    /// digest (moderators all on Telegram, or tests that count every SMS).
+    pub digest_hour: Option<u32>,
 }
 
 impl Default for Config {
@@ -51,7 +52,7 @@ impl Default for Config {
             terms_version: "2020-03".into(),
             terms_url: "https://renfort.example/cgu".into(),
             home_departement: None,
-            digest_hour: 10,
+            digest_hour: Some(10),
         }
     }
 }

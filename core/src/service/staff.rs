@@ -282,17 +282,31 @@ impl Renfort {
                 let view: QueueView = staff_store::load_view(tx, staff).await?;
                 match moderator::pick(&view, n) {
                     Err(reply) => vec![reply],
-                    Ok((kind, id)) => vec![
-                        self.decide(tx, kind, id, approve, reason.as_deref(), departements, now)
-                            .await?,
-                    ],
+                    Ok((kind, id)) => {
+                        let mut label = None;
+                        for dep in departements {
+                            let items = self.store.moderation_queue_in(tx, Some(dep)).await?;
+                            if let Some(i) = items.iter().find(|i| i.kind == kind && i.id == id) {
+                                label = Some(moderator::label(i));
+                            }
+                        }
+                        let outcome = self
+                            .decide(tx, kind, id, approve, reason.as_deref(), departements, now)
+                            .await?;
+                        vec![moderator::picked_reply(
+                            n.unwrap_or_default(),
+                            label.as_deref(),
+                            approve,
+                            &outcome,
+                        )]
+                    }
                 }
             }
             moderator::Command::Decide { approve, kind, id } => {
-                vec![
-                    self.decide(tx, kind, id, approve, None, departements, now)
-                        .await?,
-                ]
+                let outcome = self
+                    .decide(tx, kind, id, approve, None, departements, now)
+                    .await?;
+                vec![moderator::decision_reply(kind, id, approve, &outcome)]
             }
         };
         Ok(replies)
@@ -308,7 +322,7 @@ impl Renfort {
         reason: Option<&str>,
         departements: &[String],
         now: i64,
-    ) -> Result<Reply> {
+    ) -> Result<Result<(), Refusal>> {
         let outcome = match self
             .moderate_in(tx, kind, id, approve, reason, Some(departements), None, now)
             .await
@@ -321,6 +335,6 @@ impl Renfort {
             Err(ServiceError::NotFound { .. }) => Err(Refusal::NotFound),
             Err(e) => return Err(e),
         };
-        Ok(moderator::decision_reply(kind, id, approve, &outcome))
+        Ok(outcome)
     }
 }

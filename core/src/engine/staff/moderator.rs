@@ -152,11 +152,21 @@ pub fn queue_page(listed: &[Option<QueueItem>], from: usize) -> Reply {
             parts.push(line(i + 1, item));
         }
     }
-    parts.push(Text::new(if end < listed.len() {
-        "moderator-queue-footer-more"
-    } else {
-        "moderator-queue-footer"
-    }));
+    // The example uses the page's first number, so it always names a line shown.
+    let first = listed
+        .iter()
+        .enumerate()
+        .skip(from)
+        .find(|(_, i)| i.is_some())
+        .map_or(from + 1, |(n, _)| n + 1);
+    parts.push(
+        Text::new(if end < listed.len() {
+            "moderator-queue-footer-more"
+        } else {
+            "moderator-queue-footer"
+        })
+        .arg("first", first),
+    );
     Reply {
         parts,
         choices: Vec::new(),
@@ -377,6 +387,34 @@ pub fn decision_reply(
         }
     };
     Reply::text(t)
+}
+
+/// What a moderator is told after VALIDER n / REFUSER n: the line and who or what it was
+/// (their own numbers, not the database's). `label`: `None` if the item was no longer in
+/// the queue.
+pub fn picked_reply(
+    n: i64,
+    label: Option<&str>,
+    approve: bool,
+    outcome: &Result<(), Refusal>,
+) -> Reply {
+    let t = match (outcome, label) {
+        (Ok(()), label) => Text::new("moderator-picked")
+            .arg("n", n)
+            .arg("label", label.unwrap_or("").to_string())
+            .arg("approved", if approve { "yes" } else { "no" }),
+        (Err(Refusal::OutOfScope { .. }), _) => Text::new("moderation-out-of-scope"),
+        (Err(_), _) => Text::new("moderator-picked-not-pending").arg("n", n),
+    };
+    Reply::text(t)
+}
+
+/// How a queue item is named to a moderator: the volunteer's first name, or the summary.
+pub fn label(item: &QueueItem) -> String {
+    match &item.volunteer {
+        Some(v) => v.first_name.clone(),
+        None => short(&item.summary),
+    }
 }
 
 /// What becomes of a volunteer's held intents when the volunteer is validated (relayed to
