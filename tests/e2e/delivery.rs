@@ -90,6 +90,8 @@ impl Rig {
             ("RENFORT_SEND_TIMEOUT", "2".to_string()),
             ("SSL_CERT_FILE", fake.ca_file.display().to_string()),
             ("SSL_CERT_DIR", "/nonexistent".to_string()),
+            // The moderator's daily SMS digest (issue 12) would add to the counts.
+            ("RENFORT_DIGEST_HOUR", "off".to_string()),
         ];
         for (k, v) in &self.extra_env {
             env.retain(|(e, _)| e != k);
