@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use renfort_core::metrics::Metrics;
+use renfort_core::metrics::{self, Metrics};
 use renfort_core::secret::constant_time_eq;
 use renfort_core::service::Renfort;
 use renfort_sms::sender::{Gateway, SmsSender};
@@ -60,8 +60,13 @@ async fn metrics_text(State(s): State<Shared>, headers: HeaderMap) -> Response {
                 .into_response();
         }
     }
+    // The outbox gauges are read now, from the store, so every instance reports the same depth.
+    match s.app.store.outbox_depth().await {
+        Ok(depth) => s.metrics.set_outbox(&depth, crate::now()),
+        Err(e) => tracing::error!(error = %e, "metrics: reading the outbox depth"),
+    }
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        [(header::CONTENT_TYPE, metrics::CONTENT_TYPE)],
         s.metrics.render(),
     )
         .into_response()
@@ -80,7 +85,7 @@ pub async fn run() -> Result<()> {
     // The commune table is parsed once per process (~160 ms): now, not inside the first
     // conversation step that resolves a place, which would hold the writer meanwhile.
     tokio::task::spawn_blocking(renfort_core::geo::Gazetteer::get).await?;
-    let metrics = Arc::new(Metrics::default());
+    let metrics = app.metrics.clone();
     let (stop_tx, stop_rx) = watch::channel(false);
     let sms_wake = Arc::new(Notify::new());
 

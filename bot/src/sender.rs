@@ -157,7 +157,17 @@ impl TelegramSender {
             }
             tracing::warn!(%to, id = m.id, "Telegram: interrupted attempt, sending again");
         }
+        let started = std::time::Instant::now();
         let outcome = self.send(m).await;
+        let label = match &outcome {
+            Outcome::Sent => "sent",
+            Outcome::MaybeSent(_) => "unknown",
+            Outcome::Retry(..) => "retry",
+            Outcome::Permanent(_) => "failed",
+            Outcome::Blocked(_) => "blocked",
+        };
+        self.metrics
+            .observe_send(Channel::Telegram, label, started.elapsed());
         let now = (self.clock)();
         let delay = self
             .delivery

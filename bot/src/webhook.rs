@@ -35,6 +35,15 @@ async fn update(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let started = std::time::Instant::now();
+    let answer = handle_update(&s, &headers, &body).await;
+    s.adapter
+        .metrics
+        .observe_webhook(renfort_core::domain::Channel::Telegram, started.elapsed());
+    answer
+}
+
+async fn handle_update(s: &TelegramWebhook, headers: &HeaderMap, body: &[u8]) -> Response {
     let given = headers
         .get("x-telegram-bot-api-secret-token")
         .map(|v| v.as_bytes())
@@ -43,7 +52,7 @@ async fn update(
         Metrics::inc(&s.adapter.metrics.inbound_rejected);
         return (StatusCode::UNAUTHORIZED, "bad secret token").into_response();
     }
-    let update: Update = match serde_json::from_slice(&body) {
+    let update: Update = match serde_json::from_slice(body) {
         Ok(u) => u,
         Err(e) => {
             // Telegram would resend it forever; record and drop what cannot be read.

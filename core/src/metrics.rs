@@ -1,106 +1,295 @@
-//! Counters exposed at `GET /metrics` in Prometheus text format.
+//! What `GET /metrics` exposes, through `prometheus-client` (OpenMetrics text): counters of
+//! what came in and went out, latency histograms, and the outbox's depth read from the store at
+//! scrape time.
+//!
+//! Counter names keep the `renfort_…_total` form dashboards and alerts already use; the crate
+//! adds `_total` to a counter's registered name.
 
-use std::fmt::Write;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
-#[derive(Default)]
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::encoding::text::encode;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::{Registry, Unit};
+
+use crate::domain::Channel;
+use crate::store::outbox::OutboxDepth;
+
+/// The HTTP content type of [`Metrics::render`]'s output.
+pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ChannelLabel {
+    pub channel: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct SendLabels {
+    pub channel: &'static str,
+    /// `sent`, `maybe_sent`, `retry`, `failed`, `stopped`.
+    pub outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct OutboxLabels {
+    pub channel: String,
+    pub status: String,
+}
+
+type Histograms<L> = Family<L, Histogram, fn() -> Histogram>;
+
+/// 1 ms to about 16 s: a webhook answers in milliseconds, a provider call may take seconds.
+fn latency() -> Histogram {
+    Histogram::new(exponential_buckets(0.001, 2.0, 15))
+}
+
+/// 50 µs to about 1.6 s: one engine step, its database reads and writes included.
+fn step_latency() -> Histogram {
+    Histogram::new(exponential_buckets(0.000_05, 2.0, 16))
+}
+
 pub struct Metrics {
-    pub inbound_processed: AtomicU64,
-    pub inbound_duplicate: AtomicU64,
-    pub inbound_rejected: AtomicU64,
-    pub outbound_sent: AtomicU64,
-    pub outbound_maybe_sent: AtomicU64,
-    pub outbound_retried: AtomicU64,
-    pub outbound_failed: AtomicU64,
-    pub outbound_segments: AtomicU64,
-    pub contacts_stopped_by_provider: AtomicU64,
-    pub outbound_dropped_stopped: AtomicU64,
-    pub outbound_checked_found: AtomicU64,
-    pub outbound_checked_resent: AtomicU64,
-    pub inbound_flood_muted: AtomicU64,
+    registry: Registry,
+    pub inbound_processed: Counter,
+    pub inbound_duplicate: Counter,
+    pub inbound_rejected: Counter,
+    pub outbound_sent: Counter,
+    pub outbound_maybe_sent: Counter,
+    pub outbound_retried: Counter,
+    pub outbound_failed: Counter,
+    pub outbound_segments: Counter,
+    pub contacts_stopped_by_provider: Counter,
+    pub outbound_dropped_stopped: Counter,
+    pub outbound_checked_found: Counter,
+    pub outbound_checked_resent: Counter,
+    pub inbound_flood_muted: Counter,
+    /// A contact went past the flood limit and got the one notice (one per flood).
+    pub floods_stopped: Counter,
+    /// A volunteer or a staff member stopped (STOP or a plain "stop texting me").
+    pub opt_outs: Counter,
+    /// New-mission alerts queued: within the volunteer's one alert a day.
+    pub alerts_budgeted: Counter,
+    /// New-mission alerts not queued: the volunteer had had one that day.
+    pub alerts_skipped: Counter,
+    /// From the request's arrival to the answer, per channel.
+    pub webhook_seconds: Histograms<ChannelLabel>,
+    /// One inbound message through the engine, inside its transaction.
+    pub engine_step_seconds: Histogram,
+    /// One provider call, per channel and outcome.
+    pub send_seconds: Histograms<SendLabels>,
+    pub outbox_open: Family<OutboxLabels, Gauge>,
+    pub outbox_oldest_pending_seconds: Gauge,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::with_prefix("renfort");
+        let mut counter = |name: &str, help: &str| {
+            let c = Counter::default();
+            registry.register(name, help, c.clone());
+            c
+        };
+        let inbound_processed = counter("inbound_processed", "Inbound messages processed");
+        let inbound_duplicate = counter(
+            "inbound_duplicate",
+            "Inbound messages seen before (replays)",
+        );
+        let inbound_rejected = counter(
+            "inbound_rejected",
+            "Inbound requests refused (bad signature or secret)",
+        );
+        let outbound_sent = counter(
+            "outbound_sent",
+            "Outbound messages accepted by the provider",
+        );
+        let outbound_maybe_sent = counter(
+            "outbound_maybe_sent",
+            "Outbound attempts whose outcome was unknown (checked with the provider)",
+        );
+        let outbound_retried = counter("outbound_retried", "Outbound attempts to be retried");
+        let outbound_failed = counter("outbound_failed", "Outbound messages failed for good");
+        let outbound_segments = counter("outbound_sms_segments", "SMS segments sent");
+        let contacts_stopped_by_provider = counter(
+            "contacts_stopped_by_provider",
+            "Contacts stopped on a provider's report",
+        );
+        let outbound_dropped_stopped = counter(
+            "outbound_dropped_stopped",
+            "Outbound messages dropped when claimed: the contact had stopped",
+        );
+        let outbound_checked_found = counter(
+            "outbound_checked_found",
+            "Unknown outcomes found in the provider's record: closed as sent",
+        );
+        let outbound_checked_resent = counter(
+            "outbound_checked_resent",
+            "Unknown outcomes not in the provider's record: sent again",
+        );
+        let inbound_flood_muted = counter(
+            "inbound_flood_muted",
+            "Inbound messages recorded but not answered: the contact was flooding",
+        );
+        let floods_stopped = counter(
+            "floods_stopped",
+            "Contacts past the flood limit, told once and then muted",
+        );
+        let opt_outs = counter("opt_outs", "Contacts that stopped (STOP or its like)");
+        let alerts_budgeted = counter(
+            "mission_alerts_budgeted",
+            "New-mission alerts queued within the one-a-day budget",
+        );
+        let alerts_skipped = counter(
+            "mission_alerts_skipped",
+            "New-mission alerts not queued: the volunteer had one that day",
+        );
+
+        let webhook_seconds = Histograms::<ChannelLabel>::new_with_constructor(latency);
+        registry.register_with_unit(
+            "webhook_duration",
+            "Inbound webhook requests, arrival to answer",
+            Unit::Seconds,
+            webhook_seconds.clone(),
+        );
+        let engine_step_seconds = step_latency();
+        registry.register_with_unit(
+            "engine_step_duration",
+            "One inbound message through the engine and the store",
+            Unit::Seconds,
+            engine_step_seconds.clone(),
+        );
+        let send_seconds = Histograms::<SendLabels>::new_with_constructor(latency);
+        registry.register_with_unit(
+            "send_duration",
+            "Provider calls sending one message, per channel and outcome",
+            Unit::Seconds,
+            send_seconds.clone(),
+        );
+        let outbox_open = Family::<OutboxLabels, Gauge>::default();
+        registry.register(
+            "outbox_open",
+            "Outbox rows still to send or check, per channel and status (read at scrape)",
+            outbox_open.clone(),
+        );
+        let outbox_oldest_pending_seconds = Gauge::default();
+        registry.register_with_unit(
+            "outbox_oldest_pending_age",
+            "Age of the oldest pending outbox row, 0 when none (read at scrape)",
+            Unit::Seconds,
+            outbox_oldest_pending_seconds.clone(),
+        );
+        Metrics {
+            registry,
+            inbound_processed,
+            inbound_duplicate,
+            inbound_rejected,
+            outbound_sent,
+            outbound_maybe_sent,
+            outbound_retried,
+            outbound_failed,
+            outbound_segments,
+            contacts_stopped_by_provider,
+            outbound_dropped_stopped,
+            outbound_checked_found,
+            outbound_checked_resent,
+            inbound_flood_muted,
+            floods_stopped,
+            opt_outs,
+            alerts_budgeted,
+            alerts_skipped,
+            webhook_seconds,
+            engine_step_seconds,
+            send_seconds,
+            outbox_open,
+            outbox_oldest_pending_seconds,
+        }
+    }
 }
 
 impl Metrics {
-    pub fn inc(counter: &AtomicU64) {
-        counter.fetch_add(1, Ordering::Relaxed);
+    pub fn inc(counter: &Counter) {
+        counter.inc();
+    }
+
+    pub fn observe_webhook(&self, channel: Channel, took: Duration) {
+        self.webhook_seconds
+            .get_or_create(&ChannelLabel {
+                channel: channel.as_str(),
+            })
+            .observe(took.as_secs_f64());
+    }
+
+    pub fn observe_send(&self, channel: Channel, outcome: &'static str, took: Duration) {
+        self.send_seconds
+            .get_or_create(&SendLabels {
+                channel: channel.as_str(),
+                outcome,
+            })
+            .observe(took.as_secs_f64());
+    }
+
+    /// Replaces the outbox gauges with what the store says now (a status no longer present
+    /// disappears rather than keeping its last value).
+    pub fn set_outbox(&self, depth: &OutboxDepth, now: i64) {
+        self.outbox_open.clear();
+        for (channel, status, rows) in &depth.open {
+            self.outbox_open
+                .get_or_create(&OutboxLabels {
+                    channel: channel.clone(),
+                    status: status.clone(),
+                })
+                .set(*rows);
+        }
+        self.outbox_oldest_pending_seconds.set(
+            depth
+                .oldest_pending_created_at
+                .map_or(0, |created| (now - created).max(0)),
+        );
     }
 
     pub fn render(&self) -> String {
         let mut out = String::new();
-        let rows: [(&str, &str, &AtomicU64); 13] = [
-            (
-                "renfort_inbound_processed_total",
-                "Inbound messages processed",
-                &self.inbound_processed,
-            ),
-            (
-                "renfort_inbound_duplicate_total",
-                "Inbound messages seen before (replays)",
-                &self.inbound_duplicate,
-            ),
-            (
-                "renfort_inbound_rejected_total",
-                "Inbound requests refused (bad signature or secret)",
-                &self.inbound_rejected,
-            ),
-            (
-                "renfort_outbound_sent_total",
-                "Outbound messages accepted by the provider",
-                &self.outbound_sent,
-            ),
-            (
-                "renfort_outbound_maybe_sent_total",
-                "Outbound attempts whose outcome was unknown (checked with the provider)",
-                &self.outbound_maybe_sent,
-            ),
-            (
-                "renfort_outbound_retried_total",
-                "Outbound attempts to be retried",
-                &self.outbound_retried,
-            ),
-            (
-                "renfort_outbound_failed_total",
-                "Outbound messages failed for good",
-                &self.outbound_failed,
-            ),
-            (
-                "renfort_outbound_sms_segments_total",
-                "SMS segments sent",
-                &self.outbound_segments,
-            ),
-            (
-                "renfort_contacts_stopped_by_provider_total",
-                "Contacts stopped on a provider's report",
-                &self.contacts_stopped_by_provider,
-            ),
-            (
-                "renfort_outbound_dropped_stopped_total",
-                "Outbound messages dropped when claimed: the contact had stopped",
-                &self.outbound_dropped_stopped,
-            ),
-            (
-                "renfort_outbound_checked_found_total",
-                "Unknown outcomes found in the provider's record: closed as sent",
-                &self.outbound_checked_found,
-            ),
-            (
-                "renfort_outbound_checked_resent_total",
-                "Unknown outcomes not in the provider's record: sent again",
-                &self.outbound_checked_resent,
-            ),
-            (
-                "renfort_inbound_flood_muted_total",
-                "Inbound messages recorded but not answered: the contact was flooding",
-                &self.inbound_flood_muted,
-            ),
-        ];
-        for (name, help, value) in rows {
-            let _ = writeln!(
-                out,
-                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}",
-                value.load(Ordering::Relaxed)
-            );
-        }
+        encode(&mut out, &self.registry).expect("writing to a String does not fail");
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_keep_their_names_and_histograms_show_buckets() {
+        let m = Metrics::default();
+        Metrics::inc(&m.inbound_flood_muted);
+        m.outbound_segments.inc_by(3);
+        m.observe_webhook(Channel::Sms, Duration::from_millis(3));
+        m.observe_send(Channel::Telegram, "sent", Duration::from_millis(40));
+        m.set_outbox(
+            &OutboxDepth {
+                open: vec![("sms".into(), "pending".into(), 4)],
+                oldest_pending_created_at: Some(100),
+            },
+            160,
+        );
+        let text = m.render();
+        for line in [
+            "renfort_inbound_flood_muted_total 1",
+            "renfort_outbound_sms_segments_total 3",
+            "renfort_inbound_processed_total 0",
+            "renfort_webhook_duration_seconds_count{channel=\"sms\"} 1",
+            "renfort_webhook_duration_seconds_bucket{le=\"0.004\",channel=\"sms\"} 1",
+            "renfort_send_duration_seconds_count{channel=\"telegram\",outcome=\"sent\"} 1",
+            "renfort_outbox_open{channel=\"sms\",status=\"pending\"} 4",
+            "renfort_outbox_oldest_pending_age_seconds 60",
+        ] {
+            assert!(text.contains(line), "{line} missing from\n{text}");
+        }
+        m.set_outbox(&OutboxDepth::default(), 200);
+        let text = m.render();
+        assert!(!text.contains("status=\"pending\""), "{text}");
+        assert!(text.contains("renfort_outbox_oldest_pending_age_seconds 0"));
     }
 }

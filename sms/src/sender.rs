@@ -159,7 +159,17 @@ impl SmsSender {
         if m.outcome_unknown() && !self.check(m, &claim).await {
             return;
         }
+        let started = std::time::Instant::now();
         let outcome = self.gateway.send(m).await;
+        let label = match &outcome {
+            Outcome::Sent(_) => "sent",
+            Outcome::Unknown(_) => "unknown",
+            Outcome::Retry(_) => "retry",
+            Outcome::Permanent(_) => "failed",
+            Outcome::Unsubscribed => "unsubscribed",
+        };
+        self.metrics
+            .observe_send(Channel::Sms, label, started.elapsed());
         self.record(m, &claim, outcome).await;
     }
 
@@ -239,10 +249,9 @@ impl SmsSender {
         let recorded = match &outcome {
             Outcome::Sent(sid) => {
                 Metrics::inc(&self.metrics.outbound_sent);
-                self.metrics.outbound_segments.fetch_add(
-                    m.segments.unwrap_or(1) as u64,
-                    std::sync::atomic::Ordering::Relaxed,
-                );
+                self.metrics
+                    .outbound_segments
+                    .inc_by(m.segments.unwrap_or(1) as u64);
                 tracing::info!(%to, id = m.id, segments = m.segments, "SMS sent");
                 let how = Settle::Sent {
                     provider_id: sid.as_deref(),

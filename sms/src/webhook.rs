@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, OriginalUri, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use renfort_core::domain::{Channel, redact_address};
@@ -96,7 +96,14 @@ async fn inbound(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let params: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    let started = std::time::Instant::now();
+    let answer = handle_inbound(&s, &uri, &headers, &body).await;
+    s.metrics.observe_webhook(Channel::Sms, started.elapsed());
+    answer
+}
+
+async fn handle_inbound(s: &SmsWebhook, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Response {
+    let params: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
     let signature = headers
         .get("x-twilio-signature")
         .and_then(|v| v.to_str().ok())

@@ -350,6 +350,43 @@ async fn stop_drops_queued_messages_and_21610_stops_the_contact() {
         metrics.contains("renfort_contacts_stopped_by_provider_total 1"),
         "{metrics}"
     );
+    // Issue 14: latency histograms after this traffic, the outbox read at scrape time.
+    let sample = |name: &str| -> f64 {
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+            .unwrap_or_else(|| panic!("{name} missing:\n{metrics}"))
+    };
+    assert!(
+        sample("renfort_webhook_duration_seconds_count{channel=\"sms\"}") >= 7.0,
+        "{metrics}"
+    );
+    assert!(sample("renfort_webhook_duration_seconds_sum{channel=\"sms\"}") > 0.0);
+    assert!(sample("renfort_engine_step_duration_seconds_count") >= 6.0);
+    assert!(
+        sample("renfort_send_duration_seconds_count{channel=\"sms\",outcome=\"sent\"}") >= 2.0,
+        "{metrics}"
+    );
+    assert_eq!(
+        sample("renfort_send_duration_seconds_count{channel=\"sms\",outcome=\"unsubscribed\"}"),
+        1.0
+    );
+    assert_eq!(
+        sample(
+            "renfort_send_duration_seconds_bucket{le=\"+Inf\",channel=\"sms\",outcome=\"unsubscribed\"}"
+        ),
+        1.0
+    );
+    assert_eq!(sample("renfort_opt_outs_total"), 1.0, "one STOP");
+    assert_eq!(
+        sample("renfort_outbox_oldest_pending_age_seconds"),
+        0.0,
+        "all sent"
+    );
+    assert!(
+        !metrics.contains("renfort_outbox_open{"),
+        "nothing open: {metrics}"
+    );
 }
 
 /// Negative control: without the test CA the real client refuses the fake's certificate, so

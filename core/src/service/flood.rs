@@ -53,6 +53,7 @@ impl Renfort {
             return Ok(false);
         }
         if flood::take_notice(tx, channel, address, now, limit.window).await? {
+            crate::metrics::Metrics::inc(&self.metrics.floods_stopped);
             let lang = flood::lang_of(tx, channel, address).await?;
             let notice = Reply::text(Text::new("flood-paused"));
             self.queue(

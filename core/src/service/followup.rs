@@ -6,6 +6,7 @@
 use super::{Renfort, Result};
 use crate::domain::Channel;
 use crate::engine::followup::{self, FollowUpKind};
+use crate::metrics::Metrics;
 use crate::store::fanout;
 use crate::store::matching::{self, Match, Spot};
 use crate::store::outbox::{PRIORITY_ALERT, PRIORITY_BULK, enqueue_many};
@@ -183,14 +184,17 @@ impl Renfort {
                 distance,
                 c.approximate,
             ) else {
+                Metrics::inc(&self.metrics.alerts_skipped);
                 continue;
             };
             let Some((channel, address)) = c.reach.clone() else {
                 continue;
             };
             if !claimed.contains(&c.volunteer_id) {
+                Metrics::inc(&self.metrics.alerts_skipped);
                 continue;
             }
+            Metrics::inc(&self.metrics.alerts_budgeted);
             messages.push(Outgoing {
                 channel,
                 address,

@@ -21,9 +21,11 @@ mod volunteer;
 pub use flood::FloodLimit;
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use crate::domain::Channel;
 use crate::engine::Event;
+use crate::metrics::Metrics;
 use crate::render::ChannelRenderer;
 use crate::store::{Backend, Store, StoreError, Tx, record_inbound};
 
@@ -120,6 +122,8 @@ pub struct Renfort {
     pub store: Store,
     pub config: Config,
     renderers: Renderers,
+    /// Shared with the channels' webhooks and senders, rendered at `/metrics`.
+    pub metrics: Arc<Metrics>,
 }
 
 enum StepResult {
@@ -134,6 +138,7 @@ impl Renfort {
             store,
             config,
             renderers,
+            metrics: Arc::new(Metrics::default()),
         }
     }
 
@@ -177,6 +182,7 @@ impl Renfort {
                 tx.commit().await?;
                 return Ok(Handled::Muted);
             }
+            let started = Instant::now();
             let result = match read {
                 Some(read) => {
                     self.run_volunteer_step(&mut tx, channel, address, &event, read, now)
@@ -184,6 +190,9 @@ impl Renfort {
                 }
                 None => self.step(&mut tx, channel, address, &event, now).await?,
             };
+            self.metrics
+                .engine_step_seconds
+                .observe(started.elapsed().as_secs_f64());
             match result {
                 StepResult::Done => {
                     tx.commit().await?;

@@ -69,6 +69,7 @@ impl Renfort {
             let at = change.stopped.then_some(now);
             contacts::set_stopped(tx, channel, address, at, now).await?;
             if change.stopped {
+                crate::metrics::Metrics::inc(&self.metrics.opt_outs);
                 outbox::hold_alerts(tx, channel, address).await?;
             } else {
                 outbox::release_held(tx, channel, address, now).await?;

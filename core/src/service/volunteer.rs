@@ -149,7 +149,10 @@ impl Renfort {
         }
         for effect in &out.effects {
             match effect {
-                Effect::Stop => contacts::set_stopped(tx, channel, address, Some(now), now).await?,
+                Effect::Stop => {
+                    crate::metrics::Metrics::inc(&self.metrics.opt_outs);
+                    contacts::set_stopped(tx, channel, address, Some(now), now).await?
+                }
                 Effect::Resume => contacts::set_stopped(tx, channel, address, None, now).await?,
                 Effect::Erase => {
                     // Structures already alerted stop calling: told before the intents go.

@@ -224,7 +224,41 @@ pub enum Settle<'a> {
     Dropped,
 }
 
+/// What `/metrics` shows of the outbox at scrape time: rows not yet closed, per channel and
+/// status, and how long the oldest pending row has waited.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OutboxDepth {
+    /// (channel, status, rows), for the statuses still to be sent or checked.
+    pub open: Vec<(String, String, i64)>,
+    /// `created_at` of the oldest pending row, if any.
+    pub oldest_pending_created_at: Option<i64>,
+}
+
 impl Store {
+    /// Cheap enough to run at every scrape: both queries read the `outbox_pending` index on
+    /// `status` and only touch open rows, never the history of sent ones.
+    pub async fn outbox_depth(&self) -> Result<OutboxDepth> {
+        let rows = sqlx::query(
+            "SELECT channel, status, COUNT(*) FROM outbox \
+             WHERE status IN ('pending', 'checking', 'sending', 'held') GROUP BY channel, status",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let open = rows
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect();
+        let oldest: Option<i64> =
+            sqlx::query("SELECT MIN(created_at) FROM outbox WHERE status = 'pending'")
+                .fetch_one(&self.pool)
+                .await?
+                .get(0);
+        Ok(OutboxDepth {
+            open,
+            oldest_pending_created_at: oldest,
+        })
+    }
+
     /// Open rows due now, best priority first, at most one per recipient and priority: a row
     /// waits while an earlier row to the same address and of the same priority is open (order
     /// kept per recipient). Pending rows to a contact that stopped in the meantime are

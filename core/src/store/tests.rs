@@ -1588,3 +1588,28 @@ async fn withdrawals_reach_referents_closed_missions_stop_reminders_and_sms_mode
         assert_eq!(app.send_digests(NOW + 86_400 + 3_600).await.unwrap(), 1);
     }
 }
+
+#[tokio::test]
+async fn the_outbox_depth_counts_open_rows_per_status_and_dates_the_oldest_pending() {
+    for app in backends().await {
+        assert_eq!(
+            app.store.outbox_depth().await.unwrap(),
+            outbox::OutboxDepth::default()
+        );
+        let first = queue_plain(&app, "+33639981201", "un", false).await;
+        queue_plain(&app, "+33639981202", "deux", false).await;
+        let Claim::Claimed(_) = app.store.claim(&first, NOW + 5, 60).await.unwrap() else {
+            panic!("claim")
+        };
+        let mut depth = app.store.outbox_depth().await.unwrap();
+        depth.open.sort();
+        assert_eq!(
+            depth.open,
+            [
+                ("sms".to_string(), "pending".to_string(), 1),
+                ("sms".to_string(), "sending".to_string(), 1)
+            ]
+        );
+        assert_eq!(depth.oldest_pending_created_at, Some(NOW));
+    }
+}
