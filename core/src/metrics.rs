@@ -292,4 +292,38 @@ mod tests {
         assert!(!text.contains("status=\"pending\""), "{text}");
         assert!(text.contains("renfort_outbox_oldest_pending_age_seconds 0"));
     }
+
+    /// The Grafana dashboard in `ops/` reads only series the binary writes.
+    #[test]
+    fn the_dashboard_reads_only_series_that_exist() {
+        let dashboard = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../ops/grafana-dashboard.json"
+        ));
+        let m = Metrics::default();
+        m.observe_webhook(Channel::Sms, Duration::from_millis(1));
+        m.observe_send(Channel::Sms, "sent", Duration::from_millis(1));
+        m.engine_step_seconds.observe(0.001);
+        m.set_outbox(
+            &OutboxDepth {
+                open: vec![("sms".into(), "pending".into(), 1)],
+                oldest_pending_created_at: Some(0),
+            },
+            1,
+        );
+        let text = m.render();
+        let mut names: Vec<&str> = dashboard
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| w.starts_with("renfort_"))
+            .collect();
+        names.sort();
+        names.dedup();
+        assert!(names.len() > 10, "{names:?}");
+        for name in names {
+            assert!(
+                text.contains(&format!("{name} ")) || text.contains(&format!("{name}{{")),
+                "{name} is not exposed"
+            );
+        }
+    }
 }
