@@ -32,8 +32,100 @@ impl Api {
         }
         let resp = req.send().await.unwrap();
         let status = resp.status().as_u16();
-        (status, resp.json().await.unwrap_or(Value::Null))
+        let json = resp.json().await.unwrap_or(Value::Null);
+        self.check_against_document(method, path, status, &json)
+            .await;
+        (status, json)
     }
+
+    /// Every answer of this suite is checked against the schema the served OpenAPI document
+    /// gives for its route, method and status: a handler drifting from the document fails here.
+    async fn check_against_document(&self, method: &str, path: &str, status: u16, body: &Value) {
+        let doc: Value = self
+            .client
+            .get(format!("{}/api/v1/openapi.json", self.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if path == "/api/v1/openapi.json" {
+            return;
+        }
+        let path = path.split('?').next().unwrap();
+        let template = document_path(&doc, path)
+            .unwrap_or_else(|| panic!("{path} is served but not in the OpenAPI document"));
+        let operation = &doc["paths"][template.as_str()][method.to_lowercase()];
+        assert!(
+            operation.is_object(),
+            "{method} {template} is served but not in the OpenAPI document"
+        );
+        let mut response = &operation["responses"][status.to_string()];
+        if let Some(r) = response["$ref"].as_str() {
+            response = doc.pointer(r.trim_start_matches('#')).unwrap();
+        }
+        assert!(
+            response.is_object(),
+            "{method} {template} answered {status}, which the document does not list"
+        );
+        let Some(schema) = response.pointer("/content/application~1json/schema") else {
+            return;
+        };
+        // The document is the root so its `#/components/...` references resolve; OpenAPI
+        // 3.0's `nullable` becomes JSON Schema's `null` type.
+        let mut root = openapi_to_json_schema(doc.clone());
+        let root_obj = root.as_object_mut().unwrap();
+        for (k, v) in openapi_to_json_schema(schema.clone()).as_object().unwrap() {
+            root_obj.insert(k.clone(), v.clone());
+        }
+        let validator = jsonschema::validator_for(&root).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(body)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{method} {path} {status} does not match the document: {errors:?}\n{body:#}"
+        );
+    }
+}
+
+/// The document's path template a concrete path falls under (`{id}` matches one segment).
+fn document_path(doc: &Value, path: &str) -> Option<String> {
+    let segments: Vec<&str> = path.split('/').collect();
+    doc["paths"].as_object()?.keys().find_map(|template| {
+        let t: Vec<&str> = template.split('/').collect();
+        (t.len() == segments.len()
+            && t.iter()
+                .zip(&segments)
+                .all(|(t, s)| t == s || (t.starts_with('{') && t.ends_with('}'))))
+        .then(|| template.clone())
+    })
+}
+
+fn openapi_to_json_schema(mut v: Value) -> Value {
+    match &mut v {
+        Value::Object(o) => {
+            for x in o.values_mut() {
+                *x = openapi_to_json_schema(x.take());
+            }
+            if o.remove("nullable") == Some(Value::Bool(true)) {
+                if let Some(Value::String(t)) = o.get("type").cloned() {
+                    o.insert("type".into(), json!([t, "null"]));
+                } else if let Some(Value::Array(e)) = o.get_mut("enum") {
+                    e.push(Value::Null);
+                }
+            }
+        }
+        Value::Array(a) => {
+            for x in a.iter_mut() {
+                *x = openapi_to_json_schema(x.take());
+            }
+        }
+        _ => {}
+    }
+    v
 }
 
 #[tokio::test]
