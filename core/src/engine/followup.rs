@@ -4,7 +4,7 @@
 //! shell (`service::followup`) finds the candidates, claims each with a conditional update,
 //! and queues what is decided here.
 
-use crate::clock::{after_quiet_hours, paris_day_hour};
+use crate::clock::{after_quiet_hours, local_day_hour};
 use crate::engine::Reply;
 use crate::engine::staff::referent::{Reach, answer_choices};
 use crate::i18n::Text;
@@ -56,11 +56,11 @@ pub fn escalation(participation: i64, title: &str, structure: &str) -> Reply {
     )
 }
 
-/// When a new mission's alerts may leave (after quiet hours) and the Paris day they count
-/// against (one a day per volunteer).
-pub fn announcement_slot(now: i64) -> (i64, String) {
-    let send_at = after_quiet_hours(now);
-    (send_at, paris_day_hour(send_at).0)
+/// When a new mission's alert to a volunteer living in `departement` may leave (after quiet
+/// hours there) and the local day it counts against (one a day per volunteer).
+pub fn announcement_slot(now: i64, departement: &str) -> (i64, String) {
+    let send_at = after_quiet_hours(now, departement);
+    (send_at, local_day_hour(send_at, departement).0)
 }
 
 /// The alert a matching volunteer gets for a new mission, unless they had one on `day`
@@ -181,24 +181,43 @@ mod tests {
     fn announcements_wait_for_the_morning() {
         // 2020-03-25 21:30 Paris (UTC+1) is quiet: the slot is 09:00 the next day.
         let evening = 1_585_168_200;
-        let (send_at, day) = announcement_slot(evening);
+        let (send_at, day) = announcement_slot(evening, "62");
         assert!(send_at > evening);
         assert_eq!(day, "2020-03-26");
         // 2020-03-25 10:00 Paris: now.
         let morning = 1_585_126_800;
-        assert_eq!(announcement_slot(morning), (morning, "2020-03-25".into()));
+        assert_eq!(
+            announcement_slot(morning, "62"),
+            (morning, "2020-03-25".into())
+        );
+        // The same evening is 16:30 in Martinique: the alert leaves now, on its local day.
+        assert_eq!(
+            announcement_slot(evening, "972"),
+            (evening, "2020-03-25".into())
+        );
+        // And 00:30 the next day in Réunion: 09:00 there, the 26th.
+        let (send_at, day) = announcement_slot(evening, "974");
+        assert_eq!(
+            (send_at - evening, day.as_str()),
+            (8 * 3_600 + 30 * 60, "2020-03-26")
+        );
     }
 }
 
-/// The daily SMS digest of the moderation queue: due once a day, at `hour` (Paris) or later,
-/// never in quiet hours; `Some(day)` to claim.
-pub fn digest_due(now: i64, hour: u32, last_day: Option<&str>) -> Option<String> {
-    let (day, now_hour) = paris_day_hour(now);
+/// The daily SMS digest of the moderation queue: due once a day, at `hour` or later in
+/// `departement`'s zone (the moderator's first), never in quiet hours; `Some(day)` to claim.
+pub fn digest_due(
+    now: i64,
+    hour: u32,
+    last_day: Option<&str>,
+    departement: &str,
+) -> Option<String> {
+    let (day, now_hour) = local_day_hour(now, departement);
     let quiet = !(QUIET_ENDS..QUIET_STARTS).contains(&now_hour);
     (now_hour >= hour && !quiet && last_day != Some(day.as_str())).then_some(day)
 }
 
-/// Quiet hours (Paris): nothing unasked for is sent from 20:00 to 09:00.
+/// Quiet hours (local time): nothing unasked for is sent from 20:00 to 09:00.
 pub const QUIET_STARTS: u32 = 20;
 pub const QUIET_ENDS: u32 = 9;
 
@@ -233,11 +252,18 @@ mod digest_tests {
         ];
         for (utc, hour, last, due) in table {
             assert_eq!(
-                digest_due(day(utc), hour, last).is_some(),
+                digest_due(day(utc), hour, last, "62").is_some(),
                 due,
                 "{utc}h UTC, digest at {hour}, last {last:?}"
             );
         }
+        // 05:00 UTC is 09:00 in Réunion (UTC+4): a Réunion moderator's digest at 9 is due,
+        // on Réunion's day; Pas-de-Calais's waits (06:00 there).
+        assert_eq!(
+            digest_due(day(5), 9, None, "974"),
+            Some("2020-03-25".into())
+        );
+        assert_eq!(digest_due(day(5), 9, None, "62"), None);
         assert_eq!(digest(0, "62"), None);
         assert_eq!(
             digest(3, "62").map(|r| r.parts[0].id.clone()),

@@ -79,7 +79,9 @@ impl Renfort {
             return Ok(0);
         };
         for m in staff::sms_moderators(&self.store).await? {
-            let Some(day) = followup::digest_due(now, hour, m.digest_day.as_deref()) else {
+            let zone_of = m.departements.first().map_or("75", String::as_str);
+            let Some(day) = followup::digest_due(now, hour, m.digest_day.as_deref(), zone_of)
+            else {
                 continue;
             };
             let mut tx = self.store.begin().await?;
@@ -142,7 +144,9 @@ impl Renfort {
             remote: m.remote,
             point: m.point,
         };
-        let (send_at, day) = followup::announcement_slot(now);
+        // Quiet hours and the alert day in the mission's département's zone: the volunteers it
+        // reaches live within a few dozen km of it, or in that département for a remote one.
+        let (send_at, day) = followup::announcement_slot(now, &m.departement);
         let budget = fanout::alert_budget(conn, &m.departement)
             .await?
             .for_places(m.places);

@@ -154,7 +154,8 @@ fn offer_from_row(r: &AnyRow, seeker: &Seeker) -> Option<Offer> {
 pub struct Candidate {
     pub volunteer_id: i64,
     pub lang: Lang,
-    /// The Paris day of their last new-mission alert (one a day at most).
+    /// The local day (the mission's département's zone) of their last new-mission alert (one
+    /// a day at most).
     pub last_alert_day: Option<String>,
     pub reach: Option<(Channel, String)>,
     pub matched: Match,

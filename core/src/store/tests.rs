@@ -628,14 +628,24 @@ async fn reminders_after_48_hours_and_moderators_after_5_days_once_each() {
 }
 
 async fn pending_mission(app: &Renfort, title: &str, commune: &str, domain: i64) -> i64 {
-    let c = match crate::geo::Gazetteer::get().resolve(commune, Some("62")) {
+    pending_mission_in(app, "62", title, commune, domain).await
+}
+
+async fn pending_mission_in(
+    app: &Renfort,
+    departement: &str,
+    title: &str,
+    commune: &str,
+    domain: i64,
+) -> i64 {
+    let c = match crate::geo::Gazetteer::get().resolve(commune, Some(departement)) {
         crate::geo::Resolution::Found(c) => c,
         other => panic!("{other:?}"),
     };
     sqlx::query_scalar(
         "INSERT INTO missions (structure_id, domain, title, description, remote, insee, commune, \
          departement, lat, lon, schedule, places, status, created_at) \
-         VALUES (1, $1, $2, '', 0, $3, $4, '62', $5, $6, '', 3, 'pending', $7) RETURNING id",
+         VALUES (1, $1, $2, '', 0, $3, $4, $8, $5, $6, '', 3, 'pending', $7) RETURNING id",
     )
     .bind(domain)
     .bind(title)
@@ -644,9 +654,71 @@ async fn pending_mission(app: &Renfort, title: &str, commune: &str, domain: i64)
     .bind(c.point.lat)
     .bind(c.point.lon)
     .bind(NOW)
+    .bind(departement)
     .fetch_one(app.store.pool())
     .await
     .unwrap()
+}
+
+/// Quiet hours are the volunteer's own: at 22:00 in Paris it is 01:00 in Réunion, whose
+/// volunteers hear of a mission at 09:00 there (05:00 UTC), three hours before Arras's.
+#[tokio::test]
+async fn new_mission_alerts_wait_for_the_morning_in_the_volunteers_own_time_zone() {
+    // NOW is 2027-01-15 08:00 UTC; NIGHT is 21:00 UTC (22:00 Paris, 01:00 on the 16th in
+    // Réunion).
+    const NIGHT: i64 = NOW + 13 * 3_600;
+    let reunion_nine = NOW + 21 * 3_600;
+    let paris_nine = NOW + 24 * 3_600;
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        auto_validation(&app).await;
+        register(&app, "+33639980081", "Lou", "Arras").await;
+        // Far from the number's usual area: the bot asks to confirm the commune.
+        let lea = register(&app, "+33639980082", "Léa", "Le Tampon|oui").await;
+        // Réunion may have no moderation settings in the demo: validated by hand.
+        sqlx::query("UPDATE volunteers SET status = 'validated' WHERE id = $1")
+            .bind(lea)
+            .execute(app.store.pool())
+            .await
+            .unwrap();
+        let last = app.store.last_message_id().await.unwrap();
+        for (dep, commune) in [("974", "Le Tampon"), ("62", "Arras")] {
+            let m = pending_mission_in(&app, dep, "Maraude", commune, 1).await;
+            app.moderate(ItemKind::Mission, m, true, None, NIGHT)
+                .await
+                .unwrap();
+        }
+        let queued = app.store.messages_after(last).await.unwrap();
+        let mut to: Vec<&str> = queued.iter().map(|m| m.address.as_str()).collect();
+        to.sort_unstable();
+        assert_eq!(to, ["+33639980081", "+33639980082"], "{queued:?}");
+        let due_at = |t: i64| {
+            let app = &app;
+            async move {
+                let mut to: Vec<String> = app
+                    .store
+                    .due_messages(None, t, 100)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .filter(|m| m.text.contains("Maraude"))
+                    .map(|m| m.address)
+                    .collect();
+                to.sort_unstable();
+                to
+            }
+        };
+        assert!(due_at(reunion_nine - 60).await.is_empty());
+        assert_eq!(due_at(reunion_nine).await, ["+33639980082"]);
+        assert_eq!(due_at(paris_nine).await, ["+33639980081", "+33639980082"]);
+        let day: Option<String> =
+            sqlx::query_scalar("SELECT last_alert_day FROM volunteers WHERE id = $1")
+                .bind(lea)
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap();
+        assert_eq!(day.as_deref(), Some("2027-01-16"), "Réunion's own day");
+    }
 }
 
 #[tokio::test]
