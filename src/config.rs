@@ -24,6 +24,9 @@ pub struct Settings {
     /// Senders' pacing: sends in flight, timeout, retry ceiling, when unknown outcomes are
     /// checked.
     pub delivery: Delivery,
+    /// `RENFORT_REQUEST_TIMEOUT` (seconds, default 30): an HTTP request not answered by then,
+    /// body included, gets a 503.
+    pub request_timeout: std::time::Duration,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -50,6 +53,9 @@ impl Settings {
             telegram_webhook_secret: env("TELEGRAM_WEBHOOK_SECRET"),
             metrics_token: env("RENFORT_METRICS_TOKEN"),
             delivery: delivery(),
+            request_timeout: std::time::Duration::from_secs(
+                number("RENFORT_REQUEST_TIMEOUT").unwrap_or(30),
+            ),
             database_url: env("DATABASE_URL").unwrap_or_else(|| "sqlite://renfort.db".into()),
             core: CoreConfig {
                 terms_version: env("RENFORT_TERMS_VERSION").unwrap_or(defaults.terms_version),

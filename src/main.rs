@@ -256,10 +256,15 @@ async fn import_missions(file: &std::path::Path, json: bool, allow_outside: bool
     Ok(())
 }
 
+/// Fills `bytes` from the operating system's random source (getrandom(2) on Linux: no file
+/// to open, works in a chroot or a container without /dev).
+pub fn random_bytes(bytes: &mut [u8]) -> Result<()> {
+    getrandom::fill(bytes).map_err(|e| anyhow::anyhow!("the system's random source failed: {e}"))
+}
+
 /// `n` random bytes from the system, as hex.
 pub fn random_hex(n: usize) -> Result<String> {
-    use std::io::Read;
     let mut bytes = vec![0u8; n];
-    std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
+    random_bytes(&mut bytes)?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }

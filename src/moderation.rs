@@ -29,10 +29,10 @@ pub enum Invitee {
 
 /// 12 random characters from the system's random source.
 fn invite_code() -> Result<String> {
-    use std::io::Read;
+    // 32 letters: a byte modulo 32 is uniform.
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
     let mut bytes = [0u8; 12];
-    std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
+    crate::random_bytes(&mut bytes)?;
     Ok(bytes
         .iter()
         .map(|b| ALPHABET[(*b as usize) % ALPHABET.len()] as char)

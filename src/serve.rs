@@ -5,7 +5,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use renfort_core::metrics::{self, Metrics};
@@ -14,6 +14,9 @@ use renfort_core::service::Renfort;
 use renfort_sms::sender::{Gateway, SmsSender};
 use renfort_sms::webhook::{self, SmsWebhook};
 use tokio::sync::{Notify, watch};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use renfort_bot::adapter::Adapter;
 use renfort_bot::sender::TelegramSender;
@@ -70,6 +73,44 @@ async fn metrics_text(State(s): State<Shared>, headers: HeaderMap) -> Response {
         s.metrics.render(),
     )
         .into_response()
+}
+
+/// The span each request's logs are in: its id (`x-request-id`, given by the caller or a new
+/// UUID, and sent back in the response), method and path. Never the query string or the
+/// body, which may hold phone numbers.
+fn request_span<B>(request: &Request<B>) -> tracing::Span {
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    // A caller's id is kept, but only so much of it reaches the logs.
+    let id = id.get(..id.len().min(64)).unwrap_or("-");
+    tracing::info_span!(
+        "http",
+        request_id = %id,
+        method = %request.method(),
+        path = %request.uri().path(),
+    )
+}
+
+/// Middleware around every route (the outermost last): a request id set first and returned
+/// in the response, the trace span and a log line per response, and a deadline for the
+/// whole request, body included (a slow client or a stuck handler gets a 503 and frees the
+/// connection's resources).
+fn with_http_layers(router: Router, timeout: std::time::Duration) -> Router {
+    router
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            timeout,
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
 async fn sms_disabled() -> impl IntoResponse {
@@ -251,6 +292,7 @@ pub async fn run() -> Result<()> {
             }
         }
     });
+    let router = with_http_layers(router, settings.request_timeout);
     let mut stop_http = stop_rx.clone();
     let served = axum::serve(listener, router)
         .with_graceful_shutdown(async move {

@@ -169,9 +169,7 @@ impl TelegramSender {
         self.metrics
             .observe_send(Channel::Telegram, label, started.elapsed());
         let now = (self.clock)();
-        let delay = self
-            .delivery
-            .backoff(claim.attempts, m.id as u64 ^ now as u64);
+        let delay = self.delivery.backoff(claim.attempts);
         let recorded = match outcome {
             Outcome::Sent => {
                 Metrics::inc(&self.metrics.outbound_sent);

@@ -1,26 +1,20 @@
 //! Retry delays shared by the channel senders.
 
+use rand::{Rng, RngExt};
+
 /// Delay in seconds before attempt `attempts + 1`: 2, 4, 8 … up to an hour, plus up to half
 /// as much again at random so that retries of many messages spread out.
-pub fn backoff(attempts: i64, jitter_seed: u64) -> i64 {
-    backoff_capped(attempts, jitter_seed, 3600)
+pub fn backoff(attempts: i64, rng: &mut impl Rng) -> i64 {
+    backoff_capped(attempts, 3600, rng)
 }
 
 /// [`backoff`] with another ceiling (`max_delay` seconds, before jitter): operators keep the
 /// hour; end-to-end tests use a few seconds instead of sleeping for minutes.
-pub fn backoff_capped(attempts: i64, jitter_seed: u64, max_delay: i64) -> i64 {
+pub fn backoff_capped(attempts: i64, max_delay: i64, rng: &mut impl Rng) -> i64 {
     let base = 2i64
         .saturating_pow(attempts.clamp(0, 30) as u32 + 1)
         .min(max_delay.max(1));
-    let jitter = (splitmix(jitter_seed) % (base as u64 / 2 + 1)) as i64;
-    base + jitter
-}
-
-fn splitmix(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^ (x >> 31)
+    base + rng.random_range(0..=base / 2)
 }
 
 /// After this many attempts a message fails for good.
@@ -58,8 +52,9 @@ impl Delivery {
         2 * self.timeout.as_secs() as i64 + 5
     }
 
-    pub fn backoff(&self, attempts: i64, jitter_seed: u64) -> i64 {
-        backoff_capped(attempts, jitter_seed, self.max_delay)
+    /// The retry delay, with jitter from the thread's random generator.
+    pub fn backoff(&self, attempts: i64) -> i64 {
+        backoff_capped(attempts, self.max_delay, &mut rand::rng())
     }
 }
 
@@ -69,14 +64,24 @@ mod tests {
 
     #[test]
     fn backoff_grows_with_jitter_and_a_ceiling() {
-        for seed in 0..50 {
-            let first = backoff(0, seed);
+        use rand::SeedableRng;
+        let mut rng = rand::rngs::StdRng::seed_from_u64(14);
+        for _ in 0..50 {
+            let first = backoff(0, &mut rng);
             assert!((2..=3).contains(&first), "{first}");
-            let fifth = backoff(4, seed);
+            let fifth = backoff(4, &mut rng);
             assert!((32..=48).contains(&fifth), "{fifth}");
-            assert!(backoff(40, seed) <= 5400);
+            assert!((3600..=5400).contains(&backoff(40, &mut rng)));
+            assert!((5..=7).contains(&backoff_capped(40, 5, &mut rng)));
         }
-        let spread: std::collections::HashSet<i64> = (0..50).map(|s| backoff(6, s)).collect();
+        let spread: std::collections::HashSet<i64> =
+            (0..50).map(|_| backoff(6, &mut rng)).collect();
         assert!(spread.len() > 10, "jitter spreads retries");
+        let delivery = Delivery::default();
+        let spread: std::collections::HashSet<i64> = (0..50).map(|_| delivery.backoff(6)).collect();
+        assert!(
+            spread.len() > 10,
+            "the thread's generator spreads retries too"
+        );
     }
 }

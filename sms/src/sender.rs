@@ -220,10 +220,7 @@ impl SmsSender {
                 return true;
             }
             Err(why) => {
-                let at = now
-                    + self
-                        .delivery
-                        .backoff(claim.attempts, m.id as u64 ^ now as u64);
+                let at = now + self.delivery.backoff(claim.attempts);
                 tracing::warn!(%to, id = m.id, %why, retry_in = at - now, "SMS check with Twilio failed; checking later");
                 let how = Settle::Check {
                     error: &why,
@@ -243,9 +240,7 @@ impl SmsSender {
         let to = redact_address(&m.address);
         let now = (self.clock)();
         let attempts = claim.attempts + 1;
-        let delay = self
-            .delivery
-            .backoff(claim.attempts, m.id as u64 ^ now as u64);
+        let delay = self.delivery.backoff(claim.attempts);
         let recorded = match &outcome {
             Outcome::Sent(sid) => {
                 Metrics::inc(&self.metrics.outbound_sent);

@@ -356,3 +356,106 @@ async fn the_log_gateway_masks_numbers() {
     }
     assert_eq!(renfort_core::redact::mask_phones(&text), text);
 }
+
+/// Sends raw bytes to the server and returns what it answered, or `None` if it said nothing
+/// within `wait`.
+async fn raw_exchange(base: &str, request: &str, wait: std::time::Duration) -> Option<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    let until = tokio::time::Instant::now() + wait;
+    // The headers and a short body are enough; the connection may stay open.
+    while !String::from_utf8_lossy(&answer).contains("\r\n\r\n") {
+        match tokio::time::timeout_at(until, stream.read(&mut buf)).await {
+            Ok(Ok(0)) | Err(_) => break,
+            Ok(Ok(n)) => answer.extend_from_slice(&buf[..n]),
+            Ok(Err(_)) => break,
+        }
+    }
+    (!answer.is_empty()).then(|| String::from_utf8_lossy(&answer).into_owned())
+}
+
+/// tower-http around every route: each request has an id (the caller's or a new UUID) sent
+/// back and carried by its log lines; a request whose body does not arrive in time gets a
+/// 503; a webhook body declared too large is refused before it is read.
+#[tokio::test]
+async fn requests_have_ids_in_logs_a_deadline_and_a_body_limit() {
+    let db = databases().remove(0);
+    Renfort {
+        database_url: db.clone(),
+    }
+    .run(&["seed", "demo"]);
+    let output = std::env::temp_dir().join(format!("{}.log", unique("renfort-requests")));
+    let env = [
+        ("TWILIO_AUTH_TOKEN", "request-test-token".to_string()),
+        ("RENFORT_REQUEST_TIMEOUT", "1".to_string()),
+    ];
+    let server = Server::start_logged(&db, &env, None, Some(&output)).await;
+    let client = reqwest::Client::new();
+
+    let fresh = client
+        .get(format!("{}/healthz", server.base))
+        .send()
+        .await
+        .unwrap();
+    let id = fresh.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+    assert_eq!(id.matches('-').count(), 4, "a UUID: {id}");
+    let given = client
+        .get(format!("{}/healthz", server.base))
+        .header("x-request-id", "ops-check-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(given.headers()["x-request-id"], "ops-check-42");
+
+    // Headers announce 200 bytes, 10 arrive: answered 503 once the deadline passes.
+    let started = std::time::Instant::now();
+    let slow = raw_exchange(
+        &server.base,
+        "POST /sms/twilio HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: 200\r\nX-Request-Id: slow-body-7\r\n\r\nFrom=%2B33",
+        std::time::Duration::from_secs(10),
+    )
+    .await
+    .expect("an answer before 10 s");
+    assert!(slow.starts_with("HTTP/1.1 503"), "{slow}");
+    assert!(started.elapsed() >= std::time::Duration::from_millis(900));
+    // Content-Length above 64 KiB: 413 at once, without waiting for the body (which would
+    // end in the 503 above).
+    let huge = raw_exchange(
+        &server.base,
+        "POST /sms/twilio HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: 10000000\r\n\r\nFrom=",
+        std::time::Duration::from_millis(900),
+    )
+    .await
+    .expect("an answer at once");
+    assert!(huge.starts_with("HTTP/1.1 413"), "{huge}");
+
+    // Log lines carry the request's id, method and path.
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let text = loop {
+        let text = std::fs::read_to_string(&output).unwrap();
+        if text.contains("slow-body-7") || std::time::Instant::now() > until {
+            break text;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    drop(server);
+    let line = |id: &str| {
+        text.lines()
+            .find(|l| l.contains(&format!("request_id={id}")))
+            .unwrap_or_else(|| panic!("no line for {id} in {text}"))
+            .to_string()
+    };
+    assert!(line("ops-check-42").contains("path=/healthz"), "{text}");
+    assert!(line(&id).contains("method=GET"), "{text}");
+    assert!(line("slow-body-7").contains("503"), "{text}");
+}
