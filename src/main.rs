@@ -4,6 +4,7 @@ mod api;
 mod chat;
 mod config;
 mod moderation;
+mod progress;
 mod serve;
 mod token;
 
@@ -131,7 +132,15 @@ async fn run() -> Result<()> {
             what: SeedWhat::Demo,
         } => {
             let app = open().await?;
-            let r = renfort_core::seed::demo(&app.store, now()).await?;
+            let mut bar: Option<progress::Progress> = None;
+            let r = renfort_core::seed::demo_with_progress(&app.store, now(), |done, total| {
+                bar.get_or_insert_with(|| progress::Progress::new("demo structures", total))
+                    .set(done)
+            })
+            .await?;
+            if let Some(bar) = bar {
+                bar.finish();
+            }
             println!(
                 "demo data: {} structures, {} missions, {} referents (Pas-de-Calais)",
                 r.structures, r.missions, r.referents
@@ -201,7 +210,7 @@ fn print_stats(s: &renfort_core::store::stats::Stats) {
 const IMPORT_ERRORS_SHOWN: usize = 50;
 
 async fn import_missions(file: &std::path::Path, json: bool, allow_outside: bool) -> Result<()> {
-    use std::io::Write;
+    use renfort_core::import::ImportStep;
     let content =
         std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     let json = json
@@ -212,25 +221,27 @@ async fn import_missions(file: &std::path::Path, json: bool, allow_outside: bool
         .map_err(|e| anyhow::anyhow!("{}:{}: {}", file.display(), e.line, e.message))?;
     let app = open().await?;
     let total = rows.len();
-    let show = total >= 200;
-    let mut drawn = false;
+    // One bar (or plain lines) per pass: checking the rows, then writing them.
+    let mut bar: Option<(ImportStep, progress::Progress)> = None;
     let report =
-        renfort_core::import::missions(&app.store, rows, now(), allow_outside, |done, total| {
-            if show && (done % 100 == 0 || done == total) {
-                drawn = true;
-                let filled = done * 30 / total.max(1);
-                eprint!(
-                    "\r[{}{}] {done}/{total}",
-                    "#".repeat(filled),
-                    "-".repeat(30 - filled)
-                );
-                let _ = std::io::stderr().flush();
+        renfort_core::import::missions(&app.store, rows, now(), allow_outside, |step, done, of| {
+            if bar.as_ref().is_none_or(|(s, _)| *s != step) {
+                if let Some((_, previous)) = bar.take() {
+                    previous.finish();
+                }
+                let what = match step {
+                    ImportStep::Checking => "checking rows",
+                    ImportStep::Writing => "writing missions",
+                };
+                bar = Some((step, progress::Progress::new(what, of)));
+            }
+            if let Some((_, p)) = bar.as_mut() {
+                p.set(done);
             }
         })
         .await?;
-    // Ends the progress bar's line, if one was drawn (not when every row failed).
-    if drawn {
-        eprintln!();
+    if let Some((_, p)) = bar {
+        p.finish();
     }
     if !report.errors.is_empty() {
         for e in report.errors.iter().take(IMPORT_ERRORS_SHOWN) {

@@ -418,16 +418,29 @@ async fn insert(tx: &mut Tx, c: &Checked, status: MissionStatus, now: i64) -> Re
     missions::insert(tx, &mission, now).await
 }
 
-/// Imports `rows` as pending missions; `progress(done, total)` is called as rows are checked.
-/// `allow_outside`: a mission may take place outside its structure's département.
+/// The two passes of an import, for progress reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportStep {
+    /// Rows checked against the structures and the gazetteer.
+    Checking,
+    /// Checked rows written, in one transaction.
+    Writing,
+}
+
+/// Imports `rows` as pending missions; `progress(step, done, total)` is called as rows are
+/// checked, then written. `allow_outside`: a mission may take place outside its structure's
+/// département.
 pub async fn missions(
     store: &Store,
     rows: Vec<(u64, ImportRow)>,
     now: i64,
     allow_outside: bool,
-    progress: impl FnMut(usize, usize),
+    mut progress: impl FnMut(ImportStep, usize, usize),
 ) -> Result<ImportReport> {
-    let (checked, errors) = check(store, rows, allow_outside, progress).await?;
+    let (checked, errors) = check(store, rows, allow_outside, |done, total| {
+        progress(ImportStep::Checking, done, total)
+    })
+    .await?;
     let mut report = ImportReport {
         errors,
         ..ImportReport::default()
@@ -436,11 +449,12 @@ pub async fn missions(
         return Ok(report);
     }
     let mut tx = store.begin().await?;
-    for c in &checked {
+    for (i, c) in checked.iter().enumerate() {
         match insert(&mut tx, c, MissionStatus::Pending, now).await? {
             Some(_) => report.imported += 1,
             None => report.skipped += 1,
         }
+        progress(ImportStep::Writing, i + 1, checked.len());
     }
     tx.commit().await?;
     Ok(report)

@@ -58,6 +58,16 @@ pub fn referent_phone(i: usize) -> String {
 }
 
 pub async fn demo(store: &Store, now: i64) -> Result<SeedReport> {
+    demo_with_progress(store, now, |_, _| {}).await
+}
+
+/// [`demo`], calling `progress(done, total)` as each structure is written with its referent
+/// and missions.
+pub async fn demo_with_progress(
+    store: &Store,
+    now: i64,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<SeedReport> {
     let demo: Demo = serde_json::from_str(DEMO).expect("demo.json is valid");
     let g = Gazetteer::get();
     let mut tx = store.begin().await?;
@@ -142,6 +152,7 @@ pub async fn demo(store: &Store, now: i64) -> Result<SeedReport> {
             missions::insert(&mut tx, &mission, now).await?;
             report.missions += 1;
         }
+        progress(i + 1, n);
     }
     tx.commit().await?;
     Ok(report)

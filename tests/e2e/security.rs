@@ -284,6 +284,19 @@ fn import_is_typed_clean_bounded_and_stays_in_its_departement() {
                 .any(|i| i["summary"].as_str().unwrap().starts_with("Tri a Lille")),
             "moderated where it takes place: {nord:?}"
         );
+
+        // A large import off a terminal: plain progress lines, a tenth at a time, per pass.
+        let mut csv = HEADER.to_string();
+        for i in 0..500 {
+            csv.push_str(&format!("demo-s-01,1,Colis {i},,Arras,,3,,,,bulk-{i}\n"));
+        }
+        let (ok, out, err) = import(&app, &dir, "bulk.csv", csv.as_bytes());
+        assert!(ok, "{err}");
+        assert!(out.starts_with("500 missions imported"), "{out}");
+        assert!(err.contains("checking rows: 50/500 (10%)\n"), "{err}");
+        assert!(err.contains("writing missions: 500/500 (100%)\n"), "{err}");
+        assert_eq!(err.lines().count(), 20, "{err}");
+        assert!(!err.contains('\r'), "no bar drawn into a pipe: {err:?}");
     }
 }
 
