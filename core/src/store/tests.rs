@@ -660,10 +660,10 @@ async fn pending_mission_in(
     .unwrap()
 }
 
-/// Quiet hours are the volunteer's own: at 22:00 in Paris it is 01:00 in Réunion, whose
-/// volunteers hear of a mission at 09:00 there (05:00 UTC), three hours before Arras's.
+/// Quiet hours are local: at 22:00 in Paris it is 01:00 in Réunion, whose volunteers hear of
+/// a Réunion mission at 09:00 there (05:00 UTC), three hours before Arras's of an Arras one.
 #[tokio::test]
-async fn new_mission_alerts_wait_for_the_morning_in_the_volunteers_own_time_zone() {
+async fn new_mission_alerts_wait_for_the_morning_in_the_local_time_zone() {
     // NOW is 2027-01-15 08:00 UTC; NIGHT is 21:00 UTC (22:00 Paris, 01:00 on the 16th in
     // Réunion).
     const NIGHT: i64 = NOW + 13 * 3_600;
