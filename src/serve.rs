@@ -14,7 +14,9 @@ use renfort_core::service::Renfort;
 use renfort_sms::sender::{Gateway, SmsSender};
 use renfort_sms::webhook::{self, SmsWebhook};
 use tokio::sync::{Notify, watch};
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
@@ -75,8 +77,24 @@ async fn metrics_text(State(s): State<Shared>, headers: HeaderMap) -> Response {
         .into_response()
 }
 
-/// The span each request's logs are in: its id (`x-request-id`, given by the caller or a new
-/// UUID, and sent back in the response), method and path. Never the query string or the
+/// New request ids: 16 random letters. Not UUIDs: their digit runs read as phone numbers
+/// to the log checks (`redact::mask_phones`), and logs must not look like they hold one.
+#[derive(Clone, Copy)]
+struct LetterRequestId;
+
+impl MakeRequestId for LetterRequestId {
+    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
+        let mut bytes = [0u8; 16];
+        crate::random_bytes(&mut bytes).ok()?;
+        let id: String = bytes.iter().map(|b| (b'a' + b % 26) as char).collect();
+        axum::http::HeaderValue::from_str(&id)
+            .ok()
+            .map(RequestId::new)
+    }
+}
+
+/// The span each request's logs are in: its id (`x-request-id`, given by the caller or 16 new
+/// letters, and sent back in the response), method and path. Never the query string or the
 /// body, which may hold phone numbers.
 fn request_span<B>(request: &Request<B>) -> tracing::Span {
     let id = request
@@ -110,7 +128,7 @@ fn with_http_layers(router: Router, timeout: std::time::Duration) -> Router {
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(SetRequestIdLayer::x_request_id(LetterRequestId))
 }
 
 async fn sms_disabled() -> impl IntoResponse {

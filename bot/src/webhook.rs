@@ -6,14 +6,13 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use renfort_core::metrics::Metrics;
 use renfort_core::secret::constant_time_eq;
 use teloxide::types::Update;
-use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::adapter::Adapter;
 
@@ -27,7 +26,7 @@ pub struct TelegramWebhook {
 pub fn routes(state: Arc<TelegramWebhook>) -> Router {
     Router::new()
         .route(PATH, post(update))
-        .layer(RequestBodyLimitLayer::new(1024 * 1024))
+        .layer(DefaultBodyLimit::max(1024 * 1024))
         .with_state(state)
 }
 

@@ -16,7 +16,6 @@ use renfort_core::engine::Event;
 use renfort_core::metrics::Metrics;
 use renfort_core::service::{Handled, Renfort};
 use tokio::sync::Notify;
-use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::signature;
 
@@ -38,7 +37,7 @@ pub struct SmsWebhook {
 pub fn routes(state: Arc<SmsWebhook>) -> Router {
     Router::new()
         .route(PATH, post(inbound))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)
 }
 

@@ -393,9 +393,9 @@ async fn raw_exchange(base: &str, request: &str, wait: std::time::Duration) -> O
 
 /// tower-http around every route: each request has an id (the caller's or a new UUID) sent
 /// back and carried by its log lines; a request whose body does not arrive in time gets a
-/// 503; a webhook body declared too large is refused before it is read.
+/// 503.
 #[tokio::test]
-async fn requests_have_ids_in_logs_a_deadline_and_a_body_limit() {
+async fn requests_have_ids_in_logs_and_a_deadline() {
     let db = databases().remove(0);
     Renfort {
         database_url: db.clone(),
@@ -418,8 +418,8 @@ async fn requests_have_ids_in_logs_a_deadline_and_a_body_limit() {
         .to_str()
         .unwrap()
         .to_string();
-    assert_eq!(id.len(), 36, "a UUID: {id}");
-    assert_eq!(id.matches('-').count(), 4, "a UUID: {id}");
+    assert_eq!(id.len(), 16, "16 letters: {id}");
+    assert!(id.bytes().all(|b| b.is_ascii_lowercase()), "{id}");
     let given = client
         .get(format!("{}/healthz", server.base))
         .header("x-request-id", "ops-check-42")
@@ -440,18 +440,6 @@ async fn requests_have_ids_in_logs_a_deadline_and_a_body_limit() {
     .expect("an answer before 10 s");
     assert!(slow.starts_with("HTTP/1.1 503"), "{slow}");
     assert!(started.elapsed() >= std::time::Duration::from_millis(900));
-    // Content-Length above 64 KiB: 413 at once, without waiting for the body (which would
-    // end in the 503 above).
-    let huge = raw_exchange(
-        &server.base,
-        "POST /sms/twilio HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n\
-         Content-Length: 10000000\r\n\r\nFrom=",
-        std::time::Duration::from_millis(900),
-    )
-    .await
-    .expect("an answer at once");
-    assert!(huge.starts_with("HTTP/1.1 413"), "{huge}");
-
     // Log lines carry the request's id, method and path.
     let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
     let text = loop {
