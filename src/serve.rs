@@ -113,7 +113,9 @@ fn request_span<B>(request: &Request<B>) -> tracing::Span {
 }
 
 /// Middleware around every route (the outermost last): a request id set first and returned
-/// in the response, the trace span and a log line per response, and a deadline for the
+/// in the response, the trace span and a log line per response (at DEBUG: at hundreds of
+/// webhooks a second an INFO line each would cost more than the work, and /metrics has the
+/// latencies), and a deadline for the
 /// whole request, body included (a slow client or a stuck handler gets a 503 and frees the
 /// connection's resources).
 fn with_http_layers(router: Router, timeout: std::time::Duration) -> Router {
@@ -125,7 +127,7 @@ fn with_http_layers(router: Router, timeout: std::time::Duration) -> Router {
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(request_span)
-                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+                .on_response(DefaultOnResponse::new().level(tracing::Level::DEBUG)),
         )
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(LetterRequestId))

@@ -405,6 +405,11 @@ async fn requests_have_ids_in_logs_and_a_deadline() {
     let env = [
         ("TWILIO_AUTH_TOKEN", "request-test-token".to_string()),
         ("RENFORT_REQUEST_TIMEOUT", "1".to_string()),
+        // One line per response is at DEBUG (see serve.rs), asked for here.
+        (
+            "RENFORT_LOG",
+            "info,tower_http::trace::on_response=debug".to_string(),
+        ),
     ];
     let server = Server::start_logged(&db, &env, None, Some(&output)).await;
     let client = reqwest::Client::new();
