@@ -83,8 +83,10 @@ impl TwilioApi {
     }
 
     /// Looks for a message to `to` with this body, created at or after `since` (unix
-    /// seconds), whose SID is not in `taken`: `GET Messages.json?To=…&DateSent>=…`, newest
-    /// first, following the pages.
+    /// seconds), whose SID is not in `taken`: `GET Messages.json?To=…`, newest first,
+    /// following the pages until they are older than `since`. Not filtered on `DateSent`: a
+    /// message Twilio accepted but has not sent yet has no send date and would not be listed,
+    /// so it would look absent and be sent again.
     pub async fn find(
         &self,
         to: &str,
@@ -94,9 +96,6 @@ impl TwilioApi {
     ) -> Result<Found, String> {
         let query = form_urlencoded::Serializer::new(String::new())
             .append_pair("To", to)
-            // The day before, so that a message sent around midnight (or a skewed clock)
-            // is still listed.
-            .append_pair("DateSent>", &civil_date(since - 86_400))
             .append_pair("PageSize", "100")
             .finish();
         let mut path = format!("Messages.json?{query}");
@@ -123,6 +122,16 @@ impl TwilioApi {
                 if listed.matches(to, body, since, taken) {
                     return Ok(Found::Sent(listed.sid.clone()));
                 }
+            }
+            // Newest first: once a page ends before `since`, the next pages are older still.
+            let older = page.messages.last().is_some_and(|last| {
+                last.date_created
+                    .as_deref()
+                    .and_then(parse_rfc2822)
+                    .is_some_and(|at| at < since - CLOCK_SKEW)
+            });
+            if older {
+                return Ok(Found::Absent);
             }
             let prefix = format!("/2010-04-01/Accounts/{}/", self.sid);
             match page

@@ -64,6 +64,9 @@ pub struct Created {
     /// Unix seconds.
     pub created: i64,
     pub at: Instant,
+    /// Taken while the answer was lost (a fault): still queued at Twilio, with no send date
+    /// yet, so a `DateSent` filter does not list it.
+    pub queued: bool,
 }
 
 enum Scripted {
@@ -409,7 +412,7 @@ async fn handle(
             at: Instant::now(),
         });
         let scripted = account.script.pop_front();
-        let take = |account: &mut Account| {
+        let take = |account: &mut Account, queued: bool| {
             let n = account.created.len() + 1;
             let created = Created {
                 sid: format!("SM{n:032}"),
@@ -417,6 +420,7 @@ async fn handle(
                 body: get("Body"),
                 created: now_unix(),
                 at: Instant::now(),
+                queued,
             };
             account.created.push(created.clone());
             created
@@ -429,18 +433,18 @@ async fn handle(
                 taken,
             })) => {
                 if taken {
-                    take(account);
+                    take(account, true);
                 }
                 return raw(status, body);
             }
             Some(Scripted::Fault(Fault::Hang { seconds, taken })) => {
                 if taken {
-                    take(account);
+                    take(account, true);
                 }
                 (None, seconds)
             }
             None => {
-                let created = take(account);
+                let created = take(account, false);
                 (Some(message_json(&sid, &created, &get("From"))), 0)
             }
         }
@@ -454,7 +458,7 @@ async fn handle(
     }
 }
 
-/// `GET Messages.json?To=…&DateSent>=YYYY-MM-DD&PageSize=n&Page=p`: newest first, paged.
+/// `GET Messages.json?To=…[&DateSent>=YYYY-MM-DD]&PageSize=n&Page=p`: newest first, paged.
 fn list(sid: &str, account: &Account, query: &str) -> serde_json::Value {
     let q: HashMap<String, String> = url_form(query.as_bytes());
     let since = q.get("DateSent>").cloned().unwrap_or_default();
@@ -465,7 +469,9 @@ fn list(sid: &str, account: &Account, query: &str) -> serde_json::Value {
         .iter()
         .rev()
         .filter(|c| q.get("To").is_none_or(|to| &c.to == to))
-        .filter(|c| renfort_sms::twilio::civil_date(c.created) >= since)
+        .filter(|c| {
+            since.is_empty() || (!c.queued && renfort_sms::twilio::civil_date(c.created) >= since)
+        })
         .collect();
     let messages: Vec<serde_json::Value> = matching
         .iter()
