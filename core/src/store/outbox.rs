@@ -73,28 +73,8 @@ pub async fn track_created<F: std::future::Future>(f: F) -> (F::Output, Vec<i64>
 }
 
 pub async fn enqueue(tx: &mut Tx, m: &Outgoing, now: i64) -> Result<i64> {
-    let choices = (!m.rendered.choices.is_empty())
-        .then(|| serde_json::to_string(&m.rendered.choices).expect("choices serialize"));
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO outbox (channel, address, text, segments, encoding, choices, priority, \
-         ignores_stop, status, next_attempt_at, created_at, about_volunteer) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11) RETURNING id",
-    )
-    .bind(m.channel.as_str())
-    .bind(m.address.clone())
-    .bind(m.rendered.text.clone())
-    .bind(m.rendered.segments.map(i64::from))
-    .bind(m.rendered.encoding)
-    .bind(choices)
-    .bind(m.priority)
-    .bind(i64::from(m.ignores_stop))
-    .bind(m.not_before.unwrap_or(now).max(now))
-    .bind(now)
-    .bind(m.about)
-    .fetch_one(&mut **tx)
-    .await?;
-    let _ = CREATED.try_with(|c| c.borrow_mut().push(id));
-    Ok(id)
+    let ids = insert(tx, std::slice::from_ref(m), now).await?;
+    Ok(ids[0])
 }
 
 /// Blanks the text, buttons and address of outbound messages that carry an erased volunteer's
@@ -109,40 +89,46 @@ const SCRUB_ERASED: &str = "UPDATE outbox SET text = '', choices = NULL, address
 /// Queues many messages with one statement per batch (a new mission's alerts): the writer is
 /// held for a few statements, not one per message.
 pub async fn enqueue_many(tx: &mut Tx, messages: &[Outgoing], now: i64) -> Result<()> {
-    const PER_ROW: usize = 11;
     for chunk in messages.chunks(super::fanout::BATCH) {
-        let rows = (0..chunk.len())
-            .map(|i| {
-                let values = super::fanout::placeholders(i * PER_ROW + 1, PER_ROW);
-                format!("({values}, 'pending')")
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        let mut q = sqlx::query_scalar::<_, i64>(AssertSqlSafe(format!(
-            "INSERT INTO outbox (channel, address, text, segments, encoding, choices, priority, \
-             ignores_stop, next_attempt_at, created_at, about_volunteer, status) VALUES {rows} \
-             RETURNING id"
-        )));
-        for m in chunk {
-            let choices = (!m.rendered.choices.is_empty())
-                .then(|| serde_json::to_string(&m.rendered.choices).expect("choices serialize"));
-            q = q
-                .bind(m.channel.as_str())
-                .bind(m.address.clone())
-                .bind(m.rendered.text.clone())
-                .bind(m.rendered.segments.map(i64::from))
-                .bind(m.rendered.encoding)
-                .bind(choices)
-                .bind(m.priority)
-                .bind(i64::from(m.ignores_stop))
-                .bind(m.not_before.unwrap_or(now).max(now))
-                .bind(now)
-                .bind(m.about);
-        }
-        let ids = q.fetch_all(&mut **tx).await?;
-        let _ = CREATED.try_with(|c| c.borrow_mut().extend(ids));
+        insert(tx, chunk, now).await?;
     }
     Ok(())
+}
+
+/// One INSERT of these messages (one row each), recorded as created by this step.
+async fn insert(tx: &mut Tx, chunk: &[Outgoing], now: i64) -> Result<Vec<i64>> {
+    const PER_ROW: usize = 11;
+    let rows = (0..chunk.len())
+        .map(|i| {
+            let values = super::fanout::placeholders(i * PER_ROW + 1, PER_ROW);
+            format!("({values}, 'pending')")
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut q = sqlx::query_scalar::<_, i64>(AssertSqlSafe(format!(
+        "INSERT INTO outbox (channel, address, text, segments, encoding, choices, priority, \
+         ignores_stop, next_attempt_at, created_at, about_volunteer, status) VALUES {rows} \
+         RETURNING id"
+    )));
+    for m in chunk {
+        let choices = (!m.rendered.choices.is_empty())
+            .then(|| serde_json::to_string(&m.rendered.choices).expect("choices serialize"));
+        q = q
+            .bind(m.channel.as_str())
+            .bind(m.address.clone())
+            .bind(m.rendered.text.clone())
+            .bind(m.rendered.segments.map(i64::from))
+            .bind(m.rendered.encoding)
+            .bind(choices)
+            .bind(m.priority)
+            .bind(i64::from(m.ignores_stop))
+            .bind(m.not_before.unwrap_or(now).max(now))
+            .bind(now)
+            .bind(m.about);
+    }
+    let ids = q.fetch_all(&mut **tx).await?;
+    let _ = CREATED.try_with(|c| c.borrow_mut().extend(ids.iter().copied()));
+    Ok(ids)
 }
 
 const COLUMNS: &str = "id, channel, address, text, segments, encoding, choices, priority, status, \
