@@ -1,5 +1,7 @@
 //! Keywords accepted anywhere, case-, accent- and spacing-insensitive, French and English.
 
+use std::sync::LazyLock;
+
 use crate::domain::Lang;
 use crate::text::fold;
 
@@ -76,6 +78,31 @@ fn squeezed_words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A list's phrases as messages are compared with them (folded words, letters squeezed).
+/// Every message is compared with these lists, so each is computed once, not per message.
+fn phrases(list: &[&str]) -> Vec<String> {
+    list.iter().map(|p| squeezed_words(p).join(" ")).collect()
+}
+
+static YES_PHRASES: LazyLock<Vec<String>> = LazyLock::new(|| phrases(YES));
+static NO_PHRASES: LazyLock<Vec<String>> = LazyLock::new(|| phrases(NO));
+static POLITE_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| phrases(POLITE));
+static THANKS_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| phrases(THANKS));
+static AROUND_THANKS_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| phrases(AROUND_THANKS));
+static GREETING_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| phrases(GREETINGS));
+static OPT_OUT_START_PHRASES: LazyLock<Vec<String>> = LazyLock::new(|| phrases(OPT_OUT_STARTS));
+/// With a space after each: a lead is stripped only when words follow.
+static OPT_OUT_LEAD_PREFIXES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    phrases(OPT_OUT_LEADS)
+        .into_iter()
+        .map(|lead| format!("{lead} "))
+        .collect()
+});
+
+fn listed(list: &[String], phrase: &str) -> bool {
+    list.iter().any(|p| p == phrase)
+}
+
 /// OUI / NON and their English, casual and lengthened forms ("OUII", "ouais", "ok merci",
 /// "d'accord", "yes", "nope", "non merci").
 pub fn yes_no(text: &str) -> Option<bool> {
@@ -87,17 +114,16 @@ pub fn yes_no(text: &str) -> Option<bool> {
             Some((a, b)) if a == b => a.to_string(),
             _ => phrase,
         };
-        let is = |list: &[&str]| list.iter().any(|w| squeezed_words(w).join(" ") == phrase);
-        if is(YES) {
+        if listed(&YES_PHRASES, &phrase) {
             Some(true)
-        } else if is(NO) {
+        } else if listed(&NO_PHRASES, &phrase) {
             Some(false)
         } else {
             None
         }
     };
     // Politeness around the answer: "oui merci", "merci oui", "non merci beaucoup".
-    let polite = |w: &String| POLITE.iter().any(|p| squeeze(p) == *w);
+    let polite = |w: &String| listed(&POLITE_WORDS, w);
     loop {
         if let Some(a) = answer(&words) {
             return Some(a);
@@ -184,61 +210,63 @@ const NO: &[&str] = &[
 /// answered politely, never taken for something else.
 pub fn is_thanks(text: &str) -> bool {
     let words = squeezed_words(text);
-    let thanks = ["merci", "mrc", "cimer", "thanks", "thank", "thx", "ty"];
-    let in_list = |w: &String, list: &[&str]| list.iter().any(|l| squeeze(l) == *w);
-    let around = [
-        "ok", "oki", "okay", "super", "parfait", "top", "genial", "bravo", "a", "lot", "so",
-        "much", "very", "great", "bonne", "journee", "soiree", "tres", "grand", "encore", "pour",
-        "tout", "votre", "aide", "your", "help", "de", "la", "info", "cool",
-    ];
+    let thanks = |w: &String| listed(&THANKS_WORDS, w);
     !words.is_empty()
-        && words.iter().any(|w| in_list(w, &thanks))
+        && words.iter().any(thanks)
         && words
             .iter()
-            .all(|w| in_list(w, &thanks) || in_list(w, &around) || in_list(w, POLITE))
+            .all(|w| thanks(w) || listed(&AROUND_THANKS_WORDS, w) || listed(&POLITE_WORDS, w))
 }
+
+const THANKS: &[&str] = &["merci", "mrc", "cimer", "thanks", "thank", "thx", "ty"];
+
+/// Words that may surround thanks.
+const AROUND_THANKS: &[&str] = &[
+    "ok", "oki", "okay", "super", "parfait", "top", "genial", "bravo", "a", "lot", "so", "much",
+    "very", "great", "bonne", "journee", "soiree", "tres", "grand", "encore", "pour", "tout",
+    "votre", "aide", "your", "help", "de", "la", "info", "cool",
+];
 
 /// "Bonjour", "salut", "hello": a greeting, not an answer.
 pub fn is_greeting(text: &str) -> bool {
     let words = squeezed_words(text);
-    let greetings = [
-        "bonjour",
-        "bonsoir",
-        "salut",
-        "coucou",
-        "bjr",
-        "slt",
-        "cc",
-        "allo",
-        "hello",
-        "hi",
-        "hey",
-        "yo",
-        "good",
-        "morning",
-        "evening",
-        "afternoon",
-        "bonne",
-        "journee",
-        "madame",
-        "monsieur",
-        "a",
-        "tous",
-        "ca",
-        "va",
-        "comment",
-        "how",
-        "are",
-        "you",
-    ];
     !words.is_empty()
-        && words
-            .iter()
-            .all(|w| greetings.iter().any(|g| squeeze(g) == *w))
+        && words.iter().all(|w| listed(&GREETING_WORDS, w))
         && !words
             .iter()
             .all(|w| matches!(w.as_str(), "a" | "you" | "are" | "ca" | "va"))
 }
+
+const GREETINGS: &[&str] = &[
+    "bonjour",
+    "bonsoir",
+    "salut",
+    "coucou",
+    "bjr",
+    "slt",
+    "cc",
+    "allo",
+    "hello",
+    "hi",
+    "hey",
+    "yo",
+    "good",
+    "morning",
+    "evening",
+    "afternoon",
+    "bonne",
+    "journee",
+    "madame",
+    "monsieur",
+    "a",
+    "tous",
+    "ca",
+    "va",
+    "comment",
+    "how",
+    "are",
+    "you",
+];
 
 /// Opt-out phrases: a message made of one, or starting with one (after politeness: "svp
 /// arrêtez"), stops the contact like STOP. Whole words only, so ordinary answers that merely
@@ -363,9 +391,10 @@ pub fn is_opt_out(text: &str) -> bool {
         return true;
     }
     let matches = |phrase: &str| {
-        OPT_OUT_STARTS.iter().any(|start| {
-            let start = squeezed_words(start).join(" ");
-            phrase == start || phrase.starts_with(&format!("{start} "))
+        OPT_OUT_START_PHRASES.iter().any(|start| {
+            phrase
+                .strip_prefix(start.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
         })
     };
     let mut phrase = squeezed_words(text).join(" ");
@@ -374,10 +403,10 @@ pub fn is_opt_out(text: &str) -> bool {
         if matches(&phrase) {
             return true;
         }
-        let Some(rest) = OPT_OUT_LEADS.iter().find_map(|lead| {
-            let lead = squeezed_words(lead).join(" ");
-            phrase.strip_prefix(&format!("{lead} ")).map(str::to_string)
-        }) else {
+        let Some(rest) = OPT_OUT_LEAD_PREFIXES
+            .iter()
+            .find_map(|lead| phrase.strip_prefix(lead.as_str()).map(str::to_string))
+        else {
             return false;
         };
         phrase = rest;

@@ -76,6 +76,8 @@ pub struct Gazetteer {
     pub(super) by_name: HashMap<String, Vec<usize>>,
     /// Sorted folded keys, for prefix search.
     pub(super) keys: Vec<String>,
+    /// Each département's most populous commune (every registration prompt names one).
+    largest: HashMap<&'static str, usize>,
 }
 
 impl Gazetteer {
@@ -145,7 +147,16 @@ impl Gazetteer {
         }
         let mut keys: Vec<String> = by_name.keys().cloned().collect();
         keys.sort();
+        let mut largest: HashMap<&'static str, usize> = HashMap::new();
+        for (i, c) in communes.iter().enumerate() {
+            let best = largest.entry(c.departement).or_insert(i);
+            // The last of equals, as `Iterator::max_by_key` chose when this was a scan.
+            if c.population >= communes[*best].population {
+                *best = i;
+            }
+        }
         Gazetteer {
+            largest,
             communes,
             typical_error_km,
             by_insee,
@@ -181,10 +192,7 @@ impl Gazetteer {
 
     /// The most populous commune of a département (examples in questions).
     pub fn largest_in(&self, dep: &str) -> Option<&Commune> {
-        self.communes
-            .iter()
-            .filter(|c| c.departement == dep)
-            .max_by_key(|c| c.population)
+        self.largest.get(dep).map(|&i| &self.communes[i])
     }
 
     pub fn by_insee(&self, insee: &str) -> Option<&Commune> {

@@ -23,6 +23,25 @@ fn choices(input: &str, prefer: Option<&str>) -> Vec<&'static str> {
 }
 
 #[test]
+fn each_departements_largest_commune_is_the_most_populous() {
+    assert_eq!(g().largest_in("62").map(|c| c.name), Some("Calais"));
+    assert_eq!(g().largest_in("75").map(|c| c.name), Some("Paris"));
+    assert_eq!(g().largest_in("974").map(|c| c.name), Some("Saint-Denis"));
+    assert!(g().largest_in("00").is_none());
+    let mut departements: Vec<&str> = g().communes.iter().map(|c| c.departement).collect();
+    departements.dedup();
+    for d in departements {
+        let scan = g().communes.iter().filter(|c| c.departement == d);
+        let most = scan.clone().map(|c| c.population).max();
+        assert_eq!(largest_population(d), most, "{d}");
+    }
+}
+
+fn largest_population(d: &str) -> Option<u32> {
+    g().largest_in(d).map(|c| c.population)
+}
+
+#[test]
 fn table_is_complete() {
     assert!(g().len() > 34_900, "{}", g().len());
     assert_eq!(
