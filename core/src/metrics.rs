@@ -78,6 +78,10 @@ pub struct Metrics {
     pub webhook_seconds: Histograms<ChannelLabel>,
     /// One inbound message through the engine, inside its transaction.
     pub engine_step_seconds: Histogram,
+    /// Steps sharing one commit on SQLite (see `service::batch`).
+    pub group_commit_size: Histogram,
+    /// Group commits rolled back (a step lost a race or failed): their steps ran alone.
+    pub group_commits_rolled_back: Counter,
     /// One provider call, per channel and outcome.
     pub send_seconds: Histograms<SendLabels>,
     pub outbox_open: Family<OutboxLabels, Gauge>,
@@ -160,6 +164,18 @@ impl Default for Metrics {
             Unit::Seconds,
             engine_step_seconds.clone(),
         );
+        let group_commit_size = Histogram::new(exponential_buckets(1.0, 2.0, 7));
+        registry.register(
+            "group_commit_steps",
+            "Inbound messages committed together in one SQLite transaction",
+            group_commit_size.clone(),
+        );
+        let group_commits_rolled_back = Counter::default();
+        registry.register(
+            "group_commits_rolled_back",
+            "Group commits rolled back (a step lost a race or failed); their steps ran alone",
+            group_commits_rolled_back.clone(),
+        );
         let send_seconds = Histograms::<SendLabels>::new_with_constructor(latency);
         registry.register_with_unit(
             "send_duration",
@@ -201,6 +217,8 @@ impl Default for Metrics {
             alerts_skipped,
             webhook_seconds,
             engine_step_seconds,
+            group_commit_size,
+            group_commits_rolled_back,
             send_seconds,
             outbox_open,
             outbox_oldest_pending_seconds,

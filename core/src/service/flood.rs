@@ -31,6 +31,13 @@ impl Default for FloodLimit {
     }
 }
 
+impl FloodLimit {
+    /// The start of the window that ends with a message received at `now`.
+    pub fn since(&self, now: i64) -> i64 {
+        now - self.window + 1
+    }
+}
+
 impl Renfort {
     /// `true`: this message is recorded but not answered (the contact is flooding). Called in
     /// the inbound message's transaction, after it was recorded.
@@ -40,6 +47,7 @@ impl Renfort {
         channel: Channel,
         address: &str,
         event: &Event,
+        recent: Option<i64>,
         now: i64,
     ) -> Result<bool> {
         let limit = &self.config.flood;
@@ -48,7 +56,11 @@ impl Renfort {
         {
             return Ok(false);
         }
-        let recent = flood::inbound_since(tx, channel, address, now - limit.window + 1).await?;
+        // `recent` counts this message, when it was read with the step's other reads.
+        let recent = match recent {
+            Some(recent) => recent,
+            None => flood::inbound_since(tx, channel, address, limit.since(now)).await?,
+        };
         if recent <= limit.max_messages {
             return Ok(false);
         }

@@ -9,6 +9,7 @@
 //! `missions` (a mission created through the API), `telegram` (invitations, shared phones),
 //! `flood` (loop and flood protection).
 
+mod batch;
 mod flood;
 mod followup;
 mod missions;
@@ -124,6 +125,7 @@ pub struct Renfort {
     renderers: Renderers,
     /// Shared with the channels' webhooks and senders, rendered at `/metrics`.
     pub metrics: Arc<Metrics>,
+    group_commit: batch::GroupCommit,
 }
 
 enum StepResult {
@@ -139,6 +141,7 @@ impl Renfort {
             config,
             renderers,
             metrics: Arc::new(Metrics::default()),
+            group_commit: batch::GroupCommit::default(),
         }
     }
 
@@ -157,35 +160,52 @@ impl Renfort {
             Event::Location(_) => "[location]".to_string(),
             Event::Unsupported => "[not text]".to_string(),
         };
-        for attempt in 0..MAX_ATTEMPTS {
-            // On SQLite a known volunteer's step reads what it needs on a reader, outside the
-            // single writer; the version check when saving catches whatever changed in
-            // between (then the step runs again, reading inside the writer, where nobody can
-            // change the volunteer meanwhile: a burst from one person ends well). Staff and
-            // first contacts read inside the transaction. PostgreSQL writes concurrently, and
-            // a second connection per step costs more there than it saves (measured: 0.17 ->
-            // 0.09 of the bare limit), so it reads inside its transaction.
-            let read = match self.store.backend() {
-                Backend::Sqlite if attempt == 0 => self.read_step(channel, address).await?,
-                _ => None,
+        // On SQLite a known volunteer's step reads what it needs on a reader, outside the
+        // single writer, and runs in the next group commit (see `batch`); the version check
+        // when saving catches whatever changed in between. Then, or if the batch is rolled
+        // back, the step runs alone and reads inside the writer, where nobody can change the
+        // volunteer meanwhile: a burst from one person ends well. Staff and first contacts
+        // read inside their transaction. PostgreSQL writes concurrently, and a second
+        // connection per step costs more there than it saves (measured: 0.17 -> 0.09 of the
+        // bare limit), so it reads inside its transaction.
+        if self.store.backend() == Backend::Sqlite
+            && let Some(ahead) = self.read_step(channel, address, now).await?
+        {
+            let message = batch::Message {
+                channel,
+                address: address.to_string(),
+                external_id: external_id.to_string(),
+                body: body.clone(),
+                event: event.clone(),
+                now,
             };
+            let outcome = self.in_batch(message, ahead).await;
+            if let batch::Outcome::Handled(handled, _) = outcome {
+                return Ok(handled);
+            }
+        }
+        for _ in 0..MAX_ATTEMPTS {
             let Some(mut tx) = self
                 .begin_inbound(channel, external_id, address, &body, now)
                 .await?
             else {
                 return Ok(Handled::Duplicate);
             };
+            // A known volunteer's reads in one statement (and intents, offers), after the
+            // message was recorded; staff and first contacts read their own way.
+            let ahead = self.read_step_on(&mut tx, channel, address, now).await?;
+            let recent = ahead.as_ref().map(|a| a.recent_inbound);
             if self
-                .flooding(&mut tx, channel, address, &event, now)
+                .flooding(&mut tx, channel, address, &event, recent, now)
                 .await?
             {
                 tx.commit().await?;
                 return Ok(Handled::Muted);
             }
             let started = Instant::now();
-            let result = match read {
-                Some(read) => {
-                    self.run_volunteer_step(&mut tx, channel, address, &event, read, now)
+            let result = match ahead {
+                Some(ahead) => {
+                    self.run_volunteer_step(&mut tx, channel, address, &event, ahead.read, now)
                         .await?
                 }
                 None => self.step(&mut tx, channel, address, &event, now).await?,

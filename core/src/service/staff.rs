@@ -192,7 +192,7 @@ impl Renfort {
         let message = referent::relayed_to_volunteer(&structure, text);
         self.reply(tx, channel, &address, v.lang, &message, now)
             .await?;
-        participations::set_relay(tx, code, Some(now)).await?;
+        participations::open_relay_question(tx, code, now).await?;
         Ok(referent::relay_sent(
             &v.first_name.unwrap_or_default(),
             code,

@@ -18,11 +18,23 @@ pub(super) struct StepRead {
     offers: Vec<engine::Offer>,
     /// Départements whose volunteers are validated without a moderator.
     auto_departements: Vec<String>,
+    /// Whether a referent's question may be waiting for this volunteer's answer: `false` only
+    /// when read ahead and none was open (see [`volunteers::ReadAhead::relay_open`]).
+    relay_maybe_open: bool,
+}
+
+/// What was read ahead of the write transaction for a known volunteer's step.
+pub(super) struct ReadAheadStep {
+    pub(super) read: StepRead,
+    /// Inbound messages from the contact in the flood window, as recorded when read.
+    pub(super) recent_inbound: i64,
 }
 
 async fn read_context(
     conn: &mut sqlx::AnyConnection,
     view: volunteers::StepView,
+    auto_departements: Option<Vec<String>>,
+    relay_maybe_open: bool,
 ) -> Result<StepRead> {
     let intents = participations::volunteer_intents(conn, view.volunteer_id).await?;
     let offers = if view.volunteer.conversation.step == engine::Step::Ready {
@@ -30,12 +42,16 @@ async fn read_context(
     } else {
         Vec::new()
     };
-    let auto_departements = staff::auto_departements(conn).await?;
+    let auto_departements = match auto_departements {
+        Some(list) => list,
+        None => staff::auto_departements(conn).await?,
+    };
     Ok(StepRead {
         view,
         intents,
         offers,
         auto_departements,
+        relay_maybe_open,
     })
 }
 
@@ -60,7 +76,7 @@ impl Renfort {
             volunteer,
             version,
         };
-        let read = read_context(tx, view).await?;
+        let read = read_context(tx, view, None, true).await?;
         self.run_volunteer_step(tx, channel, address, event, read, now)
             .await
     }
@@ -71,18 +87,43 @@ impl Renfort {
         &self,
         channel: Channel,
         address: &str,
-    ) -> Result<Option<StepRead>> {
+        now: i64,
+    ) -> Result<Option<ReadAheadStep>> {
         let mut conn = self.store.readers().acquire().await?;
-        if staff::staff_of(&mut conn, channel, address)
-            .await?
-            .is_some()
-        {
-            return Ok(None);
-        }
-        let Some(view) = volunteers::step_view(&mut conn, channel, address).await? else {
+        self.read_step_on(&mut conn, channel, address, now).await
+    }
+
+    /// The reads of a known volunteer's step on `conn` (a reader, or the step's transaction):
+    /// two or three statements.
+    pub(super) async fn read_step_on(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        channel: Channel,
+        address: &str,
+        now: i64,
+    ) -> Result<Option<ReadAheadStep>> {
+        let Some(ahead) = volunteers::read_ahead(
+            conn,
+            channel,
+            address,
+            now - referent::RELAY_WINDOW,
+            self.config.flood.since(now),
+        )
+        .await?
+        else {
             return Ok(None);
         };
-        Ok(Some(read_context(&mut conn, view).await?))
+        let read = read_context(
+            conn,
+            ahead.view,
+            Some(ahead.auto_departements),
+            ahead.relay_open,
+        )
+        .await?;
+        Ok(Some(ReadAheadStep {
+            read,
+            recent_inbound: ahead.recent_inbound,
+        }))
     }
 
     /// Runs the volunteer engine on what was read and carries out its decisions in `tx`.
@@ -105,9 +146,11 @@ impl Renfort {
             intents,
             offers,
             auto_departements,
+            relay_maybe_open,
         } = read;
         if let Event::Text(text) = event
             && !volunteer.stopped
+            && relay_maybe_open
             && self
                 .relay_answer(tx, channel, address, volunteer_id, &volunteer, text, now)
                 .await?

@@ -43,7 +43,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
+use sqlx::{Any, AnyPool, Connection, Executor, Row, Transaction};
 
 pub type Tx = Transaction<'static, Any>;
 
@@ -109,6 +109,9 @@ impl Store {
                 AnyPoolOptions::new()
                     .max_connections(1)
                     .acquire_timeout(Duration::from_secs(30))
+                    // A ping before each use is a round trip to the connection's thread for
+                    // nothing: a local file does not drop the connection like a network does.
+                    .test_before_acquire(false)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             conn.execute("PRAGMA journal_mode = WAL").await?;
@@ -140,6 +143,7 @@ impl Store {
                     .max_connections(READERS)
                     .min_connections(0)
                     .acquire_timeout(Duration::from_secs(30))
+                    .test_before_acquire(false)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             conn.execute("PRAGMA busy_timeout = 10000").await?;
@@ -197,6 +201,15 @@ impl Store {
 /// Inbound bodies are kept this long, then blanked.
 pub const INBOUND_RETENTION: i64 = 30 * 86_400;
 
+/// An inbound message as it is recorded, before it is processed.
+pub struct InboundRecord<'a> {
+    pub channel: &'a str,
+    pub external_id: &'a str,
+    pub address: &'a str,
+    pub body: &'a str,
+    pub received_at: i64,
+}
+
 /// Records an inbound message; `false` if its id was seen before (a replay).
 pub async fn record_inbound(
     tx: &mut Tx,
@@ -206,18 +219,59 @@ pub async fn record_inbound(
     body: &str,
     now: i64,
 ) -> Result<bool> {
-    let done = sqlx::query(
-        "INSERT INTO inbound (channel, external_id, received_at, address, body) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (channel, external_id) DO NOTHING",
-    )
-    .bind(channel)
-    .bind(external_id)
-    .bind(now)
-    .bind(address)
-    .bind(body.chars().take(2_000).collect::<String>())
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    let record = InboundRecord {
+        channel,
+        external_id,
+        address,
+        body,
+        received_at: now,
+    };
+    Ok(record_inbound_many(tx, &[record]).await?[0])
+}
+
+/// Records inbound messages in one statement; for each, `false` if its id was seen before
+/// (a replay), in the database or earlier in `records`.
+pub async fn record_inbound_many(tx: &mut Tx, records: &[InboundRecord<'_>]) -> Result<Vec<bool>> {
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
+    let values = (0..records.len())
+        .map(|i| {
+            let p = i * 5;
+            format!(
+                "(${}, ${}, ${}, ${}, ${})",
+                p + 1,
+                p + 2,
+                p + 3,
+                p + 4,
+                p + 5
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO inbound (channel, external_id, received_at, address, body) VALUES {values} \
+         ON CONFLICT (channel, external_id) DO NOTHING RETURNING channel, external_id"
+    )));
+    for r in records {
+        query = query
+            .bind(r.channel)
+            .bind(r.external_id)
+            .bind(r.received_at)
+            .bind(r.address)
+            .bind(r.body.chars().take(2_000).collect::<String>());
+    }
+    let mut new: std::collections::HashSet<(String, String)> = query
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect();
+    // The same id twice in one batch is inserted once: the first one is new, the next a replay.
+    Ok(records
+        .iter()
+        .map(|r| new.remove(&(r.channel.to_string(), r.external_id.to_string())))
+        .collect())
 }
 
 /// Blanks what an erased volunteer wrote.

@@ -127,8 +127,14 @@ async fn insert(tx: &mut Tx, chunk: &[Outgoing], now: i64) -> Result<Vec<i64>> {
             .bind(m.about);
     }
     let ids = q.fetch_all(&mut **tx).await?;
-    let _ = CREATED.try_with(|c| c.borrow_mut().extend(ids.iter().copied()));
+    note_created(&ids);
     Ok(ids)
+}
+
+/// Records rows as created by the current task, for [`track_created`]: by the store when it
+/// inserts them, and by a caller whose step ran in another task (a group commit).
+pub(crate) fn note_created(ids: &[i64]) {
+    let _ = CREATED.try_with(|c| c.borrow_mut().extend(ids.iter().copied()));
 }
 
 const COLUMNS: &str = "id, channel, address, text, segments, encoding, choices, priority, status, \

@@ -8,7 +8,7 @@ use crate::domain::{Channel, ParticipationStatus};
 use crate::engine::Intent;
 use crate::engine::followup::FollowUpKind;
 
-fn open_statuses() -> String {
+pub(super) fn open_statuses() -> String {
     sql_list(&ParticipationStatus::OPEN, ParticipationStatus::as_str)
 }
 
@@ -375,6 +375,20 @@ pub async fn set_relay(tx: &mut Tx, participation: i64, at: Option<i64>) -> Resu
         .bind(at)
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// A referent's question now waits for the volunteer's answer. The volunteer's version moves
+/// too: a step that read ahead of its transaction that no question was open runs again.
+pub async fn open_relay_question(tx: &mut Tx, participation: i64, now: i64) -> Result<()> {
+    set_relay(tx, participation, Some(now)).await?;
+    sqlx::query(
+        "UPDATE volunteers SET version = version + 1 \
+         WHERE id = (SELECT volunteer_id FROM participations WHERE id = $1)",
+    )
+    .bind(participation)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

@@ -17,6 +17,7 @@ use crate::seed;
 use crate::service::{Config, Handled, Renderers, Renfort};
 
 mod fanout;
+mod group_commit;
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 

@@ -106,8 +106,8 @@ pub async fn load_versioned(tx: &mut Tx, id: i64, stopped: bool) -> Result<(Volu
     Ok((volunteer_from_row(&row, stopped), row.get(15)))
 }
 
-/// What a conversation step of a known volunteer starts from, read in one statement: the
-/// contact (and its opt-out) and the volunteer at its version.
+/// What a conversation step of a known volunteer starts from: the contact (and its opt-out)
+/// and the volunteer at its version.
 #[derive(Debug, Clone)]
 pub struct StepView {
     pub volunteer_id: i64,
@@ -115,31 +115,87 @@ pub struct StepView {
     pub version: i64,
 }
 
-/// The [`StepView`] of the volunteer behind a contact; `None` if the contact is unknown or
-/// belongs to no volunteer.
-pub async fn step_view(
+/// Everything a known volunteer's step needs from the database besides intents and offers,
+/// read ahead of the write transaction in one statement (each statement is a round trip to
+/// the connection's thread, or to PostgreSQL, and the writer is the bottleneck).
+#[derive(Debug, Clone)]
+pub struct ReadAhead {
+    pub view: StepView,
+    /// A referent's question is waiting for this volunteer's answer (then the writer looks at
+    /// it again: answering it closes it). Opening one bumps the volunteer's version, so a
+    /// relay opened after this read makes the step run again.
+    pub relay_open: bool,
+    /// Inbound messages from this contact received at or after `flood_since`, the current
+    /// one not counted (not recorded yet).
+    pub recent_inbound: i64,
+    /// Départements whose volunteers are validated without a moderator.
+    pub auto_departements: Vec<String>,
+}
+
+/// The [`ReadAhead`] of the volunteer behind a contact; `None` if the contact is unknown,
+/// belongs to no volunteer, or is a referent's or a moderator's (staff have their own engine).
+pub async fn read_ahead(
     conn: &mut sqlx::AnyConnection,
     channel: Channel,
     address: &str,
-) -> Result<Option<StepView>> {
+    relay_since: i64,
+    flood_since: i64,
+) -> Result<Option<ReadAhead>> {
     let columns = VOLUNTEER_COLUMNS
         .split(", ")
         .map(|c| format!("v.{}", c.trim()))
         .collect::<Vec<_>>()
         .join(", ");
+    let staff_column = match channel {
+        Channel::Sms => "phone",
+        Channel::Telegram => "telegram_chat",
+    };
+    let list = match conn.backend_name() {
+        "PostgreSQL" => "string_agg(departement, ',')",
+        _ => "group_concat(departement, ',')",
+    };
+    let open = participations::open_statuses();
     let row = sqlx::query(AssertSqlSafe(format!(
-        "SELECT {columns}, v.version, v.id, c.stopped_at \
+        "SELECT {columns}, v.version, v.id, c.stopped_at, \
+         CAST(CASE WHEN EXISTS (SELECT 1 FROM referents WHERE {staff_column} = $2) \
+         OR EXISTS (SELECT 1 FROM moderators WHERE {staff_column} = $2) THEN 1 ELSE 0 END \
+         AS BIGINT), \
+         CAST(CASE WHEN EXISTS (SELECT 1 FROM participations p WHERE p.volunteer_id = v.id \
+         AND p.relay_at >= $3 AND p.status IN ({open})) THEN 1 ELSE 0 END AS BIGINT), \
+         (SELECT COUNT(*) FROM inbound i WHERE i.address = $2 AND i.channel = $1 \
+         AND i.received_at >= $4), \
+         (SELECT {list} FROM departement_settings WHERE validation = $5) \
          FROM contacts c JOIN volunteers v ON v.id = c.volunteer_id \
          WHERE c.channel = $1 AND c.address = $2"
     )))
     .bind(channel.as_str())
     .bind(address)
+    .bind(relay_since)
+    .bind(flood_since)
+    .bind(crate::domain::ValidationRule::Auto.as_str())
     .fetch_optional(conn)
     .await?;
-    Ok(row.map(|r| StepView {
-        volunteer: volunteer_from_row(&r, r.get::<Option<i64>, _>(17).is_some()),
-        version: r.get(15),
-        volunteer_id: r.get(16),
+    let Some(r) = row else { return Ok(None) };
+    if r.get::<i64, _>(18) == 1 {
+        return Ok(None);
+    }
+    let mut auto_departements: Vec<String> = r
+        .get::<Option<String>, _>(21)
+        .unwrap_or_default()
+        .split(',')
+        .filter(|d| !d.is_empty())
+        .map(str::to_string)
+        .collect();
+    auto_departements.sort();
+    Ok(Some(ReadAhead {
+        view: StepView {
+            volunteer: volunteer_from_row(&r, r.get::<Option<i64>, _>(17).is_some()),
+            version: r.get(15),
+            volunteer_id: r.get(16),
+        },
+        relay_open: r.get::<i64, _>(19) == 1,
+        recent_inbound: r.get(20),
+        auto_departements,
     }))
 }
 

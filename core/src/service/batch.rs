@@ -1,0 +1,214 @@
+//! Group commit on SQLite. SQLite has one writer, and each statement is a round trip to its
+//! connection's thread: a volunteer's step in its own transaction costs BEGIN, the inbound
+//! record, the version-checked save, the replies and COMMIT, and under load the time of
+//! these round trips, not the work, bounds how many messages a second Renfort answers.
+//!
+//! Steps of known volunteers that were read ahead (see `volunteer::read_step`) are handed to
+//! one writer task. It takes every step waiting, runs them one after the other in a single
+//! transaction and commits once; each message is acknowledged only after that commit, so
+//! nothing is lost or answered twice. A step that loses a race (the volunteer changed since
+//! it was read, a mission's last place) or fails rolls the whole batch back, and every
+//! message of that batch runs again on its own, reading inside its own transaction, as
+//! without batching: the batch only ever changes how many steps share a commit.
+
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
+
+use tokio::sync::{mpsc, oneshot};
+
+use super::volunteer::ReadAheadStep;
+use super::{Handled, Renfort, Result, StepResult};
+use crate::domain::Channel;
+use crate::engine::Event;
+use crate::store::{InboundRecord, outbox, record_inbound_many};
+
+/// At most this many steps share a transaction, so that a batch holds the writer for a few
+/// milliseconds at most.
+const MAX_BATCH: usize = 64;
+
+/// One inbound message, as its step needs it.
+pub(super) struct Message {
+    pub(super) channel: Channel,
+    pub(super) address: String,
+    pub(super) external_id: String,
+    /// As recorded in `inbound`.
+    pub(super) body: String,
+    pub(super) event: Event,
+    pub(super) now: i64,
+}
+
+/// A known volunteer's message, with what was read ahead for it.
+struct Job {
+    message: Message,
+    ahead: Option<ReadAheadStep>,
+    done: Option<oneshot::Sender<Outcome>>,
+}
+
+/// What became of a job.
+pub(super) enum Outcome {
+    /// Committed with its batch, with the outbox rows it created.
+    Handled(Handled, Vec<i64>),
+    /// Its batch was rolled back: run the message on its own.
+    RunAlone,
+}
+
+/// The writer task's queue, started on first use (inside the caller's runtime).
+#[derive(Clone, Default)]
+pub(super) struct GroupCommit {
+    queue: Arc<OnceLock<mpsc::UnboundedSender<Job>>>,
+}
+
+impl Renfort {
+    /// Runs a read-ahead step in the next batch; `RunAlone` if it must run on its own.
+    pub(super) async fn in_batch(&self, message: Message, ahead: ReadAheadStep) -> Outcome {
+        let queue = self.group_commit.queue.get_or_init(|| {
+            let (queue, jobs) = mpsc::unbounded_channel();
+            // The task holds a handle without the queue: when the last `Renfort` handle goes,
+            // the queue closes and the task ends.
+            let mut writer = self.clone();
+            writer.group_commit = GroupCommit::default();
+            tokio::spawn(writer.write_batches(jobs));
+            queue
+        });
+        let (done, outcome) = oneshot::channel();
+        let job = Job {
+            message,
+            ahead: Some(ahead),
+            done: Some(done),
+        };
+        if queue.send(job).is_err() {
+            return Outcome::RunAlone;
+        }
+        // The task answers every job it takes, even when its batch fails.
+        let outcome = outcome.await.unwrap_or(Outcome::RunAlone);
+        if let Outcome::Handled(_, created) = &outcome {
+            // The rows were inserted by the writer task: they are this caller's all the same.
+            outbox::note_created(created);
+        }
+        outcome
+    }
+
+    async fn write_batches(self, mut jobs: mpsc::UnboundedReceiver<Job>) {
+        let mut batch = Vec::with_capacity(MAX_BATCH);
+        while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+            self.metrics.group_commit_size.observe(batch.len() as f64);
+            match self.write_batch(&mut batch).await {
+                Ok(handled) => {
+                    for (job, (handled, created)) in batch.iter_mut().zip(handled) {
+                        if let Some(done) = job.done.take() {
+                            let _ = done.send(Outcome::Handled(handled, created));
+                        }
+                    }
+                }
+                Err(aborted) => {
+                    crate::metrics::Metrics::inc(&self.metrics.group_commits_rolled_back);
+                    match aborted {
+                        BatchAborted::LostRace => {
+                            tracing::debug!(
+                                steps = batch.len(),
+                                "a step lost a race: each runs alone"
+                            )
+                        }
+                        BatchAborted::Failed(error) => {
+                            tracing::warn!(%error, steps = batch.len(), "group commit failed: each step runs alone")
+                        }
+                    }
+                    for job in batch.iter_mut() {
+                        if let Some(done) = job.done.take() {
+                            let _ = done.send(Outcome::RunAlone);
+                        }
+                    }
+                }
+            }
+            batch.clear();
+        }
+    }
+
+    /// Runs the steps in one transaction. `Err` (the transaction rolled back, nothing
+    /// written) if any step lost a race or failed.
+    async fn write_batch(
+        &self,
+        batch: &mut [Job],
+    ) -> Result<Vec<(Handled, Vec<i64>)>, BatchAborted> {
+        let mut tx = self.store.begin().await?;
+        let records: Vec<_> = batch
+            .iter()
+            .map(|job| InboundRecord {
+                channel: job.message.channel.as_str(),
+                external_id: &job.message.external_id,
+                address: &job.message.address,
+                body: &job.message.body,
+                received_at: job.message.now,
+            })
+            .collect();
+        let new = record_inbound_many(&mut tx, &records).await?;
+        let mut handled = Vec::with_capacity(batch.len());
+        for (job, new) in batch.iter_mut().zip(new) {
+            let Message {
+                channel,
+                ref address,
+                ref event,
+                now,
+                ..
+            } = job.message;
+            if !new {
+                handled.push((Handled::Duplicate, Vec::new()));
+                continue;
+            }
+            let Some(ahead) = job.ahead.take() else {
+                return Err(BatchAborted::LostRace);
+            };
+            let (result, created) = outbox::track_created(async {
+                // Read before this message was recorded: it counts too.
+                let recent = Some(ahead.recent_inbound + 1);
+                if self
+                    .flooding(&mut tx, channel, address, event, recent, now)
+                    .await?
+                {
+                    return Ok(Some(Handled::Muted));
+                }
+                let started = Instant::now();
+                let result = self
+                    .run_volunteer_step(&mut tx, channel, address, event, ahead.read, now)
+                    .await?;
+                self.metrics
+                    .engine_step_seconds
+                    .observe(started.elapsed().as_secs_f64());
+                Ok::<_, BatchAborted>(match result {
+                    StepResult::Done => Some(Handled::Processed),
+                    StepResult::Retry => None,
+                })
+            })
+            .await;
+            match result? {
+                Some(h) => handled.push((h, created)),
+                None => {
+                    tx.rollback().await?;
+                    return Err(BatchAborted::LostRace);
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(handled)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+enum BatchAborted {
+    #[error("a step lost a race")]
+    LostRace,
+    #[error(transparent)]
+    Failed(#[from] super::ServiceError),
+}
+
+impl From<crate::store::StoreError> for BatchAborted {
+    fn from(e: crate::store::StoreError) -> Self {
+        BatchAborted::Failed(e.into())
+    }
+}
+
+impl From<sqlx::Error> for BatchAborted {
+    fn from(e: sqlx::Error) -> Self {
+        BatchAborted::Failed(e.into())
+    }
+}

@@ -1,0 +1,138 @@
+//! Group commit (SQLite): steps that wait for the writer share one transaction; a replay in
+//! the same batch is still processed once; a step that loses a race rolls its batch back and
+//! every step of it runs alone, none lost, none twice.
+
+use super::*;
+
+/// `renfort_<name>` of the metrics' text: a counter's total, or a histogram's count or sum.
+fn metric(app: &Renfort, name: &str) -> f64 {
+    let text = app.metrics.render();
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("renfort_{name} ")))
+        .map(|v| v.trim().parse().unwrap())
+        .unwrap_or(0.0)
+}
+
+/// Sends every message at once while the test holds SQLite's writer, so that they all wait
+/// for it, then lets the writer go.
+async fn at_once_behind_the_writer(
+    app: &Renfort,
+    messages: Vec<(String, String, &'static str)>,
+) -> Vec<Handled> {
+    let held = app.store.begin().await.unwrap();
+    let tasks: Vec<_> = messages
+        .into_iter()
+        .map(|(phone, id, text)| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                app.handle_inbound(Channel::Sms, &phone, &id, Event::Text(text.into()), NOW)
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    held.rollback().await.unwrap();
+    let mut handled = Vec::new();
+    for task in tasks {
+        handled.push(task.await.unwrap());
+    }
+    handled
+}
+
+async fn replies_to(app: &Renfort, phone: &str, after: i64) -> usize {
+    app.store
+        .messages_after(after)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|m| m.address == phone)
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn steps_waiting_for_the_writer_share_a_commit_and_a_lost_race_runs_alone() {
+    for app in backends().await {
+        let sqlite = app.store.backend() == Backend::Sqlite;
+        seed::demo(&app.store, NOW).await.unwrap();
+        auto_validation(&app).await;
+        let phones: Vec<String> = (0..12).map(|i| format!("+336399871{i:02}")).collect();
+        for phone in &phones {
+            register(&app, phone, "Lou", "Arras").await;
+        }
+        let batches_before = metric(&app, "group_commit_steps_count");
+
+        // Twelve volunteers at once: processed once each, in fewer commits than steps.
+        let last = app.store.last_message_id().await.unwrap();
+        let messages = phones
+            .iter()
+            .map(|p| (p.clone(), unique("gc"), "PROFIL"))
+            .collect();
+        let handled = at_once_behind_the_writer(&app, messages).await;
+        assert!(
+            handled.iter().all(|h| *h == Handled::Processed),
+            "{handled:?}"
+        );
+        for phone in &phones {
+            assert_eq!(replies_to(&app, phone, last).await, 1, "{phone}");
+        }
+        let batches = metric(&app, "group_commit_steps_count") - batches_before;
+        if sqlite {
+            assert!(
+                (1.0..12.0).contains(&batches),
+                "12 steps waiting for the writer took {batches} commits"
+            );
+            assert_eq!(metric(&app, "group_commits_rolled_back_total"), 0.0);
+        } else {
+            assert_eq!(
+                batches, 0.0,
+                "PostgreSQL writes concurrently: no group commit"
+            );
+        }
+
+        // A replay and two messages from one volunteer in the same wait: the second of those
+        // finds the volunteer changed since it was read, the batch rolls back, every step
+        // runs alone: the replay once, both messages of the one volunteer applied.
+        let last = app.store.last_message_id().await.unwrap();
+        let replayed = unique("gc");
+        let mut messages: Vec<_> = phones[2..]
+            .iter()
+            .map(|p| (p.clone(), unique("gc"), "PROFIL"))
+            .collect();
+        messages.push((phones[0].clone(), replayed.clone(), "PROFIL"));
+        messages.push((phones[0].clone(), replayed, "PROFIL"));
+        messages.push((phones[1].clone(), unique("gc"), "RAYON 17"));
+        messages.push((phones[1].clone(), unique("gc"), "PROFIL"));
+        let handled = at_once_behind_the_writer(&app, messages).await;
+        let duplicates = handled.iter().filter(|h| **h == Handled::Duplicate).count();
+        let processed = handled.iter().filter(|h| **h == Handled::Processed).count();
+        assert_eq!((duplicates, processed), (1, 13), "{handled:?}");
+        assert_eq!(replies_to(&app, &phones[0], last).await, 1, "the replay");
+        assert_eq!(replies_to(&app, &phones[1], last).await, 2);
+        for phone in &phones[2..] {
+            assert_eq!(replies_to(&app, phone, last).await, 1, "{phone}");
+        }
+        let id = app
+            .store
+            .volunteer_id(Channel::Sms, &phones[1])
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            scalar(&app, "SELECT radius_km FROM volunteers WHERE id = $1", id).await,
+            17
+        );
+        let inbound: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inbound")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+        let distinct: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT external_id) FROM inbound")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+        assert_eq!(inbound, distinct, "each message recorded once");
+        if sqlite {
+            assert!(metric(&app, "group_commits_rolled_back_total") >= 1.0);
+        }
+    }
+}
