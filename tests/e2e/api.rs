@@ -72,11 +72,11 @@ impl Api {
         let Some(schema) = response.pointer("/content/application~1json/schema") else {
             return;
         };
-        // The document is the root so its `#/components/...` references resolve; OpenAPI
-        // 3.0's `nullable` becomes JSON Schema's `null` type.
-        let mut root = openapi_to_json_schema(doc.clone());
+        // OpenAPI 3.1 schemas are JSON Schema (2020-12). The document is the root so its
+        // `#/components/...` references resolve.
+        let mut root = doc.clone();
         let root_obj = root.as_object_mut().unwrap();
-        for (k, v) in openapi_to_json_schema(schema.clone()).as_object().unwrap() {
+        for (k, v) in schema.as_object().unwrap() {
             root_obj.insert(k.clone(), v.clone());
         }
         let validator = jsonschema::validator_for(&root).unwrap();
@@ -102,30 +102,6 @@ fn document_path(doc: &Value, path: &str) -> Option<String> {
                 .all(|(t, s)| t == s || (t.starts_with('{') && t.ends_with('}'))))
         .then(|| template.clone())
     })
-}
-
-fn openapi_to_json_schema(mut v: Value) -> Value {
-    match &mut v {
-        Value::Object(o) => {
-            for x in o.values_mut() {
-                *x = openapi_to_json_schema(x.take());
-            }
-            if o.remove("nullable") == Some(Value::Bool(true)) {
-                if let Some(Value::String(t)) = o.get("type").cloned() {
-                    o.insert("type".into(), json!([t, "null"]));
-                } else if let Some(Value::Array(e)) = o.get_mut("enum") {
-                    e.push(Value::Null);
-                }
-            }
-        }
-        Value::Array(a) => {
-            for x in a.iter_mut() {
-                *x = openapi_to_json_schema(x.take());
-            }
-        }
-        _ => {}
-    }
-    v
 }
 
 #[tokio::test]
@@ -161,7 +137,7 @@ async fn roles_scopes_and_errors() {
 
         let (status, doc) = api.call("GET", "/api/v1/openapi.json", None, None).await;
         assert_eq!(status, 200);
-        assert_eq!(doc["openapi"], "3.0.3");
+        assert_eq!(doc["openapi"], "3.1.0");
         assert!(doc["paths"]["/api/v1/missions"]["post"].is_object());
 
         let (status, err) = api.call("GET", "/api/v1/stats", None, None).await;
