@@ -186,7 +186,59 @@ fn http_routes(
     if let Some(webhook) = telegram {
         router = router.merge(bot_webhook::routes(webhook));
     }
+    // One line at start: what this instance serves (the route-coverage test reads it).
+    tracing::info!("HTTP routes: {}", served_routes(&router).join(", "));
     router
+}
+
+/// `METHOD /path` for each route of `router`, sorted. axum has no API listing its routes; its
+/// `Debug` output names each route's path (`paths: {RouteId(n): "/path"}`) and, per route, the
+/// method handlers set (`get: Route`) or not (`get: None`). Reading that keeps the list the
+/// router's own, whoever added a route and however; a change of that format empties the list,
+/// which fails the route-coverage test loudly rather than passing it.
+fn served_routes(router: &Router) -> Vec<String> {
+    const METHODS: [&str; 9] = [
+        "get", "head", "delete", "options", "patch", "post", "put", "trace", "connect",
+    ];
+    let debug = format!("{router:?}");
+    // The path router only: the fallback router has no routes of its own.
+    let debug = debug.split("fallback_router:").next().unwrap_or("");
+    let (endpoints, paths) = debug.split_once("node: Node").unwrap_or(("", ""));
+    let path_of = |id: &str| {
+        paths.split("RouteId(").find_map(|entry| {
+            let (n, rest) = entry.split_once("): \"")?;
+            (n == id).then(|| rest.split('"').next().unwrap_or("").to_string())
+        })
+    };
+    let mut routes = Vec::new();
+    for entry in endpoints.split("RouteId(").skip(1) {
+        let Some((id, endpoint)) = entry.split_once("): ") else {
+            continue;
+        };
+        let Some(path) = path_of(id) else { continue };
+        let methods: Vec<&str> = if endpoint.starts_with("MethodRouter(") {
+            METHODS
+                .into_iter()
+                .filter(|m| {
+                    [format!("{{ {m}: "), format!(", {m}: ")]
+                        .iter()
+                        .any(|field| {
+                            endpoint
+                                .split_once(field.as_str())
+                                .is_some_and(|(_, value)| !value.starts_with("None"))
+                        })
+                })
+                .collect()
+        } else {
+            // A service mounted with `route_service` answers every method.
+            vec!["any"]
+        };
+        for m in methods {
+            routes.push(format!("{} {path}", m.to_uppercase()));
+        }
+    }
+    routes.sort();
+    routes
 }
 
 async fn sms_disabled() -> impl IntoResponse {
@@ -373,4 +425,33 @@ pub async fn run() -> Result<()> {
     }
     app.store.close().await;
     served.context("HTTP server")
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::Router;
+    use axum::routing::{get, post};
+
+    use super::served_routes;
+
+    #[test]
+    fn served_routes_lists_each_method_of_each_path() {
+        let router: Router = Router::new()
+            .route("/healthz", get(|| async { "ok" }))
+            .route(
+                "/api/v1/missions/{id}",
+                get(|| async {}).patch(|| async {}).delete(|| async {}),
+            )
+            .merge(Router::new().route("/sms/twilio", post(|| async {})));
+        assert_eq!(
+            served_routes(&router),
+            [
+                "DELETE /api/v1/missions/{id}",
+                "GET /api/v1/missions/{id}",
+                "GET /healthz",
+                "PATCH /api/v1/missions/{id}",
+                "POST /sms/twilio",
+            ]
+        );
+    }
 }
