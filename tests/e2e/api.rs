@@ -32,20 +32,29 @@ impl Api {
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }
-        if let Some(b) = body {
-            req = req.json(&b);
+        if let Some(b) = &body {
+            req = req.json(b);
         }
         let resp = req.send().await.unwrap();
         let status = resp.status().as_u16();
         let json = resp.json().await.unwrap_or(Value::Null);
-        self.check_against_document(method, path, status, &json)
+        self.check_against_document(method, path, body.as_ref(), status, &json)
             .await;
         (status, json)
     }
 
     /// Every answer of this suite is checked against the schema the served OpenAPI document
     /// gives for its route, method and status: a handler drifting from the document fails here.
-    async fn check_against_document(&self, method: &str, path: &str, status: u16, body: &Value) {
+    /// So is every request body the server accepted (2xx) against the operation's request
+    /// schema: a handler taking what the document does not describe fails too.
+    async fn check_against_document(
+        &self,
+        method: &str,
+        path: &str,
+        request: Option<&Value>,
+        status: u16,
+        body: &Value,
+    ) {
         let doc: Value = self
             .client
             .get(format!("{}/api/v1/openapi.json", self.base))
@@ -74,26 +83,40 @@ impl Api {
             response.is_object(),
             "{method} {template} answered {status}, which the document does not list"
         );
-        let Some(schema) = response.pointer("/content/application~1json/schema") else {
-            return;
-        };
-        // OpenAPI 3.1 schemas are JSON Schema (2020-12). The document is the root so its
-        // `#/components/...` references resolve.
-        let mut root = doc.clone();
-        let root_obj = root.as_object_mut().unwrap();
-        for (k, v) in schema.as_object().unwrap() {
-            root_obj.insert(k.clone(), v.clone());
+        if let Some(schema) = response.pointer("/content/application~1json/schema") {
+            let errors = schema_errors(&doc, schema, body);
+            assert!(
+                errors.is_empty(),
+                "{method} {path} {status} does not match the document: {errors:?}\n{body:#}"
+            );
         }
-        let validator = jsonschema::validator_for(&root).unwrap();
-        let errors: Vec<String> = validator
-            .iter_errors(body)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .collect();
-        assert!(
-            errors.is_empty(),
-            "{method} {path} {status} does not match the document: {errors:?}\n{body:#}"
-        );
+        if let Some(request) = request.filter(|_| (200..300).contains(&status)) {
+            let schema = operation
+                .pointer("/requestBody/content/application~1json/schema")
+                .unwrap_or_else(|| panic!("{method} {template} took a body it does not document"));
+            let errors = schema_errors(&doc, schema, request);
+            assert!(
+                errors.is_empty(),
+                "{method} {path} accepted a body the document does not allow: {errors:?}\n{request:#}"
+            );
+        }
     }
+}
+
+/// Where `instance` departs from `schema`, a schema of the document. OpenAPI 3.1 schemas are
+/// JSON Schema (2020-12); the document is the root so its `#/components/...` references
+/// resolve.
+fn schema_errors(doc: &Value, schema: &Value, instance: &Value) -> Vec<String> {
+    let mut root = doc.clone();
+    let root_obj = root.as_object_mut().unwrap();
+    for (k, v) in schema.as_object().unwrap() {
+        root_obj.insert(k.clone(), v.clone());
+    }
+    let validator = jsonschema::validator_for(&root).unwrap();
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
 }
 
 /// The document's path template a concrete path falls under (`{id}` matches one segment).
