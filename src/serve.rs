@@ -4,10 +4,10 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Extension, State};
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::post;
 use renfort_core::metrics::{self, Metrics};
 use renfort_core::secret::constant_time_eq;
 use renfort_core::service::Renfort;
@@ -19,6 +19,8 @@ use tower_http::request_id::{
 };
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use renfort_bot::adapter::Adapter;
 use renfort_bot::sender::TelegramSender;
@@ -43,6 +45,17 @@ struct Shared {
     metrics_token: Option<Arc<str>>,
 }
 
+/// Health: the database answers
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "operations",
+    security(()),
+    responses(
+        (status = 200, description = "`ok`", body = String, content_type = "text/plain"),
+        (status = 503, description = "The database does not answer", body = String, content_type = "text/plain"),
+    )
+)]
 async fn healthz(State(s): State<Shared>) -> impl IntoResponse {
     match s.app.store.ping().await {
         Ok(()) => (StatusCode::OK, "ok"),
@@ -50,6 +63,20 @@ async fn healthz(State(s): State<Shared>) -> impl IntoResponse {
     }
 }
 
+/// Metrics in the Prometheus text format
+///
+/// Counters, latency histograms and outbox gauges. Asks for `RENFORT_METRICS_TOKEN` as a
+/// bearer token when the operator set one.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "operations",
+    security((), ("metrics_token" = [])),
+    responses(
+        (status = 200, description = "The metrics", body = String, content_type = "text/plain"),
+        (status = 401, description = "`RENFORT_METRICS_TOKEN` is set and was not given", body = String, content_type = "text/plain"),
+    )
+)]
 async fn metrics_text(State(s): State<Shared>, headers: HeaderMap) -> Response {
     if let Some(expected) = &s.metrics_token {
         let given = headers
@@ -133,6 +160,87 @@ fn with_http_layers(router: Router, timeout: std::time::Duration) -> Router {
         .layer(SetRequestIdLayer::x_request_id(LetterRequestId))
 }
 
+/// Every route `renfort serve` mounts. The documented ones are registered with
+/// `utoipa_axum::routes!`, which mounts a handler and adds it to the OpenAPI document in one
+/// step; the document is then served at `/api/v1/openapi.json`. The provider webhooks
+/// (Twilio's SMS, Telegram's updates) are left out of it on purpose: their requests are
+/// defined by those providers, signed with their secrets, and no API user calls them.
+fn http_routes(
+    shared: Shared,
+    sms: Option<Arc<SmsWebhook>>,
+    telegram: Option<Arc<TelegramWebhook>>,
+) -> Router {
+    let operations = OpenApiRouter::default()
+        .routes(routes!(healthz))
+        .routes(routes!(metrics_text))
+        .with_state(shared.clone());
+    let (router, document) = crate::api::routes()
+        .with_state(shared.app.clone())
+        .merge(operations)
+        .split_for_parts();
+    let mut router = router.layer(Extension(crate::api::Document::new(&document)));
+    router = match sms {
+        Some(webhook) => router.merge(webhook::routes(webhook)),
+        None => router.route(webhook::PATH, post(sms_disabled)),
+    };
+    if let Some(webhook) = telegram {
+        router = router.merge(bot_webhook::routes(webhook));
+    }
+    // One line at start: what this instance serves (the route-coverage test reads it).
+    tracing::info!("HTTP routes: {}", served_routes(&router).join(", "));
+    router
+}
+
+/// `METHOD /path` for each route of `router`, sorted. axum has no API listing its routes; its
+/// `Debug` output names each route's path (`paths: {RouteId(n): "/path"}`) and, per route, the
+/// method handlers set (`get: Route`) or not (`get: None`). Reading that keeps the list the
+/// router's own, whoever added a route and however; a change of that format empties the list,
+/// which fails the route-coverage test loudly rather than passing it.
+fn served_routes(router: &Router) -> Vec<String> {
+    const METHODS: [&str; 9] = [
+        "get", "head", "delete", "options", "patch", "post", "put", "trace", "connect",
+    ];
+    let debug = format!("{router:?}");
+    // The path router only: the fallback router has no routes of its own.
+    let debug = debug.split("fallback_router:").next().unwrap_or("");
+    let (endpoints, paths) = debug.split_once("node: Node").unwrap_or(("", ""));
+    let path_of = |id: &str| {
+        paths.split("RouteId(").find_map(|entry| {
+            let (n, rest) = entry.split_once("): \"")?;
+            (n == id).then(|| rest.split('"').next().unwrap_or("").to_string())
+        })
+    };
+    let mut routes = Vec::new();
+    for entry in endpoints.split("RouteId(").skip(1) {
+        let Some((id, endpoint)) = entry.split_once("): ") else {
+            continue;
+        };
+        let Some(path) = path_of(id) else { continue };
+        let methods: Vec<&str> = if endpoint.starts_with("MethodRouter(") {
+            METHODS
+                .into_iter()
+                .filter(|m| {
+                    [format!("{{ {m}: "), format!(", {m}: ")]
+                        .iter()
+                        .any(|field| {
+                            endpoint
+                                .split_once(field.as_str())
+                                .is_some_and(|(_, value)| !value.starts_with("None"))
+                        })
+                })
+                .collect()
+        } else {
+            // A service mounted with `route_service` answers every method.
+            vec!["any"]
+        };
+        for m in methods {
+            routes.push(format!("{} {path}", m.to_uppercase()));
+        }
+    }
+    routes.sort();
+    routes
+}
+
 async fn sms_disabled() -> impl IntoResponse {
     (
         StatusCode::SERVICE_UNAVAILABLE,
@@ -150,32 +258,25 @@ pub async fn run() -> Result<()> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let sms_wake = Arc::new(Notify::new());
 
-    let mut router = Router::new()
-        .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics_text))
-        .with_state(Shared {
+    let shared = Shared {
+        app: app.clone(),
+        metrics: metrics.clone(),
+        metrics_token: settings.metrics_token.as_deref().map(Arc::from),
+    };
+    let sms_webhook = settings.twilio_auth_token.as_ref().map(|token| {
+        tracing::info!(url = %format!("{}{}", settings.public_url, webhook::PATH), "SMS webhook on");
+        Arc::new(SmsWebhook {
             app: app.clone(),
+            auth_token: token.clone(),
+            public_url: settings.public_url.clone(),
+            wake: sms_wake.clone(),
             metrics: metrics.clone(),
-            metrics_token: settings.metrics_token.as_deref().map(Arc::from),
         })
-        .merge(crate::api::routes(app.clone()));
-
-    match &settings.twilio_auth_token {
-        Some(token) => {
-            router = router.merge(webhook::routes(Arc::new(SmsWebhook {
-                app: app.clone(),
-                auth_token: token.clone(),
-                public_url: settings.public_url.clone(),
-                wake: sms_wake.clone(),
-                metrics: metrics.clone(),
-            })));
-            tracing::info!(url = %format!("{}{}", settings.public_url, webhook::PATH), "SMS webhook on");
-        }
-        None => {
-            router = router.route(webhook::PATH, post(sms_disabled));
-            tracing::warn!("TWILIO_AUTH_TOKEN not set: the SMS webhook is off");
-        }
+    });
+    if sms_webhook.is_none() {
+        tracing::warn!("TWILIO_AUTH_TOKEN not set: the SMS webhook is off");
     }
+    let mut telegram_webhook = None;
 
     let gateway = match (
         &settings.twilio_account_sid,
@@ -278,10 +379,7 @@ pub async fn run() -> Result<()> {
                     .secret_token(secret.clone())
                     .await
                     .context("setWebhook")?;
-                router = router.merge(bot_webhook::routes(Arc::new(TelegramWebhook {
-                    adapter,
-                    secret,
-                })));
+                telegram_webhook = Some(Arc::new(TelegramWebhook { adapter, secret }));
                 tracing::info!("Telegram bot on (webhook)");
             } else {
                 telegram_tasks.push(tokio::spawn(adapter.poll(stop_rx.clone())));
@@ -312,6 +410,7 @@ pub async fn run() -> Result<()> {
             }
         }
     });
+    let router = http_routes(shared, sms_webhook, telegram_webhook);
     let router = with_http_layers(router, settings.request_timeout);
     let mut stop_http = stop_rx.clone();
     let served = axum::serve(listener, router)
@@ -326,4 +425,33 @@ pub async fn run() -> Result<()> {
     }
     app.store.close().await;
     served.context("HTTP server")
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::Router;
+    use axum::routing::{get, post};
+
+    use super::served_routes;
+
+    #[test]
+    fn served_routes_lists_each_method_of_each_path() {
+        let router: Router = Router::new()
+            .route("/healthz", get(|| async { "ok" }))
+            .route(
+                "/api/v1/missions/{id}",
+                get(|| async {}).patch(|| async {}).delete(|| async {}),
+            )
+            .merge(Router::new().route("/sms/twilio", post(|| async {})));
+        assert_eq!(
+            served_routes(&router),
+            [
+                "DELETE /api/v1/missions/{id}",
+                "GET /api/v1/missions/{id}",
+                "GET /healthz",
+                "PATCH /api/v1/missions/{id}",
+                "POST /sms/twilio",
+            ]
+        );
+    }
 }

@@ -116,11 +116,12 @@ impl Domains {
 }
 
 macro_rules! string_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$m])*
+    ($(#[doc = $doc:literal])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[doc = $doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "lowercase")]
-        pub enum $name { $($variant),+ }
+        // Serialized as the same text as `as_str` (a lowercase rule would drop the `_` of
+        // `operateur_public`).
+        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
 
         impl $name {
             pub fn as_str(self) -> &'static str {
@@ -130,6 +131,24 @@ macro_rules! string_enum {
                 match s { $($text => Some($name::$variant),)+ _ => None }
             }
         }
+
+        // By hand, not derived: the derive does not see the renames a macro hands it, and
+        // would document the variants' Rust names.
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                let doc: &[&str] = &[$($doc),*];
+                let doc = doc.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($text),+]))
+                    .description((!doc.is_empty()).then_some(doc))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
     };
 }
 
@@ -284,5 +303,17 @@ mod tests {
             vec![Domain::Food, Domain::KeepingInTouch]
         );
         assert_eq!(MissionStatus::parse("full"), Some(MissionStatus::Full));
+    }
+
+    #[test]
+    fn string_enums_serialize_as_their_text() {
+        let json = |v: serde_json::Value| v.as_str().unwrap().to_string();
+        let kind = StructureKind::OperateurPublic;
+        assert_eq!(json(serde_json::to_value(kind).unwrap()), kind.as_str());
+        assert_eq!(kind.as_str(), "operateur_public");
+        let back: StructureKind = serde_json::from_str("\"operateur_public\"").unwrap();
+        assert_eq!(back, kind);
+        let status = ParticipationStatus::Cancelled;
+        assert_eq!(json(serde_json::to_value(status).unwrap()), "cancelled");
     }
 }

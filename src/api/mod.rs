@@ -6,13 +6,18 @@
 //! Something outside the caller's scope is answered exactly as if it did not exist (404, same
 //! body), and scope is checked before the request's content: an error never tells a caller
 //! what exists in another département or structure.
+//!
+//! The OpenAPI document served at `/api/v1/openapi.json` is generated from these handlers
+//! (`#[utoipa::path]`) and the types of [`schema`]; [`routes`] registers each handler through
+//! `utoipa_axum::routes!`, which mounts it and documents it in one step.
+
+pub mod schema;
 
 use axum::Json;
-use axum::Router;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::body::Bytes;
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use renfort_core::domain::{ItemKind, MissionStatus, StructureKind, StructureStatus};
 use renfort_core::import::{ImportRow, check_one, from_json};
 use renfort_core::service::{Renfort, ServiceError};
@@ -20,19 +25,25 @@ use renfort_core::store::missions::{self, MissionRecord};
 use renfort_core::store::participations;
 use renfort_core::store::structures::{self, StructureRecord};
 use renfort_core::store::tokens::Principal;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-const OPENAPI: &str = include_str!("openapi.json");
+use schema::{
+    ApiDoc, DepQuery, ErrorBody, ErrorCode, ErrorDetail, Mission, MissionPatch, MissionQuery,
+    Moderated, ModerationAction, ModerationOutcome, NewMission, NewStructure, Participation,
+    Structure, StructurePatch,
+};
 
 pub struct ApiError {
     status: StatusCode,
-    code: &'static str,
+    code: ErrorCode,
     message: String,
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+    fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
             code,
@@ -40,19 +51,19 @@ impl ApiError {
         }
     }
     fn forbidden(message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
+        ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message)
     }
     fn not_found(what: &str) -> ApiError {
         ApiError::new(
             StatusCode::NOT_FOUND,
-            "not_found",
+            ErrorCode::NotFound,
             format!("{what} not found"),
         )
     }
     fn invalid(messages: Vec<String>) -> ApiError {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
+            ErrorCode::Invalid,
             messages.join("; "),
         )
     }
@@ -60,7 +71,12 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({"error": {"code": self.code, "message": self.message}});
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code,
+                message: self.message,
+            },
+        };
         (self.status, Json(body)).into_response()
     }
 }
@@ -70,7 +86,7 @@ impl From<renfort_core::store::StoreError> for ApiError {
         tracing::error!(error = %e, "api: store");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            ErrorCode::Internal,
             "internal error",
         )
     }
@@ -83,9 +99,11 @@ impl From<ServiceError> for ApiError {
             // Out of scope reads as absent: the caller learns nothing of what exists elsewhere.
             ServiceError::OutOfScope { kind, .. } => ApiError::not_found(&kind),
             ServiceError::NotPending { .. } => {
-                ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string())
+                ApiError::new(StatusCode::CONFLICT, ErrorCode::Conflict, e.to_string())
             }
-            ServiceError::Busy => ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string()),
+            ServiceError::Busy => {
+                ApiError::new(StatusCode::CONFLICT, ErrorCode::Conflict, e.to_string())
+            }
             ServiceError::Store(e) => e.into(),
         }
     }
@@ -107,14 +125,14 @@ async fn principal(app: &Renfort, headers: &HeaderMap) -> Result<Principal, ApiE
     if token.is_empty() {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
-            "unauthorized",
+            ErrorCode::Unauthorized,
             "bearer token required",
         ));
     }
     app.store.principal(token, now()).await?.ok_or_else(|| {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
-            "unauthorized",
+            ErrorCode::Unauthorized,
             "unknown, revoked or expired token",
         )
     })
@@ -128,41 +146,44 @@ fn moderator_scope(p: &Principal) -> Result<Option<Vec<String>>, ApiError> {
     }
 }
 
-pub fn routes(app: Renfort) -> Router {
-    Router::new()
-        .route("/api/v1/openapi.json", get(openapi))
-        .route("/api/v1/stats", get(stats))
-        .route("/api/v1/moderation/queue", get(queue))
-        .route("/api/v1/moderation/{kind}/{id}/{action}", post(moderate))
-        .route(
-            "/api/v1/structures",
-            get(list_structures).post(create_structure),
-        )
-        .route(
-            "/api/v1/structures/{id}",
-            get(get_structure).patch(update_structure),
-        )
-        .route(
-            "/api/v1/structures/{id}/participations",
-            get(participations),
-        )
-        .route("/api/v1/missions", get(list_missions).post(create_mission))
-        .route(
-            "/api/v1/missions/{id}",
-            get(get_mission)
-                .patch(update_mission)
-                .delete(cancel_mission),
-        )
-        .with_state(app)
+/// Every `/api/v1` route, each mounted and documented by the same `routes!` call. Mount the
+/// result's router with [`Document`] as an extension (`/api/v1/openapi.json` serves it).
+pub fn routes() -> OpenApiRouter<Renfort> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(openapi))
+        .routes(routes!(stats))
+        .routes(routes!(queue))
+        .routes(routes!(moderate))
+        .routes(routes!(list_structures, create_structure))
+        .routes(routes!(get_structure, update_structure))
+        .routes(routes!(participations))
+        .routes(routes!(list_missions, create_mission))
+        .routes(routes!(get_mission, update_mission, cancel_mission))
 }
 
-async fn openapi() -> Response {
-    ([("content-type", "application/json")], OPENAPI).into_response()
+/// The OpenAPI document as served: serialized once, when the server starts.
+#[derive(Clone)]
+pub struct Document(Bytes);
+
+impl Document {
+    pub fn new(doc: &utoipa::openapi::OpenApi) -> Document {
+        Document(Bytes::from(
+            doc.to_pretty_json()
+                .expect("the OpenAPI document serializes"),
+        ))
+    }
 }
 
-#[derive(Deserialize)]
-struct DepQuery {
-    departement: Option<String>,
+/// This document (OpenAPI 3.1), generated from the handlers.
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "document",
+    security(()),
+    responses((status = 200, description = "This OpenAPI document", content_type = "application/json"))
+)]
+async fn openapi(Extension(doc): Extension<Document>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], doc.0).into_response()
 }
 
 /// The département a request is about: given, or the moderator's only one.
@@ -176,12 +197,29 @@ fn scoped_departement(p: &Principal, asked: Option<String>) -> Result<Option<Str
         (Some(scope), None) if scope.len() == 1 => Ok(Some(scope[0].clone())),
         (Some(_), None) => Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
+            ErrorCode::Invalid,
             "several départements: give ?departement=",
         )),
     }
 }
 
+/// Figures: structures, missions by domain, volunteers, intents
+///
+/// Admins: everywhere, or one département. Moderators: their département (one of theirs,
+/// named with `?departement=`, if they have several). Referents: refused.
+#[utoipa::path(
+    get,
+    path = "/api/v1/stats",
+    tag = "figures",
+    security(("bearer" = [])),
+    params(DepQuery),
+    responses(
+        (status = 200, description = "Figures", body = renfort_core::store::stats::Stats),
+        (status = 401, description = "No token, or an unknown, revoked or expired one", body = ErrorBody),
+        (status = 403, description = "Not for this role, or a département outside the token's scope", body = ErrorBody),
+        (status = 422, description = "A moderator of several départements did not name one", body = ErrorBody),
+    )
+)]
 async fn stats(
     State(app): State<Renfort>,
     headers: HeaderMap,
@@ -192,6 +230,22 @@ async fn stats(
     Ok(Json(app.store.stats(dep.as_deref()).await?).into_response())
 }
 
+/// Pending volunteers, missions and structures
+///
+/// Admins and moderators (their départements); referents are refused.
+#[utoipa::path(
+    get,
+    path = "/api/v1/moderation/queue",
+    tag = "moderation",
+    security(("bearer" = [])),
+    params(DepQuery),
+    responses(
+        (status = 200, description = "The queue", body = Vec<renfort_core::store::moderation::QueueItem>),
+        (status = 401, description = "No token, or an unknown, revoked or expired one", body = ErrorBody),
+        (status = 403, description = "Not for this role, or a département outside the token's scope", body = ErrorBody),
+        (status = 422, description = "A moderator of several départements did not name one", body = ErrorBody),
+    )
+)]
 async fn queue(
     State(app): State<Renfort>,
     headers: HeaderMap,
@@ -202,6 +256,24 @@ async fn queue(
     Ok(Json(app.store.moderation_queue(dep.as_deref()).await?).into_response())
 }
 
+/// Validate or refuse a pending item
+///
+/// Admins and moderators of the item's département; referents are refused. A validated
+/// mission is announced to volunteers nearby.
+#[utoipa::path(
+    post,
+    path = "/api/v1/moderation/{kind}/{id}/{action}",
+    tag = "moderation",
+    security(("bearer" = [])),
+    params(("kind" = ItemKind, Path, description = "What is moderated"), ("id" = i64, Path, description = "The item's id"), ("action" = ModerationAction, Path, description = "approve or refuse")),
+    responses(
+        (status = 200, description = "Done", body = Moderated),
+        (status = 401, description = "No token, or an unknown, revoked or expired one", body = ErrorBody),
+        (status = 403, description = "Not for this role", body = ErrorBody),
+        (status = 404, description = "The item, kind or action: no such one, or one outside the token's scope (answered alike)", body = ErrorBody),
+        (status = 409, description = "The item is not pending any more, or another moderator is acting on it", body = ErrorBody),
+    )
+)]
 async fn moderate(
     State(app): State<Renfort>,
     headers: HeaderMap,
@@ -212,16 +284,18 @@ async fn moderate(
     let Some(kind) = ItemKind::parse(&kind) else {
         return Err(ApiError::not_found("kind"));
     };
-    let approve = match action.as_str() {
-        "approve" => true,
-        "refuse" => false,
-        _ => return Err(ApiError::not_found("action")),
+    let Some(action) = ModerationAction::parse(&action) else {
+        return Err(ApiError::not_found("action"));
     };
+    let approve = action == ModerationAction::Approve;
     app.moderate(kind, id, approve, scope.as_deref(), now())
         .await?;
-    // The API's word for a refusal, whatever the item's stored status becomes.
-    let outcome = if approve { "validated" } else { "refused" };
-    Ok(Json(json!({"kind": kind, "id": id, "status": outcome})).into_response())
+    let status = if approve {
+        ModerationOutcome::Validated
+    } else {
+        ModerationOutcome::Refused
+    };
+    Ok(Json(Moderated { kind, id, status }).into_response())
 }
 
 const STRUCTURE_KINDS: [StructureKind; 6] = [
@@ -237,24 +311,26 @@ fn structure_kinds() -> String {
     STRUCTURE_KINDS.map(StructureKind::as_str).join(", ")
 }
 
-fn structure_json(r: &StructureRecord) -> Value {
-    json!({
-        "id": r.id,
-        "name": r.name,
-        "kind": r.kind,
-        "departement": r.departement,
-        "insee": r.insee,
-        "status": r.status,
-    })
-}
-
+/// Structures in scope
+///
+/// Admins: all; moderators: their départements'; referents: their own.
+#[utoipa::path(
+    get,
+    path = "/api/v1/structures",
+    tag = "structures",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The structures the token may see", body = Vec<Structure>),
+        (status = 401, description = "No token, or an unknown, revoked or expired one", body = ErrorBody),
+    )
+)]
 async fn list_structures(State(app): State<Renfort>, headers: HeaderMap) -> ApiResult {
     let p = principal(&app, &headers).await?;
-    let visible: Vec<Value> = structures::list(&app.store)
+    let visible: Vec<Structure> = structures::list(&app.store)
         .await?
         .iter()
         .filter(|r| may_see_structure(&p, r.id, &r.departement))
-        .map(structure_json)
+        .map(Structure::from)
         .collect();
     Ok(Json(visible).into_response())
 }
@@ -272,6 +348,19 @@ fn may_see_structure(p: &Principal, id: i64, departement: &str) -> bool {
     }
 }
 
+/// One structure
+#[utoipa::path(
+    get,
+    path = "/api/v1/structures/{id}",
+    tag = "structures",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The structure's id")),
+    responses(
+        (status = 200, description = "The structure", body = Structure),
+        (status = 401, description = "No token, or an unknown, revoked or expired one", body = ErrorBody),
+        (status = 404, description = "The structure: no such one, or one outside the token's scope (answered alike)", body = ErrorBody),
+    )
+)]
 async fn get_structure(
     State(app): State<Renfort>,
     headers: HeaderMap,
@@ -282,16 +371,27 @@ async fn get_structure(
     if !may_see_structure(&p, id, &r.departement) {
         return Err(ApiError::not_found("structure"));
     }
-    Ok(Json(structure_json(&r)).into_response())
+    Ok(Json(Structure::from(&r)).into_response())
 }
 
-#[derive(Deserialize)]
-struct StructurePatch {
-    name: Option<String>,
-    kind: Option<String>,
-}
-
-/// Renames or re-kinds a structure (moderators in scope, admins).
+/// Rename or re-kind a structure
+///
+/// Moderators of its département and admins; referents are refused.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/structures/{id}",
+    tag = "structures",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The structure's id")),
+    request_body = StructurePatch,
+    responses(
+        (status = 200, description = "The structure as changed", body = Structure),
+        (status = 401, description = "No token, or an unknown, revoked or expired one", body = ErrorBody),
+        (status = 403, description = "Not for this role", body = ErrorBody),
+        (status = 404, description = "The structure: no such one, or one outside the token's scope (answered alike)", body = ErrorBody),
+        (status = 422, description = "A name or kind out of bounds, or a body that is not the JSON expected", body = ErrorBody),
+    )
+)]
 async fn update_structure(
     State(app): State<Renfort>,
     headers: HeaderMap,
@@ -320,17 +420,25 @@ async fn update_structure(
     }
     let name = patch.name.as_deref().map(str::trim);
     structures::update(&app.store, id, name, kind.flatten()).await?;
-    Ok(Json(structure_json(&structure_row(&app, id).await?)).into_response())
+    Ok(Json(Structure::from(&structure_row(&app, id).await?)).into_response())
 }
 
-#[derive(Deserialize)]
-struct NewStructure {
-    name: String,
-    kind: String,
-    departement: String,
-    insee: Option<String>,
-}
-
+/// Create a structure, validated at once
+///
+/// Moderators (in their départements) and admins; referents are refused.
+#[utoipa::path(
+    post,
+    path = "/api/v1/structures",
+    tag = "structures",
+    security(("bearer" = [])),
+    request_body = NewStructure,
+    responses(
+        (status = 201, description = "Created", body = Structure),
+        (status = 401, description = "No token, or an unknown, revoked or expired one", body = ErrorBody),
+        (status = 403, description = "Not for this role, or a département outside the token's scope", body = ErrorBody),
+        (status = 422, description = "A name, kind, département or commune not accepted, or a body that is not the JSON expected", body = ErrorBody),
+    )
+)]
 async fn create_structure(
     State(app): State<Renfort>,
     headers: HeaderMap,
@@ -382,36 +490,23 @@ async fn create_structure(
     };
     let id = structures::create(&app.store, &new, now()).await?;
     let r = structure_row(&app, id).await?;
-    Ok((StatusCode::CREATED, Json(structure_json(&r))).into_response())
+    Ok((StatusCode::CREATED, Json(Structure::from(&r))).into_response())
 }
 
-fn mission_json(r: &MissionRecord) -> Value {
-    json!({
-        "id": r.id,
-        "structure_id": r.structure_id,
-        "domain": r.domain,
-        "title": r.title,
-        "description": r.description,
-        "remote": r.remote,
-        "commune": r.commune,
-        "insee": r.insee,
-        "departement": r.departement,
-        "schedule": r.schedule,
-        "places": r.places,
-        "places_taken": r.places_taken,
-        "status": r.status,
-        "starts_on": r.starts_on,
-        "ends_on": r.ends_on,
-    })
-}
-
-#[derive(Deserialize)]
-struct MissionQuery {
-    structure: Option<i64>,
-    status: Option<String>,
-    departement: Option<String>,
-}
-
+/// Missions in scope
+///
+/// Admins: all; moderators: their départements'; referents: their structure's.
+#[utoipa::path(
+    get,
+    path = "/api/v1/missions",
+    tag = "missions",
+    security(("bearer" = [])),
+    params(MissionQuery),
+    responses(
+        (status = 200, description = "The missions the token may see", body = Vec<Mission>),
+        (status = 401, description = "No token, or an unknown, revoked or expired one", body = ErrorBody),
+    )
+)]
 async fn list_missions(
     State(app): State<Renfort>,
     headers: HeaderMap,
@@ -425,10 +520,10 @@ async fn list_missions(
         q.departement.as_deref(),
     )
     .await?;
-    let visible: Vec<Value> = list
+    let visible: Vec<Mission> = list
         .iter()
         .filter(|r| may_see_structure(&p, r.structure_id, &r.departement))
-        .map(mission_json)
+        .map(Mission::from)
         .collect();
     Ok(Json(visible).into_response())
 }
@@ -439,6 +534,19 @@ async fn mission_row(app: &Renfort, id: i64) -> Result<MissionRecord, ApiError> 
         .ok_or_else(|| ApiError::not_found("mission"))
 }
 
+/// One mission
+#[utoipa::path(
+    get,
+    path = "/api/v1/missions/{id}",
+    tag = "missions",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The mission's id")),
+    responses(
+        (status = 200, description = "The mission", body = Mission),
+        (status = 401, description = "No token, or an unknown, revoked or expired one", body = ErrorBody),
+        (status = 404, description = "The mission: no such one, or one outside the token's scope (answered alike)", body = ErrorBody),
+    )
+)]
 async fn get_mission(
     State(app): State<Renfort>,
     headers: HeaderMap,
@@ -449,10 +557,26 @@ async fn get_mission(
     if !may_see_structure(&p, r.structure_id, &r.departement) {
         return Err(ApiError::not_found("mission"));
     }
-    Ok(Json(mission_json(&r)).into_response())
+    Ok(Json(Mission::from(&r)).into_response())
 }
 
-/// Same fields as an import row (see `renfort import missions`); `structure` may be the id.
+/// Create a mission
+///
+/// Same fields as a row of `renfort import missions`. Any role, for a structure in its scope:
+/// a referent's mission waits for moderation, a moderator's or admin's is validated.
+#[utoipa::path(
+    post,
+    path = "/api/v1/missions",
+    tag = "missions",
+    security(("bearer" = [])),
+    request_body = NewMission,
+    responses(
+        (status = 201, description = "Created", body = Mission),
+        (status = 401, description = "No token, or an unknown, revoked or expired one", body = ErrorBody),
+        (status = 409, description = "A mission of this structure has this `ref` already", body = ErrorBody),
+        (status = 422, description = "An unknown structure (or one outside the token's scope), or fields not accepted; the message names them", body = ErrorBody),
+    )
+)]
 async fn create_mission(
     State(app): State<Renfort>,
     headers: HeaderMap,
@@ -480,20 +604,31 @@ async fn create_mission(
     let Some(id) = app.create_mission(&draft, validated, now()).await? else {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "conflict",
+            ErrorCode::Conflict,
             "a mission with this ref exists",
         ));
     };
     let r = mission_row(&app, id).await?;
-    Ok((StatusCode::CREATED, Json(mission_json(&r))).into_response())
+    Ok((StatusCode::CREATED, Json(Mission::from(&r))).into_response())
 }
 
-#[derive(Deserialize)]
-struct MissionPatch {
-    status: Option<String>,
-    places: Option<i64>,
-}
-
+/// Finish, cancel or change the places of a mission
+///
+/// Any role, for a mission in its scope.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/missions/{id}",
+    tag = "missions",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The mission's id")),
+    request_body = MissionPatch,
+    responses(
+        (status = 200, description = "The mission as changed", body = Mission),
+        (status = 401, description = "No token, or an unknown, revoked or expired one", body = ErrorBody),
+        (status = 404, description = "The mission: no such one, or one outside the token's scope (answered alike)", body = ErrorBody),
+        (status = 422, description = "A status other than finished or cancelled, places out of bounds, or a body that is not the JSON expected", body = ErrorBody),
+    )
+)]
 async fn update_mission(
     State(app): State<Renfort>,
     headers: HeaderMap,
@@ -525,9 +660,24 @@ async fn update_mission(
         )]));
     }
     missions::update(&app.store, id, status, patch.places).await?;
-    Ok(Json(mission_json(&mission_row(&app, id).await?)).into_response())
+    Ok(Json(Mission::from(&mission_row(&app, id).await?)).into_response())
 }
 
+/// Cancel a mission
+///
+/// Any role, for a mission in its scope (as `PATCH` with `{"status": "cancelled"}`).
+#[utoipa::path(
+    delete,
+    path = "/api/v1/missions/{id}",
+    tag = "missions",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The mission's id")),
+    responses(
+        (status = 200, description = "The mission, cancelled", body = Mission),
+        (status = 401, description = "No token, or an unknown, revoked or expired one", body = ErrorBody),
+        (status = 404, description = "The mission: no such one, or one outside the token's scope (answered alike)", body = ErrorBody),
+    )
+)]
 async fn cancel_mission(
     State(app): State<Renfort>,
     headers: HeaderMap,
@@ -540,6 +690,21 @@ async fn cancel_mission(
     update_mission(State(app), headers, Path(id), Ok(Json(patch))).await
 }
 
+/// Intents for a structure's missions
+///
+/// The volunteer's first name and phone are given once the intent was relayed.
+#[utoipa::path(
+    get,
+    path = "/api/v1/structures/{id}/participations",
+    tag = "structures",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The structure's id")),
+    responses(
+        (status = 200, description = "The intents, oldest first", body = Vec<Participation>),
+        (status = 401, description = "No token, or an unknown, revoked or expired one", body = ErrorBody),
+        (status = 404, description = "The structure: no such one, or one outside the token's scope (answered alike)", body = ErrorBody),
+    )
+)]
 async fn participations(
     State(app): State<Renfort>,
     headers: HeaderMap,
@@ -550,24 +715,10 @@ async fn participations(
     if !may_see_structure(&p, id, &s.departement) {
         return Err(ApiError::not_found("structure"));
     }
-    // Contacts are shown for missions the volunteer chose, and only once relayed.
-    let list: Vec<Value> = participations::of_structure(&app.store, id)
+    let list: Vec<Participation> = participations::of_structure(&app.store, id)
         .await?
         .into_iter()
-        .map(|r| {
-            let relayed = r.relayed_at.is_some();
-            json!({
-                "id": r.id,
-                "mission_id": r.mission_id,
-                "mission_title": r.mission_title,
-                "status": r.status,
-                "created_at": r.created_at,
-                "relayed_at": r.relayed_at,
-                "answered_at": r.answered_at,
-                "volunteer_first_name": if relayed { r.first_name } else { None },
-                "volunteer_phone": if relayed { r.phone } else { None },
-            })
-        })
+        .map(Participation::from)
         .collect();
     Ok(Json(list).into_response())
 }

@@ -1,8 +1,13 @@
-//! `/api/v1` end to end: bearer tokens, roles, département scope, JSON errors.
+//! `/api/v1` end to end: bearer tokens, roles, département scope, JSON errors; the OpenAPI
+//! document generated from the handlers, checked against every route the server mounts and
+//! against every answer of this suite.
+
+use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use crate::support::{Renfort, Server, databases};
+use crate::fake_telegram::FakeTelegram;
+use crate::support::{Renfort, Server, databases, unique};
 
 struct Api {
     base: String,
@@ -27,20 +32,29 @@ impl Api {
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }
-        if let Some(b) = body {
-            req = req.json(&b);
+        if let Some(b) = &body {
+            req = req.json(b);
         }
         let resp = req.send().await.unwrap();
         let status = resp.status().as_u16();
         let json = resp.json().await.unwrap_or(Value::Null);
-        self.check_against_document(method, path, status, &json)
+        self.check_against_document(method, path, body.as_ref(), status, &json)
             .await;
         (status, json)
     }
 
     /// Every answer of this suite is checked against the schema the served OpenAPI document
     /// gives for its route, method and status: a handler drifting from the document fails here.
-    async fn check_against_document(&self, method: &str, path: &str, status: u16, body: &Value) {
+    /// So is every request body the server accepted (2xx) against the operation's request
+    /// schema: a handler taking what the document does not describe fails too.
+    async fn check_against_document(
+        &self,
+        method: &str,
+        path: &str,
+        request: Option<&Value>,
+        status: u16,
+        body: &Value,
+    ) {
         let doc: Value = self
             .client
             .get(format!("{}/api/v1/openapi.json", self.base))
@@ -69,26 +83,40 @@ impl Api {
             response.is_object(),
             "{method} {template} answered {status}, which the document does not list"
         );
-        let Some(schema) = response.pointer("/content/application~1json/schema") else {
-            return;
-        };
-        // The document is the root so its `#/components/...` references resolve; OpenAPI
-        // 3.0's `nullable` becomes JSON Schema's `null` type.
-        let mut root = openapi_to_json_schema(doc.clone());
-        let root_obj = root.as_object_mut().unwrap();
-        for (k, v) in openapi_to_json_schema(schema.clone()).as_object().unwrap() {
-            root_obj.insert(k.clone(), v.clone());
+        if let Some(schema) = response.pointer("/content/application~1json/schema") {
+            let errors = schema_errors(&doc, schema, body);
+            assert!(
+                errors.is_empty(),
+                "{method} {path} {status} does not match the document: {errors:?}\n{body:#}"
+            );
         }
-        let validator = jsonschema::validator_for(&root).unwrap();
-        let errors: Vec<String> = validator
-            .iter_errors(body)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .collect();
-        assert!(
-            errors.is_empty(),
-            "{method} {path} {status} does not match the document: {errors:?}\n{body:#}"
-        );
+        if let Some(request) = request.filter(|_| (200..300).contains(&status)) {
+            let schema = operation
+                .pointer("/requestBody/content/application~1json/schema")
+                .unwrap_or_else(|| panic!("{method} {template} took a body it does not document"));
+            let errors = schema_errors(&doc, schema, request);
+            assert!(
+                errors.is_empty(),
+                "{method} {path} accepted a body the document does not allow: {errors:?}\n{request:#}"
+            );
+        }
     }
+}
+
+/// Where `instance` departs from `schema`, a schema of the document. OpenAPI 3.1 schemas are
+/// JSON Schema (2020-12); the document is the root so its `#/components/...` references
+/// resolve.
+fn schema_errors(doc: &Value, schema: &Value, instance: &Value) -> Vec<String> {
+    let mut root = doc.clone();
+    let root_obj = root.as_object_mut().unwrap();
+    for (k, v) in schema.as_object().unwrap() {
+        root_obj.insert(k.clone(), v.clone());
+    }
+    let validator = jsonschema::validator_for(&root).unwrap();
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
 }
 
 /// The document's path template a concrete path falls under (`{id}` matches one segment).
@@ -102,30 +130,6 @@ fn document_path(doc: &Value, path: &str) -> Option<String> {
                 .all(|(t, s)| t == s || (t.starts_with('{') && t.ends_with('}'))))
         .then(|| template.clone())
     })
-}
-
-fn openapi_to_json_schema(mut v: Value) -> Value {
-    match &mut v {
-        Value::Object(o) => {
-            for x in o.values_mut() {
-                *x = openapi_to_json_schema(x.take());
-            }
-            if o.remove("nullable") == Some(Value::Bool(true)) {
-                if let Some(Value::String(t)) = o.get("type").cloned() {
-                    o.insert("type".into(), json!([t, "null"]));
-                } else if let Some(Value::Array(e)) = o.get_mut("enum") {
-                    e.push(Value::Null);
-                }
-            }
-        }
-        Value::Array(a) => {
-            for x in a.iter_mut() {
-                *x = openapi_to_json_schema(x.take());
-            }
-        }
-        _ => {}
-    }
-    v
 }
 
 #[tokio::test]
@@ -161,7 +165,7 @@ async fn roles_scopes_and_errors() {
 
         let (status, doc) = api.call("GET", "/api/v1/openapi.json", None, None).await;
         assert_eq!(status, 200);
-        assert_eq!(doc["openapi"], "3.0.3");
+        assert_eq!(doc["openapi"], "3.1.0");
         assert!(doc["paths"]["/api/v1/missions"]["post"].is_object());
 
         let (status, err) = api.call("GET", "/api/v1/stats", None, None).await;
@@ -424,5 +428,236 @@ async fn roles_scopes_and_errors() {
             .call("GET", "/api/v1/stats?departement=62", Some(&nord), None)
             .await;
         assert_eq!(status, 403);
+    }
+}
+
+/// Served on purpose outside the OpenAPI document: the providers' webhooks, whose requests
+/// Twilio and Telegram define and sign; no API user calls them.
+const OUTSIDE_THE_DOCUMENT: [&str; 2] = ["POST /sms/twilio", "POST /telegram/webhook"];
+
+/// `METHOD /path` of every operation in the document.
+fn documented_routes(doc: &Value) -> BTreeSet<String> {
+    let mut routes = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in [
+            "get", "put", "post", "delete", "options", "head", "patch", "trace",
+        ] {
+            if item[method].is_object() {
+                routes.insert(format!("{} {path}", method.to_uppercase()));
+            }
+        }
+    }
+    routes
+}
+
+/// The routes a running server mounts, as it logs them at start (`HTTP routes: ...`, read
+/// from its router).
+fn served_routes(log: &std::path::Path) -> BTreeSet<String> {
+    let text = std::fs::read_to_string(log).unwrap();
+    let line = text
+        .lines()
+        .find_map(|l| l.split_once("HTTP routes: ").map(|(_, routes)| routes))
+        .unwrap_or_else(|| panic!("no `HTTP routes:` line in the server's log:\n{text}"));
+    line.split(", ").map(str::to_string).collect()
+}
+
+/// A concrete URL path for a documented template: each `{param}` becomes the first value of
+/// its schema's enum, else 1.
+fn concrete_path(doc: &Value, template: &str, operation: &Value) -> String {
+    let mut path = template.to_string();
+    for p in operation["parameters"].as_array().into_iter().flatten() {
+        if p["in"] != "path" {
+            continue;
+        }
+        let mut schema = &p["schema"];
+        if let Some(r) = schema["$ref"].as_str() {
+            schema = doc.pointer(r.trim_start_matches('#')).unwrap();
+        }
+        let value = schema["enum"][0].as_str().unwrap_or("1").to_string();
+        path = path.replace(&format!("{{{}}}", p["name"].as_str().unwrap()), &value);
+    }
+    path
+}
+
+/// Every route the server mounts is in the OpenAPI document (or deliberately outside it, and
+/// then listed above), and every documented operation is mounted and answered by its handler.
+#[tokio::test]
+async fn every_served_route_is_documented_and_every_documented_one_served() {
+    for db in databases() {
+        let cli = Renfort {
+            database_url: db.clone(),
+        };
+        cli.run(&["seed", "demo"]);
+        let admin = cli
+            .run(&["token", "create", "--role", "admin"])
+            .trim()
+            .to_string();
+        // Every optional route on: the SMS webhook and Telegram in webhook mode.
+        let fake = FakeTelegram::start().await;
+        let log = std::env::temp_dir().join(format!("{}.log", unique("renfort_routes")));
+        let server = Server::start_logged(
+            &db,
+            &[
+                ("TWILIO_AUTH_TOKEN", "route-test-token".into()),
+                ("TELEGRAM_BOT_TOKEN", crate::telegram::TOKEN.into()),
+                ("TELEGRAM_API_URL", format!("{}/", fake.url)),
+                ("TELEGRAM_MODE", "webhook".into()),
+                ("TELEGRAM_WEBHOOK_SECRET", "route_test_secret".into()),
+                ("RENFORT_PUBLIC_URL", "https://renfort.test".into()),
+            ],
+            None,
+            Some(&log),
+        )
+        .await;
+        let api = Api {
+            base: server.base.clone(),
+            client: reqwest::Client::new(),
+        };
+        let (status, doc) = api.call("GET", "/api/v1/openapi.json", None, None).await;
+        assert_eq!(status, 200);
+        let documented = documented_routes(&doc);
+        let served = served_routes(&log);
+        let _ = std::fs::remove_file(&log);
+        for route in &served {
+            let place = if documented.contains(route) {
+                "documented"
+            } else {
+                "outside the document"
+            };
+            println!("{route:<50} {place}");
+        }
+        assert!(
+            served.contains("GET /healthz") && served.len() > OUTSIDE_THE_DOCUMENT.len(),
+            "the server's route list is not readable: {served:?}"
+        );
+        let undocumented: Vec<&String> = served.difference(&documented).collect();
+        assert_eq!(
+            undocumented,
+            OUTSIDE_THE_DOCUMENT.iter().collect::<Vec<_>>(),
+            "served but not in the OpenAPI document (document the handler with \
+             #[utoipa::path] and mount it with routes!, or list it in OUTSIDE_THE_DOCUMENT)"
+        );
+        let unserved: Vec<&String> = documented.difference(&served).collect();
+        assert!(
+            unserved.is_empty(),
+            "in the document but not served: {unserved:?}"
+        );
+
+        // Each documented operation reaches its handler (no routing 404 or 405); the answer
+        // is checked against the document by `Api::call`. A 404 must be the API's own.
+        for route in &documented {
+            let (method, template) = route.split_once(' ').unwrap();
+            let operation = &doc["paths"][template][method.to_lowercase()];
+            let path = concrete_path(&doc, template, operation);
+            let (status, body) = api.call(method, &path, Some(&admin), None).await;
+            assert_ne!(status, 405, "{method} {path}");
+            assert!(
+                status != 404 || body["error"]["code"] == "not_found",
+                "{method} {path}: 404 without the API's error body: {body}"
+            );
+        }
+        // The webhooks outside the document are mounted too: refused unsigned, not unknown.
+        let client = reqwest::Client::new();
+        for (route, refused) in OUTSIDE_THE_DOCUMENT.iter().zip([403, 401]) {
+            let path = route.split_once(' ').unwrap().1;
+            let status = client
+                .post(format!("{}{path}", server.base))
+                .send()
+                .await
+                .unwrap()
+                .status();
+            assert_eq!(status.as_u16(), refused, "{route}");
+        }
+    }
+}
+
+/// The generated document is well-formed OpenAPI 3.1: info and version, every `$ref`
+/// resolves, every path parameter is declared, every security requirement names a scheme,
+/// and every schema is valid JSON Schema.
+#[tokio::test]
+async fn openapi_document_is_valid() {
+    let db = &databases()[0];
+    let server = Server::start(db, &[], None).await;
+    let doc: Value = reqwest::get(format!("{}/api/v1/openapi.json", server.base))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        doc["openapi"].as_str().unwrap().starts_with("3.1."),
+        "{doc}"
+    );
+    for field in ["title", "version", "description"] {
+        assert!(
+            !doc["info"][field].as_str().unwrap_or("").is_empty(),
+            "info.{field}"
+        );
+    }
+
+    let mut refs = Vec::new();
+    collect_refs(&doc, &mut refs);
+    assert!(!refs.is_empty());
+    for r in &refs {
+        let pointer = r
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("{r}: not local"));
+        assert!(doc.pointer(pointer).is_some(), "{r} does not resolve");
+    }
+
+    let schemes = doc["components"]["securitySchemes"].as_object().unwrap();
+    assert!(schemes.contains_key("bearer"));
+    for (template, item) in doc["paths"].as_object().unwrap() {
+        let params: BTreeSet<&str> = template
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+            .collect();
+        for (method, operation) in item.as_object().unwrap() {
+            let declared: BTreeSet<&str> = operation["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|p| p["in"] == "path")
+                .map(|p| p["name"].as_str().unwrap())
+                .collect();
+            assert_eq!(params, declared, "{method} {template}: path parameters");
+            let responses = operation["responses"].as_object().unwrap();
+            assert!(!responses.is_empty(), "{method} {template}: no responses");
+            for requirement in operation["security"].as_array().into_iter().flatten() {
+                for scheme in requirement.as_object().unwrap().keys() {
+                    assert!(
+                        schemes.contains_key(scheme),
+                        "{method} {template}: {scheme}"
+                    );
+                }
+            }
+            // API routes say who may call them; only the document and health are open.
+            if template.starts_with("/api/v1/") && template != "/api/v1/openapi.json" {
+                assert_eq!(
+                    operation["security"],
+                    json!([{"bearer": []}]),
+                    "{method} {template}"
+                );
+            }
+        }
+    }
+
+    for (name, schema) in doc["components"]["schemas"].as_object().unwrap() {
+        if let Err(e) = jsonschema::meta::validate(schema) {
+            panic!("schema {name} is not valid JSON Schema: {e}");
+        }
+    }
+}
+
+fn collect_refs(v: &Value, refs: &mut Vec<String>) {
+    match v {
+        Value::Object(o) => {
+            if let Some(Value::String(r)) = o.get("$ref") {
+                refs.push(r.clone());
+            }
+            o.values().for_each(|x| collect_refs(x, refs));
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect_refs(x, refs)),
+        _ => {}
     }
 }

@@ -25,6 +25,7 @@ pub fn cell_of(p: &Point) -> (i64, i64) {
 
 /// How many volunteers one new mission may alert: `per_place` for each place, at most `max`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AlertBudget {
     pub per_place: i64,
     pub max: i64,

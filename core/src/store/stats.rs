@@ -10,6 +10,7 @@ use super::{Result, Store};
 use crate::domain::{ParticipationStatus, VolunteerStatus};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stats {
     pub departement: Option<String>,
     pub structures: BTreeMap<String, i64>,
@@ -22,6 +23,7 @@ pub struct Stats {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VolunteerFigures {
     pub registered: i64,
     pub validated: i64,
@@ -31,6 +33,7 @@ pub struct VolunteerFigures {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IntentFigures {
     pub relayed: i64,
     pub held: i64,

@@ -203,6 +203,7 @@ fn line(n: usize, item: &QueueItem) -> Text {
 
 /// A pending item of the moderation queue.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QueueItem {
     pub kind: ItemKind,
     pub id: i64,
