@@ -1,7 +1,8 @@
-//! Group commit on SQLite. SQLite has one writer, and each statement is a round trip to its
-//! connection's thread: a volunteer's step in its own transaction costs BEGIN, the inbound
-//! record, the version-checked save, the replies and COMMIT, and under load the time of
-//! these round trips, not the work, bounds how many messages a second Renfort answers.
+//! Group commit. Each statement is a round trip (to SQLite's connection thread, or to
+//! PostgreSQL): a volunteer's step in its own transaction costs BEGIN, the inbound record,
+//! the version-checked save, the replies and COMMIT, and under load the time of these round
+//! trips, not the work, bounds how many messages a second Renfort answers. SQLite has one
+//! writer besides, and PostgreSQL flushes its log at each commit.
 //!
 //! Steps of known volunteers that were read ahead (see `volunteer::read_step`) are handed to
 //! one writer task. It takes every step waiting, runs them one after the other in a single

@@ -28,7 +28,7 @@ use crate::domain::Channel;
 use crate::engine::Event;
 use crate::metrics::Metrics;
 use crate::render::ChannelRenderer;
-use crate::store::{Backend, Store, StoreError, Tx, record_inbound};
+use crate::store::{Store, StoreError, Tx, record_inbound};
 
 pub use crate::engine::staff::referent::{REFERENT_ANSWER, answer_choices};
 pub use followup::FollowUp;
@@ -160,17 +160,13 @@ impl Renfort {
             Event::Location(_) => "[location]".to_string(),
             Event::Unsupported => "[not text]".to_string(),
         };
-        // On SQLite a known volunteer's step reads what it needs on a reader, outside the
-        // single writer, and runs in the next group commit (see `batch`); the version check
-        // when saving catches whatever changed in between. Then, or if the batch is rolled
-        // back, the step runs alone and reads inside the writer, where nobody can change the
-        // volunteer meanwhile: a burst from one person ends well. Staff and first contacts
-        // read inside their transaction. PostgreSQL writes concurrently, and a second
-        // connection per step costs more there than it saves (measured: 0.17 -> 0.09 of the
-        // bare limit), so it reads inside its transaction.
-        if self.store.backend() == Backend::Sqlite
-            && let Some(ahead) = self.read_step(channel, address, now).await?
-        {
+        // A known volunteer's step reads what it needs on a reader, outside the writer, and
+        // runs in the next group commit (see `batch`); the version check when saving catches
+        // whatever changed in between. Then, or if the batch is rolled back, the step runs
+        // alone and reads inside its transaction, where nobody can change the volunteer
+        // meanwhile: a burst from one person ends well. Staff and first contacts read inside
+        // their transaction.
+        if let Some(ahead) = self.read_step(channel, address, now).await? {
             let message = batch::Message {
                 channel,
                 address: address.to_string(),
