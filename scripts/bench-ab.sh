@@ -6,6 +6,11 @@
 #   bash scripts/bench-ab.sh                      # SQLite only, c32 o500 o1000, 1 round
 #   PG=1 ROUNDS=3 TESTS="c8 c32 c128 o500 o1000" bash scripts/bench-ab.sh
 #   PG_URL=postgres://postgres@127.0.0.1:54341 PG_PID=1234 bash scripts/bench-ab.sh
+#   SCALE=1 OPEN_RATE=1000 bash scripts/bench-ab.sh   # also scale.sh: 1,000,000 volunteers
+#
+# SCALE=1 adds ../shared/bench/scale.sh (SQLite; SCALE_ROUNDS rounds, default 1): serve's memory
+# at rest and under OPEN_RATE req/s, the new-mission fan-out among N_LARGE (1,000,000)
+# volunteers alone and under 200 req/s, beside a database of N_SMALL (1,000).
 #
 # PG=1 starts a private PostgreSQL server (trust auth, 127.0.0.1:$PG_PORT, temporary folder)
 # for the run and stops it at the end; PG_URL/PG_PID use one already running (never the
@@ -52,6 +57,13 @@ echo "results in $OUT (tests: $TESTS; rounds: $ROUNDS; load: $(cut -d' ' -f1-3 /
 RENFORT=$ROOT/target/release/renfort BIN=$ROOT/target/bench/release OUT=$OUT \
   bash "$BENCH/run_ab.sh" >"$OUT/run.log"
 python3 "$BENCH/summarize.py" "$OUT/results.jsonl" | tee "$OUT/summary.txt"
+if [ -n "${SCALE:-}" ]; then
+  echo "scale run (SQLite, $(cut -d' ' -f1-3 /proc/loadavg)): seeding takes a few minutes"
+  RENFORT=$ROOT/target/release/renfort BIN=$ROOT/target/bench/release OUT=$OUT/scale \
+    COMMUNES=$ROOT/core/data/communes.tsv ROUNDS=${SCALE_ROUNDS:-1} \
+    bash "$BENCH/scale.sh" >"$OUT/scale.log" 2>&1
+  python3 "$BENCH/summarize_scale.py" "$OUT/scale/scale.jsonl" | tee "$OUT/scale-summary.txt"
+fi
 for f in "$OUT"/*.errors; do
   [ -s "$f" ] && [ "$(cat "$f")" != 0 ] && echo "error lines in the server log: $f: $(cat "$f")"
 done

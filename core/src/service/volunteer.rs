@@ -35,8 +35,13 @@ async fn read_context(
     view: volunteers::StepView,
     auto_departements: Option<Vec<String>>,
     relay_maybe_open: bool,
+    has_intents: bool,
 ) -> Result<StepRead> {
-    let intents = participations::volunteer_intents(conn, view.volunteer_id).await?;
+    let intents = if has_intents {
+        participations::volunteer_intents(conn, view.volunteer_id).await?
+    } else {
+        Vec::new()
+    };
     let offers = if view.volunteer.conversation.step == engine::Step::Ready {
         matching::offers_for(conn, &view.volunteer).await?
     } else {
@@ -76,7 +81,7 @@ impl Renfort {
             volunteer,
             version,
         };
-        let read = read_context(tx, view, None, true).await?;
+        let read = read_context(tx, view, None, true, true).await?;
         self.run_volunteer_step(tx, channel, address, event, read, now)
             .await
     }
@@ -118,6 +123,7 @@ impl Renfort {
             ahead.view,
             Some(ahead.auto_departements),
             ahead.relay_open,
+            ahead.has_intents,
         )
         .await?;
         Ok(Some(ReadAheadStep {

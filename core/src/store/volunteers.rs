@@ -130,6 +130,9 @@ pub struct ReadAhead {
     pub recent_inbound: i64,
     /// Départements whose volunteers are validated without a moderator.
     pub auto_departements: Vec<String>,
+    /// Whether the volunteer has offered to help with any mission (else its intents need no
+    /// reading: most messages come from people registering).
+    pub has_intents: bool,
 }
 
 /// The [`ReadAhead`] of the volunteer behind a contact; `None` if the contact is unknown,
@@ -164,7 +167,9 @@ pub async fn read_ahead(
          AND p.relay_at >= $3 AND p.status IN ({open})) THEN 1 ELSE 0 END AS BIGINT), \
          (SELECT COUNT(*) FROM inbound i WHERE i.address = $2 AND i.channel = $1 \
          AND i.received_at >= $4), \
-         (SELECT {list} FROM departement_settings WHERE validation = $5) \
+         (SELECT {list} FROM departement_settings WHERE validation = $5), \
+         CAST(CASE WHEN EXISTS (SELECT 1 FROM participations p WHERE p.volunteer_id = v.id \
+         AND p.status <> $6) THEN 1 ELSE 0 END AS BIGINT) \
          FROM contacts c JOIN volunteers v ON v.id = c.volunteer_id \
          WHERE c.channel = $1 AND c.address = $2"
     )))
@@ -173,6 +178,7 @@ pub async fn read_ahead(
     .bind(relay_since)
     .bind(flood_since)
     .bind(crate::domain::ValidationRule::Auto.as_str())
+    .bind(crate::domain::ParticipationStatus::Cancelled.as_str())
     .fetch_optional(conn)
     .await?;
     let Some(r) = row else { return Ok(None) };
@@ -196,6 +202,7 @@ pub async fn read_ahead(
         relay_open: r.get::<i64, _>(19) == 1,
         recent_inbound: r.get(20),
         auto_departements,
+        has_intents: r.get::<i64, _>(22) == 1,
     }))
 }
 
