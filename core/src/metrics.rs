@@ -80,6 +80,8 @@ pub struct Metrics {
     pub engine_step_seconds: Histogram,
     /// Steps sharing one commit on SQLite (see `service::batch`).
     pub group_commit_size: Histogram,
+    /// From BEGIN to COMMIT of a group commit: how long it holds SQLite's writer.
+    pub group_commit_seconds: Histogram,
     /// Group commits rolled back (a step lost a race or failed): their steps ran alone.
     pub group_commits_rolled_back: Counter,
     /// One provider call, per channel and outcome.
@@ -170,6 +172,13 @@ impl Default for Metrics {
             "Inbound messages committed together in one SQLite transaction",
             group_commit_size.clone(),
         );
+        let group_commit_seconds = step_latency();
+        registry.register_with_unit(
+            "group_commit_duration",
+            "One group commit from BEGIN to COMMIT (how long it holds SQLite's writer)",
+            Unit::Seconds,
+            group_commit_seconds.clone(),
+        );
         let group_commits_rolled_back = Counter::default();
         registry.register(
             "group_commits_rolled_back",
@@ -218,6 +227,7 @@ impl Default for Metrics {
             webhook_seconds,
             engine_step_seconds,
             group_commit_size,
+            group_commit_seconds,
             group_commits_rolled_back,
             send_seconds,
             outbox_open,
