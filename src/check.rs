@@ -56,7 +56,10 @@ fn off(what: &'static str, says: impl Into<String>) -> Line {
 
 pub async fn run() -> Result<()> {
     let settings = Settings::from_env();
-    let mut lines = vec![public_url(&settings), database(&settings.database_url).await];
+    let mut lines = vec![
+        public_url(&settings),
+        database(&settings.database_url).await,
+    ];
     lines.extend(twilio(&settings).await);
     lines.extend(telegram(&settings).await);
     for line in &lines {
@@ -148,9 +151,7 @@ pub fn public_url(s: &Settings) -> Line {
                 WHAT,
                 format!(
                     "RENFORT_PUBLIC_URL ends with {own}: give the base URL only ({}), Renfort appends {own} itself",
-                    raw.trim_end_matches('/')
-                        .strip_suffix(own)
-                        .unwrap_or(raw)
+                    raw.trim_end_matches('/').strip_suffix(own).unwrap_or(raw)
                 ),
             );
         }
@@ -384,11 +385,7 @@ fn shown_url(u: &str) -> String {
 async fn twilio(s: &Settings) -> Vec<Line> {
     const ACCOUNT: &str = "Twilio account";
     const NUMBER: &str = "Twilio number";
-    let (sid, token, from) = match (
-        &s.twilio_account_sid,
-        &s.twilio_auth_token,
-        &s.twilio_from,
-    ) {
+    let (sid, token, from) = match (&s.twilio_account_sid, &s.twilio_auth_token, &s.twilio_from) {
         (None, None, None) => {
             return vec![off(
                 "SMS",

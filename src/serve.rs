@@ -341,9 +341,7 @@ pub async fn run() -> Result<()> {
     match &settings.telegram_token {
         None => tracing::warn!("TELEGRAM_BOT_TOKEN not set: the Telegram bot is off"),
         Some(_) => {
-            let bot = settings
-                .telegram_bot()?
-                .context("TELEGRAM_BOT_TOKEN")?;
+            let bot = settings.telegram_bot()?.context("TELEGRAM_BOT_TOKEN")?;
             let wake = Arc::new(Notify::new());
             let adapter = Arc::new(Adapter::new(
                 app.clone(),

@@ -204,8 +204,12 @@ impl TwilioApi {
                 code: error.map(|e| e.code),
             });
         }
-        serde_json::from_slice(&body)
-            .map_err(|e| Refused::Network(format!("HTTP {status}, unreadable answer at column {}", e.column())))
+        serde_json::from_slice(&body).map_err(|e| {
+            Refused::Network(format!(
+                "HTTP {status}, unreadable answer at column {}",
+                e.column()
+            ))
+        })
     }
 
     /// One request and its whole answer, within the timeout.

@@ -63,9 +63,7 @@ pub async fn status(url: &str, timeout: Duration) -> Result<MigrationStatus> {
     let options = AnyConnectOptions::from_str(&url)?;
     let mut conn: AnyConnection = tokio::time::timeout(timeout, options.connect())
         .await
-        .map_err(|_| {
-            StoreError::Invalid(format!("no answer within {} s", timeout.as_secs()))
-        })??;
+        .map_err(|_| StoreError::Invalid(format!("no answer within {} s", timeout.as_secs())))??;
     let exists_sql = match backend {
         Backend::Sqlite => {
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
