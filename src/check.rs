@@ -22,6 +22,8 @@ pub enum Status {
     Failed,
     /// Not configured, which is allowed (SMS to the log gateway, no bot).
     Off,
+    /// Not checked because a check it depends on failed (so never alone).
+    Skipped,
 }
 
 pub struct Line {
@@ -41,6 +43,14 @@ fn ok(what: &'static str, says: impl Into<String>) -> Line {
 fn failed(what: &'static str, says: impl Into<String>) -> Line {
     Line {
         status: Status::Failed,
+        what,
+        says: says.into(),
+    }
+}
+
+fn skipped(what: &'static str, says: impl Into<String>) -> Line {
+    Line {
+        status: Status::Skipped,
         what,
         says: says.into(),
     }
@@ -67,8 +77,9 @@ pub async fn run() -> Result<()> {
             Status::Ok => "ok",
             Status::Failed => "FAILED",
             Status::Off => "off",
+            Status::Skipped => "skipped",
         };
-        println!("{status:<7}{}: {}", line.what, line.says);
+        println!("{status:<8}{}: {}", line.what, line.says);
     }
     let failures = lines.iter().filter(|l| l.status == Status::Failed).count();
     if failures > 0 {
@@ -98,47 +109,33 @@ fn is_local(host: &url::Host<&str>) -> bool {
     }
 }
 
-/// `RENFORT_PUBLIC_URL`'s form: an absolute http(s) base URL with nothing Renfort would append
-/// its paths to wrongly, and https on a public host once Twilio or Telegram call it. Whether
-/// it answers is not tried: `check` runs before `serve` (Telegram's own delivery errors are
-/// read in webhook mode, below).
-pub fn public_url(s: &Settings) -> Line {
-    const WHAT: &str = "public URL";
-    let raw = s.public_url.as_str();
+/// `RENFORT_PUBLIC_URL` as a base URL Renfort can append its paths to: absolute http(s), a
+/// host, no credentials, query, fragment or path of Renfort's own; or why not.
+fn base_url(raw: &str) -> Result<url::Url, String> {
     let url = match url::Url::parse(raw) {
         Ok(u) => u,
         Err(e) => {
-            return failed(
-                WHAT,
-                format!(
-                    "RENFORT_PUBLIC_URL is not an absolute URL ({e}): write it as https://host, the address Twilio and Telegram reach"
-                ),
-            );
+            return Err(format!(
+                "RENFORT_PUBLIC_URL is not an absolute URL ({e}): write it as https://host, the address Twilio and Telegram reach"
+            ));
         }
     };
     if !matches!(url.scheme(), "http" | "https") {
-        return failed(
-            WHAT,
-            format!(
-                "RENFORT_PUBLIC_URL starts with {}: it must be an https:// URL",
-                url.scheme()
-            ),
-        );
+        return Err(format!(
+            "RENFORT_PUBLIC_URL starts with {}: it must be an https:// URL",
+            url.scheme()
+        ));
     }
-    let Some(host) = url.host() else {
-        return failed(WHAT, "RENFORT_PUBLIC_URL has no host name");
-    };
+    if url.host().is_none() {
+        return Err("RENFORT_PUBLIC_URL has no host name".into());
+    }
     if !url.username().is_empty() || url.password().is_some() {
-        return failed(
-            WHAT,
-            "RENFORT_PUBLIC_URL holds a user name or password: remove them (user:password@)",
+        return Err(
+            "RENFORT_PUBLIC_URL holds a user name or password: remove them (user:password@)".into(),
         );
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return failed(
-            WHAT,
-            "RENFORT_PUBLIC_URL has a ?query or #fragment: give the base URL only, Renfort appends /sms/twilio and /telegram/webhook to it",
-        );
+        return Err("RENFORT_PUBLIC_URL has a ?query or #fragment: give the base URL only, Renfort appends /sms/twilio and /telegram/webhook to it".into());
     }
     let path = url.path().trim_end_matches('/');
     for own in [
@@ -147,15 +144,29 @@ pub fn public_url(s: &Settings) -> Line {
         "/healthz",
     ] {
         if path.ends_with(own) {
-            return failed(
-                WHAT,
-                format!(
-                    "RENFORT_PUBLIC_URL ends with {own}: give the base URL only ({}), Renfort appends {own} itself",
-                    raw.trim_end_matches('/').strip_suffix(own).unwrap_or(raw)
-                ),
-            );
+            return Err(format!(
+                "RENFORT_PUBLIC_URL ends with {own}: give the base URL only ({}), Renfort appends {own} itself",
+                raw.trim_end_matches('/').strip_suffix(own).unwrap_or(raw)
+            ));
         }
     }
+    Ok(url)
+}
+
+/// `RENFORT_PUBLIC_URL`: a usable base URL ([`base_url`]), and https on a public host once
+/// Twilio or Telegram call it. Whether it answers is not tried: `check` runs before `serve`
+/// (Telegram's own record of failed deliveries is read in webhook mode, below).
+pub fn public_url(s: &Settings) -> Line {
+    const WHAT: &str = "public URL";
+    let raw = s.public_url.as_str();
+    let url = match base_url(raw) {
+        Ok(url) => url,
+        Err(why) => return failed(WHAT, why),
+    };
+    let Some(host) = url.host() else {
+        return failed(WHAT, "RENFORT_PUBLIC_URL has no host name");
+    };
+    let path = url.path().trim_end_matches('/');
     let callers = callers(s);
     if callers.is_empty() {
         return ok(
@@ -382,9 +393,27 @@ fn shown_url(u: &str) -> String {
     }
 }
 
+const ACCOUNT: &str = "Twilio account";
+const NUMBER: &str = "Twilio number";
+const BOT: &str = "Telegram bot";
+const UPDATES: &str = "Telegram updates";
+
+/// Twilio's lines: the account, then the number unless the account failed.
 async fn twilio(s: &Settings) -> Vec<Line> {
-    const ACCOUNT: &str = "Twilio account";
-    const NUMBER: &str = "Twilio number";
+    let mut lines = twilio_checks(s).await;
+    if let [only] = lines.as_slice()
+        && only.what == ACCOUNT
+        && only.status == Status::Failed
+    {
+        lines.push(skipped(
+            NUMBER,
+            "not checked until Twilio accepts the account (above)",
+        ));
+    }
+    lines
+}
+
+async fn twilio_checks(s: &Settings) -> Vec<Line> {
     let (sid, token, from) = match (&s.twilio_account_sid, &s.twilio_auth_token, &s.twilio_from) {
         (None, None, None) => {
             return vec![off(
@@ -507,7 +536,15 @@ async fn twilio(s: &Settings) -> Vec<Line> {
         Ok(Some(n)) => {
             let url = n.sms_url.clone().unwrap_or_default();
             let method = n.sms_method.clone().unwrap_or_else(|| "POST".into());
-            if url.trim().is_empty() {
+            if base_url(&s.public_url).is_err() {
+                skipped(
+                    NUMBER,
+                    format!(
+                        "{shown_from} belongs to the account; its SMS webhook ({method} {}) is compared once RENFORT_PUBLIC_URL is fixed (above)",
+                        shown_url(&url)
+                    ),
+                )
+            } else if url.trim().is_empty() {
                 failed(
                     NUMBER,
                     format!(
@@ -560,9 +597,22 @@ pub fn telegram_webhook_url(s: &Settings) -> String {
     )
 }
 
+/// Telegram's lines: the bot, then its updates unless the bot failed.
 async fn telegram(s: &Settings) -> Vec<Line> {
-    const BOT: &str = "Telegram bot";
-    const UPDATES: &str = "Telegram updates";
+    let mut lines = telegram_checks(s).await;
+    if let [only] = lines.as_slice()
+        && only.what == BOT
+        && only.status == Status::Failed
+    {
+        lines.push(skipped(
+            UPDATES,
+            "not checked until Telegram accepts the bot (above)",
+        ));
+    }
+    lines
+}
+
+async fn telegram_checks(s: &Settings) -> Vec<Line> {
     let bot = match s.telegram_bot() {
         Ok(Some(bot)) => bot,
         Ok(None) => {
@@ -659,6 +709,19 @@ async fn telegram(s: &Settings) -> Vec<Line> {
         lines.push(failed(
             UPDATES,
             "TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET: 1-256 of A-Z a-z 0-9 _ - (serve refuses to start without it)",
+        ));
+        return lines;
+    }
+    if base_url(&s.public_url).is_err() {
+        lines.push(skipped(
+            UPDATES,
+            match &current {
+                Some(url) => format!(
+                    "Telegram delivers to {}; compared once RENFORT_PUBLIC_URL is fixed (above)",
+                    shown_url(url)
+                ),
+                None => "no webhook is registered with Telegram; `renfort serve` registers one once RENFORT_PUBLIC_URL is fixed (above)".into(),
+            },
         ));
         return lines;
     }
