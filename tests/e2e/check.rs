@@ -6,7 +6,7 @@ use sqlx::Connection;
 
 use crate::fake_telegram::FakeTelegram;
 use crate::fake_twilio::{FakeTwilio, Number};
-use crate::support::{Renfort, databases, unique};
+use crate::support::{Renfort, Server, databases, unique};
 
 const PUBLIC_URL: &str = "https://renfort.example.org";
 const FROM: &str = "+33639989990";
@@ -388,6 +388,18 @@ async fn telegram_token_and_webhook_are_checked() {
         "Telegram updates",
         "TELEGRAM_MODE=webhook but no webhook is registered with Telegram: `renfort serve` registers https://renfort.example.org/telegram/webhook when it starts",
     );
+
+    // As it says: once `renfort serve` has started, the webhook is Renfort's.
+    let server = Server::start(
+        &d.renfort.database_url,
+        &d.env,
+        Some(&FakeTwilio::get().hosts_file),
+    )
+    .await;
+    d.telegram.wait_method("setwebhook", 1).await;
+    let c = d.check().await;
+    assert!(c.success, "{}", c.stdout);
+    drop(server);
 
     // The right webhook, but Telegram failed to deliver to it a minute ago.
     d.telegram

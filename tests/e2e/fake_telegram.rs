@@ -354,7 +354,7 @@ async fn api(
         }
         "answercallbackquery" => ok(json!(true)),
         "setwebhook" => {
-            inner.webhook = parsed["url"].as_str().map(str::to_string);
+            inner.webhook = form_field(&parsed, "url");
             ok(json!(true))
         }
         "deletewebhook" => {
@@ -384,4 +384,16 @@ async fn api(
         at: Instant::now(),
     });
     axum::Json(answer).into_response()
+}
+
+/// A field of a request: from its JSON body, or from a multipart form (teloxide sends
+/// setWebhook as multipart, for its optional certificate).
+fn form_field(parsed: &Value, name: &str) -> Option<String> {
+    if let Some(v) = parsed[name].as_str() {
+        return Some(v.to_string());
+    }
+    let raw = parsed["raw"].as_str()?;
+    let (_, rest) = raw.split_once(&format!("name=\"{name}\""))?;
+    let (_, value) = rest.split_once("\r\n\r\n")?;
+    Some(value.split("\r\n").next()?.to_string())
 }
