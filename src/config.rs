@@ -77,6 +77,23 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// The Telegram bot of `TELEGRAM_BOT_TOKEN` (`None` without it), at `TELEGRAM_API_URL`
+    /// when that is set.
+    pub fn telegram_bot(&self) -> anyhow::Result<Option<teloxide::Bot>> {
+        let Some(token) = &self.telegram_token else {
+            return Ok(None);
+        };
+        let mut bot = teloxide::Bot::new(token);
+        if let Some(url) = &self.telegram_api_url {
+            // A trailing slash would double the one teloxide adds before "bot<token>".
+            let url = url.trim_end_matches('/');
+            bot = bot.set_api_url(anyhow::Context::context(url.parse(), "TELEGRAM_API_URL")?);
+        }
+        Ok(Some(bot))
+    }
+}
+
 fn number<T: std::str::FromStr>(name: &str) -> Option<T> {
     env(name).and_then(|v| v.trim().parse().ok())
 }

@@ -2,6 +2,7 @@
 
 mod api;
 mod chat;
+mod check;
 mod config;
 mod moderation;
 mod progress;
@@ -30,6 +31,11 @@ struct Cli {
 enum Command {
     /// Run the server: SMS webhook, health and metrics, outbox senders.
     Serve,
+    /// Check the configuration against the database, Twilio and Telegram: one line per
+    /// check; exit code 0 only when all hold.
+    Check,
+    /// Create the database or bring it up to this version (what `serve` also does at start).
+    Migrate,
     /// Talk to the conversation engine from the terminal, one inbound message per line.
     Chat(chat::ChatArgs),
     /// Load data.
@@ -128,6 +134,22 @@ async fn run() -> Result<()> {
     match cli.command {
         Command::Serve => serve::run().await,
         Command::Chat(args) => chat::run(args).await,
+        Command::Check => check::run().await,
+        Command::Migrate => {
+            let settings = config::Settings::from_env();
+            let store = Store::connect(&settings.database_url).await?;
+            store.close().await;
+            let status = renfort_core::store::migrations::status(
+                &settings.database_url,
+                std::time::Duration::from_secs(30),
+            )
+            .await?;
+            println!(
+                "database up to date: {} of {} migrations applied",
+                status.applied, status.known
+            );
+            Ok(())
+        }
         Command::Seed {
             what: SeedWhat::Demo,
         } => {

@@ -31,7 +31,7 @@ use teloxide::prelude::Requester;
 use crate::config::Settings;
 
 /// Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - as a webhook secret.
-fn valid_secret(s: &str) -> bool {
+pub(crate) fn valid_secret(s: &str) -> bool {
     (1..=256).contains(&s.len())
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
@@ -340,13 +340,8 @@ pub async fn run() -> Result<()> {
     let mut telegram_tasks = vec![scheduler];
     match &settings.telegram_token {
         None => tracing::warn!("TELEGRAM_BOT_TOKEN not set: the Telegram bot is off"),
-        Some(token) => {
-            let mut bot = teloxide::Bot::new(token);
-            if let Some(url) = &settings.telegram_api_url {
-                // A trailing slash would double the one teloxide adds before "bot<token>".
-                let url = url.trim_end_matches('/');
-                bot = bot.set_api_url(url.parse().with_context(|| "TELEGRAM_API_URL")?);
-            }
+        Some(_) => {
+            let bot = settings.telegram_bot()?.context("TELEGRAM_BOT_TOKEN")?;
             let wake = Arc::new(Notify::new());
             let adapter = Arc::new(Adapter::new(
                 app.clone(),
@@ -370,11 +365,7 @@ pub async fn run() -> Result<()> {
                     .clone()
                     .filter(|s| valid_secret(s))
                     .context("TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET: 1-256 of A-Z a-z 0-9 _ -")?;
-                let url = format!(
-                    "{}{}",
-                    settings.public_url.trim_end_matches('/'),
-                    bot_webhook::PATH
-                );
+                let url = crate::check::telegram_webhook_url(&settings);
                 bot.set_webhook(url.parse().context("RENFORT_PUBLIC_URL")?)
                     .secret_token(secret.clone())
                     .await

@@ -147,6 +147,71 @@ impl TwilioApi {
         Err("too many messages to this number to check".into())
     }
 
+    /// `GET /2010-04-01/Accounts/{SID}.json`: whether Twilio accepts the credentials, and the
+    /// account's state.
+    pub async fn account(&self) -> Result<Account, Refused> {
+        // twilio-async builds URLs under `Accounts/{SID}/`; the account itself is
+        // `Accounts/{SID}.json`, so its request (auth included) is re-addressed.
+        let mut request = self.get("")?;
+        let uri = request.uri().to_string();
+        *request.uri_mut() = format!("{}.json", uri.trim_end_matches('/'))
+            .parse()
+            .map_err(|e| Refused::Network(format!("request: {e}")))?;
+        self.read(request).await
+    }
+
+    /// `GET IncomingPhoneNumbers.json?PhoneNumber=…`: the account's number `phone` (E.164), if
+    /// the account owns it.
+    pub async fn incoming_number(&self, phone: &str) -> Result<Option<IncomingNumber>, Refused> {
+        let query = form_urlencoded::Serializer::new(String::new())
+            .append_pair("PhoneNumber", phone)
+            .finish();
+        let request = self.get(&format!("IncomingPhoneNumbers.json?{query}"))?;
+        let list: IncomingNumbers = self.read(request).await?;
+        Ok(list
+            .incoming_phone_numbers
+            .into_iter()
+            .find(|n| n.phone_number == phone))
+    }
+
+    fn get(&self, path: &str) -> Result<Request<Body>, Refused> {
+        let builder = MessagesDetails {
+            client: &self.twilio,
+            from: None,
+            to: None,
+            date_sent: None,
+        };
+        builder
+            .request(Method::GET, path, None)
+            .map_err(|e| Refused::Network(format!("request: {e}")))
+    }
+
+    /// A GET's answer as `T`, or why not.
+    async fn read<T: serde::de::DeserializeOwned>(
+        &self,
+        request: Request<Body>,
+    ) -> Result<T, Refused> {
+        let (status, body) = match self.exchange(request).await {
+            Exchange::Answer(status, body) => (status, body),
+            Exchange::NotConnected(why) | Exchange::Lost(why) => {
+                return Err(Refused::Network(why));
+            }
+        };
+        if !(200..300).contains(&status) {
+            let error = serde_json::from_slice::<TwilioError>(&body).ok();
+            return Err(Refused::Status {
+                status,
+                code: error.map(|e| e.code),
+            });
+        }
+        serde_json::from_slice(&body).map_err(|e| {
+            Refused::Network(format!(
+                "HTTP {status}, unreadable answer at column {}",
+                e.column()
+            ))
+        })
+    }
+
     /// One request and its whole answer, within the timeout.
     async fn exchange(&self, request: Request<Body>) -> Exchange {
         let call = async {
@@ -167,6 +232,48 @@ impl TwilioApi {
             Err(_) => Exchange::Lost(format!("no answer within {} s", self.timeout.as_secs())),
         }
     }
+}
+
+/// Why a read of Twilio's REST API failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refused {
+    /// Twilio answered with an error status (and its error code when it sent its JSON):
+    /// 401 (code 20003) for credentials it does not accept, 404 for an unknown account.
+    Status { status: u16, code: Option<u64> },
+    /// No usable answer: DNS, connection, TLS, timeout, unreadable body.
+    Network(String),
+}
+
+/// The parts of Twilio's Account resource `renfort check` reads.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Account {
+    #[serde(default)]
+    pub friendly_name: String,
+    /// `active`, `suspended` or `closed`.
+    #[serde(default)]
+    pub status: String,
+    /// `Trial` or `Full`.
+    #[serde(default, rename = "type")]
+    pub kind: String,
+}
+
+/// The parts of an IncomingPhoneNumber `renfort check` reads: where Twilio posts the SMS the
+/// number receives.
+#[derive(Debug, Clone, Deserialize)]
+pub struct IncomingNumber {
+    pub phone_number: String,
+    #[serde(default)]
+    pub sms_url: Option<String>,
+    #[serde(default)]
+    pub sms_method: Option<String>,
+    /// Set when a TwiML app (not `sms_url`) handles the number's SMS.
+    #[serde(default)]
+    pub sms_application_sid: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct IncomingNumbers {
+    incoming_phone_numbers: Vec<IncomingNumber>,
 }
 
 enum Exchange {

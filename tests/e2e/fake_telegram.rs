@@ -32,6 +32,12 @@ struct Inner {
     send_errors: VecDeque<Value>,
     /// Raw HTTP answers (a proxy's 502 page) for the next sendMessage calls.
     send_faults: VecDeque<(u16, &'static str)>,
+    /// The webhook URL set with setWebhook (getWebhookInfo), cleared by deleteWebhook.
+    webhook: Option<String>,
+    /// getWebhookInfo's record of the last failed delivery: unix time and message.
+    webhook_error: Option<(i64, String)>,
+    /// Bot tokens answered 401 Unauthorized, as Telegram answers a revoked token.
+    refused_tokens: Vec<String>,
 }
 
 #[derive(Clone)]
@@ -190,6 +196,25 @@ impl FakeTelegram {
             .push_back((status, body));
     }
 
+    /// The webhook Telegram has for the bot, as if set with setWebhook (`None`: none).
+    pub fn set_webhook(&self, url: Option<&str>) {
+        self.inner.lock().unwrap().webhook = url.map(str::to_string);
+    }
+
+    /// getWebhookInfo reports this failed delivery (unix time, Telegram's message).
+    pub fn set_webhook_error(&self, at: i64, message: &str) {
+        self.inner.lock().unwrap().webhook_error = Some((at, message.to_string()));
+    }
+
+    /// Requests with this bot token get 401 Unauthorized.
+    pub fn refuse_token(&self, token: &str) {
+        self.inner
+            .lock()
+            .unwrap()
+            .refused_tokens
+            .push(token.to_string());
+    }
+
     pub fn calls(&self) -> Vec<Call> {
         self.inner.lock().unwrap().calls.clone()
     }
@@ -237,10 +262,22 @@ impl FakeTelegram {
 
 async fn api(
     State(inner): State<Arc<Mutex<Inner>>>,
-    Path((_bot, method)): Path<(String, String)>,
+    Path((bot, method)): Path<(String, String)>,
     body: Bytes,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
+    let refused = {
+        let inner = inner.lock().unwrap();
+        bot.strip_prefix("bot")
+            .is_some_and(|token| inner.refused_tokens.iter().any(|t| t == token))
+    };
+    if refused {
+        return (
+            axum::http::StatusCode::UNAUTHORIZED,
+            axum::Json(json!({"ok": false, "error_code": 401, "description": "Unauthorized"})),
+        )
+            .into_response();
+    }
     let method = method.to_lowercase();
     let mut parsed: Value = serde_json::from_slice(&body)
         .unwrap_or_else(|_| json!({"raw": String::from_utf8_lossy(&body)}));
@@ -315,7 +352,28 @@ async fn api(
             parsed["__result"] = message.clone();
             ok(message)
         }
-        "answercallbackquery" | "setwebhook" | "deletewebhook" => ok(json!(true)),
+        "answercallbackquery" => ok(json!(true)),
+        "setwebhook" => {
+            inner.webhook = form_field(&parsed, "url");
+            ok(json!(true))
+        }
+        "deletewebhook" => {
+            inner.webhook = None;
+            ok(json!(true))
+        }
+        "getwebhookinfo" => {
+            let mut info = json!({
+                "url": inner.webhook.clone().unwrap_or_default(),
+                "has_custom_certificate": false,
+                "pending_update_count": 0,
+            });
+            if let Some((at, message)) = &inner.webhook_error {
+                info["last_error_date"] = json!(at);
+                info["last_error_message"] = json!(message);
+                info["pending_update_count"] = json!(3);
+            }
+            ok(info)
+        }
         _ => {
             json!({"ok": false, "error_code": 400, "description": "Bad Request: method not faked"})
         }
@@ -326,4 +384,16 @@ async fn api(
         at: Instant::now(),
     });
     axum::Json(answer).into_response()
+}
+
+/// A field of a request: from its JSON body, or from a multipart form (teloxide sends
+/// setWebhook as multipart, for its optional certificate).
+fn form_field(parsed: &Value, name: &str) -> Option<String> {
+    if let Some(v) = parsed[name].as_str() {
+        return Some(v.to_string());
+    }
+    let raw = parsed["raw"].as_str()?;
+    let (_, rest) = raw.split_once(&format!("name=\"{name}\""))?;
+    let (_, value) = rest.split_once("\r\n\r\n")?;
+    Some(value.split("\r\n").next()?.to_string())
 }

@@ -83,6 +83,18 @@ struct Account {
     lists: usize,
     /// Every request is answered 503 with an HTML page until then (nothing created).
     outage_until: Option<Instant>,
+    /// The Account resource's `status`: active (by default), suspended or closed.
+    status: Option<String>,
+    /// Numbers the account owns (its IncomingPhoneNumbers).
+    numbers: Vec<Number>,
+}
+
+/// A phone number an account owns, and where Twilio posts the SMS it receives.
+#[derive(Debug, Clone)]
+pub struct Number {
+    pub phone: String,
+    pub sms_url: String,
+    pub sms_method: String,
 }
 
 pub struct FakeTwilio {
@@ -108,6 +120,22 @@ impl FakeTwilio {
                 ..Account::default()
             },
         );
+    }
+
+    /// The account owns `number` (for `IncomingPhoneNumbers.json`).
+    pub fn add_number(&self, sid: &str, number: Number) {
+        self.accounts
+            .lock()
+            .unwrap()
+            .get_mut(sid)
+            .unwrap()
+            .numbers
+            .push(number);
+    }
+
+    /// The Account resource's `status` from now on (`suspended`, `closed`).
+    pub fn set_status(&self, sid: &str, status: &str) {
+        self.accounts.lock().unwrap().get_mut(sid).unwrap().status = Some(status.to_string());
     }
 
     /// Answers for the next send requests of this account (then 201 again).
@@ -336,11 +364,15 @@ async fn handle(
         .map(|b| b.to_bytes())
         .unwrap_or_default();
     let form: HashMap<String, String> = url_form(&body);
-    let sid = path
-        .strip_prefix("/2010-04-01/Accounts/")
-        .and_then(|rest| rest.strip_suffix("/Messages.json"))
-        .unwrap_or("")
-        .to_string();
+    // `Accounts/{sid}.json` (the account) or `Accounts/{sid}/{resource}`.
+    let rest = path.strip_prefix("/2010-04-01/Accounts/").unwrap_or("");
+    let (sid, resource) = match rest.split_once('/') {
+        Some((sid, resource)) => (sid.to_string(), resource.to_string()),
+        None => (
+            rest.strip_suffix(".json").unwrap_or("").to_string(),
+            String::new(),
+        ),
+    };
     let reply = |status: u16, json: serde_json::Value| {
         Response::builder()
             .status(status)
@@ -378,9 +410,15 @@ async fn handle(
                     at: Instant::now(),
                 });
             }
+            // Twilio's own answer to credentials it does not accept.
             return reply(
                 401,
-                serde_json::json!({"code": 20003, "message": "Authenticate", "status": 401}),
+                serde_json::json!({
+                    "code": 20003,
+                    "message": "Authenticate",
+                    "more_info": "https://www.twilio.com/docs/errors/20003",
+                    "status": 401,
+                }),
             );
         }
         if account.outage_until.is_some_and(|t| Instant::now() < t) {
@@ -397,6 +435,18 @@ async fn handle(
             return raw(
                 503,
                 "<html><body><h1>503 Service Unavailable</h1></body></html>",
+            );
+        }
+        if method == hyper::Method::GET && resource.is_empty() {
+            return reply(200, account_json(&sid, account));
+        }
+        if method == hyper::Method::GET && resource == "IncomingPhoneNumbers.json" {
+            return reply(200, numbers(&sid, account, &query));
+        }
+        if resource != "Messages.json" {
+            return reply(
+                404,
+                serde_json::json!({"code": 20404, "message": "The requested resource was not found", "status": 404}),
             );
         }
         if method == hyper::Method::GET {
@@ -456,6 +506,65 @@ async fn handle(
             raw(504, "")
         }
     }
+}
+
+/// `GET Accounts/{sid}.json`, shaped like Twilio's (its auth token included, as Twilio
+/// returns it: `renfort check` must not print it).
+fn account_json(sid: &str, account: &Account) -> serde_json::Value {
+    serde_json::json!({
+        "sid": sid,
+        "owner_account_sid": sid,
+        "friendly_name": "Renfort test account",
+        "status": account.status.as_deref().unwrap_or("active"),
+        "type": "Full",
+        "auth_token": account.token,
+        "date_created": rfc2822(now_unix() - 86_400),
+        "date_updated": rfc2822(now_unix() - 86_400),
+        "uri": format!("/2010-04-01/Accounts/{sid}.json"),
+        "subresource_uris": {
+            "messages": format!("/2010-04-01/Accounts/{sid}/Messages.json"),
+            "incoming_phone_numbers": format!("/2010-04-01/Accounts/{sid}/IncomingPhoneNumbers.json"),
+        },
+    })
+}
+
+/// `GET IncomingPhoneNumbers.json[?PhoneNumber=+33…]`: the account's numbers, one page.
+fn numbers(sid: &str, account: &Account, query: &str) -> serde_json::Value {
+    let q: HashMap<String, String> = url_form(query.as_bytes());
+    let listed: Vec<serde_json::Value> = account
+        .numbers
+        .iter()
+        .filter(|n| q.get("PhoneNumber").is_none_or(|p| &n.phone == p))
+        .enumerate()
+        .map(|(i, n)| {
+            serde_json::json!({
+                "sid": format!("PN{i:032}"),
+                "account_sid": sid,
+                "friendly_name": n.phone,
+                "phone_number": n.phone,
+                "sms_url": n.sms_url,
+                "sms_method": n.sms_method,
+                "sms_fallback_url": "",
+                "sms_fallback_method": "POST",
+                "sms_application_sid": "",
+                "voice_url": "",
+                "status": "in-use",
+                "capabilities": {"sms": true, "voice": true, "mms": false, "fax": false},
+                "uri": format!("/2010-04-01/Accounts/{sid}/IncomingPhoneNumbers/PN{i:032}.json"),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "incoming_phone_numbers": listed,
+        "page": 0,
+        "page_size": 50,
+        "start": 0,
+        "end": listed.len().saturating_sub(1),
+        "uri": format!("/2010-04-01/Accounts/{sid}/IncomingPhoneNumbers.json"),
+        "first_page_uri": format!("/2010-04-01/Accounts/{sid}/IncomingPhoneNumbers.json?PageSize=50&Page=0"),
+        "next_page_uri": null,
+        "previous_page_uri": null,
+    })
 }
 
 /// `GET Messages.json?To=…[&DateSent>=YYYY-MM-DD]&PageSize=n&Page=p`: newest first, paged.

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `renfort` binary. One test binary with modules, so it links once.
 
 mod api;
+mod check;
 mod cli;
 mod delivery;
 mod fake_telegram;

@@ -62,6 +62,23 @@ impl Renfort {
         c
     }
 
+    /// [`Renfort::command`] inside a private mount namespace whose /etc/hosts is `hosts`, so
+    /// that api.twilio.com resolves to the local fake (as [`Server::start`] does).
+    pub fn command_with_hosts(&self, args: &[&str], hosts: &std::path::Path) -> Command {
+        let mut c = Command::new("unshare");
+        c.args(["-m", "--propagation", "private", "sh", "-c"])
+            .arg("mount --bind \"$RENFORT_TEST_HOSTS\" /etc/hosts && exec \"$RENFORT_TEST_BIN\" \"$@\"")
+            .arg("sh")
+            .args(args)
+            .env("RENFORT_TEST_HOSTS", hosts)
+            .env("RENFORT_TEST_BIN", env!("CARGO_BIN_EXE_renfort"))
+            .env("DATABASE_URL", &self.database_url)
+            .env_remove("RENFORT_LOG")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        c
+    }
+
     /// Runs a subcommand and returns its standard output; fails the test on a non-zero exit.
     pub fn run(&self, args: &[&str]) -> String {
         let out = self.command(args).output().expect("renfort runs");

@@ -15,6 +15,7 @@ pub mod contacts;
 pub mod fanout;
 pub mod flood;
 pub mod matching;
+pub mod migrations;
 pub mod missions;
 pub mod moderation;
 pub mod outbox;
