@@ -90,11 +90,12 @@ pub(super) fn check(s: &Settings) -> Line {
         );
     }
     let who = callers.join(" and ");
+    let call = if callers.len() == 1 { "calls" } else { "call" };
     if url.scheme() != "https" {
         return failed(
             WHAT,
             format!(
-                "{raw} is not https: {who} call it over the Internet; put Renfort behind an https reverse proxy and give its https:// URL"
+                "{raw} is not https: {who} {call} it over the Internet; put Renfort behind an https reverse proxy and give its https:// URL"
             ),
         );
     }
