@@ -10,8 +10,10 @@
 //! nothing is lost or answered twice. A step that loses a race (the volunteer changed since
 //! it was read, a mission's last place) or fails rolls the whole batch back, and every
 //! message of that batch runs again on its own, reading inside its own transaction, as
-//! without batching: the batch only ever changes how many steps share a commit.
+//! without batching: the batch only ever changes how many steps share a commit. A second
+//! message from the same contact in a batch runs alone from the start (it would lose).
 
+use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
@@ -92,6 +94,7 @@ impl Renfort {
     async fn write_batches(self, mut jobs: mpsc::UnboundedReceiver<Job>) {
         let mut batch = Vec::with_capacity(MAX_BATCH);
         while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+            let later = Self::one_step_per_contact(&mut batch);
             self.metrics.group_commit_size.observe(batch.len() as f64);
             let started = Instant::now();
             let written = self.write_batch(&mut batch).await;
@@ -127,7 +130,31 @@ impl Renfort {
                 }
             }
             batch.clear();
+            for mut job in later {
+                if let Some(done) = job.done.take() {
+                    let _ = done.send(Outcome::RunAlone);
+                }
+            }
         }
+    }
+
+    /// Keeps the first message of each contact in the batch and returns the others, to run
+    /// alone once the batch is done (so in the order they came). Two messages typed in quick
+    /// succession were read ahead at the same version: in one batch the second would find the
+    /// volunteer changed by the first and roll the whole batch back.
+    fn one_step_per_contact(batch: &mut Vec<Job>) -> Vec<Job> {
+        let mut contacts = HashSet::with_capacity(batch.len());
+        let mut later = Vec::new();
+        let mut kept = Vec::with_capacity(batch.len());
+        for job in batch.drain(..) {
+            if contacts.insert((job.message.channel, job.message.address.clone())) {
+                kept.push(job);
+            } else {
+                later.push(job);
+            }
+        }
+        *batch = kept;
+        later
     }
 
     /// Runs the steps in one transaction. `Err` (the transaction rolled back, nothing

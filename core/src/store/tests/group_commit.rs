@@ -1,6 +1,7 @@
 //! Group commit: steps that wait for the writer share one transaction; a replay in
-//! the same batch is still processed once; a step that loses a race rolls its batch back and
-//! every step of it runs alone, none lost, none twice.
+//! the same batch is still processed once; a second message of one person runs alone; a step
+//! that loses a race rolls its batch back and every step of it runs alone, none lost, none
+//! twice.
 
 use super::*;
 
@@ -15,10 +16,23 @@ fn metric(app: &Renfort, name: &str) -> f64 {
 
 /// Sends every message at once while the test holds the writer (SQLite's write lock; on
 /// PostgreSQL a lock on `inbound` that lets reads through and makes inserts wait), so that they
-/// all wait for it, then lets the writer go.
+/// all wait for it, then lets the writer go; with `changed`, that volunteer's version moves
+/// while they wait, as a moderator's decision would.
 async fn at_once_behind_the_writer(
     app: &Renfort,
     messages: Vec<(String, String, &'static str)>,
+    changed: Option<i64>,
+) -> Vec<Handled> {
+    behind_the_writer(app, messages, Vec::new(), changed).await
+}
+
+/// The same, `late` sent 100 ms after `first`: the writer task has taken one of `first` as
+/// its next batch by then, and `late` joins the batch after it.
+async fn behind_the_writer(
+    app: &Renfort,
+    first: Vec<(String, String, &'static str)>,
+    late: Vec<(String, String, &'static str)>,
+    changed: Option<i64>,
 ) -> Vec<Handled> {
     let mut held = app.store.begin().await.unwrap();
     if app.store.backend() == Backend::Postgres {
@@ -27,19 +41,34 @@ async fn at_once_behind_the_writer(
             .await
             .unwrap();
     }
-    let tasks: Vec<_> = messages
-        .into_iter()
-        .map(|(phone, id, text)| {
-            let app = app.clone();
-            tokio::spawn(async move {
-                app.handle_inbound(Channel::Sms, &phone, &id, Event::Text(text.into()), NOW)
-                    .await
-                    .unwrap()
+    let send = |messages: Vec<(String, String, &'static str)>| -> Vec<_> {
+        messages
+            .into_iter()
+            .map(|(phone, id, text)| {
+                let app = app.clone();
+                tokio::spawn(async move {
+                    app.handle_inbound(Channel::Sms, &phone, &id, Event::Text(text.into()), NOW)
+                        .await
+                        .unwrap()
+                })
             })
-        })
-        .collect();
+            .collect()
+    };
+    let mut tasks = send(first);
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    tasks.extend(send(late));
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    held.rollback().await.unwrap();
+    match changed {
+        Some(id) => {
+            sqlx::query("UPDATE volunteers SET version = version + 1 WHERE id = $1")
+                .bind(id)
+                .execute(&mut *held)
+                .await
+                .unwrap();
+            held.commit().await.unwrap();
+        }
+        None => held.rollback().await.unwrap(),
+    }
     let mut handled = Vec::new();
     for task in tasks {
         handled.push(task.await.unwrap());
@@ -74,7 +103,7 @@ async fn steps_waiting_for_the_writer_share_a_commit_and_a_lost_race_runs_alone(
             .iter()
             .map(|p| (p.clone(), unique("gc"), "PROFIL"))
             .collect();
-        let handled = at_once_behind_the_writer(&app, messages).await;
+        let handled = at_once_behind_the_writer(&app, messages, None).await;
         assert!(
             handled.iter().all(|h| *h == Handled::Processed),
             "{handled:?}"
@@ -89,9 +118,10 @@ async fn steps_waiting_for_the_writer_share_a_commit_and_a_lost_race_runs_alone(
         );
         assert_eq!(metric(&app, "group_commits_rolled_back_total"), 0.0);
 
-        // A replay and two messages from one volunteer in the same wait: the second of those
-        // finds the volunteer changed since it was read, the batch rolls back, every step
-        // runs alone: the replay once, both messages of the one volunteer applied.
+        // A replay and two messages from one volunteer in the same wait (the second runs
+        // alone), and a volunteer changed by someone else meanwhile: its step finds it changed
+        // since it was read, the batch rolls back, every step runs alone: the replay once,
+        // both messages of the one volunteer applied, the changed volunteer answered.
         let last = app.store.last_message_id().await.unwrap();
         let replayed = unique("gc");
         let mut messages: Vec<_> = phones[2..]
@@ -102,7 +132,12 @@ async fn steps_waiting_for_the_writer_share_a_commit_and_a_lost_race_runs_alone(
         messages.push((phones[0].clone(), replayed, "PROFIL"));
         messages.push((phones[1].clone(), unique("gc"), "RAYON 17"));
         messages.push((phones[1].clone(), unique("gc"), "PROFIL"));
-        let handled = at_once_behind_the_writer(&app, messages).await;
+        let changed = app
+            .store
+            .volunteer_id(Channel::Sms, &phones[2])
+            .await
+            .unwrap();
+        let handled = at_once_behind_the_writer(&app, messages, changed).await;
         let duplicates = handled.iter().filter(|h| **h == Handled::Duplicate).count();
         let processed = handled.iter().filter(|h| **h == Handled::Processed).count();
         assert_eq!((duplicates, processed), (1, 13), "{handled:?}");
@@ -130,6 +165,30 @@ async fn steps_waiting_for_the_writer_share_a_commit_and_a_lost_race_runs_alone(
             .await
             .unwrap();
         assert_eq!(inbound, distinct, "each message recorded once");
-        assert!(metric(&app, "group_commits_rolled_back_total") >= 1.0);
+        let rolled_back = metric(&app, "group_commits_rolled_back_total");
+        assert!(rolled_back >= 1.0);
+
+        // Someone who types two messages in a row among others: the second runs alone, and no
+        // batch is rolled back for it.
+        let last = app.store.last_message_id().await.unwrap();
+        let others: Vec<_> = phones[4..]
+            .iter()
+            .map(|p| (p.clone(), unique("gc"), "PROFIL"))
+            .collect();
+        let twice = vec![
+            (phones[3].clone(), unique("gc"), "RAYON 12"),
+            (phones[3].clone(), unique("gc"), "PROFIL"),
+        ];
+        let handled = behind_the_writer(&app, others, twice, None).await;
+        assert!(
+            handled.iter().all(|h| *h == Handled::Processed),
+            "{handled:?}"
+        );
+        assert_eq!(replies_to(&app, &phones[3], last).await, 2);
+        assert_eq!(
+            metric(&app, "group_commits_rolled_back_total"),
+            rolled_back,
+            "no batch rolled back for a person's second message"
+        );
     }
 }
