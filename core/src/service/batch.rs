@@ -97,10 +97,29 @@ impl Renfort {
             let later = Self::one_step_per_contact(&mut batch);
             self.metrics.group_commit_size.observe(batch.len() as f64);
             let started = Instant::now();
-            let written = self.write_batch(&mut batch).await;
+            // In a task of its own: a step that panics (a bug) loses its batch's task, not the
+            // writer. The batch's jobs are dropped with it, so their callers run them alone.
+            let writer = self.clone();
+            let written = tokio::spawn(async move {
+                let written = writer.write_batch(&mut batch).await;
+                (batch, written)
+            })
+            .await;
             self.metrics
                 .group_commit_seconds
                 .observe(started.elapsed().as_secs_f64());
+            let written = match written {
+                Ok((returned, written)) => {
+                    batch = returned;
+                    written
+                }
+                Err(panicked) => {
+                    tracing::error!(error = %panicked, "a group commit panicked: its steps run alone");
+                    crate::metrics::Metrics::inc(&self.metrics.group_commits_rolled_back);
+                    batch = Vec::with_capacity(MAX_BATCH);
+                    Ok(Vec::new())
+                }
+            };
             match written {
                 Ok(handled) => {
                     for (job, (handled, created)) in batch.iter_mut().zip(handled) {
