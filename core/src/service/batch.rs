@@ -23,7 +23,7 @@ use super::volunteer::ReadAheadStep;
 use super::{Handled, Renfort, Result, StepResult};
 use crate::domain::Channel;
 use crate::engine::Event;
-use crate::store::{InboundRecord, outbox, record_inbound_many};
+use crate::store::{InboundRecord, record_inbound_many};
 
 /// At most this many steps share a transaction, so that a batch holds the writer for a few
 /// milliseconds at most (a step's writes take 50 to 100 µs on SQLite).
@@ -49,8 +49,8 @@ struct Job {
 
 /// What became of a job.
 pub(super) enum Outcome {
-    /// Committed with its batch, with the outbox rows it created.
-    Handled(Handled, Vec<i64>),
+    /// Committed with its batch.
+    Handled(Handled),
     /// Its batch was rolled back: run the message on its own.
     RunAlone,
 }
@@ -83,12 +83,7 @@ impl Renfort {
             return Outcome::RunAlone;
         }
         // The task answers every job it takes, even when its batch fails.
-        let outcome = outcome.await.unwrap_or(Outcome::RunAlone);
-        if let Outcome::Handled(_, created) = &outcome {
-            // The rows were inserted by the writer task: they are this caller's all the same.
-            outbox::note_created(created);
-        }
-        outcome
+        outcome.await.unwrap_or(Outcome::RunAlone)
     }
 
     async fn write_batches(self, mut jobs: mpsc::UnboundedReceiver<Job>) {
@@ -122,9 +117,9 @@ impl Renfort {
             };
             match written {
                 Ok(handled) => {
-                    for (job, (handled, created)) in batch.iter_mut().zip(handled) {
+                    for (job, handled) in batch.iter_mut().zip(handled) {
                         if let Some(done) = job.done.take() {
-                            let _ = done.send(Outcome::Handled(handled, created));
+                            let _ = done.send(Outcome::Handled(handled));
                         }
                     }
                 }
@@ -178,10 +173,7 @@ impl Renfort {
 
     /// Runs the steps in one transaction. `Err` (the transaction rolled back, nothing
     /// written) if any step lost a race or failed.
-    async fn write_batch(
-        &self,
-        batch: &mut [Job],
-    ) -> Result<Vec<(Handled, Vec<i64>)>, BatchAborted> {
+    async fn write_batch(&self, batch: &mut [Job]) -> Result<Vec<Handled>, BatchAborted> {
         let mut tx = self.store.begin().await?;
         let records: Vec<_> = batch
             .iter()
@@ -204,37 +196,31 @@ impl Renfort {
                 ..
             } = job.message;
             if !new {
-                handled.push((Handled::Duplicate, Vec::new()));
+                handled.push(Handled::Duplicate);
                 continue;
             }
             let Some(ahead) = job.ahead.take() else {
                 return Err(BatchAborted::LostRace);
             };
-            let (result, created) = outbox::track_created(async {
-                // Read before this message was recorded: it counts too.
-                let recent = Some(ahead.recent_inbound + 1);
-                if self
-                    .flooding(&mut tx, channel, address, event, recent, now)
-                    .await?
-                {
-                    return Ok(Some(Handled::Muted));
-                }
-                let started = Instant::now();
-                let result = self
-                    .run_volunteer_step(&mut tx, channel, address, event, ahead.read, now)
-                    .await?;
-                self.metrics
-                    .engine_step_seconds
-                    .observe(started.elapsed().as_secs_f64());
-                Ok::<_, BatchAborted>(match result {
-                    StepResult::Done => Some(Handled::Processed),
-                    StepResult::Retry => None,
-                })
-            })
-            .await;
-            match result? {
-                Some(h) => handled.push((h, created)),
-                None => {
+            // Read before this message was recorded: it counts too.
+            let recent = Some(ahead.recent_inbound + 1);
+            if self
+                .flooding(&mut tx, channel, address, event, recent, now)
+                .await?
+            {
+                handled.push(Handled::Muted);
+                continue;
+            }
+            let started = Instant::now();
+            let result = self
+                .run_volunteer_step(&mut tx, channel, address, event, ahead.read, now)
+                .await?;
+            self.metrics
+                .engine_step_seconds
+                .observe(started.elapsed().as_secs_f64());
+            match result {
+                StepResult::Done => handled.push(Handled::Processed),
+                StepResult::Retry => {
                     tx.rollback().await?;
                     return Err(BatchAborted::LostRace);
                 }

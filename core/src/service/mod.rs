@@ -28,7 +28,7 @@ use crate::domain::Channel;
 use crate::engine::Event;
 use crate::metrics::Metrics;
 use crate::render::ChannelRenderer;
-use crate::store::{Store, StoreError, Tx, record_inbound};
+use crate::store::{Store, StoreError, Tx, outbox, record_inbound};
 
 pub use crate::engine::staff::referent::{REFERENT_ANSWER, answer_choices};
 pub use followup::FollowUp;
@@ -166,7 +166,12 @@ impl Renfort {
         // alone and reads inside its transaction, where nobody can change the volunteer
         // meanwhile: a burst from one person ends well. Staff and first contacts read inside
         // their transaction.
-        if let Some(ahead) = self.read_step(channel, address, now).await? {
+        // A caller that shows the rows its message created (`renfort chat`) claims them as soon
+        // as its step commits, before a server's sender on the same database does: it runs its
+        // step itself, as a person at a terminal gains nothing from sharing a commit.
+        if !outbox::tracking()
+            && let Some(ahead) = self.read_step(channel, address, now).await?
+        {
             let message = batch::Message {
                 channel,
                 address: address.to_string(),
@@ -176,7 +181,7 @@ impl Renfort {
                 now,
             };
             let outcome = self.in_batch(message, ahead).await;
-            if let batch::Outcome::Handled(handled, _) = outcome {
+            if let batch::Outcome::Handled(handled) = outcome {
                 return Ok(handled);
             }
         }

@@ -131,10 +131,13 @@ async fn insert(tx: &mut Tx, chunk: &[Outgoing], now: i64) -> Result<Vec<i64>> {
     Ok(ids)
 }
 
-/// Records rows as created by the current task, for [`track_created`]: by the store when it
-/// inserts them, and by a caller whose step ran in another task (a group commit).
-pub(crate) fn note_created(ids: &[i64]) {
+fn note_created(ids: &[i64]) {
     let _ = CREATED.try_with(|c| c.borrow_mut().extend(ids.iter().copied()));
+}
+
+/// Whether the current task tracks the rows it creates (inside [`track_created`]).
+pub(crate) fn tracking() -> bool {
+    CREATED.try_with(|_| ()).is_ok()
 }
 
 const COLUMNS: &str = "id, channel, address, text, segments, encoding, choices, priority, status, \
