@@ -11,7 +11,9 @@
 //! it was read, a mission's last place) or fails rolls the whole batch back, and every
 //! message of that batch runs again on its own, reading inside its own transaction, as
 //! without batching: the batch only ever changes how many steps share a commit. A second
-//! message from the same contact in a batch runs alone from the start (it would lose).
+//! message from the same contact in a batch runs alone once the batch is done (in one batch it
+//! would lose). A job dropped without an answer (a rolled-back or panicked batch) tells its
+//! caller to run the message alone.
 
 use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
@@ -44,7 +46,7 @@ pub(super) struct Message {
 struct Job {
     message: Message,
     ahead: Option<ReadAheadStep>,
-    done: Option<oneshot::Sender<Outcome>>,
+    done: oneshot::Sender<Outcome>,
 }
 
 /// What became of a job.
@@ -77,12 +79,12 @@ impl Renfort {
         let job = Job {
             message,
             ahead: Some(ahead),
-            done: Some(done),
+            done,
         };
         if queue.send(job).is_err() {
             return Outcome::RunAlone;
         }
-        // The task answers every job it takes, even when its batch fails.
+        // A job dropped unanswered (its batch rolled back or panicked) runs alone.
         outcome.await.unwrap_or(Outcome::RunAlone)
     }
 
@@ -103,52 +105,35 @@ impl Renfort {
             self.metrics
                 .group_commit_seconds
                 .observe(started.elapsed().as_secs_f64());
-            let written = match written {
-                Ok((returned, written)) => {
-                    batch = returned;
-                    written
-                }
-                Err(panicked) => {
-                    tracing::error!(error = %panicked, "a group commit panicked: its steps run alone");
-                    crate::metrics::Metrics::inc(&self.metrics.group_commits_rolled_back);
-                    batch = Vec::with_capacity(MAX_BATCH);
-                    Ok(Vec::new())
-                }
-            };
-            match written {
-                Ok(handled) => {
-                    for (job, handled) in batch.iter_mut().zip(handled) {
-                        if let Some(done) = job.done.take() {
-                            let _ = done.send(Outcome::Handled(handled));
-                        }
+            batch = match written {
+                Ok((mut committed, Ok(handled))) => {
+                    for (job, handled) in committed.drain(..).zip(handled) {
+                        let _ = job.done.send(Outcome::Handled(handled));
                     }
+                    committed
                 }
-                Err(aborted) => {
+                Ok((mut rolled_back, Err(aborted))) => {
                     crate::metrics::Metrics::inc(&self.metrics.group_commits_rolled_back);
+                    let steps = rolled_back.len();
                     match aborted {
                         BatchAborted::LostRace => {
-                            tracing::debug!(
-                                steps = batch.len(),
-                                "a step lost a race: each runs alone"
-                            )
+                            tracing::debug!(steps, "a step lost a race: each runs alone")
                         }
                         BatchAborted::Failed(error) => {
-                            tracing::warn!(%error, steps = batch.len(), "group commit failed: each step runs alone")
+                            tracing::warn!(%error, steps, "group commit failed: each step runs alone")
                         }
                     }
-                    for job in batch.iter_mut() {
-                        if let Some(done) = job.done.take() {
-                            let _ = done.send(Outcome::RunAlone);
-                        }
-                    }
+                    rolled_back.clear();
+                    rolled_back
                 }
-            }
-            batch.clear();
-            for mut job in later {
-                if let Some(done) = job.done.take() {
-                    let _ = done.send(Outcome::RunAlone);
+                Err(panicked) => {
+                    crate::metrics::Metrics::inc(&self.metrics.group_commits_rolled_back);
+                    tracing::error!(error = %panicked, "a group commit panicked: its steps run alone");
+                    Vec::with_capacity(MAX_BATCH)
                 }
-            }
+            };
+            // Now that the batch is done, the second messages of its contacts run alone.
+            drop(later);
         }
     }
 

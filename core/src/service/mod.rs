@@ -165,10 +165,9 @@ impl Renfort {
         // whatever changed in between. Then, or if the batch is rolled back, the step runs
         // alone and reads inside its transaction, where nobody can change the volunteer
         // meanwhile: a burst from one person ends well. Staff and first contacts read inside
-        // their transaction.
-        // A caller that shows the rows its message created (`renfort chat`) claims them as soon
-        // as its step commits, before a server's sender on the same database does: it runs its
-        // step itself, as a person at a terminal gains nothing from sharing a commit.
+        // their transaction. A caller that shows the rows its message created (`renfort chat`)
+        // runs its step itself, so that it claims them as soon as its step commits, before a
+        // server's sender on the same database does.
         if !outbox::tracking()
             && let Some(ahead) = self.read_step(channel, address, now).await?
         {
