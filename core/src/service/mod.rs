@@ -205,8 +205,10 @@ impl Renfort {
             let started = Instant::now();
             let result = match ahead {
                 Some(ahead) => {
-                    self.run_volunteer_step(&mut tx, channel, address, &event, ahead.read, now)
-                        .await?
+                    self.run_volunteer_step(
+                        &mut tx, channel, address, &event, ahead.read, now, None,
+                    )
+                    .await?
                 }
                 None => self.step(&mut tx, channel, address, &event, now).await?,
             };

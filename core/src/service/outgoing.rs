@@ -24,17 +24,29 @@ impl Renfort {
         ignores_stop: bool,
         now: i64,
     ) -> Result<i64> {
-        let rendered = self.renderer(channel).render(lang, reply);
-        let m = Outgoing {
+        let m = self.outgoing(channel, address, lang, reply, priority, ignores_stop);
+        Ok(enqueue(tx, &m, now).await?)
+    }
+
+    /// A reply rendered for its channel, as the outbox takes it.
+    pub(super) fn outgoing(
+        &self,
+        channel: Channel,
+        address: &str,
+        lang: Lang,
+        reply: &Reply,
+        priority: i64,
+        ignores_stop: bool,
+    ) -> Outgoing {
+        Outgoing {
             channel,
             address: address.to_string(),
-            rendered,
+            rendered: self.renderer(channel).render(lang, reply),
             priority,
             ignores_stop,
             not_before: None,
             about: reply.about,
-        };
-        Ok(enqueue(tx, &m, now).await?)
+        }
     }
 
     /// Queues a conversational message (first in line).

@@ -1,6 +1,7 @@
 //! A volunteer's message: load the volunteer and what the engine may need, run the volunteer
 //! engine, save the new state (optimistically), queue the replies, carry out the effects.
 
+use super::batch::{BatchWrites, Save};
 use super::{Renfort, Result, StepResult};
 use crate::domain::{Channel, ParticipationStatus, VolunteerStatus};
 use crate::engine::staff::moderator::QueueItem;
@@ -82,7 +83,7 @@ impl Renfort {
             version,
         };
         let read = read_context(tx, view, None, true, true).await?;
-        self.run_volunteer_step(tx, channel, address, event, read, now)
+        self.run_volunteer_step(tx, channel, address, event, read, now, None)
             .await
     }
 
@@ -132,7 +133,10 @@ impl Renfort {
         }))
     }
 
-    /// Runs the volunteer engine on what was read and carries out its decisions in `tx`.
+    /// Runs the volunteer engine on what was read and carries out its decisions in `tx`. In a
+    /// group commit (`batch`), a step that only changes the volunteer's state and replies
+    /// leaves both in `batch`, to be written with the other steps' at the end of the batch.
+    #[allow(clippy::too_many_arguments)]
     pub(super) async fn run_volunteer_step(
         &self,
         tx: &mut Tx,
@@ -141,6 +145,7 @@ impl Renfort {
         event: &Event,
         read: StepRead,
         now: i64,
+        batch: Option<&mut BatchWrites>,
     ) -> Result<StepResult> {
         let StepRead {
             view:
@@ -173,6 +178,22 @@ impl Renfort {
             intents: &intents,
         };
         let out = engine::handle(&volunteer, event, &ctx);
+        if let Some(batch) = batch
+            && out.effects.is_empty()
+        {
+            let v = out.volunteer;
+            for reply in &out.replies {
+                let reply = self.outgoing(channel, address, v.lang, reply, PRIORITY_REPLY, false);
+                batch.replies.push((reply, now));
+            }
+            batch.saves.push(Save {
+                id: volunteer_id,
+                volunteer: v,
+                version,
+                now,
+            });
+            return Ok(StepResult::Done);
+        }
         let v = &out.volunteer;
         if !volunteers::save_volunteer(tx, volunteer_id, v, version, now).await? {
             // Another message or a moderator changed this volunteer meanwhile: run again.

@@ -73,7 +73,7 @@ pub async fn track_created<F: std::future::Future>(f: F) -> (F::Output, Vec<i64>
 }
 
 pub async fn enqueue(tx: &mut Tx, m: &Outgoing, now: i64) -> Result<i64> {
-    let ids = insert(tx, std::slice::from_ref(m), now).await?;
+    let ids = insert(tx, &[(m, now)]).await?;
     Ok(ids[0])
 }
 
@@ -90,13 +90,25 @@ const SCRUB_ERASED: &str = "UPDATE outbox SET text = '', choices = NULL, address
 /// held for a few statements, not one per message.
 pub async fn enqueue_many(tx: &mut Tx, messages: &[Outgoing], now: i64) -> Result<()> {
     for chunk in messages.chunks(super::fanout::BATCH) {
-        insert(tx, chunk, now).await?;
+        let rows: Vec<_> = chunk.iter().map(|m| (m, now)).collect();
+        insert(tx, &rows).await?;
     }
     Ok(())
 }
 
-/// One INSERT of these messages (one row each), recorded as created by this step.
-async fn insert(tx: &mut Tx, chunk: &[Outgoing], now: i64) -> Result<Vec<i64>> {
+/// Queues messages each created at its own time (the replies of a group commit's steps), in
+/// as few statements as [`enqueue_many`].
+pub async fn enqueue_each(tx: &mut Tx, messages: &[(Outgoing, i64)]) -> Result<()> {
+    for chunk in messages.chunks(super::fanout::BATCH) {
+        let rows: Vec<_> = chunk.iter().map(|(m, now)| (m, *now)).collect();
+        insert(tx, &rows).await?;
+    }
+    Ok(())
+}
+
+/// One INSERT of these messages (one row each, with the time it was created), recorded as
+/// created by this step.
+async fn insert(tx: &mut Tx, chunk: &[(&Outgoing, i64)]) -> Result<Vec<i64>> {
     const PER_ROW: usize = 11;
     let rows = (0..chunk.len())
         .map(|i| {
@@ -110,7 +122,7 @@ async fn insert(tx: &mut Tx, chunk: &[Outgoing], now: i64) -> Result<Vec<i64>> {
          ignores_stop, next_attempt_at, created_at, about_volunteer, status) VALUES {rows} \
          RETURNING id"
     )));
-    for m in chunk {
+    for &(m, now) in chunk {
         let choices = (!m.rendered.choices.is_empty())
             .then(|| serde_json::to_string(&m.rendered.choices).expect("choices serialize"));
         q = q

@@ -206,7 +206,8 @@ pub async fn read_ahead(
     }))
 }
 
-/// Saves the volunteer if it is still at `version`; `false` if someone changed it meanwhile.
+/// Saves a volunteer's new state if it is still at `version` (optimistic concurrency):
+/// `false` if it changed meanwhile (the step runs again).
 pub async fn save_volunteer(
     tx: &mut Tx,
     id: i64,
@@ -214,46 +215,90 @@ pub async fn save_volunteer(
     version: i64,
     now: i64,
 ) -> Result<bool> {
-    let place = v.place.as_ref();
+    let save = VolunteerSave {
+        id,
+        volunteer: v,
+        version,
+        now,
+    };
+    Ok(save_volunteers(tx, std::slice::from_ref(&save)).await? == 1)
+}
+
+/// A volunteer's new state, to save if the volunteer is still at `version`.
+pub struct VolunteerSave<'a> {
+    pub id: i64,
+    pub volunteer: &'a Volunteer,
+    pub version: i64,
+    /// When the step ran: the time of registration or validation, if it is now.
+    pub now: i64,
+}
+
+/// Columns of one row of [`save_volunteers`]' values, in bind order.
+const SAVE_COLUMNS: &str = "id, status, first_name, lang, insee, commune, departement, lat, lon, \
+     on_site, domains, availability, radius_km, consent_at, terms_version, conversation, \
+     version, now";
+const SAVE_PER_ROW: usize = 18;
+
+/// Saves several volunteers in one statement (a group commit's steps), each only if it is
+/// still at its version; returns how many were saved. Fewer than given: one changed meanwhile.
+pub async fn save_volunteers(tx: &mut Tx, saves: &[VolunteerSave<'_>]) -> Result<u64> {
     let registered = super::sql_list(
         &[VolunteerStatus::Pending, VolunteerStatus::Validated],
         VolunteerStatus::as_str,
     );
     let validated = VolunteerStatus::Validated.as_str();
-    let done = sqlx::query(AssertSqlSafe(format!(
-        "UPDATE volunteers SET status = $2, first_name = $3, lang = $4, insee = $5, commune = $6, \
-         departement = $7, lat = CASE WHEN $5 IS NULL THEN NULL ELSE $8 END, \
-         lon = CASE WHEN $5 IS NULL THEN NULL ELSE $9 END, on_site = $10, domains = $11, availability = $12, \
-         radius_km = $13, consent_at = $14, terms_version = $15, conversation = $16, \
-         registered_at = CASE WHEN registered_at IS NULL AND $2 IN ({registered}) \
-         THEN $17 ELSE registered_at END, \
-         validated_at = CASE WHEN validated_at IS NULL AND $2 = '{validated}' THEN $17 \
-         ELSE validated_at END, version = version + 1 \
-         WHERE id = $1 AND version = $18"
-    )))
-    .bind(id)
-    .bind(v.status.as_str())
-    .bind(v.first_name.clone())
-    .bind(v.lang.as_str())
-    .bind(place.map(|p| p.insee.clone()))
-    .bind(place.map(|p| p.commune.clone()))
-    .bind(place.map(|p| p.departement.clone()))
-    // sqlx 0.9's Any driver declares a NULL DOUBLE as float4 to PostgreSQL, which then
-    // rejects the next non-NULL value on the cached statement: never bind a NULL float.
-    .bind(place.map(|p| p.point.lat).unwrap_or(0.0))
-    .bind(place.map(|p| p.point.lon).unwrap_or(0.0))
-    .bind(v.on_site.map(i64::from))
-    .bind(i64::from(v.domains.0))
-    .bind(v.availability.clone())
-    .bind(i64::from(v.radius_km))
-    .bind(v.consent.as_ref().map(|c| c.at))
-    .bind(v.consent.as_ref().map(|c| c.terms_version.clone()))
-    .bind(serde_json::to_string(&v.conversation).expect("conversation serializes"))
-    .bind(now)
-    .bind(version)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    let rows = (0..saves.len())
+        .map(|i| {
+            format!(
+                "({})",
+                super::fanout::placeholders(i * SAVE_PER_ROW + 1, SAVE_PER_ROW)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    // The new values come as a named row set (a CTE with a column list: the same on SQLite
+    // and PostgreSQL); `UPDATE … FROM` joins each to its volunteer at the expected version.
+    let mut q = sqlx::query(AssertSqlSafe(format!(
+        "WITH n ({SAVE_COLUMNS}) AS (VALUES {rows}) \
+         UPDATE volunteers SET status = n.status, first_name = n.first_name, lang = n.lang, \
+         insee = n.insee, commune = n.commune, departement = n.departement, \
+         lat = CASE WHEN n.insee IS NULL THEN NULL ELSE n.lat END, \
+         lon = CASE WHEN n.insee IS NULL THEN NULL ELSE n.lon END, on_site = n.on_site, \
+         domains = n.domains, availability = n.availability, radius_km = n.radius_km, \
+         consent_at = n.consent_at, terms_version = n.terms_version, \
+         conversation = n.conversation, \
+         registered_at = CASE WHEN volunteers.registered_at IS NULL \
+         AND n.status IN ({registered}) THEN n.now ELSE volunteers.registered_at END, \
+         validated_at = CASE WHEN volunteers.validated_at IS NULL AND n.status = '{validated}' \
+         THEN n.now ELSE volunteers.validated_at END, version = volunteers.version + 1 \
+         FROM n WHERE volunteers.id = n.id AND volunteers.version = n.version"
+    )));
+    for save in saves {
+        let v = save.volunteer;
+        let place = v.place.as_ref();
+        q = q
+            .bind(save.id)
+            .bind(v.status.as_str())
+            .bind(v.first_name.clone())
+            .bind(v.lang.as_str())
+            .bind(place.map(|p| p.insee.clone()))
+            .bind(place.map(|p| p.commune.clone()))
+            .bind(place.map(|p| p.departement.clone()))
+            // sqlx 0.9's Any driver declares a NULL DOUBLE as float4 to PostgreSQL, which then
+            // rejects the next non-NULL value on the cached statement: never bind a NULL float.
+            .bind(place.map(|p| p.point.lat).unwrap_or(0.0))
+            .bind(place.map(|p| p.point.lon).unwrap_or(0.0))
+            .bind(v.on_site.map(i64::from))
+            .bind(i64::from(v.domains.0))
+            .bind(v.availability.clone())
+            .bind(i64::from(v.radius_km))
+            .bind(v.consent.as_ref().map(|c| c.at))
+            .bind(v.consent.as_ref().map(|c| c.terms_version.clone()))
+            .bind(serde_json::to_string(&v.conversation).expect("conversation serializes"))
+            .bind(save.version)
+            .bind(save.now);
+    }
+    Ok(q.execute(&mut **tx).await?.rows_affected())
 }
 
 /// A moderator's decision on a pending volunteer (the version moves: a conversation step

@@ -192,3 +192,179 @@ async fn steps_waiting_for_the_writer_share_a_commit_and_a_lost_race_runs_alone(
         );
     }
 }
+
+/// A group commit writes its plain steps' volunteers in one statement: each row only at the
+/// version its step read, with its own step's time; a stale one, or one volunteer twice (two
+/// channels), saves one row fewer than given, which rolls the batch back.
+#[tokio::test]
+async fn volunteers_saved_together_each_at_its_version_and_time() {
+    for app in backends().await {
+        let mut tx = app.store.begin().await.unwrap();
+        let a = volunteers::create_volunteer(&mut tx, Channel::Sms, "+33639987201", NOW)
+            .await
+            .unwrap();
+        let b = volunteers::create_volunteer(&mut tx, Channel::Sms, "+33639987202", NOW)
+            .await
+            .unwrap();
+        let (mut va, version_a) = volunteers::load_versioned(&mut tx, a, false).await.unwrap();
+        let (mut vb, version_b) = volunteers::load_versioned(&mut tx, b, false).await.unwrap();
+        va.status = crate::domain::VolunteerStatus::Pending;
+        va.first_name = Some("Zoé".into());
+        vb.status = crate::domain::VolunteerStatus::Validated;
+        vb.radius_km = 25;
+        let saves = [
+            volunteers::VolunteerSave {
+                id: a,
+                volunteer: &va,
+                version: version_a,
+                now: NOW + 10,
+            },
+            volunteers::VolunteerSave {
+                id: b,
+                volunteer: &vb,
+                version: version_b,
+                now: NOW + 20,
+            },
+        ];
+        assert_eq!(
+            volunteers::save_volunteers(&mut tx, &saves).await.unwrap(),
+            2
+        );
+        const TIMES: &str =
+            "SELECT registered_at, validated_at, version FROM volunteers WHERE id = $1";
+        for (id, expected) in [
+            (a, (Some(NOW + 10), None, version_a + 1)),
+            (b, (Some(NOW + 20), Some(NOW + 20), version_b + 1)),
+        ] {
+            let times = sqlx::query_as::<_, (Option<i64>, Option<i64>, i64)>(TIMES)
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await
+                .unwrap();
+            assert_eq!(times, expected);
+        }
+        let (saved_a, _) = volunteers::load_versioned(&mut tx, a, false).await.unwrap();
+        let (saved_b, _) = volunteers::load_versioned(&mut tx, b, false).await.unwrap();
+        assert_eq!(saved_a.first_name.as_deref(), Some("Zoé"));
+        assert_eq!(saved_b.radius_km, 25);
+
+        // `a` at the version read before the save above: stale.
+        let stale = [
+            volunteers::VolunteerSave {
+                id: a,
+                volunteer: &va,
+                version: version_a,
+                now: NOW + 30,
+            },
+            volunteers::VolunteerSave {
+                id: b,
+                volunteer: &vb,
+                version: version_b + 1,
+                now: NOW + 30,
+            },
+        ];
+        assert_eq!(
+            volunteers::save_volunteers(&mut tx, &stale).await.unwrap(),
+            1
+        );
+        // One volunteer twice at the same version: one row saved of two.
+        let twice = [
+            volunteers::VolunteerSave {
+                id: a,
+                volunteer: &va,
+                version: version_a + 1,
+                now: NOW + 40,
+            },
+            volunteers::VolunteerSave {
+                id: a,
+                volunteer: &va,
+                version: version_a + 1,
+                now: NOW + 40,
+            },
+        ];
+        assert_eq!(
+            volunteers::save_volunteers(&mut tx, &twice).await.unwrap(),
+            1
+        );
+        tx.rollback().await.unwrap();
+    }
+}
+
+/// In one batch, plain steps leave their writes to its end while steps with effects (an
+/// intent, a STOP) write at once: every state is saved, every reply queued once, the intent
+/// alerts the structure, the STOP confirmation still leaves, and nothing rolls back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plain_steps_and_steps_with_effects_share_a_batch() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        auto_validation(&app).await;
+        let phones: Vec<String> = (0..8).map(|i| format!("+336399873{i:02}")).collect();
+        for phone in &phones {
+            register(&app, phone, "Lou", "Arras").await;
+        }
+        // The intent's volunteer has seen the list, so that "OUI 1" names a mission.
+        say(&app, &phones[7], "MISSIONS").await;
+        let batches_before = metric(&app, "group_commit_steps_count");
+        let last = app.store.last_message_id().await.unwrap();
+        let mut messages: Vec<_> = phones[..5]
+            .iter()
+            .map(|p| (p.clone(), unique("gc"), "PROFIL"))
+            .collect();
+        messages.push((phones[5].clone(), unique("gc"), "RAYON 23"));
+        messages.push((phones[6].clone(), unique("gc"), "STOP"));
+        messages.push((phones[7].clone(), unique("gc"), "OUI 1"));
+        let handled = at_once_behind_the_writer(&app, messages, None).await;
+        assert!(
+            handled.iter().all(|h| *h == Handled::Processed),
+            "{handled:?}"
+        );
+        let batches = metric(&app, "group_commit_steps_count") - batches_before;
+        assert!(batches < 8.0, "8 steps took {batches} commits");
+        assert_eq!(metric(&app, "group_commits_rolled_back_total"), 0.0);
+
+        let out = app.store.messages_after(last).await.unwrap();
+        for phone in &phones {
+            let to = out.iter().filter(|m| &m.address == phone).count();
+            assert_eq!(to, 1, "{phone}: {out:?}");
+        }
+        assert!(out.iter().all(|m| m.created_at == NOW), "{out:?}");
+        let alerts = out
+            .iter()
+            .filter(|m| m.priority == outbox::PRIORITY_ALERT)
+            .count();
+        assert!(alerts >= 1, "the intent alerts the structure: {out:?}");
+        let id = |phone: &str| {
+            let phone = phone.to_string();
+            let app = app.clone();
+            async move {
+                app.store
+                    .volunteer_id(Channel::Sms, &phone)
+                    .await
+                    .unwrap()
+                    .unwrap()
+            }
+        };
+        let radius = scalar(
+            &app,
+            "SELECT radius_km FROM volunteers WHERE id = $1",
+            id(&phones[5]).await,
+        )
+        .await;
+        assert_eq!(radius, 23);
+        let intents = scalar(
+            &app,
+            "SELECT COUNT(*) FROM participations WHERE volunteer_id = $1",
+            id(&phones[7]).await,
+        )
+        .await;
+        assert_eq!(intents, 1);
+        let stopped: Option<i64> = sqlx::query_scalar(
+            "SELECT stopped_at FROM contacts WHERE channel = 'sms' AND address = $1",
+        )
+        .bind(&phones[6])
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(stopped, Some(NOW));
+    }
+}
