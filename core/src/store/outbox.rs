@@ -122,6 +122,9 @@ async fn insert(tx: &mut Tx, chunk: &[(&Outgoing, i64)]) -> Result<Vec<i64>> {
          ignores_stop, next_attempt_at, created_at, about_volunteer, status) VALUES {rows} \
          RETURNING id"
     )));
+    // Rows a terminal's line creates wait a moment before any sender may take them: the
+    // terminal shows them, and a server on the same database sends them only if it did not.
+    let grace = if tracking() { TERMINAL_GRACE } else { 0 };
     for &(m, now) in chunk {
         let choices = (!m.rendered.choices.is_empty())
             .then(|| serde_json::to_string(&m.rendered.choices).expect("choices serialize"));
@@ -134,7 +137,7 @@ async fn insert(tx: &mut Tx, chunk: &[(&Outgoing, i64)]) -> Result<Vec<i64>> {
             .bind(choices)
             .bind(m.priority)
             .bind(i64::from(m.ignores_stop))
-            .bind(m.not_before.unwrap_or(now).max(now))
+            .bind(m.not_before.unwrap_or(now).max(now) + grace)
             .bind(now)
             .bind(m.about);
     }
@@ -146,6 +149,12 @@ async fn insert(tx: &mut Tx, chunk: &[(&Outgoing, i64)]) -> Result<Vec<i64>> {
 fn note_created(ids: &[i64]) {
     let _ = CREATED.try_with(|c| c.borrow_mut().extend(ids.iter().copied()));
 }
+
+/// Seconds a row created by a terminal's line (`renfort chat`, inside [`track_created`]) is
+/// kept from senders: the terminal claims it at once, after its step commits, and a server's
+/// sender on the same database, woken by its own traffic, would otherwise often be first. If
+/// the terminal stops before showing it, a server sends it after this delay.
+pub const TERMINAL_GRACE: i64 = 10;
 
 /// Whether the current task tracks the rows it creates (inside [`track_created`]).
 pub(crate) fn tracking() -> bool {
@@ -299,8 +308,9 @@ impl Store {
         Ok(rows.iter().map(from_row).collect())
     }
 
-    /// Open rows with these ids (what one `renfort chat` line caused), and open rows waiting
-    /// for `address` on `channel`, due now, in order.
+    /// Open rows with these ids (what one `renfort chat` line caused, due now but for the
+    /// [`TERMINAL_GRACE`]), and open rows waiting for `address` on `channel`, due now, in
+    /// order.
     pub async fn due_for_chat(
         &self,
         ids: &[i64],
@@ -315,12 +325,14 @@ impl Store {
             .join(", ");
         let ids = if ids.is_empty() { "0".into() } else { ids };
         let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM outbox WHERE status IN {OPEN} AND next_attempt_at <= $1 \
-             AND (id IN ({ids}) OR (channel = $2 AND address = $3)) ORDER BY id"
+            "SELECT {COLUMNS} FROM outbox WHERE status IN {OPEN} \
+             AND ((id IN ({ids}) AND next_attempt_at <= $4) \
+             OR (channel = $2 AND address = $3 AND next_attempt_at <= $1)) ORDER BY id"
         )))
         .bind(now)
         .bind(channel.as_str())
         .bind(address)
+        .bind(now + TERMINAL_GRACE)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.iter().map(from_row).collect())
@@ -333,6 +345,17 @@ impl Store {
     /// The claim holds for `lease` seconds; a row still `sending` after that is taken as
     /// interrupted (its outcome unknown).
     pub async fn claim(&self, m: &OutboxMessage, now: i64, lease: i64) -> Result<Claim> {
+        self.claim_due_by(m, now, now, lease).await
+    }
+
+    /// [`claim`](Self::claim), for a row due by `due_by` (a terminal's row in its grace).
+    async fn claim_due_by(
+        &self,
+        m: &OutboxMessage,
+        now: i64,
+        due_by: i64,
+        lease: i64,
+    ) -> Result<Claim> {
         // A pending row of a stopped contact is dropped at once; a row whose last attempt's
         // outcome is unknown is claimed all the same (the provider's record decides whether it
         // was sent before the STOP), flagged so that it is never sent again.
@@ -343,7 +366,7 @@ impl Store {
              error = CASE WHEN {STOPPED} THEN 'contact stopped' ELSE error END, \
              claimed_at = $5, next_attempt_at = $6 \
              WHERE id = $1 AND status = $2 AND status IN {OPEN} AND attempts = $3 \
-             AND next_attempt_at = $4 AND next_attempt_at <= $5 RETURNING status, error"
+             AND next_attempt_at = $4 AND next_attempt_at <= $7 RETURNING status, error"
         )))
         .bind(m.id)
         .bind(&m.status)
@@ -351,6 +374,7 @@ impl Store {
         .bind(m.next_attempt_at)
         .bind(now)
         .bind(now + lease)
+        .bind(due_by)
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else {
@@ -471,8 +495,9 @@ impl Store {
     }
 
     /// Marks a row sent without a provider (tests, the terminal): claimed and settled at once.
+    /// A row a terminal's line created is taken in its [`TERMINAL_GRACE`] too.
     pub async fn mark_sent_locally(&self, m: &OutboxMessage, note: &str, now: i64) -> Result<bool> {
-        match self.claim(m, now, 60).await? {
+        match self.claim_due_by(m, now, now + TERMINAL_GRACE, 60).await? {
             Claim::Claimed(c) => {
                 self.settle(
                     &c,

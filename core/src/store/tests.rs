@@ -1396,7 +1396,7 @@ async fn two_sqlite_processes_writing_at_once_wait_instead_of_failing() {
 }
 
 #[tokio::test]
-async fn chat_tracks_the_rows_its_input_created() {
+async fn chat_tracks_the_rows_its_input_created_and_shows_them_before_any_sender() {
     for app in backends().await {
         let (handled, created) = outbox::track_created(app.handle_inbound(
             Channel::Sms,
@@ -1417,6 +1417,24 @@ async fn chat_tracks_the_rows_its_input_created() {
             .unwrap();
         assert_eq!(due.len(), 1);
         assert_ne!(due[0].id, other.id);
+        // A server's sender on the same database leaves the line's row to the terminal for a
+        // moment, then sends it (the terminal may have stopped before showing it).
+        let sender_sees = async |at: i64| {
+            app.store
+                .due_messages(Some(Channel::Sms), at, 200)
+                .await
+                .unwrap()
+                .iter()
+                .any(|m| m.id == created[0])
+        };
+        assert!(!sender_sees(NOW).await, "taken from the terminal");
+        assert!(sender_sees(NOW + outbox::TERMINAL_GRACE).await, "lost");
+        assert!(
+            app.store
+                .mark_sent_locally(&due[0], "shown", NOW)
+                .await
+                .unwrap()
+        );
         app.store.close().await;
     }
 }
