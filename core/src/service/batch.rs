@@ -4,11 +4,11 @@
 //! trips, not the work, bounds how many messages a second Renfort answers. SQLite has one
 //! writer besides, and PostgreSQL flushes its log at each commit.
 //!
-//! Steps of known volunteers that were read ahead (see `volunteer::read_step`) are handed to
-//! one writer task. It takes every step waiting, runs them one after the other in a single
+//! Volunteers' steps that were read ahead (see `volunteer::read_step`), first contacts
+//! included, are handed to one writer task. It takes every step waiting, runs them one after the other in a single
 //! transaction and commits once; each message is acknowledged only after that commit, so
 //! nothing is lost or answered twice. A step that loses a race (the volunteer changed since
-//! it was read, a mission's last place) or fails rolls the whole batch back, and every
+//! it was read, a first contact's volunteer created meanwhile, a mission's last place) or fails rolls the whole batch back, and every
 //! message of that batch runs again on its own, reading inside its own transaction, as
 //! without batching: the batch only ever changes how many steps share a commit. A second
 //! message from the same contact in a batch runs alone once the batch is done (in one batch it
@@ -44,7 +44,7 @@ pub(super) struct Message {
     pub(super) now: i64,
 }
 
-/// A known volunteer's message, with what was read ahead for it.
+/// A volunteer's message, with what was read ahead for it.
 struct Job {
     message: Message,
     ahead: Option<ReadAheadStep>,
@@ -199,6 +199,10 @@ impl Renfort {
                 handled.push(Handled::Muted);
                 continue;
             }
+            let Some(read) = ahead.into_read(&mut tx, channel, address, now).await? else {
+                tx.rollback().await?;
+                return Err(BatchAborted::LostRace);
+            };
             let started = Instant::now();
             let result = self
                 .run_volunteer_step(
@@ -206,7 +210,7 @@ impl Renfort {
                     channel,
                     address,
                     event,
-                    ahead.read,
+                    read,
                     now,
                     Some(&mut writes),
                 )

@@ -160,12 +160,12 @@ impl Renfort {
             Event::Location(_) => "[location]".to_string(),
             Event::Unsupported => "[not text]".to_string(),
         };
-        // A known volunteer's step reads what it needs on a reader, outside the writer, and
-        // runs in the next group commit (see `batch`); the version check when saving catches
-        // whatever changed in between. Then, or if the batch is rolled back, the step runs
-        // alone and reads inside its transaction, where nobody can change the volunteer
-        // meanwhile: a burst from one person ends well. Staff and first contacts read inside
-        // their transaction. A caller that shows the rows its message created (`renfort chat`)
+        // A volunteer's step (a first contact's too) reads what it needs on a reader, outside
+        // the writer, and runs in the next group commit (see `batch`); the version check when
+        // saving catches whatever changed in between (for a first contact: whether the
+        // contact appeared). Then, or if the batch is rolled back, the step runs alone and
+        // reads inside its transaction, where nobody can change the volunteer meanwhile: a
+        // burst from one person ends well. Staff read inside their transaction. A caller that shows the rows its message created (`renfort chat`)
         // runs its step itself, so that it claims them as soon as its step commits, before a
         // server's sender on the same database does.
         if !outbox::tracking()
@@ -191,8 +191,8 @@ impl Renfort {
             else {
                 return Ok(Handled::Duplicate);
             };
-            // A known volunteer's reads in one statement (and intents, offers), after the
-            // message was recorded; staff and first contacts read their own way.
+            // A volunteer's reads in one statement (and intents, offers), after the message
+            // was recorded; staff, and contacts without a volunteer, read their own way.
             let ahead = self.read_step_on(&mut tx, channel, address, now).await?;
             let recent = ahead.as_ref().map(|a| a.recent_inbound);
             if self
@@ -203,12 +203,21 @@ impl Renfort {
                 return Ok(Handled::Muted);
             }
             let started = Instant::now();
-            let result = match ahead {
-                Some(ahead) => {
-                    self.run_volunteer_step(
-                        &mut tx, channel, address, &event, ahead.read, now, None,
-                    )
-                    .await?
+            let read = match ahead {
+                Some(ahead) => match ahead.into_read(&mut tx, channel, address, now).await? {
+                    Some(read) => Some(read),
+                    // A first contact whose volunteer another message created meanwhile.
+                    None => {
+                        tx.rollback().await?;
+                        continue;
+                    }
+                },
+                None => None,
+            };
+            let result = match read {
+                Some(read) => {
+                    self.run_volunteer_step(&mut tx, channel, address, &event, read, now, None)
+                        .await?
                 }
                 None => self.step(&mut tx, channel, address, &event, now).await?,
             };

@@ -24,11 +24,46 @@ pub(super) struct StepRead {
     relay_maybe_open: bool,
 }
 
-/// What was read ahead of the write transaction for a known volunteer's step.
+/// What was read ahead of the write transaction for a volunteer's step.
 pub(super) struct ReadAheadStep {
-    pub(super) read: StepRead,
+    read: AheadRead,
     /// Inbound messages from the contact in the flood window, as recorded when read.
     pub(super) recent_inbound: i64,
+}
+
+enum AheadRead {
+    Volunteer(Box<StepRead>),
+    /// A contact seen for the first time: its step creates the volunteer, who has no intents
+    /// and is offered nothing before registering.
+    FirstContact {
+        auto_departements: Vec<String>,
+    },
+}
+
+impl ReadAheadStep {
+    /// What the engine reads, creating a first contact's volunteer in `tx`; `None` if that
+    /// contact appeared since it was read (the step is stale: roll back and run it again).
+    pub(super) async fn into_read(
+        self,
+        tx: &mut Tx,
+        channel: Channel,
+        address: &str,
+        now: i64,
+    ) -> Result<Option<StepRead>> {
+        match self.read {
+            AheadRead::Volunteer(read) => Ok(Some(*read)),
+            AheadRead::FirstContact { auto_departements } => {
+                let view = volunteers::create_for_first_contact(tx, channel, address, now).await?;
+                Ok(view.map(|view| StepRead {
+                    view,
+                    intents: Vec::new(),
+                    offers: Vec::new(),
+                    auto_departements,
+                    relay_maybe_open: false,
+                }))
+            }
+        }
+    }
 }
 
 async fn read_context(
@@ -87,8 +122,8 @@ impl Renfort {
             .await
     }
 
-    /// The reads of a known volunteer's step, on a reader; `None` for staff and for contacts
-    /// seen for the first time.
+    /// The reads of a volunteer's step (or a first contact's), on a reader; `None` for staff
+    /// and for contacts without a volunteer.
     pub(super) async fn read_step(
         &self,
         channel: Channel,
@@ -99,8 +134,8 @@ impl Renfort {
         self.read_step_on(&mut conn, channel, address, now).await
     }
 
-    /// The reads of a known volunteer's step on `conn` (a reader, or the step's transaction):
-    /// two or three statements.
+    /// The reads of a volunteer's step on `conn` (a reader, or the step's transaction): one to
+    /// three statements.
     pub(super) async fn read_step_on(
         &self,
         conn: &mut sqlx::AnyConnection,
@@ -119,14 +154,21 @@ impl Renfort {
         else {
             return Ok(None);
         };
-        let read = read_context(
-            conn,
-            ahead.view,
-            Some(ahead.auto_departements),
-            ahead.relay_open,
-            ahead.has_intents,
-        )
-        .await?;
+        let read = match ahead.sender {
+            volunteers::Sender::Volunteer(view) => AheadRead::Volunteer(Box::new(
+                read_context(
+                    conn,
+                    *view,
+                    Some(ahead.auto_departements),
+                    ahead.relay_open,
+                    ahead.has_intents,
+                )
+                .await?,
+            )),
+            volunteers::Sender::FirstContact => AheadRead::FirstContact {
+                auto_departements: ahead.auto_departements,
+            },
+        };
         Ok(Some(ReadAheadStep {
             read,
             recent_inbound: ahead.recent_inbound,

@@ -33,26 +33,37 @@ pub async fn find_contact(
 }
 
 /// Attaches a contact to a new volunteer; if two first messages raced, the contact row decides
-/// who the person is. Returns the volunteer that owns the contact.
+/// who the person is. Returns the volunteer that owns the contact, and whether the contact had
+/// stopped (a STOP may come before any volunteer).
 pub(super) async fn attach(
     tx: &mut Tx,
     channel: Channel,
     address: &str,
     volunteer_id: i64,
     now: i64,
-) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar(
+) -> Result<Attached> {
+    let (volunteer_id, stopped_at): (Option<i64>, Option<i64>) = sqlx::query_as(
         "INSERT INTO contacts (channel, address, volunteer_id, created_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (channel, address) DO UPDATE \
          SET volunteer_id = COALESCE(contacts.volunteer_id, excluded.volunteer_id) \
-         RETURNING volunteer_id",
+         RETURNING volunteer_id, stopped_at",
     )
     .bind(channel.as_str())
     .bind(address)
     .bind(volunteer_id)
     .bind(now)
     .fetch_one(&mut **tx)
-    .await?)
+    .await?;
+    Ok(Attached {
+        volunteer_id,
+        stopped: stopped_at.is_some(),
+    })
+}
+
+/// What [`attach`] found.
+pub(super) struct Attached {
+    pub(super) volunteer_id: Option<i64>,
+    pub(super) stopped: bool,
 }
 
 /// Records an opt-out (or its end) for an address that may not belong to any volunteer yet.

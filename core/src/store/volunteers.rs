@@ -25,13 +25,46 @@ pub async fn create_volunteer(
     .fetch_one(&mut **tx)
     .await?;
     // Two first messages at once: the contact row decides who the person is.
-    match contacts::attach(tx, channel, address, id, now).await? {
+    match contacts::attach(tx, channel, address, id, now)
+        .await?
+        .volunteer_id
+    {
         Some(existing) if existing != id => {
             delete(tx, id).await?;
             Ok(existing)
         }
         _ => Ok(id),
     }
+}
+
+/// Creates the volunteer of a contact that a step read as unknown ([`Sender::FirstContact`]):
+/// its fresh state and version in one statement. `None` if the contact appeared meanwhile
+/// (another message created its volunteer, or a STOP came first): the step is stale, and
+/// the caller rolls back and runs it again.
+pub async fn create_for_first_contact(
+    tx: &mut Tx,
+    channel: Channel,
+    address: &str,
+    now: i64,
+) -> Result<Option<StepView>> {
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "INSERT INTO volunteers (status, created_at) VALUES ($1, $2) \
+         RETURNING {VOLUNTEER_COLUMNS}, version, id"
+    )))
+    .bind(VolunteerStatus::Registering.as_str())
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    let volunteer_id: i64 = row.get(16);
+    let attached = contacts::attach(tx, channel, address, volunteer_id, now).await?;
+    if attached.volunteer_id != Some(volunteer_id) || attached.stopped {
+        return Ok(None);
+    }
+    Ok(Some(StepView {
+        volunteer: volunteer_from_row(&row, false),
+        version: row.get(15),
+        volunteer_id,
+    }))
 }
 
 /// Deletes a volunteer row that never was anyone (a lost race, an identity merged away).
@@ -120,7 +153,7 @@ pub struct StepView {
 /// the connection's thread, or to PostgreSQL, and the writer is the bottleneck).
 #[derive(Debug, Clone)]
 pub struct ReadAhead {
-    pub view: StepView,
+    pub sender: Sender,
     /// A referent's question is waiting for this volunteer's answer (then the writer looks at
     /// it again: answering it closes it). Opening one bumps the volunteer's version, so a
     /// relay opened after this read makes the step run again.
@@ -135,8 +168,18 @@ pub struct ReadAhead {
     pub has_intents: bool,
 }
 
-/// The [`ReadAhead`] of the volunteer behind a contact; `None` if the contact is unknown,
-/// belongs to no volunteer, or is a referent's or a moderator's (staff have their own engine).
+/// Who wrote, as read ahead.
+#[derive(Debug, Clone)]
+pub enum Sender {
+    Volunteer(Box<StepView>),
+    /// A contact seen for the first time: its step creates its volunteer
+    /// ([`create_for_first_contact`]).
+    FirstContact,
+}
+
+/// The [`ReadAhead`] of the volunteer behind a contact, or of a contact seen for the first
+/// time; `None` if the contact belongs to no volunteer (it stopped before registering, or its
+/// volunteer was erased) or is a referent's or a moderator's (staff have their own engine).
 pub async fn read_ahead(
     conn: &mut sqlx::AnyConnection,
     channel: Channel,
@@ -169,9 +212,10 @@ pub async fn read_ahead(
          AND i.received_at >= $4), \
          (SELECT {list} FROM departement_settings WHERE validation = $5), \
          CAST(CASE WHEN EXISTS (SELECT 1 FROM participations p WHERE p.volunteer_id = v.id \
-         AND p.status <> $6) THEN 1 ELSE 0 END AS BIGINT) \
-         FROM contacts c JOIN volunteers v ON v.id = c.volunteer_id \
-         WHERE c.channel = $1 AND c.address = $2"
+         AND p.status <> $6) THEN 1 ELSE 0 END AS BIGINT), c.channel \
+         FROM (SELECT 1 AS one) AS sender \
+         LEFT JOIN contacts c ON c.channel = $1 AND c.address = $2 \
+         LEFT JOIN volunteers v ON v.id = c.volunteer_id"
     )))
     .bind(channel.as_str())
     .bind(address)
@@ -181,10 +225,20 @@ pub async fn read_ahead(
     .bind(crate::domain::ParticipationStatus::Cancelled.as_str())
     .fetch_optional(conn)
     .await?;
+    // One row always: the contact and its volunteer may be absent.
     let Some(r) = row else { return Ok(None) };
     if r.get::<i64, _>(18) == 1 {
         return Ok(None);
     }
+    let sender = match (r.get::<Option<String>, _>(23), r.get::<Option<i64>, _>(16)) {
+        (None, _) => Sender::FirstContact,
+        (Some(_), None) => return Ok(None),
+        (Some(_), Some(volunteer_id)) => Sender::Volunteer(Box::new(StepView {
+            volunteer: volunteer_from_row(&r, r.get::<Option<i64>, _>(17).is_some()),
+            version: r.get(15),
+            volunteer_id,
+        })),
+    };
     let mut auto_departements: Vec<String> = r
         .get::<Option<String>, _>(21)
         .unwrap_or_default()
@@ -194,11 +248,7 @@ pub async fn read_ahead(
         .collect();
     auto_departements.sort();
     Ok(Some(ReadAhead {
-        view: StepView {
-            volunteer: volunteer_from_row(&r, r.get::<Option<i64>, _>(17).is_some()),
-            version: r.get(15),
-            volunteer_id: r.get(16),
-        },
+        sender,
         relay_open: r.get::<i64, _>(19) == 1,
         recent_inbound: r.get(20),
         auto_departements,

@@ -14,16 +14,25 @@ fn metric(app: &Renfort, name: &str) -> f64 {
         .unwrap_or(0.0)
 }
 
+/// What another writer does while the messages wait.
+enum Meanwhile {
+    Nothing,
+    /// This volunteer's version moves, as a moderator's decision would.
+    Changes(Option<i64>),
+    /// A first message from this number is handled elsewhere (another instance): its contact
+    /// and volunteer appear.
+    FirstContact(String),
+}
+
 /// Sends every message at once while the test holds the writer (SQLite's write lock; on
 /// PostgreSQL a lock on `inbound` that lets reads through and makes inserts wait), so that they
-/// all wait for it, then lets the writer go; with `changed`, that volunteer's version moves
-/// while they wait, as a moderator's decision would.
+/// all wait for it, then does `meanwhile` and lets the writer go.
 async fn at_once_behind_the_writer(
     app: &Renfort,
     messages: Vec<(String, String, &'static str)>,
-    changed: Option<i64>,
+    meanwhile: Meanwhile,
 ) -> Vec<Handled> {
-    behind_the_writer(app, messages, Vec::new(), changed).await
+    behind_the_writer(app, messages, Vec::new(), meanwhile).await
 }
 
 /// The same, `late` sent 100 ms after `first`: the writer task has taken one of `first` as
@@ -32,7 +41,7 @@ async fn behind_the_writer(
     app: &Renfort,
     first: Vec<(String, String, &'static str)>,
     late: Vec<(String, String, &'static str)>,
-    changed: Option<i64>,
+    meanwhile: Meanwhile,
 ) -> Vec<Handled> {
     let mut held = app.store.begin().await.unwrap();
     if app.store.backend() == Backend::Postgres {
@@ -58,8 +67,8 @@ async fn behind_the_writer(
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     tasks.extend(send(late));
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    match changed {
-        Some(id) => {
+    match meanwhile {
+        Meanwhile::Changes(id) => {
             sqlx::query("UPDATE volunteers SET version = version + 1 WHERE id = $1")
                 .bind(id)
                 .execute(&mut *held)
@@ -67,7 +76,13 @@ async fn behind_the_writer(
                 .unwrap();
             held.commit().await.unwrap();
         }
-        None => held.rollback().await.unwrap(),
+        Meanwhile::FirstContact(phone) => {
+            volunteers::create_volunteer(&mut held, Channel::Sms, &phone, NOW)
+                .await
+                .unwrap();
+            held.commit().await.unwrap();
+        }
+        Meanwhile::Nothing => held.rollback().await.unwrap(),
     }
     let mut handled = Vec::new();
     for task in tasks {
@@ -103,7 +118,7 @@ async fn steps_waiting_for_the_writer_share_a_commit_and_a_lost_race_runs_alone(
             .iter()
             .map(|p| (p.clone(), unique("gc"), "PROFIL"))
             .collect();
-        let handled = at_once_behind_the_writer(&app, messages, None).await;
+        let handled = at_once_behind_the_writer(&app, messages, Meanwhile::Nothing).await;
         assert!(
             handled.iter().all(|h| *h == Handled::Processed),
             "{handled:?}"
@@ -137,7 +152,7 @@ async fn steps_waiting_for_the_writer_share_a_commit_and_a_lost_race_runs_alone(
             .volunteer_id(Channel::Sms, &phones[2])
             .await
             .unwrap();
-        let handled = at_once_behind_the_writer(&app, messages, changed).await;
+        let handled = at_once_behind_the_writer(&app, messages, Meanwhile::Changes(changed)).await;
         let duplicates = handled.iter().filter(|h| **h == Handled::Duplicate).count();
         let processed = handled.iter().filter(|h| **h == Handled::Processed).count();
         assert_eq!((duplicates, processed), (1, 13), "{handled:?}");
@@ -179,7 +194,7 @@ async fn steps_waiting_for_the_writer_share_a_commit_and_a_lost_race_runs_alone(
             (phones[3].clone(), unique("gc"), "RAYON 12"),
             (phones[3].clone(), unique("gc"), "PROFIL"),
         ];
-        let handled = behind_the_writer(&app, others, twice, None).await;
+        let handled = behind_the_writer(&app, others, twice, Meanwhile::Nothing).await;
         assert!(
             handled.iter().all(|h| *h == Handled::Processed),
             "{handled:?}"
@@ -313,7 +328,7 @@ async fn plain_steps_and_steps_with_effects_share_a_batch() {
         messages.push((phones[5].clone(), unique("gc"), "RAYON 23"));
         messages.push((phones[6].clone(), unique("gc"), "STOP"));
         messages.push((phones[7].clone(), unique("gc"), "OUI 1"));
-        let handled = at_once_behind_the_writer(&app, messages, None).await;
+        let handled = at_once_behind_the_writer(&app, messages, Meanwhile::Nothing).await;
         assert!(
             handled.iter().all(|h| *h == Handled::Processed),
             "{handled:?}"
@@ -366,5 +381,53 @@ async fn plain_steps_and_steps_with_effects_share_a_batch() {
         .await
         .unwrap();
         assert_eq!(stopped, Some(NOW));
+    }
+}
+
+/// People writing for the first time at once share commits too; a first contact whose number
+/// another instance registered meanwhile rolls its batch back and runs again: one volunteer
+/// per number, each welcomed once, no volunteer without its contact.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_contacts_share_a_commit_and_one_registered_elsewhere_runs_again() {
+    for app in backends().await {
+        let phones: Vec<String> = (0..10).map(|i| format!("+336399874{i:02}")).collect();
+        let batches_before = metric(&app, "group_commit_steps_count");
+        let messages = phones[1..]
+            .iter()
+            .map(|p| (p.clone(), unique("gc"), "Bonjour"))
+            .collect();
+        let handled = at_once_behind_the_writer(&app, messages, Meanwhile::Nothing).await;
+        assert!(
+            handled.iter().all(|h| *h == Handled::Processed),
+            "{handled:?}"
+        );
+        let batches = metric(&app, "group_commit_steps_count") - batches_before;
+        assert!(
+            (1.0..9.0).contains(&batches),
+            "9 first contacts took {batches} commits"
+        );
+        assert_eq!(metric(&app, "group_commits_rolled_back_total"), 0.0);
+
+        let last = app.store.last_message_id().await.unwrap();
+        let messages = vec![
+            (phones[0].clone(), unique("gc"), "Bonjour"),
+            (phones[1].clone(), unique("gc"), "oui"),
+        ];
+        let handled =
+            at_once_behind_the_writer(&app, messages, Meanwhile::FirstContact(phones[0].clone()))
+                .await;
+        assert_eq!(handled, vec![Handled::Processed, Handled::Processed]);
+        assert!(metric(&app, "group_commits_rolled_back_total") >= 1.0);
+        assert_eq!(replies_to(&app, &phones[0], last).await, 1);
+        assert_eq!(replies_to(&app, &phones[1], last).await, 1);
+        let volunteers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM volunteers")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+        let contacts: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT volunteer_id) FROM contacts")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+        assert_eq!((volunteers, contacts), (10, 10));
     }
 }
