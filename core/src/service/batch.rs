@@ -244,8 +244,8 @@ pub(super) struct Save {
     pub(super) now: i64,
 }
 
-/// What a batch's plain steps (a new state and replies, no effect such as an intent or a
-/// STOP) leave to write: all the volunteers in one statement and all the replies in another
+/// What a batch's plain steps (a new state and replies, no effect such as an intent, a STOP
+/// or a volunteer to moderate) leave to write: all the volunteers in one statement and all the replies in another
 /// at the end of the batch, rather than two or more statements per step. Each statement is a
 /// round trip, and on PostgreSQL the database's work per statement, not per row, is most of
 /// its cost. Steps with effects write at once, as alone: an effect reads and writes more than

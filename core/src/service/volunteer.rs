@@ -221,7 +221,10 @@ impl Renfort {
         };
         let out = engine::handle(&volunteer, event, &ctx);
         if let Some(batch) = batch
-            && out.effects.is_empty()
+            && out
+                .effects
+                .iter()
+                .all(|effect| writes_nothing(effect, &out.volunteer))
         {
             let v = out.volunteer;
             for reply in &out.replies {
@@ -284,6 +287,7 @@ impl Renfort {
                     let item = QueueItem::new_volunteer(volunteer_id, v, now);
                     self.notify_moderators(tx, &item, now).await?;
                 }
+                // See `writes_nothing`.
                 Effect::RegistrationComplete | Effect::ProfileToReview => {}
                 Effect::CancelIntent { mission_id } => {
                     let Some((participation, relayed)) =
@@ -389,4 +393,14 @@ impl Renfort {
         .await?;
         Ok(true)
     }
+}
+
+/// Whether carrying out `effect` writes nothing beyond the volunteer's state and replies: a
+/// registration or profile change that needs no moderator (kept in step with the `match` in
+/// `run_volunteer_step`).
+fn writes_nothing(effect: &Effect, v: &engine::Volunteer) -> bool {
+    matches!(
+        effect,
+        Effect::RegistrationComplete | Effect::ProfileToReview
+    ) && v.status != VolunteerStatus::Pending
 }

@@ -86,34 +86,42 @@ pub async fn offers_for(conn: &mut AnyConnection, v: &Volunteer) -> Result<Vec<O
         radius_km: geo::search_radius_km(v.radius_km, &place.insee),
     };
     let open = open_mission();
-    let mut offers: Vec<Offer> = Vec::new();
-    if seeker.on_site {
+    let remote = format!(
+        "SELECT {OFFER_COLUMNS} FROM missions m JOIN structures s ON s.id = m.structure_id \
+         WHERE {open} AND m.remote = 1"
+    );
+    // On site and remote missions in one statement (one round trip); each part keeps its own
+    // index, which an OR would not.
+    let rows = if seeker.on_site {
         let b = place.point.bounding_box(seeker.radius_km);
-        let rows = sqlx::query(AssertSqlSafe(format!(
+        sqlx::query(AssertSqlSafe(format!(
             "SELECT {OFFER_COLUMNS} FROM missions m JOIN structures s ON s.id = m.structure_id \
-             WHERE {open} AND m.remote = 0 AND m.lat BETWEEN $1 AND $2 AND m.lon BETWEEN $3 AND $4"
+             WHERE {open} AND m.remote = 0 AND m.lat BETWEEN $1 AND $2 \
+             AND m.lon BETWEEN $3 AND $4 UNION ALL {remote}"
         )))
         .bind(b.min_lat)
         .bind(b.max_lat)
         .bind(b.min_lon)
         .bind(b.max_lon)
         .fetch_all(&mut *conn)
-        .await?;
-        offers.extend(rows.iter().filter_map(|r| offer_from_row(r, &seeker)));
-        offers.sort_by(|a, b| {
-            a.distance_km
-                .unwrap_or(f64::MAX)
-                .total_cmp(&b.distance_km.unwrap_or(f64::MAX))
-                .then(a.id.cmp(&b.id))
-        });
-    }
-    let rows = sqlx::query(AssertSqlSafe(format!(
-        "SELECT {OFFER_COLUMNS} FROM missions m JOIN structures s ON s.id = m.structure_id \
-         WHERE {open} AND m.remote = 1 ORDER BY m.id DESC"
-    )))
-    .fetch_all(&mut *conn)
-    .await?;
-    offers.extend(rows.iter().filter_map(|r| offer_from_row(r, &seeker)));
+        .await?
+    } else {
+        sqlx::query(AssertSqlSafe(remote))
+            .fetch_all(&mut *conn)
+            .await?
+    };
+    let (mut offers, mut remote): (Vec<Offer>, Vec<Offer>) = rows
+        .iter()
+        .filter_map(|r| offer_from_row(r, &seeker))
+        .partition(|o| o.distance_km.is_some());
+    offers.sort_by(|a, b| {
+        a.distance_km
+            .unwrap_or(f64::MAX)
+            .total_cmp(&b.distance_km.unwrap_or(f64::MAX))
+            .then(a.id.cmp(&b.id))
+    });
+    remote.sort_by_key(|o| std::cmp::Reverse(o.id));
+    offers.extend(remote);
     Ok(offers)
 }
 

@@ -1146,7 +1146,17 @@ async fn revalidation_availability_and_paging_to_the_end() {
             page = say(&app, phone, "PLUS").await;
         }
         assert!(lines.len() > 30, "{}", lines.len());
-        assert!(lines.iter().any(|l| l.ends_with("à distance")), "{lines:?}");
+        let first_remote = lines
+            .iter()
+            .position(|l| l.ends_with("à distance"))
+            .expect("remote missions listed");
+        assert!(
+            first_remote > 0
+                && lines[first_remote..]
+                    .iter()
+                    .all(|l| l.ends_with("à distance")),
+            "on site missions first, then remote ones: {lines:?}"
+        );
         let end = say(&app, phone, "PLUS").await;
         assert!(
             end[0]
