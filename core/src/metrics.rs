@@ -80,7 +80,7 @@ pub struct Metrics {
     pub engine_step_seconds: Histogram,
     /// Steps sharing one commit on SQLite (see `service::batch`).
     pub group_commit_size: Histogram,
-    /// From BEGIN to COMMIT of a group commit: how long it holds SQLite's writer.
+    /// From BEGIN to COMMIT of a group commit: on SQLite, how long it holds the one writer.
     pub group_commit_seconds: Histogram,
     /// Group commits rolled back (a step lost a race or failed): their steps ran alone.
     pub group_commits_rolled_back: Counter,
@@ -169,13 +169,13 @@ impl Default for Metrics {
         let group_commit_size = Histogram::new(exponential_buckets(1.0, 2.0, 7));
         registry.register(
             "group_commit_steps",
-            "Inbound messages committed together in one SQLite transaction",
+            "Inbound messages committed together in one transaction",
             group_commit_size.clone(),
         );
         let group_commit_seconds = step_latency();
         registry.register_with_unit(
             "group_commit_duration",
-            "One group commit from BEGIN to COMMIT (how long it holds SQLite's writer)",
+            "One group commit from BEGIN to COMMIT (on SQLite, how long it holds the one writer)",
             Unit::Seconds,
             group_commit_seconds.clone(),
         );

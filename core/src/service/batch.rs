@@ -5,33 +5,50 @@
 //! writer besides, and PostgreSQL flushes its log at each commit.
 //!
 //! Volunteers' steps that were read ahead (see `volunteer::read_step`), first contacts
-//! included, are handed to one writer task. It takes every step waiting, runs them one after the other in a single
-//! transaction and commits once; each message is acknowledged only after that commit, so
-//! nothing is lost or answered twice. A step that loses a race (the volunteer changed since
-//! it was read, a first contact's volunteer created meanwhile, a mission's last place) or fails rolls the whole batch back, and every
-//! message of that batch runs again on its own, reading inside its own transaction, as
-//! without batching: the batch only ever changes how many steps share a commit. A second
-//! message from the same contact in a batch runs alone once the batch is done (in one batch it
-//! would lose). A job dropped without an answer (a rolled-back or panicked batch) tells its
-//! caller to run the message alone.
+//! included, are handed to one writer task. It takes every step waiting (up to a batch), runs
+//! them one after the other in a single transaction and commits once; each message is
+//! acknowledged only after that commit, so nothing is lost or answered twice. Plain steps
+//! leave their writes to the end of the batch, one statement for all ([`BatchWrites`]). On
+//! SQLite batches take turns (one writer); on PostgreSQL two run at once, so that one
+//! waiting for its commit to reach the disk, or for a row another transaction holds, does
+//! not stop the next.
+//!
+//! A step that loses a race (the volunteer changed since it was read, a first contact's
+//! volunteer created meanwhile, a mission's last place) or fails rolls the whole batch back,
+//! and every message of that batch runs again on its own, reading inside its own
+//! transaction, as without batching: the batch only ever changes how many steps share a
+//! commit. A second message from the same contact in a batch runs alone once the batch is
+//! done (in one batch it would lose). A job dropped without an answer (a rolled-back or
+//! panicked batch) tells its caller to run the message alone.
 
 use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinSet;
 
 use super::volunteer::ReadAheadStep;
 use super::{Handled, Renfort, Result, StepResult};
 use crate::domain::Channel;
 use crate::engine::Event;
 use crate::engine::Volunteer;
+use crate::store::Backend;
 use crate::store::volunteers::{self, VolunteerSave};
 use crate::store::{InboundRecord, Outgoing, Tx, outbox, record_inbound_many};
 
-/// At most this many steps share a transaction, so that a batch holds the writer for a few
-/// milliseconds at most (a step's writes take 50 to 100 µs on SQLite).
-const MAX_BATCH: usize = 16;
+/// At most this many steps share a transaction on SQLite, so that a batch holds its single
+/// writer for a few milliseconds at most (a step's writes take 50 to 100 µs).
+const MAX_BATCH_SQLITE: usize = 16;
+
+/// On PostgreSQL a batch holds no lock but its own rows', and each commit waits for the log
+/// to reach the disk: more steps share that wait.
+const MAX_BATCH_POSTGRES: usize = 64;
+
+/// PostgreSQL runs transactions side by side: while one batch waits for its commit to reach
+/// the disk, the next one runs its statements. A person's next message in the other batch
+/// finds the volunteer changed (after waiting for the row) and runs alone, as without.
+const POSTGRES_BATCHES_AT_ONCE: usize = 2;
 
 /// One inbound message, as its step needs it.
 pub(super) struct Message {
@@ -91,52 +108,73 @@ impl Renfort {
     }
 
     async fn write_batches(self, mut jobs: mpsc::UnboundedReceiver<Job>) {
-        let mut batch = Vec::with_capacity(MAX_BATCH);
-        while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let (max_batch, in_parallel) = match self.store.backend() {
+            Backend::Sqlite => (MAX_BATCH_SQLITE, 1),
+            Backend::Postgres => (MAX_BATCH_POSTGRES, POSTGRES_BATCHES_AT_ONCE),
+        };
+        // Each batch in a task of its own: a step that panics (a bug) loses its batch's task,
+        // not the writer. The batch's jobs are dropped with it, so their callers run them alone.
+        let mut running = JoinSet::new();
+        let mut batch = Vec::with_capacity(max_batch);
+        loop {
+            while let Some(done) = running.try_join_next() {
+                self.reap(done);
+            }
+            if running.len() >= in_parallel {
+                if let Some(done) = running.join_next().await {
+                    self.reap(done);
+                }
+                continue;
+            }
+            if jobs.recv_many(&mut batch, max_batch).await == 0 {
+                break;
+            }
             let later = Self::one_step_per_contact(&mut batch);
-            self.metrics.group_commit_size.observe(batch.len() as f64);
-            let started = Instant::now();
-            // In a task of its own: a step that panics (a bug) loses its batch's task, not the
-            // writer. The batch's jobs are dropped with it, so their callers run them alone.
-            let writer = self.clone();
-            let written = tokio::spawn(async move {
-                let written = writer.write_batch(&mut batch).await;
-                (batch, written)
-            })
-            .await;
-            self.metrics
-                .group_commit_seconds
-                .observe(started.elapsed().as_secs_f64());
-            batch = match written {
-                Ok((mut committed, Ok(handled))) => {
-                    for (job, handled) in committed.drain(..).zip(handled) {
-                        let _ = job.done.send(Outcome::Handled(handled));
-                    }
-                    committed
-                }
-                Ok((mut rolled_back, Err(aborted))) => {
-                    crate::metrics::Metrics::inc(&self.metrics.group_commits_rolled_back);
-                    let steps = rolled_back.len();
-                    match aborted {
-                        BatchAborted::LostRace => {
-                            tracing::debug!(steps, "a step lost a race: each runs alone")
-                        }
-                        BatchAborted::Failed(error) => {
-                            tracing::warn!(%error, steps, "group commit failed: each step runs alone")
-                        }
-                    }
-                    rolled_back.clear();
-                    rolled_back
-                }
-                Err(panicked) => {
-                    crate::metrics::Metrics::inc(&self.metrics.group_commits_rolled_back);
-                    tracing::error!(error = %panicked, "a group commit panicked: its steps run alone");
-                    Vec::with_capacity(MAX_BATCH)
-                }
-            };
-            // Now that the batch is done, the second messages of its contacts run alone.
-            drop(later);
+            let jobs = std::mem::replace(&mut batch, Vec::with_capacity(max_batch));
+            running.spawn(self.clone().commit_batch(jobs, later));
         }
+        while let Some(done) = running.join_next().await {
+            self.reap(done);
+        }
+    }
+
+    /// Counts a batch whose task panicked (its jobs were dropped: their steps run alone).
+    fn reap(&self, done: Result<(), tokio::task::JoinError>) {
+        if let Err(panicked) = done {
+            crate::metrics::Metrics::inc(&self.metrics.group_commits_rolled_back);
+            tracing::error!(error = %panicked, "a group commit panicked: its steps run alone");
+        }
+    }
+
+    /// Writes one batch and answers its jobs; `later` (second messages of its contacts) are
+    /// dropped once it is done, so that they run alone after it.
+    async fn commit_batch(self, mut batch: Vec<Job>, later: Vec<Job>) {
+        self.metrics.group_commit_size.observe(batch.len() as f64);
+        let started = Instant::now();
+        let written = self.write_batch(&mut batch).await;
+        self.metrics
+            .group_commit_seconds
+            .observe(started.elapsed().as_secs_f64());
+        match written {
+            Ok(handled) => {
+                for (job, handled) in batch.into_iter().zip(handled) {
+                    let _ = job.done.send(Outcome::Handled(handled));
+                }
+            }
+            Err(aborted) => {
+                crate::metrics::Metrics::inc(&self.metrics.group_commits_rolled_back);
+                let steps = batch.len();
+                match aborted {
+                    BatchAborted::LostRace => {
+                        tracing::debug!(steps, "a step lost a race: each runs alone")
+                    }
+                    BatchAborted::Failed(error) => {
+                        tracing::warn!(%error, steps, "group commit failed: each step runs alone")
+                    }
+                }
+            }
+        }
+        drop(later);
     }
 
     /// Keeps the first message of each contact in the batch and returns the others, to run

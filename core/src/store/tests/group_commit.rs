@@ -431,3 +431,68 @@ async fn first_contacts_share_a_commit_and_one_registered_elsewhere_runs_again()
         assert_eq!((volunteers, contacts), (10, 10));
     }
 }
+
+/// On PostgreSQL two batches run at once: one that waits for a volunteer's row (locked by a
+/// moderator's transaction, say) does not hold up everyone else's messages, and it goes on
+/// once the row is free. (SQLite has one writer: batches take turns.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgres_a_batch_waiting_for_a_row_does_not_hold_up_the_next() {
+    for app in backends().await {
+        if app.store.backend() != Backend::Postgres {
+            continue;
+        }
+        seed::demo(&app.store, NOW).await.unwrap();
+        auto_validation(&app).await;
+        let phones: Vec<String> = (0..4).map(|i| format!("+336399875{i:02}")).collect();
+        for phone in &phones {
+            register(&app, phone, "Lou", "Arras").await;
+        }
+        let locked = app
+            .store
+            .volunteer_id(Channel::Sms, &phones[0])
+            .await
+            .unwrap()
+            .unwrap();
+        let mut held = app.store.begin().await.unwrap();
+        sqlx::query("SELECT id FROM volunteers WHERE id = $1 FOR UPDATE")
+            .bind(locked)
+            .fetch_one(&mut *held)
+            .await
+            .unwrap();
+        let waiting = tokio::spawn({
+            let app = app.clone();
+            let phone = phones[0].clone();
+            async move {
+                app.handle_inbound(
+                    Channel::Sms,
+                    &phone,
+                    &unique("gc"),
+                    Event::Text("PROFIL".into()),
+                    NOW,
+                )
+                .await
+                .unwrap()
+            }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        for phone in &phones[1..] {
+            let handled = tokio::time::timeout(
+                std::time::Duration::from_secs(5),
+                app.handle_inbound(
+                    Channel::Sms,
+                    phone,
+                    &unique("gc"),
+                    Event::Text("PROFIL".into()),
+                    NOW,
+                ),
+            )
+            .await
+            .expect("held up behind the waiting batch")
+            .unwrap();
+            assert_eq!(handled, Handled::Processed);
+        }
+        assert!(!waiting.is_finished(), "the row was free");
+        held.rollback().await.unwrap();
+        assert_eq!(waiting.await.unwrap(), Handled::Processed);
+    }
+}
