@@ -36,7 +36,8 @@ fn command(text: &str) -> Option<&'static str> {
         "/missions" => "MISSIONS",
         "/stop" => "STOP",
         "/profile" | "/profil" => "PROFIL",
-        "/language" | "/langue" => "LANGUE",
+        // The menu command switches to the other language.
+        "/language" | "/langue" => "LANG",
         "/delete" | "/supprimer" => "SUPPRIMER",
         _ => return None,
     })

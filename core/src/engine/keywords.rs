@@ -38,11 +38,14 @@ impl Keyword {
             "mes missions" | "my missions" | "mes propositions" | "annuler" | "withdraw" => {
                 Keyword::MyMissions
             }
-            "langue" | "language" | "lang" => Keyword::Language(None),
-            "langue fr" | "language fr" | "francais" | "langue francais" | "french" => {
+            // Each language's messages name the other's word ("English: LANGUAGE", "En
+            // français : LANGUE"): the word says which language is wanted, so an English
+            // speaker who sends LANGUAGE stays in English rather than being switched away.
+            "lang" => Keyword::Language(None),
+            "langue" | "langue fr" | "language fr" | "francais" | "langue francais" | "french" => {
                 Keyword::Language(Some(Lang::Fr))
             }
-            "langue en" | "language en" | "english" | "anglais" | "langue anglais" => {
+            "language" | "langue en" | "language en" | "english" | "anglais" | "langue anglais" => {
                 Keyword::Language(Some(Lang::En))
             }
             _ => return None,
@@ -480,6 +483,14 @@ mod tests {
         assert_eq!(
             Keyword::parse("LANGUAGE en"),
             Some(Keyword::Language(Some(Lang::En)))
+        );
+        assert_eq!(
+            Keyword::parse("Language"),
+            Some(Keyword::Language(Some(Lang::En)))
+        );
+        assert_eq!(
+            Keyword::parse("LANGUE"),
+            Some(Keyword::Language(Some(Lang::Fr)))
         );
         assert_eq!(Keyword::parse("stop the war"), None);
         assert_eq!(yes_no("Oui !"), Some(true));

@@ -271,6 +271,22 @@ fn english_first_message_starts_in_english() {
     assert_eq!(h.send("Yes").0, ["ask-first-name"]);
 }
 
+/// The word names the language wanted: an English speaker who sends LANGUAGE stays in
+/// English, a French speaker who sends LANGUE stays in French; each switches with the other's.
+#[test]
+fn language_words_name_the_language_wanted() {
+    let mut h = Harness::new();
+    h.send("Hello");
+    assert_eq!(h.send("LANGUAGE").0, ["language-set", "welcome-consent"]);
+    assert_eq!(h.v.lang, Lang::En);
+    h.send("LANGUE");
+    assert_eq!(h.v.lang, Lang::Fr);
+    h.send("langue");
+    assert_eq!(h.v.lang, Lang::Fr);
+    h.send("Language");
+    assert_eq!(h.v.lang, Lang::En);
+}
+
 #[test]
 fn profile_edit_and_erase() {
     let mut h = Harness::new();
