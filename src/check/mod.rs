@@ -63,6 +63,23 @@ fn skipped(what: &'static str, says: impl Into<String>) -> Line {
     }
 }
 
+/// A service's lines from its first check alone (the one the next depends on): that check
+/// failed, so `next` is reported skipped rather than left out.
+fn next_skipped_if_first_failed(
+    mut lines: Vec<Line>,
+    first: &'static str,
+    next: &'static str,
+    says: &str,
+) -> Vec<Line> {
+    if let [only] = lines.as_slice()
+        && only.what == first
+        && only.status == Status::Failed
+    {
+        lines.push(skipped(next, says));
+    }
+    lines
+}
+
 fn off(what: &'static str, says: impl Into<String>) -> Line {
     Line {
         status: Status::Off,

@@ -3,7 +3,7 @@
 use teloxide::prelude::Requester;
 
 use super::public_url::{base_url, same_url, shown_url};
-use super::{Line, Status, TIMEOUT, failed, off, ok, skipped};
+use super::{Line, TIMEOUT, failed, next_skipped_if_first_failed, off, ok, skipped};
 use crate::config::Settings;
 
 const BOT: &str = "Telegram bot";
@@ -20,17 +20,12 @@ pub fn telegram_webhook_url(s: &Settings) -> String {
 
 /// Telegram's lines: the bot, then its updates unless the bot failed.
 pub(super) async fn check(s: &Settings) -> Vec<Line> {
-    let mut lines = telegram_checks(s).await;
-    if let [only] = lines.as_slice()
-        && only.what == BOT
-        && only.status == Status::Failed
-    {
-        lines.push(skipped(
-            UPDATES,
-            "not checked until Telegram accepts the bot (above)",
-        ));
-    }
-    lines
+    next_skipped_if_first_failed(
+        telegram_checks(s).await,
+        BOT,
+        UPDATES,
+        "not checked until Telegram accepts the bot (above)",
+    )
 }
 
 async fn telegram_checks(s: &Settings) -> Vec<Line> {

@@ -5,7 +5,7 @@ use renfort_core::domain::redact_address;
 use renfort_sms::twilio::{Refused, TwilioApi};
 
 use super::public_url::{base_url, same_url, shown_url};
-use super::{Line, Status, TIMEOUT, failed, off, ok, skipped};
+use super::{Line, TIMEOUT, failed, next_skipped_if_first_failed, off, ok, skipped};
 use crate::config::Settings;
 
 const ACCOUNT: &str = "Twilio account";
@@ -36,17 +36,12 @@ fn sms_webhook_url(s: &Settings) -> String {
 
 /// Twilio's lines: the account, then the number unless the account failed.
 pub(super) async fn check(s: &Settings) -> Vec<Line> {
-    let mut lines = twilio_checks(s).await;
-    if let [only] = lines.as_slice()
-        && only.what == ACCOUNT
-        && only.status == Status::Failed
-    {
-        lines.push(skipped(
-            NUMBER,
-            "not checked until Twilio accepts the account (above)",
-        ));
-    }
-    lines
+    next_skipped_if_first_failed(
+        twilio_checks(s).await,
+        ACCOUNT,
+        NUMBER,
+        "not checked until Twilio accepts the account (above)",
+    )
 }
 
 async fn twilio_checks(s: &Settings) -> Vec<Line> {

@@ -89,19 +89,20 @@ const SCRUB_ERASED: &str = "UPDATE outbox SET text = '', choices = NULL, address
 /// Queues many messages with one statement per batch (a new mission's alerts): the writer is
 /// held for a few statements, not one per message.
 pub async fn enqueue_many(tx: &mut Tx, messages: &[Outgoing], now: i64) -> Result<()> {
-    for chunk in messages.chunks(super::fanout::BATCH) {
-        let rows: Vec<_> = chunk.iter().map(|m| (m, now)).collect();
-        insert(tx, &rows).await?;
-    }
-    Ok(())
+    let rows: Vec<_> = messages.iter().map(|m| (m, now)).collect();
+    insert_chunked(tx, &rows).await
 }
 
 /// Queues messages each created at its own time (the replies of a group commit's steps), in
 /// as few statements as [`enqueue_many`].
 pub async fn enqueue_each(tx: &mut Tx, messages: &[(Outgoing, i64)]) -> Result<()> {
-    for chunk in messages.chunks(super::fanout::BATCH) {
-        let rows: Vec<_> = chunk.iter().map(|(m, now)| (m, *now)).collect();
-        insert(tx, &rows).await?;
+    let rows: Vec<_> = messages.iter().map(|(m, now)| (m, *now)).collect();
+    insert_chunked(tx, &rows).await
+}
+
+async fn insert_chunked(tx: &mut Tx, rows: &[(&Outgoing, i64)]) -> Result<()> {
+    for chunk in rows.chunks(super::fanout::BATCH) {
+        insert(tx, chunk).await?;
     }
     Ok(())
 }

@@ -201,7 +201,7 @@ pub async fn read_ahead(
         _ => "group_concat(departement, ',')",
     };
     let open = participations::open_statuses();
-    let row = sqlx::query(AssertSqlSafe(format!(
+    let r = sqlx::query(AssertSqlSafe(format!(
         "SELECT {columns}, v.version, v.id, c.stopped_at, \
          CAST(CASE WHEN EXISTS (SELECT 1 FROM referents WHERE {staff_column} = $2) \
          OR EXISTS (SELECT 1 FROM moderators WHERE {staff_column} = $2) THEN 1 ELSE 0 END \
@@ -223,10 +223,9 @@ pub async fn read_ahead(
     .bind(flood_since)
     .bind(crate::domain::ValidationRule::Auto.as_str())
     .bind(crate::domain::ParticipationStatus::Cancelled.as_str())
-    .fetch_optional(conn)
+    // One row always (from `sender`): the contact and its volunteer may be absent.
+    .fetch_one(conn)
     .await?;
-    // One row always: the contact and its volunteer may be absent.
-    let Some(r) = row else { return Ok(None) };
     if r.get::<i64, _>(18) == 1 {
         return Ok(None);
     }
