@@ -92,6 +92,22 @@ impl Settings {
         }
         Ok(Some(bot))
     }
+
+    /// The URL Telegram should deliver updates to in webhook mode.
+    pub fn telegram_webhook_url(&self) -> String {
+        format!(
+            "{}{}",
+            self.public_url.trim_end_matches('/'),
+            renfort_bot::webhook::PATH
+        )
+    }
+}
+
+/// Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - as a webhook secret.
+pub fn valid_webhook_secret(s: &str) -> bool {
+    (1..=256).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 fn number<T: std::str::FromStr>(name: &str) -> Option<T> {

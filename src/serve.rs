@@ -30,13 +30,6 @@ use teloxide::prelude::Requester;
 
 use crate::config::Settings;
 
-/// Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - as a webhook secret.
-pub(crate) fn valid_secret(s: &str) -> bool {
-    (1..=256).contains(&s.len())
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
 #[derive(Clone)]
 struct Shared {
     app: Renfort,
@@ -363,9 +356,9 @@ pub async fn run() -> Result<()> {
                 let secret = settings
                     .telegram_webhook_secret
                     .clone()
-                    .filter(|s| valid_secret(s))
+                    .filter(|s| crate::config::valid_webhook_secret(s))
                     .context("TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET: 1-256 of A-Z a-z 0-9 _ -")?;
-                let url = crate::check::telegram_webhook_url(&settings);
+                let url = settings.telegram_webhook_url();
                 bot.set_webhook(url.parse().context("RENFORT_PUBLIC_URL")?)
                     .secret_token(secret.clone())
                     .await

@@ -18,8 +18,6 @@ use anyhow::Result;
 
 use crate::config::Settings;
 
-pub use telegram::telegram_webhook_url;
-
 /// Each service gets this long to answer.
 const TIMEOUT: Duration = Duration::from_secs(15);
 

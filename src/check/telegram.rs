@@ -9,15 +9,6 @@ use crate::config::Settings;
 const BOT: &str = "Telegram bot";
 const UPDATES: &str = "Telegram updates";
 
-/// The URL Telegram should deliver updates to in webhook mode.
-pub fn telegram_webhook_url(s: &Settings) -> String {
-    format!(
-        "{}{}",
-        s.public_url.trim_end_matches('/'),
-        renfort_bot::webhook::PATH
-    )
-}
-
 /// Telegram's lines: the bot, then its updates unless the bot failed.
 pub(super) async fn check(s: &Settings) -> Vec<Line> {
     next_skipped_if_first_failed(
@@ -120,7 +111,7 @@ async fn telegram_checks(s: &Settings) -> Vec<Line> {
     if !s
         .telegram_webhook_secret
         .as_deref()
-        .is_some_and(crate::serve::valid_secret)
+        .is_some_and(crate::config::valid_webhook_secret)
     {
         lines.push(failed(
             UPDATES,
@@ -141,7 +132,7 @@ async fn telegram_checks(s: &Settings) -> Vec<Line> {
         ));
         return lines;
     }
-    let expected = telegram_webhook_url(s);
+    let expected = s.telegram_webhook_url();
     lines.push(match current {
         None => failed(
             UPDATES,

@@ -222,7 +222,9 @@ pub enum Effect {
     Resume,
     /// Erase the volunteer's personal data, keeping anonymous counts.
     Erase,
-    /// Registration finished: queue for moderation or validate, per the département's rule.
+    /// Registration finished in a département whose moderators validate volunteers: the
+    /// volunteer is pending and goes to them. (Where validation is automatic the volunteer is
+    /// validated by the step itself and there is no effect.)
     RegistrationComplete,
     /// A validated profile changed beyond what was validated (another département, or on
     /// site after remote only): it is pending again and goes back to the moderators. Intents
@@ -243,6 +245,24 @@ pub struct Output {
     pub volunteer: Volunteer,
     pub replies: Vec<Reply>,
     pub effects: Vec<Effect>,
+}
+
+impl Output {
+    /// Whether carrying out this step writes nothing but the volunteer's new state and the
+    /// replies: every effect reads or writes beyond the volunteer (a place, a contact, an
+    /// alert, the moderators' queue), so a step without effects is plain. The shell writes
+    /// plain steps together (see the service's group commit).
+    pub fn is_plain(&self) -> bool {
+        self.effects.is_empty()
+    }
+
+    /// Whether the replies are last words to a contact that stops or erases itself: they
+    /// still leave although the contact is stopped.
+    pub fn last_words(&self) -> bool {
+        self.effects
+            .iter()
+            .any(|e| matches!(e, Effect::Stop | Effect::Erase))
+    }
 }
 
 struct Step_<'a> {

@@ -241,7 +241,6 @@ impl Step_<'_> {
     fn finish(&mut self) {
         self.v.conversation.step = Step::Ready;
         let name = self.v.first_name.clone().unwrap_or_default();
-        self.effects.push(Effect::RegistrationComplete);
         let dep = self
             .v
             .place
@@ -253,6 +252,7 @@ impl Step_<'_> {
             self.say(Text::new("registered-validated").arg("name", name));
         } else {
             self.v.status = VolunteerStatus::Pending;
+            self.effects.push(Effect::RegistrationComplete);
             self.say(
                 Text::new("registered-pending")
                     .arg("name", name)

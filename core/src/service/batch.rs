@@ -8,7 +8,7 @@
 //! included, are handed to one writer task. It takes every step waiting (up to a batch), runs
 //! them one after the other in a single transaction and commits once; each message is
 //! acknowledged only after that commit, so nothing is lost or answered twice. Plain steps
-//! leave their writes to the end of the batch, one statement for all ([`BatchWrites`]). On
+//! leave their writes to the end of the batch, one statement for all ([`PlainWrites`]). On
 //! SQLite batches take turns (one writer); on PostgreSQL two run at once, so that one
 //! waiting for its commit to reach the disk, or for a row another transaction holds, does
 //! not stop the next.
@@ -28,14 +28,12 @@ use std::time::Instant;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinSet;
 
-use super::volunteer::ReadAheadStep;
-use super::{Handled, Renfort, Result, StepResult};
+use super::volunteer::{PlainWrites, ReadAheadStep, Stepped};
+use super::{Handled, Renfort, Result, flood, volunteer};
 use crate::domain::Channel;
 use crate::engine::Event;
-use crate::engine::Volunteer;
 use crate::store::Backend;
-use crate::store::volunteers::{self, VolunteerSave};
-use crate::store::{InboundRecord, Outgoing, Tx, outbox, record_inbound_many};
+use crate::store::{InboundRecord, record_inbound_many};
 
 /// At most this many steps share a transaction on SQLite, so that a batch holds its single
 /// writer for a few milliseconds at most (a step's writes take 50 to 100 µs).
@@ -211,7 +209,7 @@ impl Renfort {
             })
             .collect();
         let new = record_inbound_many(&mut tx, &records).await?;
-        let mut writes = BatchWrites::default();
+        let mut writes = PlainWrites::default();
         let mut handled = Vec::with_capacity(batch.len());
         for (job, new) in batch.iter_mut().zip(new) {
             let Message {
@@ -230,10 +228,7 @@ impl Renfort {
             };
             // Read before this message was recorded: it counts too.
             let recent = Some(ahead.recent_inbound + 1);
-            if self
-                .flooding(&mut tx, channel, address, event, recent, now)
-                .await?
-            {
+            if flood::muted(self, &mut tx, channel, address, event, recent, now).await? {
                 handled.push(Handled::Muted);
                 continue;
             }
@@ -242,23 +237,17 @@ impl Renfort {
                 return Err(BatchAborted::LostRace);
             };
             let started = Instant::now();
-            let result = self
-                .run_volunteer_step(
-                    &mut tx,
-                    channel,
-                    address,
-                    event,
-                    read,
-                    now,
-                    Some(&mut writes),
-                )
-                .await?;
+            let result = volunteer::step(self, &mut tx, channel, address, event, read, now).await?;
             self.metrics
                 .engine_step_seconds
                 .observe(started.elapsed().as_secs_f64());
             match result {
-                StepResult::Done => handled.push(Handled::Processed),
-                StepResult::Retry => {
+                Stepped::Plain(plain) => {
+                    writes.extend(plain);
+                    handled.push(Handled::Processed)
+                }
+                Stepped::Written => handled.push(Handled::Processed),
+                Stepped::Retry => {
                     tx.rollback().await?;
                     return Err(BatchAborted::LostRace);
                 }
@@ -270,52 +259,6 @@ impl Renfort {
         }
         tx.commit().await?;
         Ok(handled)
-    }
-}
-
-/// A volunteer's new state, left by its step for the end of the batch.
-pub(super) struct Save {
-    pub(super) id: i64,
-    pub(super) volunteer: Volunteer,
-    /// As read: saved only if the volunteer is still at it.
-    pub(super) version: i64,
-    pub(super) now: i64,
-}
-
-/// What a batch's plain steps (a new state and replies, no effect such as an intent, a STOP
-/// or a volunteer to moderate) leave to write: all the volunteers in one statement and all the replies in another
-/// at the end of the batch, rather than two or more statements per step. Each statement is a
-/// round trip, and on PostgreSQL the database's work per statement, not per row, is most of
-/// its cost. Steps with effects write at once, as alone: an effect reads and writes more than
-/// its own volunteer, and its order with its replies matters (a STOP's last words).
-#[derive(Default)]
-pub(super) struct BatchWrites {
-    pub(super) saves: Vec<Save>,
-    /// Each with the time it was created.
-    pub(super) replies: Vec<(Outgoing, i64)>,
-}
-
-impl BatchWrites {
-    /// `false` if a volunteer changed since its step read it (the batch must roll back).
-    async fn write(&self, tx: &mut Tx) -> Result<bool, BatchAborted> {
-        if !self.saves.is_empty() {
-            let saves: Vec<_> = self
-                .saves
-                .iter()
-                .map(|s| VolunteerSave {
-                    id: s.id,
-                    volunteer: &s.volunteer,
-                    version: s.version,
-                    now: s.now,
-                })
-                .collect();
-            // Two steps of one volunteer (through two channels) save one row: one fewer.
-            if volunteers::save_volunteers(tx, &saves).await? < saves.len() as u64 {
-                return Ok(false);
-            }
-        }
-        outbox::enqueue_each(tx, &self.replies).await?;
-        Ok(true)
     }
 }
 

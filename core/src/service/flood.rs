@@ -38,37 +38,37 @@ impl FloodLimit {
     }
 }
 
-impl Renfort {
-    /// `true`: this message is recorded but not answered (the contact is flooding). Called in
-    /// the inbound message's transaction, after it was recorded.
-    pub(super) async fn flooding(
-        &self,
-        tx: &mut Tx,
-        channel: Channel,
-        address: &str,
-        event: &Event,
-        recent: Option<i64>,
-        now: i64,
-    ) -> Result<bool> {
-        let limit = &self.config.flood;
-        if let Event::Text(text) = event
-            && Keyword::parse(text).is_some_and(|k| matches!(k, Keyword::Stop | Keyword::Start))
-        {
-            return Ok(false);
-        }
-        // `recent` counts this message, when it was read with the step's other reads.
-        let recent = match recent {
-            Some(recent) => recent,
-            None => flood::inbound_since(tx, channel, address, limit.since(now)).await?,
-        };
-        if recent <= limit.max_messages {
-            return Ok(false);
-        }
-        if flood::take_notice(tx, channel, address, now, limit.window).await? {
-            crate::metrics::Metrics::inc(&self.metrics.floods_stopped);
-            let lang = flood::lang_of(tx, channel, address).await?;
-            let notice = Reply::text(Text::new("flood-paused"));
-            self.queue(
+/// `true`: this message is recorded but not answered (the contact is flooding). Called in
+/// the inbound message's transaction, after it was recorded.
+pub(super) async fn muted(
+    app: &Renfort,
+    tx: &mut Tx,
+    channel: Channel,
+    address: &str,
+    event: &Event,
+    recent: Option<i64>,
+    now: i64,
+) -> Result<bool> {
+    let limit = &app.config.flood;
+    if let Event::Text(text) = event
+        && Keyword::parse(text).is_some_and(|k| matches!(k, Keyword::Stop | Keyword::Start))
+    {
+        return Ok(false);
+    }
+    // `recent` counts this message, when it was read with the step's other reads.
+    let recent = match recent {
+        Some(recent) => recent,
+        None => flood::inbound_since(tx, channel, address, limit.since(now)).await?,
+    };
+    if recent <= limit.max_messages {
+        return Ok(false);
+    }
+    if flood::take_notice(tx, channel, address, now, limit.window).await? {
+        crate::metrics::Metrics::inc(&app.metrics.floods_stopped);
+        let lang = flood::lang_of(tx, channel, address).await?;
+        let notice = Reply::text(Text::new("flood-paused"));
+        app.outbox
+            .queue(
                 tx,
                 channel,
                 address,
@@ -79,7 +79,6 @@ impl Renfort {
                 now,
             )
             .await?;
-        }
-        Ok(true)
     }
+    Ok(true)
 }

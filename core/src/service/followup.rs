@@ -60,14 +60,16 @@ impl Renfort {
             participation,
         )
         .about(subject.volunteer_id);
-        self.alert_structure(tx, subject.mission_id, &reply, now)
+        self.outbox
+            .alert_structure(tx, subject.mission_id, &reply, now)
             .await
     }
 
     async fn escalate(&self, tx: &mut Tx, participation: i64, now: i64) -> Result<()> {
         let subject = participations::alert_subject(tx, participation).await?;
         let reply = followup::escalation(participation, &subject.title, &subject.structure);
-        self.alert_moderators(tx, &subject.departement, false, &reply, now)
+        self.outbox
+            .alert_moderators(tx, &subject.departement, false, &reply, now)
             .await
     }
 
@@ -95,17 +97,18 @@ impl Renfort {
                         .len();
                 }
                 if let Some(reply) = followup::digest(count, &m.departements.join(" ")) {
-                    self.queue(
-                        &mut tx,
-                        Channel::Sms,
-                        &m.phone,
-                        m.lang,
-                        &reply,
-                        PRIORITY_ALERT,
-                        false,
-                        now,
-                    )
-                    .await?;
+                    self.outbox
+                        .queue(
+                            &mut tx,
+                            Channel::Sms,
+                            &m.phone,
+                            m.lang,
+                            &reply,
+                            PRIORITY_ALERT,
+                            false,
+                            now,
+                        )
+                        .await?;
                     sent += 1;
                 }
             }
@@ -113,105 +116,104 @@ impl Renfort {
         }
         Ok(sent)
     }
+}
 
-    /// A new mission was validated: the volunteers the matching rule finds, at most the
-    /// département's alert budget of them, nearest first in rotation, get one alert each,
-    /// outside quiet hours, at most one a day.
-    pub(crate) async fn announce_mission(
-        &self,
-        tx: &mut Tx,
-        mission: i64,
-        now: i64,
-    ) -> Result<usize> {
-        let plan = self.alert_plan(tx, mission, now).await?;
-        self.send_alerts(tx, plan, now).await
-    }
+/// A new mission was validated: the volunteers the matching rule finds, at most the
+/// département's alert budget of them, nearest first in rotation, get one alert each,
+/// outside quiet hours, at most one a day.
+pub(crate) async fn announce_mission(
+    app: &Renfort,
+    tx: &mut Tx,
+    mission: i64,
+    now: i64,
+) -> Result<usize> {
+    let plan = alert_plan(tx, mission, now).await?;
+    send_alerts(app, tx, plan, now).await
+}
 
-    /// Chooses who a new mission alerts. Reads only: run it on a reader before taking the
-    /// writer, then [`Renfort::send_alerts`] in the write transaction.
-    pub(crate) async fn alert_plan(
-        &self,
-        conn: &mut sqlx::AnyConnection,
-        mission: i64,
-        now: i64,
-    ) -> Result<Option<AlertPlan>> {
-        let m = missions::announced(conn, mission).await?;
-        let Some(domain) = m.domain else {
-            return Ok(None);
+/// Chooses who a new mission alerts. Reads only: run it on a reader before taking the
+/// writer, then [`Renfort::send_alerts`] in the write transaction.
+pub(crate) async fn alert_plan(
+    conn: &mut sqlx::AnyConnection,
+    mission: i64,
+    now: i64,
+) -> Result<Option<AlertPlan>> {
+    let m = missions::announced(conn, mission).await?;
+    let Some(domain) = m.domain else {
+        return Ok(None);
+    };
+    let spot = Spot {
+        domain,
+        remote: m.remote,
+        point: m.point,
+    };
+    // Quiet hours and the alert day in the mission's département's zone: the volunteers it
+    // reaches live within a few dozen km of it, or in that département for a remote one.
+    let (send_at, day) = followup::announcement_slot(now, &m.departement);
+    let budget = fanout::alert_budget(conn, &m.departement)
+        .await?
+        .for_places(m.places);
+    let candidates =
+        matching::volunteers_for_mission(conn, &spot, &m.departement, &day, budget).await?;
+    Ok(Some(AlertPlan {
+        mission: m,
+        candidates,
+        send_at,
+        day,
+    }))
+}
+
+/// Claims each candidate's daily alert and queues the alerts: a few statements in all.
+pub(crate) async fn send_alerts(
+    app: &Renfort,
+    tx: &mut Tx,
+    plan: Option<AlertPlan>,
+    now: i64,
+) -> Result<usize> {
+    let Some(plan) = plan else { return Ok(0) };
+    let ids: Vec<i64> = plan.candidates.iter().map(|c| c.volunteer_id).collect();
+    let claimed: std::collections::HashSet<i64> = fanout::claim(tx, &ids, &plan.day, now)
+        .await?
+        .into_iter()
+        .collect();
+    let m = &plan.mission;
+    let mut messages = Vec::with_capacity(claimed.len());
+    for c in &plan.candidates {
+        let distance = match c.matched {
+            Match::Near { km } => Some(km),
+            Match::Remote => None,
         };
-        let spot = Spot {
-            domain,
-            remote: m.remote,
-            point: m.point,
+        let Some(reply) = followup::announcement(
+            c.last_alert_day.as_deref(),
+            &plan.day,
+            &m.title,
+            m.commune.as_deref(),
+            distance,
+            c.approximate,
+        ) else {
+            Metrics::inc(&app.metrics.alerts_skipped);
+            continue;
         };
-        // Quiet hours and the alert day in the mission's département's zone: the volunteers it
-        // reaches live within a few dozen km of it, or in that département for a remote one.
-        let (send_at, day) = followup::announcement_slot(now, &m.departement);
-        let budget = fanout::alert_budget(conn, &m.departement)
-            .await?
-            .for_places(m.places);
-        let candidates =
-            matching::volunteers_for_mission(conn, &spot, &m.departement, &day, budget).await?;
-        Ok(Some(AlertPlan {
-            mission: m,
-            candidates,
-            send_at,
-            day,
-        }))
-    }
-
-    /// Claims each candidate's daily alert and queues the alerts: a few statements in all.
-    pub(crate) async fn send_alerts(
-        &self,
-        tx: &mut Tx,
-        plan: Option<AlertPlan>,
-        now: i64,
-    ) -> Result<usize> {
-        let Some(plan) = plan else { return Ok(0) };
-        let ids: Vec<i64> = plan.candidates.iter().map(|c| c.volunteer_id).collect();
-        let claimed: std::collections::HashSet<i64> = fanout::claim(tx, &ids, &plan.day, now)
-            .await?
-            .into_iter()
-            .collect();
-        let m = &plan.mission;
-        let mut messages = Vec::with_capacity(claimed.len());
-        for c in &plan.candidates {
-            let distance = match c.matched {
-                Match::Near { km } => Some(km),
-                Match::Remote => None,
-            };
-            let Some(reply) = followup::announcement(
-                c.last_alert_day.as_deref(),
-                &plan.day,
-                &m.title,
-                m.commune.as_deref(),
-                distance,
-                c.approximate,
-            ) else {
-                Metrics::inc(&self.metrics.alerts_skipped);
-                continue;
-            };
-            let Some((channel, address)) = c.reach.clone() else {
-                continue;
-            };
-            if !claimed.contains(&c.volunteer_id) {
-                Metrics::inc(&self.metrics.alerts_skipped);
-                continue;
-            }
-            Metrics::inc(&self.metrics.alerts_budgeted);
-            messages.push(Outgoing {
-                channel,
-                address,
-                rendered: self.renderer(channel).render(c.lang, &reply),
-                priority: PRIORITY_BULK,
-                ignores_stop: false,
-                not_before: Some(plan.send_at),
-                about: Some(c.volunteer_id),
-            });
+        let Some((channel, address)) = c.reach.clone() else {
+            continue;
+        };
+        if !claimed.contains(&c.volunteer_id) {
+            Metrics::inc(&app.metrics.alerts_skipped);
+            continue;
         }
-        enqueue_many(tx, &messages, now).await?;
-        Ok(messages.len())
+        Metrics::inc(&app.metrics.alerts_budgeted);
+        messages.push(Outgoing {
+            channel,
+            address,
+            rendered: app.outbox.renderer(channel).render(c.lang, &reply),
+            priority: PRIORITY_BULK,
+            ignores_stop: false,
+            not_before: Some(plan.send_at),
+            about: Some(c.volunteer_id),
+        });
     }
+    enqueue_many(tx, &messages, now).await?;
+    Ok(messages.len())
 }
 
 /// Who a new mission alerts, chosen before the write transaction.

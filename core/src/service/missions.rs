@@ -1,7 +1,7 @@
 //! A mission created through the API: validated ones are announced to volunteers nearby,
 //! pending ones shown to the département's moderators.
 
-use super::{Renfort, Result};
+use super::{Renfort, Result, followup};
 use crate::domain::{ItemKind, MissionStatus};
 use crate::engine::staff::moderator::QueueItem;
 use crate::store::missions;
@@ -25,7 +25,7 @@ impl Renfort {
             return Ok(None);
         };
         if validated {
-            self.announce_mission(&mut tx, id, now).await?;
+            followup::announce_mission(self, &mut tx, id, now).await?;
         } else {
             let item = QueueItem {
                 kind: ItemKind::Mission,
@@ -35,7 +35,7 @@ impl Renfort {
                 created_at: now,
                 volunteer: None,
             };
-            self.notify_moderators(&mut tx, &item, now).await?;
+            self.outbox.notify_moderators(&mut tx, &item, now).await?;
         }
         tx.commit().await?;
         Ok(Some(id))

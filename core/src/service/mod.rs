@@ -29,6 +29,7 @@ use crate::engine::Event;
 use crate::metrics::Metrics;
 use crate::render::ChannelRenderer;
 use crate::store::{Store, StoreError, Tx, outbox, record_inbound};
+use volunteer::Stepped;
 
 pub use crate::engine::staff::referent::{REFERENT_ANSWER, answer_choices};
 pub use followup::FollowUp;
@@ -122,16 +123,11 @@ const MAX_ATTEMPTS: usize = 5;
 pub struct Renfort {
     pub store: Store,
     pub config: Config,
-    renderers: Renderers,
+    /// Where every job queues what it says (rendered per channel).
+    pub(crate) outbox: outgoing::Outbox,
     /// Shared with the channels' webhooks and senders, rendered at `/metrics`.
     pub metrics: Arc<Metrics>,
     group_commit: batch::GroupCommit,
-}
-
-enum StepResult {
-    Done,
-    /// Lost a race for a place: roll back and run the step again.
-    Retry,
 }
 
 impl Renfort {
@@ -139,7 +135,7 @@ impl Renfort {
         Renfort {
             store,
             config,
-            renderers,
+            outbox: outgoing::Outbox::new(renderers),
             metrics: Arc::new(Metrics::default()),
             group_commit: batch::GroupCommit::default(),
         }
@@ -169,7 +165,7 @@ impl Renfort {
         // runs its step itself, so that it claims them as soon as its step commits, before a
         // server's sender on the same database does.
         if !outbox::tracking()
-            && let Some(ahead) = self.read_step(channel, address, now).await?
+            && let Some(ahead) = volunteer::read_ahead(self, channel, address, now).await?
         {
             let message = batch::Message {
                 channel,
@@ -193,44 +189,36 @@ impl Renfort {
             };
             // A volunteer's reads in one statement (and intents, offers), after the message
             // was recorded; staff, and contacts without a volunteer, read their own way.
-            let ahead = self.read_step_on(&mut tx, channel, address, now).await?;
+            let ahead = volunteer::read_ahead_on(self, &mut tx, channel, address, now).await?;
             let recent = ahead.as_ref().map(|a| a.recent_inbound);
-            if self
-                .flooding(&mut tx, channel, address, &event, recent, now)
-                .await?
-            {
+            if flood::muted(self, &mut tx, channel, address, &event, recent, now).await? {
                 tx.commit().await?;
                 return Ok(Handled::Muted);
             }
             let started = Instant::now();
-            let read = match ahead {
+            let stepped = match ahead {
                 Some(ahead) => match ahead.into_read(&mut tx, channel, address, now).await? {
-                    Some(read) => Some(read),
-                    // A first contact whose volunteer another message created meanwhile.
-                    None => {
-                        tx.rollback().await?;
-                        continue;
+                    Some(read) => {
+                        volunteer::step(self, &mut tx, channel, address, &event, read, now).await?
                     }
+                    // A first contact whose volunteer another message created meanwhile.
+                    None => Stepped::Retry,
                 },
-                None => None,
-            };
-            let result = match read {
-                Some(read) => {
-                    self.run_volunteer_step(&mut tx, channel, address, &event, read, now, None)
-                        .await?
-                }
-                None => self.step(&mut tx, channel, address, &event, now).await?,
+                None => staff::step(self, &mut tx, channel, address, &event, now).await?,
             };
             self.metrics
                 .engine_step_seconds
                 .observe(started.elapsed().as_secs_f64());
-            match result {
-                StepResult::Done => {
-                    tx.commit().await?;
-                    return Ok(Handled::Processed);
-                }
-                StepResult::Retry => tx.rollback().await?,
+            let written = match stepped {
+                Stepped::Plain(plain) => plain.write(&mut tx).await?,
+                Stepped::Written => true,
+                Stepped::Retry => false,
+            };
+            if written {
+                tx.commit().await?;
+                return Ok(Handled::Processed);
             }
+            tx.rollback().await?;
         }
         // Not acknowledged, so not lost: the message is recorded only once it is processed.
         Err(ServiceError::Busy)
@@ -253,28 +241,5 @@ impl Renfort {
             tx.rollback().await?;
             Ok(None)
         }
-    }
-
-    /// Staff (referents, moderators) have their own engine; everyone else is a volunteer.
-    async fn step(
-        &self,
-        tx: &mut Tx,
-        channel: Channel,
-        address: &str,
-        event: &Event,
-        now: i64,
-    ) -> Result<StepResult> {
-        if let Some(staff) = crate::store::staff::staff_of(tx, channel, address).await? {
-            if let Event::Text(text) = event {
-                self.staff_step(tx, channel, address, &staff, text, now)
-                    .await?;
-            }
-            return Ok(StepResult::Done);
-        }
-        self.volunteer_step(tx, channel, address, event, now).await
-    }
-
-    pub(crate) fn renderer(&self, channel: Channel) -> &dyn ChannelRenderer {
-        self.renderers.for_channel(channel)
     }
 }

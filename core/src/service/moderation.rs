@@ -2,10 +2,10 @@
 //! CLI or the API): checked by the staff engine, recorded, and followed through — a validated
 //! volunteer's held intents are relayed, a validated mission is announced.
 
-use super::{Renfort, Result, ServiceError};
+use super::{Renfort, Result, ServiceError, followup};
 use crate::domain::{ItemKind, ParticipationStatus};
 use crate::engine::staff::moderator::{self, Pending, Refusal};
-use crate::store::{Tx, contacts, missions, moderation, participations, volunteers};
+use crate::store::{Tx, contacts, moderation, participations, places, volunteers};
 
 impl Renfort {
     /// Approves or refuses a pending volunteer, mission or structure. `scope`: the
@@ -23,7 +23,7 @@ impl Renfort {
         let plan = match (kind, approve) {
             (ItemKind::Mission, true) => {
                 let mut reader = self.store.readers().acquire().await?;
-                match self.alert_plan(&mut reader, id, now).await {
+                match followup::alert_plan(&mut reader, id, now).await {
                     Ok(plan) => plan,
                     // Not there: moderate_in says so.
                     Err(ServiceError::Store(crate::store::StoreError::Db(
@@ -35,98 +35,100 @@ impl Renfort {
             _ => None,
         };
         let mut tx = self.store.begin().await?;
-        self.moderate_in(&mut tx, kind, id, approve, None, scope, plan, now)
-            .await?;
+        decide_in(self, &mut tx, kind, id, approve, None, scope, plan, now).await?;
         tx.commit().await?;
         Ok(())
     }
+}
 
-    /// `reason`: a refusal's reason, told to a refused volunteer.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) async fn moderate_in(
-        &self,
-        tx: &mut Tx,
-        kind: ItemKind,
-        id: i64,
-        approve: bool,
-        reason: Option<&str>,
-        scope: Option<&[String]>,
-        plan: Option<super::followup::AlertPlan>,
-        now: i64,
-    ) -> Result<()> {
-        let state = moderation::item_state(tx, kind, id).await?;
-        let item = state.as_ref().map(|s| Pending {
-            pending: s.pending,
-            status: &s.status,
-            departement: &s.departement,
-        });
-        let kind_name = || kind.as_str().to_string();
-        match moderator::may_decide(item, scope) {
-            Ok(()) => {}
-            Err(Refusal::NotFound) => {
-                return Err(ServiceError::NotFound {
-                    kind: kind_name(),
-                    id,
-                });
-            }
-            Err(Refusal::OutOfScope { departement }) => {
-                return Err(ServiceError::OutOfScope {
-                    kind: kind_name(),
-                    id,
-                    departement,
-                });
-            }
-            Err(Refusal::NotPending { status }) => {
-                return Err(ServiceError::NotPending {
-                    kind: kind_name(),
-                    id,
-                    status,
-                });
-            }
+/// `reason`: a refusal's reason, told to a refused volunteer.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn decide_in(
+    app: &Renfort,
+    tx: &mut Tx,
+    kind: ItemKind,
+    id: i64,
+    approve: bool,
+    reason: Option<&str>,
+    scope: Option<&[String]>,
+    plan: Option<super::followup::AlertPlan>,
+    now: i64,
+) -> Result<()> {
+    let state = moderation::item_state(tx, kind, id).await?;
+    let item = state.as_ref().map(|s| Pending {
+        pending: s.pending,
+        status: &s.status,
+        departement: &s.departement,
+    });
+    let kind_name = || kind.as_str().to_string();
+    match moderator::may_decide(item, scope) {
+        Ok(()) => {}
+        Err(Refusal::NotFound) => {
+            return Err(ServiceError::NotFound {
+                kind: kind_name(),
+                id,
+            });
         }
-        moderation::set_decided(tx, kind, id, approve, now).await?;
-        match kind {
-            ItemKind::Volunteer => self.volunteer_decided(tx, id, approve, reason, now).await?,
-            ItemKind::Mission if approve => {
-                let n = match plan {
-                    Some(plan) => self.send_alerts(tx, Some(plan), now).await?,
-                    None => self.announce_mission(tx, id, now).await?,
-                };
-                tracing::info!(mission = id, volunteers = n, "new mission announced");
-            }
-            _ => {}
+        Err(Refusal::OutOfScope { departement }) => {
+            return Err(ServiceError::OutOfScope {
+                kind: kind_name(),
+                id,
+                departement,
+            });
         }
-        Ok(())
+        Err(Refusal::NotPending { status }) => {
+            return Err(ServiceError::NotPending {
+                kind: kind_name(),
+                id,
+                status,
+            });
+        }
     }
+    moderation::set_decided(tx, kind, id, approve, now).await?;
+    match kind {
+        ItemKind::Volunteer => volunteer_decided(app, tx, id, approve, reason, now).await?,
+        ItemKind::Mission if approve => {
+            let n = match plan {
+                Some(plan) => followup::send_alerts(app, tx, Some(plan), now).await?,
+                None => followup::announce_mission(app, tx, id, now).await?,
+            };
+            tracing::info!(mission = id, volunteers = n, "new mission announced");
+        }
+        _ => {}
+    }
+    Ok(())
+}
 
-    /// Relays (or cancels) held intents and tells the volunteer.
-    async fn volunteer_decided(
-        &self,
-        tx: &mut Tx,
-        id: i64,
-        approved: bool,
-        reason: Option<&str>,
-        now: i64,
-    ) -> Result<()> {
-        let held = participations::held_intents(tx, id).await?;
-        let reach = contacts::volunteer_reach(tx, id).await?;
-        let status = moderator::held_intents_become(approved);
-        for (participation, mission) in &held {
-            participations::set_participation(tx, *participation, status, now).await?;
-            if status == ParticipationStatus::Sent {
-                self.alert_referents(tx, id, *mission, *participation, now)
-                    .await?;
-            } else {
-                missions::free_place(tx, *mission).await?;
-            }
+/// Relays (or cancels) held intents and tells the volunteer.
+async fn volunteer_decided(
+    app: &Renfort,
+    tx: &mut Tx,
+    id: i64,
+    approved: bool,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<()> {
+    let held = participations::held_intents(tx, id).await?;
+    let reach = contacts::volunteer_reach(tx, id).await?;
+    let status = moderator::held_intents_become(approved);
+    for (participation, mission) in &held {
+        participations::set_participation(tx, *participation, status, now).await?;
+        if status == ParticipationStatus::Sent {
+            app.outbox
+                .alert_referents(tx, id, *mission, *participation, now)
+                .await?;
+        } else {
+            places::free_place(tx, *mission).await?;
         }
-        let Some((channel, address)) = reach else {
-            return Ok(());
-        };
-        let v = volunteers::load_volunteer(tx, id, false).await?;
-        let name = v.first_name.clone().unwrap_or_default();
-        let relayed = if approved { held.len() } else { 0 };
-        let reply = moderator::volunteer_told(approved, &name, relayed, reason);
-        self.reply(tx, channel, &address, v.lang, &reply, now).await
     }
+    let Some((channel, address)) = reach else {
+        return Ok(());
+    };
+    let v = volunteers::load_volunteer(tx, id, false).await?;
+    let name = v.first_name.clone().unwrap_or_default();
+    let relayed = if approved { held.len() } else { 0 };
+    let reply = moderator::volunteer_told(approved, &name, relayed, reason);
+    app.outbox
+        .reply(tx, channel, &address, v.lang, &reply, now)
+        .await
 }

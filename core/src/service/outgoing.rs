@@ -1,8 +1,8 @@
 //! Rendering and queueing: replies, alerts to a structure's referents, notices to a
 //! département's moderators. Everything leaves through the outbox, in the caller's
-//! transaction.
+//! transaction. The other jobs of the service reach it as `Renfort::outbox`.
 
-use super::{Renfort, Result};
+use super::{Renderers, Result};
 use crate::domain::{Channel, Lang};
 use crate::engine::Reply;
 use crate::engine::staff::moderator::{self, QueueItem};
@@ -11,7 +11,21 @@ use crate::i18n::Text;
 use crate::store::outbox::{PRIORITY_ALERT, PRIORITY_REPLY, enqueue};
 use crate::store::{Outgoing, Tx, contacts, missions, staff, volunteers};
 
-impl Renfort {
+/// What the service's jobs queue messages through: it renders each reply for its channel.
+#[derive(Clone)]
+pub(crate) struct Outbox {
+    renderers: Renderers,
+}
+
+impl Outbox {
+    pub(crate) fn new(renderers: Renderers) -> Outbox {
+        Outbox { renderers }
+    }
+
+    pub(crate) fn renderer(&self, channel: Channel) -> &dyn crate::render::ChannelRenderer {
+        self.renderers.for_channel(channel)
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn queue(
         &self,
@@ -29,7 +43,7 @@ impl Renfort {
     }
 
     /// A reply rendered for its channel, as the outbox takes it.
-    pub(super) fn outgoing(
+    pub(crate) fn outgoing(
         &self,
         channel: Channel,
         address: &str,
@@ -50,7 +64,7 @@ impl Renfort {
     }
 
     /// Queues a conversational message (first in line).
-    pub(super) async fn reply(
+    pub(crate) async fn reply(
         &self,
         tx: &mut Tx,
         channel: Channel,
@@ -119,20 +133,16 @@ impl Renfort {
         alert: &Reply,
         now: i64,
     ) -> Result<()> {
-        let mut active = Vec::new();
-        let mut stopped = Vec::new();
-        for s in staff {
-            let is_stopped = contacts::find_contact(tx, s.channel, &s.address)
-                .await?
-                .is_some_and(|c| c.stopped);
-            if is_stopped {
-                stopped.push(s);
-            } else {
-                active.push(s);
-            }
+        let mut stopped = Vec::with_capacity(staff.len());
+        for s in &staff {
+            stopped.push(
+                contacts::find_contact(tx, s.channel, &s.address)
+                    .await?
+                    .is_some_and(|c| c.stopped),
+            );
         }
-        let held = active.is_empty();
-        for s in if held { stopped } else { active } {
+        let (recipients, held) = crate::engine::staff::alert_recipients(&stopped);
+        for s in recipients.into_iter().map(|i| &staff[i]) {
             let id = self
                 .queue(
                     tx,
@@ -155,7 +165,7 @@ impl Renfort {
     /// Alerts the département's moderators on the channel that reaches them; `at_once_only`:
     /// only those whose channel takes per-item notices (see
     /// [`moderator::notified_at_once`]).
-    pub(super) async fn alert_moderators(
+    pub(crate) async fn alert_moderators(
         &self,
         tx: &mut Tx,
         departement: &str,

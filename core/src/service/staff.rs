@@ -1,341 +1,272 @@
-//! A message from a referent or a moderator: read it with the staff engine, load what the
-//! command needs, apply what the engine decides, queue the answers.
+//! A message from a referent or a moderator: load the staff member's state and what their
+//! command needs, run the staff engine, save the new state, carry out its effects, queue the
+//! replies. Every decision is the engine's (`engine::staff`); this file only reads and writes.
 
+use super::volunteer::Stepped;
 use super::{Renfort, Result, ServiceError};
-use crate::domain::{Channel, ItemKind};
+use crate::domain::{Channel, Lang};
+use crate::engine::Event;
 use crate::engine::Reply;
-use crate::engine::staff::moderator::{self, QueueView, Refusal};
-use crate::engine::staff::referent::{self, Alert, Effect, ReferentView};
+use crate::engine::staff::referent::{self, Alert};
+use crate::engine::staff::{
+    self, AlertView, Context, Effect, ItemView, Loaded, Need, Role, State, View,
+};
+use crate::store::outbox::{self, PRIORITY_REPLY};
 use crate::store::staff::{self as staff_store, Staff};
-use crate::store::{Tx, contacts, missions, outbox, participations, structures, volunteers};
+use crate::store::{
+    Store, Tx, contacts, missions, moderation, participations, places, structures, volunteers,
+};
 
-impl Renfort {
-    pub(super) async fn staff_step(
-        &self,
-        tx: &mut Tx,
-        channel: Channel,
-        address: &str,
-        staff: &Staff,
-        text: &str,
-        now: i64,
-    ) -> Result<()> {
-        let stopped = contacts::find_contact(tx, channel, address)
-            .await?
-            .is_some_and(|c| c.stopped);
-        if let Some(change) = crate::engine::staff::opt_out(text, stopped) {
-            return self
-                .staff_opt_out(tx, channel, address, staff, change, stopped, now)
-                .await;
+/// A staff member's step; `Retry` if what the engine decided on changed meanwhile (the
+/// sender is no longer staff, an item was decided by someone else).
+pub(super) async fn step(
+    app: &Renfort,
+    tx: &mut Tx,
+    channel: Channel,
+    address: &str,
+    event: &Event,
+    now: i64,
+) -> Result<Stepped> {
+    let Some(member) = staff_store::staff_of(tx, channel, address).await? else {
+        return Ok(Stepped::Retry);
+    };
+    let (role, lang) = role_of(&member);
+    let stopped = contacts::find_contact(tx, channel, address)
+        .await?
+        .is_some_and(|c| c.stopped);
+    let view = match role {
+        Role::Referent { .. } => View::Referent(staff_store::load_view(tx, &member).await?),
+        Role::Moderator { .. } => View::Moderator(staff_store::load_view(tx, &member).await?),
+    };
+    let state = State { stopped, view };
+    let command = staff::read(&role, event);
+    let need = staff::needs(&state, &command);
+    let loaded = load(&app.store, tx, &role, need).await?;
+    let out = staff::handle(&role, &state, &command, &loaded, &Context { now, channel });
+
+    if out.state.view != state.view {
+        match &out.state.view {
+            View::Referent(v) => staff_store::save_view(tx, &member, v).await?,
+            View::Moderator(v) => staff_store::save_view(tx, &member, v).await?,
+            View::None => {}
         }
-        let (replies, lang) = match staff {
-            Staff::Referent {
-                structure_id, lang, ..
-            } => (
-                self.referent_step(tx, staff, *structure_id, text, now)
-                    .await?,
-                *lang,
-            ),
-            Staff::Moderator {
-                departements, lang, ..
-            } => (
-                self.moderator_step(tx, channel, staff, departements, text, now)
-                    .await?,
-                *lang,
-            ),
-        };
-        for reply in &replies {
-            self.reply(tx, channel, address, lang, reply, now).await?;
-        }
-        Ok(())
     }
-
-    /// STOP: confirmed once (it leaves although the contact is stopped), pending alerts wait;
-    /// START: confirmed, what waited is due.
-    #[allow(clippy::too_many_arguments)]
-    async fn staff_opt_out(
-        &self,
-        tx: &mut Tx,
-        channel: Channel,
-        address: &str,
-        staff: &Staff,
-        change: crate::engine::staff::OptOut,
-        was_stopped: bool,
-        now: i64,
-    ) -> Result<()> {
-        let lang = match staff {
-            Staff::Referent { lang, .. } | Staff::Moderator { lang, .. } => *lang,
-        };
-        if change.stopped != was_stopped {
-            let at = change.stopped.then_some(now);
-            contacts::set_stopped(tx, channel, address, at, now).await?;
-            if change.stopped {
-                crate::metrics::Metrics::inc(&self.metrics.opt_outs);
-                outbox::hold_alerts(tx, channel, address).await?;
-            } else {
-                outbox::release_held(tx, channel, address, now).await?;
-            }
+    for effect in &out.effects {
+        if !apply(app, tx, channel, address, &role, effect, now).await? {
+            return Ok(Stepped::Retry);
         }
-        if let Some(reply) = &change.reply {
-            let last_words = change.stopped;
-            self.queue(
+    }
+    for reply in &out.replies {
+        app.outbox
+            .queue(
                 tx,
                 channel,
                 address,
                 lang,
                 reply,
-                outbox::PRIORITY_REPLY,
-                last_words,
+                PRIORITY_REPLY,
+                out.last_words,
                 now,
             )
             .await?;
+    }
+    Ok(Stepped::Written)
+}
+
+/// Carries out one effect; `false` if a decision the engine took no longer holds.
+async fn apply(
+    app: &Renfort,
+    tx: &mut Tx,
+    channel: Channel,
+    address: &str,
+    role: &Role,
+    effect: &Effect,
+    now: i64,
+) -> Result<bool> {
+    match effect {
+        Effect::Stop => {
+            contacts::set_stopped(tx, channel, address, Some(now), now).await?;
+            crate::metrics::Metrics::inc(&app.metrics.opt_outs);
+            outbox::hold_alerts(tx, channel, address).await?;
         }
-        Ok(())
-    }
-
-    /// Answers to alerts (OK, NON, APPELE, with or without the number), MSG, MES MISSIONS,
-    /// COMPLET; anything else gets the list of what a referent can do here.
-    async fn referent_step(
-        &self,
-        tx: &mut Tx,
-        staff: &Staff,
-        structure_id: i64,
-        text: &str,
-        now: i64,
-    ) -> Result<Vec<Reply>> {
-        let reply = match referent::parse(text) {
-            referent::Command::Help => referent::help(),
-            referent::Command::MyMissions => {
-                let open = missions::open_of_structure(tx, structure_id).await?;
-                let (reply, shown) = referent::my_missions(&open);
-                staff_store::save_view(tx, staff, &ReferentView { missions: shown }).await?;
-                reply
-            }
-            referent::Command::Full { n } => {
-                let view: ReferentView = staff_store::load_view(tx, staff).await?;
-                match referent::full(n, &view.missions) {
-                    Err(reply) => reply,
-                    Ok(mission) => {
-                        match missions::close_as_full(tx, mission, structure_id).await? {
-                            Some(title) => referent::closed(&title),
-                            None => referent::closed_already(),
-                        }
-                    }
-                }
-            }
-            referent::Command::Answer {
-                status,
-                participation,
-            } => {
-                let pending = participations::pending_of_structure(tx, structure_id).await?;
-                match referent::resolve(participation, &pending) {
-                    Err(reply) => reply,
-                    Ok(code) => {
-                        let alert = self.alert_of(tx, code, structure_id).await?;
-                        let outcome = referent::answer(status, code, alert);
-                        for effect in &outcome.effects {
-                            self.apply_referent_effect(tx, effect, now).await?;
-                        }
-                        outcome.reply
-                    }
-                }
-            }
-            referent::Command::Message {
-                participation,
-                text,
-            } => {
-                let pending = participations::pending_of_structure(tx, structure_id).await?;
-                match referent::resolve(participation, &pending) {
-                    Err(reply) => reply,
-                    Ok(code) => {
-                        self.relay_to_volunteer(tx, structure_id, code, &text, now)
-                            .await?
-                    }
-                }
-            }
-        };
-        Ok(vec![reply])
-    }
-
-    async fn alert_of(&self, tx: &mut Tx, code: i64, structure_id: i64) -> Result<Option<Alert>> {
-        Ok(
-            participations::participation_for_structure(tx, code, structure_id)
-                .await?
-                .map(|p| Alert {
-                    volunteer_id: p.volunteer_id,
-                    mission_id: p.mission_id,
-                    status: p.status,
-                }),
-        )
-    }
-
-    /// MSG n texte: the volunteer of alert n gets the referent's words (their chat id or
-    /// number is never shown), and their next message comes back.
-    async fn relay_to_volunteer(
-        &self,
-        tx: &mut Tx,
-        structure_id: i64,
-        code: i64,
-        text: &str,
-        now: i64,
-    ) -> Result<Reply> {
-        let alert = self.alert_of(tx, code, structure_id).await?;
-        let alert = match referent::may_relay(alert, code, text) {
-            Ok(a) => a,
-            Err(reply) => return Ok(reply),
-        };
-        let Some((channel, address)) = contacts::volunteer_reach(tx, alert.volunteer_id).await?
-        else {
-            return Ok(referent::unreachable(code));
-        };
-        let v = volunteers::load_volunteer(tx, alert.volunteer_id, false).await?;
-        let structure = structures::structure_of_mission(tx, alert.mission_id).await?;
-        let message = referent::relayed_to_volunteer(&structure, text);
-        self.reply(tx, channel, &address, v.lang, &message, now)
-            .await?;
-        participations::open_relay_question(tx, code, now).await?;
-        Ok(referent::relay_sent(
-            &v.first_name.unwrap_or_default(),
-            code,
-        ))
-    }
-
-    async fn apply_referent_effect(&self, tx: &mut Tx, effect: &Effect, now: i64) -> Result<()> {
-        match effect {
-            Effect::Record {
-                participation,
-                status,
-            } => participations::answer_participation(tx, *participation, *status, now).await?,
-            Effect::FreePlace { mission_id } => missions::free_place(tx, *mission_id).await?,
-            Effect::TellVolunteer {
-                volunteer_id,
-                mission_id,
-                news,
-            } => {
-                let Some((channel, address)) = contacts::volunteer_reach(tx, *volunteer_id).await?
-                else {
-                    return Ok(());
-                };
-                let v = volunteers::load_volunteer(tx, *volunteer_id, false).await?;
-                let title = missions::mission_title(tx, *mission_id).await?;
-                let structure = structures::structure_of_mission(tx, *mission_id).await?;
-                let reply = Reply::text(news.text(&title, &structure));
-                self.reply(tx, channel, &address, v.lang, &reply, now)
-                    .await?;
+        Effect::Resume => {
+            contacts::set_stopped(tx, channel, address, None, now).await?;
+            outbox::release_held(tx, channel, address, now).await?;
+        }
+        Effect::Record {
+            participation,
+            status,
+        } => participations::answer_participation(tx, *participation, *status, now).await?,
+        Effect::FreePlace { mission_id } => places::free_place(tx, *mission_id).await?,
+        Effect::TellVolunteer {
+            volunteer_id,
+            mission_id,
+            news,
+        } => {
+            let Some((channel, address)) = contacts::volunteer_reach(tx, *volunteer_id).await?
+            else {
+                return Ok(true);
+            };
+            let v = volunteers::load_volunteer(tx, *volunteer_id, false).await?;
+            let title = missions::mission_title(tx, *mission_id).await?;
+            let structure = structures::structure_of_mission(tx, *mission_id).await?;
+            let reply = Reply::text(news.text(&title, &structure));
+            app.outbox
+                .reply(tx, channel, &address, v.lang, &reply, now)
+                .await?;
+        }
+        Effect::CloseFull { mission_id } => {
+            if let Role::Referent { structure_id } = role {
+                missions::close_as_full(tx, *mission_id, *structure_id).await?;
             }
         }
-        Ok(())
-    }
-
-    /// FILE shows the queue of the moderator's départements (by SMS a page of numbered lines;
-    /// on Telegram one message per item with buttons); VALIDER n / REFUSER n [motif] or a
-    /// button decides, inside their départements only.
-    async fn moderator_step(
-        &self,
-        tx: &mut Tx,
-        channel: Channel,
-        staff: &Staff,
-        departements: &[String],
-        text: &str,
-        now: i64,
-    ) -> Result<Vec<Reply>> {
-        let replies = match moderator::parse(text) {
-            moderator::Command::Ignore => Vec::new(),
-            moderator::Command::Help => vec![moderator::help()],
-            moderator::Command::Queue | moderator::Command::More => {
-                let fresh = moderator::parse(text) == moderator::Command::Queue;
-                let mut view: QueueView = staff_store::load_view(tx, staff).await?;
-                let mut items = Vec::new();
-                for dep in departements {
-                    items.extend(self.store.moderation_queue_in(tx, Some(dep)).await?);
-                }
-                if fresh || view.shown.is_empty() {
-                    view = QueueView {
-                        shown: items.iter().map(|i| (i.kind, i.id)).collect(),
-                        seen: 0,
-                    };
-                }
-                // Numbers stay those of the FILE that gave them; items decided since are
-                // skipped in the lines but keep their number.
-                let listed: Vec<_> = view
-                    .shown
-                    .iter()
-                    .map(|(k, id)| items.iter().find(|i| i.kind == *k && i.id == *id).cloned())
-                    .collect();
-                let replies = match channel {
-                    Channel::Sms => {
-                        vec![moderator::queue_page(&listed, view.seen)]
-                    }
-                    Channel::Telegram => {
-                        let page: Vec<_> =
-                            listed.iter().skip(view.seen).flatten().cloned().collect();
-                        moderator::queue(&page)
-                    }
-                };
-                let page = match channel {
-                    Channel::Sms => moderator::SMS_PAGE,
-                    Channel::Telegram => moderator::QUEUE_PAGE,
-                };
-                view.seen = (view.seen + page).min(view.shown.len());
-                staff_store::save_view(tx, staff, &view).await?;
-                replies
-            }
-            moderator::Command::Pick { approve, n, reason } => {
-                let view: QueueView = staff_store::load_view(tx, staff).await?;
-                match moderator::pick(&view, n) {
-                    Err(reply) => vec![reply],
-                    Ok((kind, id)) => {
-                        let mut label = None;
-                        for dep in departements {
-                            let items = self.store.moderation_queue_in(tx, Some(dep)).await?;
-                            if let Some(i) = items.iter().find(|i| i.kind == kind && i.id == id) {
-                                label = Some(moderator::label(i));
-                            }
-                        }
-                        let outcome = self
-                            .decide(tx, kind, id, approve, reason.as_deref(), departements, now)
-                            .await?;
-                        vec![moderator::picked_reply(
-                            n.unwrap_or_default(),
-                            label.as_deref(),
-                            approve,
-                            &outcome,
-                        )]
-                    }
-                }
-            }
-            moderator::Command::Decide { approve, kind, id } => {
-                let outcome = self
-                    .decide(tx, kind, id, approve, None, departements, now)
-                    .await?;
-                vec![moderator::decision_reply(kind, id, approve, &outcome)]
-            }
-        };
-        Ok(replies)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    async fn decide(
-        &self,
-        tx: &mut Tx,
-        kind: ItemKind,
-        id: i64,
-        approve: bool,
-        reason: Option<&str>,
-        departements: &[String],
-        now: i64,
-    ) -> Result<Result<(), Refusal>> {
-        let outcome = match self
-            .moderate_in(tx, kind, id, approve, reason, Some(departements), None, now)
+        Effect::Relay {
+            participation,
+            volunteer_id,
+            mission_id,
+            text,
+        } => {
+            // MSG n texte: the volunteer gets the referent's words (their chat id or
+            // number is never shown), and their next message comes back.
+            let Some((channel, address)) = contacts::volunteer_reach(tx, *volunteer_id).await?
+            else {
+                return Ok(false);
+            };
+            let v = volunteers::load_volunteer(tx, *volunteer_id, false).await?;
+            let structure = structures::structure_of_mission(tx, *mission_id).await?;
+            let message = referent::relayed_to_volunteer(&structure, text);
+            app.outbox
+                .reply(tx, channel, &address, v.lang, &message, now)
+                .await?;
+            participations::open_relay_question(tx, *participation, now).await?;
+        }
+        Effect::Decide {
+            kind,
+            id,
+            approve,
+            reason,
+        } => {
+            let Role::Moderator { departements } = role else {
+                return Ok(true);
+            };
+            match super::moderation::decide_in(
+                app,
+                tx,
+                *kind,
+                *id,
+                *approve,
+                reason.as_deref(),
+                Some(departements),
+                None,
+                now,
+            )
             .await
-        {
-            Ok(()) => Ok(()),
-            Err(ServiceError::OutOfScope { departement, .. }) => {
-                Err(Refusal::OutOfScope { departement })
+            {
+                Ok(()) => {}
+                Err(
+                    ServiceError::OutOfScope { .. }
+                    | ServiceError::NotPending { .. }
+                    | ServiceError::NotFound { .. },
+                ) => return Ok(false),
+                Err(e) => return Err(e),
             }
-            Err(ServiceError::NotPending { status, .. }) => Err(Refusal::NotPending { status }),
-            Err(ServiceError::NotFound { .. }) => Err(Refusal::NotFound),
-            Err(e) => return Err(e),
-        };
-        Ok(outcome)
+        }
     }
+    Ok(true)
+}
+
+fn role_of(member: &Staff) -> (Role, Lang) {
+    match member {
+        Staff::Referent {
+            structure_id, lang, ..
+        } => (
+            Role::Referent {
+                structure_id: *structure_id,
+            },
+            *lang,
+        ),
+        Staff::Moderator {
+            departements, lang, ..
+        } => (
+            Role::Moderator {
+                departements: departements.clone(),
+            },
+            *lang,
+        ),
+    }
+}
+
+/// Loads what the engine said the command needs.
+async fn load(store: &Store, tx: &mut Tx, role: &Role, need: Need) -> Result<Loaded> {
+    let mut loaded = Loaded::default();
+    match (need, role) {
+        (Need::Nothing, _) => {}
+        (Need::Alert { named, details }, Role::Referent { structure_id }) => {
+            loaded.pending = participations::pending_of_structure(tx, *structure_id).await?;
+            if let Ok(code) = referent::resolve(named, &loaded.pending) {
+                loaded.alert = Some(alert_view(tx, code, *structure_id, details).await?);
+            }
+        }
+        (Need::OpenMissions, Role::Referent { structure_id }) => {
+            loaded.open_missions = missions::open_of_structure(tx, *structure_id).await?;
+        }
+        (Need::Queue, Role::Moderator { departements }) => {
+            loaded.queue = queue_of(store, tx, departements).await?;
+        }
+        (Need::Item { kind, id, labelled }, Role::Moderator { departements }) => {
+            loaded.item = moderation::item_state(tx, kind, id)
+                .await?
+                .map(|s| ItemView {
+                    pending: s.pending,
+                    status: s.status,
+                    departement: s.departement,
+                });
+            if labelled {
+                loaded.queue = queue_of(store, tx, departements).await?;
+            }
+        }
+        // A need of the other role: nothing to load.
+        _ => {}
+    }
+    Ok(loaded)
+}
+
+/// The moderation queue of the moderator's départements.
+async fn queue_of(
+    store: &Store,
+    tx: &mut Tx,
+    departements: &[String],
+) -> Result<Vec<staff::moderator::QueueItem>> {
+    let mut items = Vec::new();
+    for dep in departements {
+        items.extend(store.moderation_queue_in(tx, Some(dep)).await?);
+    }
+    Ok(items)
+}
+
+/// Alert `code` as a referent of `structure_id` may see it.
+async fn alert_view(tx: &mut Tx, code: i64, structure_id: i64, details: bool) -> Result<AlertView> {
+    let alert = participations::participation_for_structure(tx, code, structure_id)
+        .await?
+        .map(|p| Alert {
+            volunteer_id: p.volunteer_id,
+            mission_id: p.mission_id,
+            status: p.status,
+        });
+    let (mut first_name, mut reachable) = (String::new(), false);
+    if details && let Some(alert) = &alert {
+        reachable = contacts::volunteer_reach(tx, alert.volunteer_id)
+            .await?
+            .is_some();
+        first_name = volunteers::load_volunteer(tx, alert.volunteer_id, false)
+            .await?
+            .first_name
+            .unwrap_or_default();
+    }
+    Ok(AlertView {
+        code,
+        alert,
+        first_name,
+        reachable,
+    })
 }

@@ -34,20 +34,21 @@ impl Renfort {
             if volunteer.is_none() {
                 volunteers::create_volunteer(&mut tx, Channel::Telegram, chat, now).await?;
             }
-            contacts::link_phone(&mut tx, chat, &normalize_phone(phone), now).await?;
+            volunteers::link_phone(&mut tx, chat, &normalize_phone(phone), now).await?;
             "phone-linked"
         } else {
             "contact-not-yours"
         };
-        self.reply(
-            &mut tx,
-            Channel::Telegram,
-            chat,
-            lang,
-            &Reply::text(Text::new(id)),
-            now,
-        )
-        .await?;
+        self.outbox
+            .reply(
+                &mut tx,
+                Channel::Telegram,
+                chat,
+                lang,
+                &Reply::text(Text::new(id)),
+                now,
+            )
+            .await?;
         tx.commit().await?;
         Ok(Handled::Processed)
     }
@@ -80,15 +81,16 @@ impl Renfort {
             },
             None => (Text::new("invite-invalid"), Lang::Fr),
         };
-        self.reply(
-            &mut tx,
-            Channel::Telegram,
-            chat,
-            lang,
-            &Reply::text(reply),
-            now,
-        )
-        .await?;
+        self.outbox
+            .reply(
+                &mut tx,
+                Channel::Telegram,
+                chat,
+                lang,
+                &Reply::text(reply),
+                now,
+            )
+            .await?;
         tx.commit().await?;
         Ok(Handled::Processed)
     }

@@ -1,16 +1,81 @@
 //! A volunteer's message: load the volunteer and what the engine may need, run the volunteer
 //! engine, save the new state (optimistically), queue the replies, carry out the effects.
 
-use super::batch::{BatchWrites, Save};
-use super::{Renfort, Result, StepResult};
+use super::{Renfort, Result};
 use crate::domain::{Channel, ParticipationStatus, VolunteerStatus};
+use crate::engine::Volunteer;
 use crate::engine::staff::moderator::QueueItem;
 use crate::engine::staff::referent::{self, Reach};
 use crate::engine::{self, Context, Effect, Event};
-use crate::store::outbox::PRIORITY_REPLY;
+use crate::store::outbox::{self, PRIORITY_REPLY};
+use crate::store::volunteers::VolunteerSave;
 use crate::store::{
-    Tx, contacts, matching, missions, participations, staff, structures, volunteers,
+    Outgoing, Tx, contacts, matching, missions, participations, places, staff, structures,
+    volunteers,
 };
+
+/// What became of a volunteer's step.
+pub(super) enum Stepped {
+    /// A plain step ([`engine::Output::is_plain`]): its new state and replies are left to the
+    /// caller to write, alone at once or with the other plain steps of its group commit.
+    Plain(PlainWrites),
+    /// Written in the transaction (a step with effects, or an answer to a referent's MSG).
+    Written,
+    /// Lost a race (the volunteer changed since it was read, a mission's last place): roll
+    /// back and run again.
+    Retry,
+}
+
+/// A volunteer's new state, to save if the volunteer is still at the version read.
+pub(super) struct Save {
+    pub(super) id: i64,
+    pub(super) volunteer: Volunteer,
+    pub(super) version: i64,
+    pub(super) now: i64,
+}
+
+/// What plain steps leave to write: the volunteers in one statement and the replies in
+/// another. Each statement is a round trip, and on PostgreSQL the database's work per
+/// statement, not per row, is most of its cost; so a group commit gathers the plain steps of
+/// its batch into one `PlainWrites`, and a step that runs alone writes its own the same way.
+/// Steps with effects write at once: an effect reads and writes more than its own volunteer,
+/// and its order with its replies matters (a STOP's last words).
+#[derive(Default)]
+pub(super) struct PlainWrites {
+    pub(super) saves: Vec<Save>,
+    /// Each with the time it was created.
+    pub(super) replies: Vec<(Outgoing, i64)>,
+}
+
+impl PlainWrites {
+    pub(super) fn extend(&mut self, other: PlainWrites) {
+        self.saves.extend(other.saves);
+        self.replies.extend(other.replies);
+    }
+
+    /// `false` if a volunteer changed since its step read it (roll back: the step, or the
+    /// whole batch, runs again).
+    pub(super) async fn write(&self, tx: &mut Tx) -> Result<bool> {
+        if !self.saves.is_empty() {
+            let saves: Vec<_> = self
+                .saves
+                .iter()
+                .map(|s| VolunteerSave {
+                    id: s.id,
+                    volunteer: &s.volunteer,
+                    version: s.version,
+                    now: s.now,
+                })
+                .collect();
+            // Two steps of one volunteer (through two channels) save one row: one fewer.
+            if volunteers::save_volunteers(tx, &saves).await? < saves.len() as u64 {
+                return Ok(false);
+            }
+        }
+        outbox::enqueue_each(tx, &self.replies).await?;
+        Ok(true)
+    }
+}
 
 /// What the engine needs beyond the message: the volunteer and what it may be offered.
 pub(super) struct StepRead {
@@ -33,9 +98,11 @@ pub(super) struct ReadAheadStep {
 
 enum AheadRead {
     Volunteer(Box<StepRead>),
-    /// A contact seen for the first time: its step creates the volunteer, who has no intents
-    /// and is offered nothing before registering.
-    FirstContact {
+    /// A contact seen for the first time (`known: false`), or known without a volunteer: its
+    /// step creates the volunteer, who has no intents and is offered nothing before
+    /// registering.
+    NewVolunteer {
+        known: bool,
         auto_departements: Vec<String>,
     },
 }
@@ -52,7 +119,10 @@ impl ReadAheadStep {
     ) -> Result<Option<StepRead>> {
         match self.read {
             AheadRead::Volunteer(read) => Ok(Some(*read)),
-            AheadRead::FirstContact { auto_departements } => {
+            AheadRead::NewVolunteer {
+                known: false,
+                auto_departements,
+            } => {
                 let view = volunteers::create_for_first_contact(tx, channel, address, now).await?;
                 Ok(view.map(|view| StepRead {
                     view,
@@ -61,6 +131,26 @@ impl ReadAheadStep {
                     auto_departements,
                     relay_maybe_open: false,
                 }))
+            }
+            // Rare (a STOP before registering, an erased volunteer back): three statements.
+            AheadRead::NewVolunteer {
+                known: true,
+                auto_departements,
+            } => {
+                let volunteer_id = volunteers::create_volunteer(tx, channel, address, now).await?;
+                let stopped = contacts::find_contact(tx, channel, address)
+                    .await?
+                    .is_some_and(|c| c.stopped);
+                let (volunteer, version) =
+                    volunteers::load_versioned(tx, volunteer_id, stopped).await?;
+                let view = volunteers::StepView {
+                    volunteer_id,
+                    volunteer,
+                    version,
+                };
+                Ok(Some(
+                    read_context(tx, view, Some(auto_departements), true, true).await?,
+                ))
             }
         }
     }
@@ -96,161 +186,148 @@ async fn read_context(
     })
 }
 
-impl Renfort {
-    pub(super) async fn volunteer_step(
-        &self,
-        tx: &mut Tx,
-        channel: Channel,
-        address: &str,
-        event: &Event,
-        now: i64,
-    ) -> Result<StepResult> {
-        let contact = contacts::find_contact(tx, channel, address).await?;
-        let stopped = contact.as_ref().is_some_and(|c| c.stopped);
-        let volunteer_id = match contact.and_then(|c| c.volunteer_id) {
-            Some(id) => id,
-            None => volunteers::create_volunteer(tx, channel, address, now).await?,
-        };
-        let (volunteer, version) = volunteers::load_versioned(tx, volunteer_id, stopped).await?;
-        let view = volunteers::StepView {
-            volunteer_id,
-            volunteer,
-            version,
-        };
-        let read = read_context(tx, view, None, true, true).await?;
-        self.run_volunteer_step(tx, channel, address, event, read, now, None)
-            .await
-    }
+/// The reads of a volunteer's step (or a first contact's), on a reader; `None` for staff.
+pub(super) async fn read_ahead(
+    app: &Renfort,
+    channel: Channel,
+    address: &str,
+    now: i64,
+) -> Result<Option<ReadAheadStep>> {
+    let mut conn = app.store.readers().acquire().await?;
+    read_ahead_on(app, &mut conn, channel, address, now).await
+}
 
-    /// The reads of a volunteer's step (or a first contact's), on a reader; `None` for staff
-    /// and for contacts without a volunteer.
-    pub(super) async fn read_step(
-        &self,
-        channel: Channel,
-        address: &str,
-        now: i64,
-    ) -> Result<Option<ReadAheadStep>> {
-        let mut conn = self.store.readers().acquire().await?;
-        self.read_step_on(&mut conn, channel, address, now).await
-    }
+/// The reads of a volunteer's step on `conn` (a reader, or the step's transaction): one to
+/// three statements.
+pub(super) async fn read_ahead_on(
+    app: &Renfort,
+    conn: &mut sqlx::AnyConnection,
+    channel: Channel,
+    address: &str,
+    now: i64,
+) -> Result<Option<ReadAheadStep>> {
+    let Some(ahead) = volunteers::read_ahead(
+        conn,
+        channel,
+        address,
+        now - referent::RELAY_WINDOW,
+        app.config.flood.since(now),
+    )
+    .await?
+    else {
+        return Ok(None);
+    };
+    let read = match ahead.sender {
+        volunteers::Sender::Volunteer(view) => AheadRead::Volunteer(Box::new(
+            read_context(
+                conn,
+                *view,
+                Some(ahead.auto_departements),
+                ahead.relay_open,
+                ahead.has_intents,
+            )
+            .await?,
+        )),
+        volunteers::Sender::FirstContact => AheadRead::NewVolunteer {
+            known: false,
+            auto_departements: ahead.auto_departements,
+        },
+        volunteers::Sender::Orphan => AheadRead::NewVolunteer {
+            known: true,
+            auto_departements: ahead.auto_departements,
+        },
+    };
+    Ok(Some(ReadAheadStep {
+        read,
+        recent_inbound: ahead.recent_inbound,
+    }))
+}
 
-    /// The reads of a volunteer's step on `conn` (a reader, or the step's transaction): one to
-    /// three statements.
-    pub(super) async fn read_step_on(
-        &self,
-        conn: &mut sqlx::AnyConnection,
-        channel: Channel,
-        address: &str,
-        now: i64,
-    ) -> Result<Option<ReadAheadStep>> {
-        let Some(ahead) = volunteers::read_ahead(
-            conn,
+/// Runs the volunteer engine on what was read and carries out its decisions in `tx`; a
+/// plain step's writes are returned to the caller ([`Stepped::Plain`]). The one path of
+/// a volunteer's step, in a group commit or alone.
+pub(super) async fn step(
+    app: &Renfort,
+    tx: &mut Tx,
+    channel: Channel,
+    address: &str,
+    event: &Event,
+    read: StepRead,
+    now: i64,
+) -> Result<Stepped> {
+    let StepRead {
+        view:
+            volunteers::StepView {
+                volunteer_id,
+                volunteer,
+                version,
+            },
+        intents,
+        offers,
+        auto_departements,
+        relay_maybe_open,
+    } = read;
+    if let Event::Text(text) = event
+        && !volunteer.stopped
+        && relay_maybe_open
+        && relay_answer(
+            app,
+            tx,
             channel,
             address,
-            now - referent::RELAY_WINDOW,
-            self.config.flood.since(now),
+            volunteer_id,
+            &volunteer,
+            text,
+            now,
         )
         .await?
-        else {
-            return Ok(None);
-        };
-        let read = match ahead.sender {
-            volunteers::Sender::Volunteer(view) => AheadRead::Volunteer(Box::new(
-                read_context(
-                    conn,
-                    *view,
-                    Some(ahead.auto_departements),
-                    ahead.relay_open,
-                    ahead.has_intents,
-                )
-                .await?,
-            )),
-            volunteers::Sender::FirstContact => AheadRead::FirstContact {
-                auto_departements: ahead.auto_departements,
-            },
-        };
-        Ok(Some(ReadAheadStep {
-            read,
-            recent_inbound: ahead.recent_inbound,
-        }))
+    {
+        return Ok(Stepped::Written);
     }
-
-    /// Runs the volunteer engine on what was read and carries out its decisions in `tx`. In a
-    /// group commit (`batch`), a step that only changes the volunteer's state and replies
-    /// leaves both in `batch`, to be written with the other steps' at the end of the batch.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) async fn run_volunteer_step(
-        &self,
-        tx: &mut Tx,
-        channel: Channel,
-        address: &str,
-        event: &Event,
-        read: StepRead,
-        now: i64,
-        batch: Option<&mut BatchWrites>,
-    ) -> Result<StepResult> {
-        let StepRead {
-            view:
-                volunteers::StepView {
-                    volunteer_id,
-                    volunteer,
-                    version,
-                },
-            intents,
-            offers,
-            auto_departements,
-            relay_maybe_open,
-        } = read;
-        if let Event::Text(text) = event
-            && !volunteer.stopped
-            && relay_maybe_open
-            && self
-                .relay_answer(tx, channel, address, volunteer_id, &volunteer, text, now)
-                .await?
-        {
-            return Ok(StepResult::Done);
-        }
-        let ctx = Context {
-            now,
-            terms_version: &self.config.terms_version,
-            terms_url: &self.config.terms_url,
-            home_departement: self.config.home_departement.as_deref(),
-            auto_departements: &auto_departements,
-            offers: &offers,
-            intents: &intents,
-        };
-        let out = engine::handle(&volunteer, event, &ctx);
-        if let Some(batch) = batch
-            && out
-                .effects
-                .iter()
-                .all(|effect| writes_nothing(effect, &out.volunteer))
-        {
-            let v = out.volunteer;
-            for reply in &out.replies {
-                let reply = self.outgoing(channel, address, v.lang, reply, PRIORITY_REPLY, false);
-                batch.replies.push((reply, now));
-            }
-            batch.saves.push(Save {
+    let ctx = Context {
+        now,
+        terms_version: &app.config.terms_version,
+        terms_url: &app.config.terms_url,
+        home_departement: app.config.home_departement.as_deref(),
+        auto_departements: &auto_departements,
+        offers: &offers,
+        intents: &intents,
+    };
+    let out = engine::handle(&volunteer, event, &ctx);
+    if out.is_plain() {
+        let v = out.volunteer;
+        let replies = out
+            .replies
+            .iter()
+            .map(|reply| {
+                let m = app
+                    .outbox
+                    .outgoing(channel, address, v.lang, reply, PRIORITY_REPLY, false);
+                (m, now)
+            })
+            .collect();
+        return Ok(Stepped::Plain(PlainWrites {
+            saves: vec![Save {
                 id: volunteer_id,
                 volunteer: v,
                 version,
                 now,
-            });
-            return Ok(StepResult::Done);
-        }
-        let v = &out.volunteer;
-        if !volunteers::save_volunteer(tx, volunteer_id, v, version, now).await? {
-            // Another message or a moderator changed this volunteer meanwhile: run again.
-            return Ok(StepResult::Retry);
-        }
+            }],
+            replies,
+        }));
+    }
+    let v = &out.volunteer;
+    if !volunteers::save_volunteer(tx, volunteer_id, v, version, now).await? {
+        // Another message or a moderator changed this volunteer meanwhile: run again.
+        return Ok(Stepped::Retry);
+    }
 
-        // Replies are queued first, so they are numbered before the alerts they cause. The
-        // last words to a contact that stops or erases itself still leave.
-        let last_words =
-            out.effects.contains(&Effect::Stop) || out.effects.contains(&Effect::Erase);
-        for reply in &out.replies {
-            self.queue(
+    // Replies are queued first, so they are numbered before the alerts they cause. The
+    // last words to a contact that stops or erases itself still leave.
+    let last_words = out.last_words();
+    for reply in &out.replies {
+        app.outbox
+            .queue(
                 tx,
                 channel,
                 address,
@@ -261,80 +338,82 @@ impl Renfort {
                 now,
             )
             .await?;
-        }
-        for effect in &out.effects {
-            match effect {
-                Effect::Stop => {
-                    crate::metrics::Metrics::inc(&self.metrics.opt_outs);
-                    contacts::set_stopped(tx, channel, address, Some(now), now).await?
-                }
-                Effect::Resume => contacts::set_stopped(tx, channel, address, None, now).await?,
-                Effect::Erase => {
-                    // Structures already alerted stop calling: told before the intents go.
-                    for (participation, mission, title) in
-                        participations::relayed_open_of_volunteer(tx, volunteer_id).await?
-                    {
-                        let notice = referent::withdrawn_erased(&title, participation);
-                        self.alert_structure(tx, mission, &notice, now).await?;
-                    }
-                    volunteers::erase_volunteer(tx, volunteer_id, now).await?
-                }
-                // Pending volunteers show up in the moderation queue by their status; the
-                // département's moderators on Telegram are told at once.
-                Effect::RegistrationComplete | Effect::ProfileToReview
-                    if v.status == VolunteerStatus::Pending =>
+    }
+    for effect in &out.effects {
+        match effect {
+            Effect::Stop => {
+                crate::metrics::Metrics::inc(&app.metrics.opt_outs);
+                contacts::set_stopped(tx, channel, address, Some(now), now).await?
+            }
+            Effect::Resume => contacts::set_stopped(tx, channel, address, None, now).await?,
+            Effect::Erase => {
+                // Structures already alerted stop calling: told before the intents go.
+                for (participation, mission, title) in
+                    participations::relayed_open_of_volunteer(tx, volunteer_id).await?
                 {
-                    let item = QueueItem::new_volunteer(volunteer_id, v, now);
-                    self.notify_moderators(tx, &item, now).await?;
+                    let notice = referent::withdrawn_erased(&title, participation);
+                    app.outbox
+                        .alert_structure(tx, mission, &notice, now)
+                        .await?;
                 }
-                // See `writes_nothing`.
-                Effect::RegistrationComplete | Effect::ProfileToReview => {}
-                Effect::CancelIntent { mission_id } => {
-                    let Some((participation, relayed)) =
-                        participations::withdraw_intent(tx, volunteer_id, *mission_id).await?
-                    else {
-                        continue;
-                    };
-                    if relayed {
-                        let title = missions::mission_title(tx, *mission_id).await?;
-                        let name = v.first_name.clone().unwrap_or_default();
-                        let notice =
-                            referent::withdrawn(&name, &title, participation).about(volunteer_id);
-                        self.alert_structure(tx, *mission_id, &notice, now).await?;
-                    }
+                volunteers::erase_volunteer(tx, volunteer_id, now).await?
+            }
+            // Pending volunteers show up in the moderation queue by their status; the
+            // département's moderators on Telegram are told at once.
+            Effect::RegistrationComplete | Effect::ProfileToReview => {
+                let item = QueueItem::new_volunteer(volunteer_id, v, now);
+                app.outbox.notify_moderators(tx, &item, now).await?;
+            }
+            Effect::CancelIntent { mission_id } => {
+                let Some((participation, relayed)) =
+                    participations::withdraw_intent(tx, volunteer_id, *mission_id).await?
+                else {
+                    continue;
+                };
+                if relayed {
+                    let title = missions::mission_title(tx, *mission_id).await?;
+                    let name = v.first_name.clone().unwrap_or_default();
+                    let notice =
+                        referent::withdrawn(&name, &title, participation).about(volunteer_id);
+                    app.outbox
+                        .alert_structure(tx, *mission_id, &notice, now)
+                        .await?;
                 }
-                Effect::Intent { mission_id } => {
-                    if !missions::take_place(tx, *mission_id).await? {
-                        return Ok(StepResult::Retry);
-                    }
-                    let validated = v.status == VolunteerStatus::Validated;
-                    let status = if validated {
-                        ParticipationStatus::Sent
-                    } else {
-                        ParticipationStatus::Held
-                    };
-                    let participation = participations::insert_participation(
-                        tx,
-                        volunteer_id,
-                        *mission_id,
-                        status,
-                        channel,
-                        now,
+            }
+            Effect::Intent { mission_id } => {
+                if !places::take_place(tx, *mission_id).await? {
+                    return Ok(Stepped::Retry);
+                }
+                let validated = v.status == VolunteerStatus::Validated;
+                let status = if validated {
+                    ParticipationStatus::Sent
+                } else {
+                    ParticipationStatus::Held
+                };
+                let participation = participations::insert_participation(
+                    tx,
+                    volunteer_id,
+                    *mission_id,
+                    status,
+                    channel,
+                    now,
+                )
+                .await?;
+                if validated {
+                    app.outbox
+                        .alert_referents(tx, volunteer_id, *mission_id, participation, now)
+                        .await?;
+                }
+                // Without a phone, the structure cannot call: share it, or the structure
+                // writes through Renfort (MSG).
+                if channel == Channel::Telegram
+                    && !matches!(
+                        contacts::volunteer_contact(tx, volunteer_id).await?,
+                        Some(Reach::Phone(_))
                     )
-                    .await?;
-                    if validated {
-                        self.alert_referents(tx, volunteer_id, *mission_id, participation, now)
-                            .await?;
-                    }
-                    // Without a phone, the structure cannot call: share it, or the structure
-                    // writes through Renfort (MSG).
-                    if channel == Channel::Telegram
-                        && !matches!(
-                            contacts::volunteer_contact(tx, volunteer_id).await?,
-                            Some(Reach::Phone(_))
-                        )
-                    {
-                        self.queue(
+                {
+                    app.outbox
+                        .queue(
                             tx,
                             channel,
                             address,
@@ -345,42 +424,45 @@ impl Renfort {
                             now,
                         )
                         .await?;
-                    }
                 }
             }
         }
-        Ok(StepResult::Done)
     }
+    Ok(Stepped::Written)
+}
 
-    /// A volunteer's answer to a referent's MSG goes back to the structure (keywords keep
-    /// working); `true` if the message was that answer.
-    #[allow(clippy::too_many_arguments)]
-    async fn relay_answer(
-        &self,
-        tx: &mut Tx,
-        channel: Channel,
-        address: &str,
-        volunteer_id: i64,
-        volunteer: &engine::Volunteer,
-        text: &str,
-        now: i64,
-    ) -> Result<bool> {
-        if !referent::answers_relay(text) {
-            return Ok(false);
-        }
-        let since = now - referent::RELAY_WINDOW;
-        let Some((participation, mission)) =
-            participations::open_relay(tx, volunteer_id, since).await?
-        else {
-            return Ok(false);
-        };
-        let name = volunteer.first_name.clone().unwrap_or_default();
-        let answer = referent::relayed_to_referent(&name, participation, text).about(volunteer_id);
-        self.alert_structure(tx, mission, &answer, now).await?;
-        participations::set_relay(tx, participation, None).await?;
-        let structure = structures::structure_of_mission(tx, mission).await?;
-        let delivered = referent::relay_delivered(&structure);
-        self.queue(
+/// A volunteer's answer to a referent's MSG goes back to the structure (keywords keep
+/// working); `true` if the message was that answer.
+#[allow(clippy::too_many_arguments)]
+async fn relay_answer(
+    app: &Renfort,
+    tx: &mut Tx,
+    channel: Channel,
+    address: &str,
+    volunteer_id: i64,
+    volunteer: &engine::Volunteer,
+    text: &str,
+    now: i64,
+) -> Result<bool> {
+    if !referent::answers_relay(text) {
+        return Ok(false);
+    }
+    let since = now - referent::RELAY_WINDOW;
+    let Some((participation, mission)) =
+        participations::open_relay(tx, volunteer_id, since).await?
+    else {
+        return Ok(false);
+    };
+    let name = volunteer.first_name.clone().unwrap_or_default();
+    let answer = referent::relayed_to_referent(&name, participation, text).about(volunteer_id);
+    app.outbox
+        .alert_structure(tx, mission, &answer, now)
+        .await?;
+    participations::set_relay(tx, participation, None).await?;
+    let structure = structures::structure_of_mission(tx, mission).await?;
+    let delivered = referent::relay_delivered(&structure);
+    app.outbox
+        .queue(
             tx,
             channel,
             address,
@@ -391,16 +473,5 @@ impl Renfort {
             now,
         )
         .await?;
-        Ok(true)
-    }
-}
-
-/// Whether carrying out `effect` writes nothing beyond the volunteer's state and replies: a
-/// registration or profile change that needs no moderator (kept in step with the `match` in
-/// `run_volunteer_step`).
-fn writes_nothing(effect: &Effect, v: &engine::Volunteer) -> bool {
-    matches!(
-        effect,
-        Effect::RegistrationComplete | Effect::ProfileToReview
-    ) && v.status != VolunteerStatus::Pending
+    Ok(true)
 }

@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
 use super::{Result, Store, Tx};
-use crate::domain::{Channel, VolunteerStatus};
+use crate::domain::Channel;
 use crate::engine::staff::referent::Reach;
 
 #[derive(Debug, Clone)]
@@ -168,59 +168,6 @@ pub(super) async fn erase_of_volunteer(tx: &mut Tx, volunteer_id: i64) -> Result
         .bind(volunteer_id)
         .execute(&mut **tx)
         .await?;
-    Ok(())
-}
-
-/// Links a phone number to the volunteer of a Telegram chat, so that one person is the same
-/// by SMS and on Telegram. If the phone already belongs to a volunteer, the identity further
-/// along wins and the other (still registering) is dropped.
-pub async fn link_phone(tx: &mut Tx, chat: &str, phone: &str, now: i64) -> Result<()> {
-    let owner = |channel: Channel, address: String| {
-        sqlx::query_scalar::<_, Option<i64>>(
-            "SELECT volunteer_id FROM contacts WHERE channel = $1 AND address = $2",
-        )
-        .bind(channel.as_str())
-        .bind(address)
-    };
-    let telegram = owner(Channel::Telegram, chat.to_string())
-        .fetch_optional(&mut **tx)
-        .await?;
-    let sms = owner(Channel::Sms, phone.to_string())
-        .fetch_optional(&mut **tx)
-        .await?;
-    match (telegram.flatten(), sms.flatten()) {
-        (Some(t), Some(s)) if t != s => {
-            let t_status = super::volunteers::status(tx, t).await?;
-            let s_status = super::volunteers::status(tx, s).await?;
-            let registering = Some(VolunteerStatus::Registering);
-            let (keep, drop) = if s_status == registering && t_status != registering {
-                (t, s)
-            } else {
-                (s, t)
-            };
-            sqlx::query("UPDATE contacts SET volunteer_id = $1 WHERE volunteer_id = $2")
-                .bind(keep)
-                .bind(drop)
-                .execute(&mut **tx)
-                .await?;
-            super::participations::merge_volunteer(tx, keep, drop).await?;
-            super::volunteers::delete(tx, drop).await?;
-        }
-        (Some(t), None) => {
-            sqlx::query(
-                "INSERT INTO contacts (channel, address, volunteer_id, created_at) \
-                 VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (channel, address) DO UPDATE SET volunteer_id = excluded.volunteer_id",
-            )
-            .bind(Channel::Sms.as_str())
-            .bind(phone)
-            .bind(t)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
-        }
-        _ => {}
-    }
     Ok(())
 }
 

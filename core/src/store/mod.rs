@@ -20,6 +20,7 @@ pub mod missions;
 pub mod moderation;
 pub mod outbox;
 pub mod participations;
+pub mod places;
 pub mod staff;
 pub mod stats;
 pub mod structures;

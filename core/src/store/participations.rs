@@ -3,7 +3,7 @@
 
 use sqlx::{AssertSqlSafe, Row};
 
-use super::{Result, Tx, missions, sql_list};
+use super::{Result, Tx, places, sql_list};
 use crate::domain::{Channel, ParticipationStatus};
 use crate::engine::Intent;
 use crate::engine::followup::FollowUpKind;
@@ -85,7 +85,7 @@ pub async fn withdraw_intent(
     .fetch_optional(&mut **tx)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    missions::free_place(tx, mission_id).await?;
+    places::free_place(tx, mission_id).await?;
     Ok(Some((row.get(0), row.get::<Option<i64>, _>(1).is_some())))
 }
 
@@ -120,7 +120,7 @@ pub(super) async fn cancel_open_of_volunteer(tx: &mut Tx, volunteer_id: i64) -> 
     .fetch_all(&mut **tx)
     .await?;
     for mission in freed {
-        missions::free_place(tx, mission).await?;
+        places::free_place(tx, mission).await?;
     }
     sqlx::query(AssertSqlSafe(format!(
         "UPDATE participations SET status = $2 WHERE volunteer_id = $1 AND status IN ({})",

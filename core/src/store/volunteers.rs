@@ -67,6 +67,59 @@ pub async fn create_for_first_contact(
     }))
 }
 
+/// Links a phone number to the volunteer of a Telegram chat, so that one person is the same
+/// by SMS and on Telegram. If the phone already belongs to a volunteer, the identity further
+/// along wins and the other (still registering) is dropped.
+pub async fn link_phone(tx: &mut Tx, chat: &str, phone: &str, now: i64) -> Result<()> {
+    let owner = |channel: Channel, address: String| {
+        sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT volunteer_id FROM contacts WHERE channel = $1 AND address = $2",
+        )
+        .bind(channel.as_str())
+        .bind(address)
+    };
+    let telegram = owner(Channel::Telegram, chat.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+    let sms = owner(Channel::Sms, phone.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+    match (telegram.flatten(), sms.flatten()) {
+        (Some(t), Some(s)) if t != s => {
+            let t_status = status(tx, t).await?;
+            let s_status = status(tx, s).await?;
+            let registering = Some(VolunteerStatus::Registering);
+            let (keep, drop) = if s_status == registering && t_status != registering {
+                (t, s)
+            } else {
+                (s, t)
+            };
+            sqlx::query("UPDATE contacts SET volunteer_id = $1 WHERE volunteer_id = $2")
+                .bind(keep)
+                .bind(drop)
+                .execute(&mut **tx)
+                .await?;
+            participations::merge_volunteer(tx, keep, drop).await?;
+            delete(tx, drop).await?;
+        }
+        (Some(t), None) => {
+            sqlx::query(
+                "INSERT INTO contacts (channel, address, volunteer_id, created_at) \
+                 VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (channel, address) DO UPDATE SET volunteer_id = excluded.volunteer_id",
+            )
+            .bind(Channel::Sms.as_str())
+            .bind(phone)
+            .bind(t)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 /// Deletes a volunteer row that never was anyone (a lost race, an identity merged away).
 pub(super) async fn delete(tx: &mut Tx, id: i64) -> Result<()> {
     sqlx::query("DELETE FROM volunteers WHERE id = $1")
@@ -175,11 +228,14 @@ pub enum Sender {
     /// A contact seen for the first time: its step creates its volunteer
     /// ([`create_for_first_contact`]).
     FirstContact,
+    /// A known contact without a volunteer (it stopped before registering, or its volunteer
+    /// was erased): its step gives it a new volunteer ([`create_volunteer`]).
+    Orphan,
 }
 
-/// The [`ReadAhead`] of the volunteer behind a contact, or of a contact seen for the first
-/// time; `None` if the contact belongs to no volunteer (it stopped before registering, or its
-/// volunteer was erased) or is a referent's or a moderator's (staff have their own engine).
+/// The [`ReadAhead`] of the volunteer behind a contact, of a contact seen for the first
+/// time, or of a contact without a volunteer; `None` if it is a referent's or a moderator's
+/// (staff have their own engine).
 pub async fn read_ahead(
     conn: &mut sqlx::AnyConnection,
     channel: Channel,
@@ -231,7 +287,7 @@ pub async fn read_ahead(
     }
     let sender = match (r.get::<Option<String>, _>(23), r.get::<Option<i64>, _>(16)) {
         (None, _) => Sender::FirstContact,
-        (Some(_), None) => return Ok(None),
+        (Some(_), None) => Sender::Orphan,
         (Some(_), Some(volunteer_id)) => Sender::Volunteer(Box::new(StepView {
             volunteer: volunteer_from_row(&r, r.get::<Option<i64>, _>(17).is_some()),
             version: r.get(15),

@@ -2,6 +2,7 @@
 //! or the Telegram buttons. The shell loads the alert the answer names ([`Alert`]); [`answer`]
 //! decides what to record, whom to tell, and what to say back.
 
+use super::Effect;
 use crate::domain::{ParticipationStatus, display_phone};
 use crate::engine::{Choice, Reply};
 use crate::i18n::Text;
@@ -193,22 +194,6 @@ impl News {
             .arg("title", title)
             .arg("structure", structure)
     }
-}
-
-/// What the shell carries out for a referent's message, in this order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    Record {
-        participation: i64,
-        status: ParticipationStatus,
-    },
-    /// A declined volunteer's place opens again.
-    FreePlace { mission_id: i64 },
-    TellVolunteer {
-        volunteer_id: i64,
-        mission_id: i64,
-        news: News,
-    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

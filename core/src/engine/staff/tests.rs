@@ -1,8 +1,13 @@
 //! The staff side driven with no database, table by table.
 
 use super::moderator::{self, Pending, Refusal};
-use super::referent::{self, Alert, Command, Effect, News, Reach};
+use super::referent::{self, Alert, Command, News, Reach};
+use super::{
+    AlertView, Command as StaffCommand, Context, Effect, ItemView, Loaded, Need, Role, State, View,
+    handle, needs, read,
+};
 use crate::domain::{Channel, ItemKind, ParticipationStatus as P};
+use crate::engine::Event;
 
 #[test]
 fn referent_messages_read_as_commands() {
@@ -412,19 +417,318 @@ fn volunteers_hear_the_decision_and_held_intents_follow_it() {
     assert!(!moderator::notified_at_once(Channel::Sms));
 }
 
+fn sms() -> Context {
+    Context {
+        now: 1_000,
+        channel: Channel::Sms,
+    }
+}
+
+fn referent_role() -> Role {
+    Role::Referent { structure_id: 4 }
+}
+
+fn moderator_role() -> Role {
+    Role::Moderator {
+        departements: vec!["62".into()],
+    }
+}
+
+/// Runs one message through the staff engine's entry: read, needs, handle.
+fn step(role: &Role, state: &State, text: &str, loaded: &Loaded) -> (Need, super::Output) {
+    let command = read(role, &Event::Text(text.into()));
+    let need = needs(state, &command);
+    (need, handle(role, state, &command, loaded, &sms()))
+}
+
+fn ids(out: &super::Output) -> Vec<String> {
+    out.replies.iter().map(|r| r.parts[0].id.clone()).collect()
+}
+
 #[test]
 fn staff_stop_and_start() {
-    use super::opt_out;
-    let stop = opt_out("Stop", false).unwrap();
-    assert!(stop.stopped);
-    assert!(stop.reply.is_some(), "one confirmation");
-    assert_eq!(opt_out("ARRET", true).unwrap().reply, None, "then nothing");
-    let start = opt_out("start", true).unwrap();
-    assert!(!start.stopped);
-    assert!(start.reply.is_some());
-    assert!(!opt_out("reprendre", false).unwrap().stopped);
-    assert_eq!(opt_out("OK 12", false), None);
-    assert_eq!(opt_out("FILE", true), None);
+    // (stopped before, what they typed, stopped after, reply, effects, last words)
+    type Row = (
+        bool,
+        &'static str,
+        bool,
+        Option<&'static str>,
+        Vec<Effect>,
+        bool,
+    );
+    let table: [Row; 5] = [
+        (
+            false,
+            "Stop",
+            true,
+            Some("staff-stopped"),
+            vec![Effect::Stop],
+            true,
+        ),
+        (true, "ARRET", true, None, vec![], true),
+        (
+            true,
+            "start",
+            false,
+            Some("staff-resumed"),
+            vec![Effect::Resume],
+            false,
+        ),
+        (
+            false,
+            "reprendre",
+            false,
+            Some("staff-already-active"),
+            vec![],
+            false,
+        ),
+        (
+            true,
+            "FILE",
+            true,
+            Some("moderation-queue-empty"),
+            vec![],
+            false,
+        ),
+    ];
+    for (before, text, after, reply, effects, last_words) in table {
+        let state = State {
+            stopped: before,
+            view: View::None,
+        };
+        let (_, out) = step(&moderator_role(), &state, text, &Loaded::default());
+        assert_eq!(out.state.stopped, after, "{text}");
+        assert_eq!(ids(&out).first().map(String::as_str), reply, "{text}");
+        assert_eq!(out.effects, effects, "{text}");
+        assert_eq!(out.last_words, last_words, "{text}");
+    }
+    // Not text: nothing at all.
+    let out = handle(
+        &referent_role(),
+        &State::default(),
+        &read(&referent_role(), &Event::Unsupported),
+        &Loaded::default(),
+        &sms(),
+    );
+    assert!(out.replies.is_empty() && out.effects.is_empty());
+    assert_eq!(
+        read(&referent_role(), &Event::Text("OK 12".into())),
+        StaffCommand::Referent(Command::Answer {
+            status: P::Accepted,
+            participation: Some(12)
+        })
+    );
+}
+
+#[test]
+fn referent_commands_need_what_they_use_and_no_more() {
+    let state = State::default();
+    let alert = |code| AlertView {
+        code,
+        alert: Some(Alert {
+            volunteer_id: 7,
+            mission_id: 9,
+            status: P::Sent,
+        }),
+        first_name: "Marie".into(),
+        reachable: true,
+    };
+    // A bare OK with one alert pending: that one.
+    let loaded = Loaded {
+        pending: vec![12],
+        alert: Some(alert(12)),
+        ..Loaded::default()
+    };
+    let (need, out) = step(&referent_role(), &state, "ok merci", &loaded);
+    assert_eq!(
+        need,
+        Need::Alert {
+            named: None,
+            details: false
+        }
+    );
+    assert_eq!(ids(&out), ["referent-answer-recorded"]);
+    assert!(out.effects.contains(&Effect::Record {
+        participation: 12,
+        status: P::Accepted
+    }));
+    // A bare OK with two pending: which one?
+    let two = Loaded {
+        pending: vec![14, 12],
+        ..Loaded::default()
+    };
+    let (_, out) = step(&referent_role(), &state, "OK", &two);
+    assert_eq!(ids(&out), ["referent-which-alert"]);
+    assert!(out.effects.is_empty());
+    // MSG to a volunteer Renfort can reach: relayed, the referent told with the name.
+    let (need, out) = step(&referent_role(), &state, "MSG 12 Venez mardi", &loaded);
+    assert_eq!(
+        need,
+        Need::Alert {
+            named: Some(12),
+            details: true
+        }
+    );
+    assert_eq!(ids(&out), ["relay-sent"]);
+    assert_eq!(
+        out.effects,
+        [Effect::Relay {
+            participation: 12,
+            volunteer_id: 7,
+            mission_id: 9,
+            text: "Venez mardi".into()
+        }]
+    );
+    // … and to one who stopped: nothing relayed.
+    let gone = Loaded {
+        alert: Some(AlertView {
+            reachable: false,
+            ..alert(12)
+        }),
+        ..loaded.clone()
+    };
+    let (_, out) = step(&referent_role(), &state, "MSG 12 Venez mardi", &gone);
+    assert_eq!(ids(&out), ["relay-unreachable"]);
+    assert!(out.effects.is_empty());
+    // MES MISSIONS numbers the open missions; COMPLET n closes the one shown as n, once.
+    let open = Loaded {
+        open_missions: vec![
+            referent::OpenMission {
+                id: 31,
+                title: "Courses".into(),
+                places_left: 2,
+            },
+            referent::OpenMission {
+                id: 32,
+                title: "Colis".into(),
+                places_left: 1,
+            },
+        ],
+        ..Loaded::default()
+    };
+    let (need, listed) = step(&referent_role(), &state, "MES MISSIONS", &open);
+    assert_eq!(need, Need::OpenMissions);
+    assert_eq!(
+        listed.state.view,
+        View::Referent(referent::ReferentView {
+            missions: vec![31, 32]
+        })
+    );
+    let (_, out) = step(&referent_role(), &listed.state, "COMPLET 2", &open);
+    assert_eq!(ids(&out), ["referent-mission-closed"]);
+    assert_eq!(out.effects, [Effect::CloseFull { mission_id: 32 }]);
+    let (_, out) = step(
+        &referent_role(),
+        &listed.state,
+        "COMPLET 2",
+        &Loaded::default(),
+    );
+    assert_eq!(ids(&out), ["referent-mission-not-open"]);
+    assert!(out.effects.is_empty());
+    let (_, out) = step(&referent_role(), &state, "COMPLET 1", &open);
+    assert_eq!(ids(&out), ["referent-missions-first"]);
+}
+
+#[test]
+fn moderators_page_the_queue_and_decide_inside_their_departements() {
+    let item = |id| moderator::QueueItem {
+        kind: ItemKind::Structure,
+        id,
+        departement: "62".into(),
+        summary: format!("Structure {id} (association)"),
+        created_at: 0,
+        volunteer: None,
+    };
+    let queue = Loaded {
+        queue: (1..=7).map(item).collect(),
+        ..Loaded::default()
+    };
+    let role = moderator_role();
+    let (need, first) = step(&role, &State::default(), "FILE", &queue);
+    assert_eq!(need, Need::Queue);
+    assert_eq!(first.replies.len(), 1, "by SMS one page");
+    let View::Moderator(view) = &first.state.view else {
+        panic!("a queue view")
+    };
+    assert_eq!((view.shown.len(), view.seen), (7, moderator::SMS_PAGE));
+    // With buttons: one message per item.
+    let command = read(&role, &Event::Text("FILE".into()));
+    let telegram = Context {
+        now: 0,
+        channel: Channel::Telegram,
+    };
+    let out = handle(&role, &State::default(), &command, &queue, &telegram);
+    assert_eq!(out.replies.len(), 7);
+    // SUITE goes on from where FILE stopped.
+    let (_, second) = step(&role, &first.state, "SUITE", &queue);
+    let View::Moderator(view) = &second.state.view else {
+        panic!("a queue view")
+    };
+    assert_eq!(view.seen, 7);
+    // VALIDER 2 needs item 2's state; decided when pending and in scope.
+    let pending = |departement: &str| ItemView {
+        pending: true,
+        status: "pending".into(),
+        departement: departement.into(),
+    };
+    let (need, _) = step(&role, &first.state, "VALIDER 2", &Loaded::default());
+    assert_eq!(
+        need,
+        Need::Item {
+            kind: ItemKind::Structure,
+            id: 2,
+            labelled: true
+        }
+    );
+    let ok = Loaded {
+        item: Some(pending("62")),
+        ..queue.clone()
+    };
+    let (_, out) = step(&role, &first.state, "VALIDER 2", &ok);
+    assert_eq!(ids(&out), ["moderator-picked"]);
+    assert_eq!(
+        out.effects,
+        [Effect::Decide {
+            kind: ItemKind::Structure,
+            id: 2,
+            approve: true,
+            reason: None
+        }]
+    );
+    let elsewhere = Loaded {
+        item: Some(pending("59")),
+        ..queue.clone()
+    };
+    let (_, out) = step(&role, &first.state, "REFUSER 2 doublon", &elsewhere);
+    assert_eq!(ids(&out), ["moderation-out-of-scope"]);
+    assert!(out.effects.is_empty());
+    // A number never shown needs nothing and decides nothing.
+    let (need, out) = step(&role, &first.state, "VALIDER 7", &ok);
+    assert_eq!(need, Need::Nothing);
+    assert_eq!(ids(&out), ["moderator-number"]);
+    // A button on an item already decided.
+    let (_, out) = step(
+        &role,
+        &State::default(),
+        "mod:approve:mission:3",
+        &Loaded {
+            item: Some(ItemView {
+                pending: false,
+                status: "validated".into(),
+                departement: "62".into(),
+            }),
+            ..Loaded::default()
+        },
+    );
+    assert_eq!(ids(&out), ["moderation-not-pending"]);
+    assert!(out.effects.is_empty());
+}
+
+#[test]
+fn alerts_go_to_active_staff_or_wait_for_all() {
+    assert_eq!(super::alert_recipients(&[false, true]), (vec![0], false));
+    assert_eq!(super::alert_recipients(&[true, true]), (vec![0, 1], true));
+    assert_eq!(super::alert_recipients(&[]), (vec![], true));
 }
 
 #[test]
