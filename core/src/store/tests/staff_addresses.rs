@@ -210,6 +210,61 @@ async fn migration_0016_keeps_every_staff_phone_and_chat_and_prefers_the_chat() 
             .map(|m| m.id)
             .collect();
         assert_eq!(digest, vec![2, 4], "the moderators reached by SMS");
+
+        // An invitation redeemed from a chat: Anne is alerted there from then on; a new chat
+        // of Paul's takes the place of the old one, which is nobody's any more.
+        staff::create_invite(&store, StaffRole::Referent, 2, "anne", NOW)
+            .await
+            .unwrap();
+        let mut tx = store.begin().await.unwrap();
+        let told = staff::redeem_invite(
+            &mut tx,
+            StaffRole::Referent,
+            "anne",
+            Channel::Telegram,
+            "7102",
+            Some("anne62"),
+            NOW,
+        )
+        .await
+        .unwrap();
+        assert_eq!(told, Some(("CCAS".to_string(), Lang::Fr)));
+        staff::link_address(
+            &mut tx,
+            StaffRole::Referent,
+            1,
+            Channel::Telegram,
+            "7111",
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            staff::addresses(&mut tx, StaffRole::Referent, 2)
+                .await
+                .unwrap(),
+            vec![telegram("7102"), sms("+33639980102")]
+        );
+        assert_eq!(
+            staff::addresses(&mut tx, StaffRole::Referent, 1)
+                .await
+                .unwrap(),
+            vec![telegram("7111"), sms("+33639980101")]
+        );
+        assert_eq!(
+            staff::staff_of(&mut tx, Channel::Telegram, "7101")
+                .await
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            to(staff::referents_of_mission(&mut tx, 1).await.unwrap()),
+            vec![
+                (Channel::Telegram, "7111".to_string()),
+                (Channel::Telegram, "7102".to_string())
+            ]
+        );
+        tx.commit().await.unwrap();
         store.close().await;
     }
 }
