@@ -6,7 +6,7 @@
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-use crate::domain::{MissionStatus, StructureKind, StructureStatus, ValidationRule};
+use crate::domain::{Channel, MissionStatus, StructureKind, StructureStatus, ValidationRule};
 use crate::geo::{Gazetteer, Resolution};
 use crate::store::missions::{self, NewMission};
 use crate::store::structures::{self, NewStructure};
@@ -78,6 +78,7 @@ pub async fn demo_with_progress(
     staff::ensure_moderator(
         &mut tx,
         &demo.moderator.name,
+        Channel::Sms,
         &demo.moderator.phone,
         &demo.moderator.departements,
     )
@@ -113,7 +114,14 @@ pub async fn demo_with_progress(
         report.structures += 1;
 
         let referent = &demo.referent_names[i % demo.referent_names.len()];
-        staff::ensure_referent(&mut tx, structure_id, referent, &referent_phone(i)).await?;
+        staff::ensure_referent(
+            &mut tx,
+            structure_id,
+            referent,
+            Channel::Sms,
+            &referent_phone(i),
+        )
+        .await?;
         report.referents += 1;
 
         for k in 0..2usize {

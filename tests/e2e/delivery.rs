@@ -10,7 +10,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use renfort_core::store::Store;
+use renfort_core::domain::Channel;
+use renfort_core::store::{Store, staff};
 use renfort_sms::signature;
 use sqlx::Row;
 
@@ -765,15 +766,16 @@ async fn a_referent_texts_stop() {
         };
         let r1 = alerted(&rig).pop().expect("a referent alerted");
         let r2 = "+33639989102";
-        sqlx::query(
-            "INSERT INTO referents (structure_id, name, phone, lang) \
-             SELECT structure_id, 'Paul', $2, 'fr' FROM referents WHERE phone = $1",
-        )
-        .bind(&r1)
-        .bind(r2)
-        .execute(store.pool())
-        .await
-        .unwrap();
+        let mut tx = store.begin().await.unwrap();
+        let Some(staff::Staff::Referent { structure_id, .. }) =
+            staff::staff_of(&mut tx, Channel::Sms, &r1).await.unwrap()
+        else {
+            panic!("the alert went to a referent")
+        };
+        staff::ensure_referent(&mut tx, structure_id, "Paul", Channel::Sms, r2)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
         store.close().await;
 
         // The referent texts STOP: the opt-out, not the referents' help text.

@@ -69,9 +69,9 @@ impl Renfort {
         else {
             return Ok(Handled::Duplicate);
         };
-        let (reply, lang) = match staff::redeem_invite(&mut tx, role, code, chat, handle, now)
-            .await?
-        {
+        let redeemed =
+            staff::redeem_invite(&mut tx, role, code, Channel::Telegram, chat, handle, now).await?;
+        let (reply, lang) = match redeemed {
             Some((what, lang)) => match role {
                 StaffRole::Referent => (Text::new("referent-linked").arg("structure", what), lang),
                 StaffRole::Moderator => (

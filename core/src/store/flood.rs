@@ -4,7 +4,7 @@
 use sqlx::Row;
 
 use super::{Result, Tx};
-use crate::domain::{Channel, Lang};
+use crate::domain::{Channel, Lang, StaffRole};
 
 /// Inbound messages from this contact received at or after `since` (the current one included:
 /// it is recorded first).
@@ -49,18 +49,18 @@ pub async fn take_notice(
 
 /// The language of whoever writes from this address (volunteer, referent or moderator).
 pub async fn lang_of(tx: &mut Tx, channel: Channel, address: &str) -> Result<Lang> {
-    let column = match channel {
-        Channel::Sms => "phone",
-        Channel::Telegram => "telegram_chat",
-    };
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let row = sqlx::query(
         "SELECT v.lang FROM contacts c JOIN volunteers v ON v.id = c.volunteer_id \
          WHERE c.channel = $1 AND c.address = $2 \
-         UNION ALL SELECT lang FROM referents WHERE {column} = $2 \
-         UNION ALL SELECT lang FROM moderators WHERE {column} = $2"
-    )))
+         UNION ALL SELECT r.lang FROM staff_addresses a JOIN referents r \
+         ON a.staff_kind = $3 AND r.id = a.staff_id WHERE a.channel = $1 AND a.address = $2 \
+         UNION ALL SELECT m.lang FROM staff_addresses a JOIN moderators m \
+         ON a.staff_kind = $4 AND m.id = a.staff_id WHERE a.channel = $1 AND a.address = $2",
+    )
     .bind(channel.as_str())
     .bind(address)
+    .bind(StaffRole::Referent.as_str())
+    .bind(StaffRole::Moderator.as_str())
     .fetch_optional(&mut **tx)
     .await?;
     Ok(row

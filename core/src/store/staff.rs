@@ -2,6 +2,7 @@
 //! reach them), their Telegram invitations, and each département's validation rule.
 
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
 use super::{Result, Store, StoreError, Tx};
 use crate::domain::{Channel, Lang, StaffRole, ValidationRule};
@@ -21,7 +22,7 @@ pub enum Staff {
     },
 }
 
-/// A referent or moderator to alert, on the channel that reaches them.
+/// A referent or moderator to alert, at the address that reaches them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StaffContact {
     pub channel: Channel,
@@ -40,92 +41,179 @@ fn departements(list: &str) -> Vec<String> {
     list.split_whitespace().map(str::to_string).collect()
 }
 
-/// Whether this address belongs to a referent or a moderator (a referent first), in one
-/// statement: it runs before every conversation step, mostly to find nobody.
+/// Whether this address belongs to a referent or a moderator (the first referent, else the
+/// first moderator), in one statement: it runs before every conversation step, mostly to find
+/// nobody.
 pub async fn staff_of(
     conn: &mut sqlx::AnyConnection,
     channel: Channel,
     address: &str,
 ) -> Result<Option<Staff>> {
-    let column = match channel {
-        Channel::Sms => "phone",
-        Channel::Telegram => "telegram_chat",
-    };
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT kind, id, structure_id, departements, lang FROM ( \
-         SELECT * FROM (SELECT CAST(1 AS BIGINT) AS kind, id, structure_id, \
-         '' AS departements, lang FROM referents WHERE {column} = $1 ORDER BY id LIMIT 1) r \
-         UNION ALL \
-         SELECT * FROM (SELECT CAST(2 AS BIGINT) AS kind, id, CAST(0 AS BIGINT) AS structure_id, \
-         departements, lang FROM moderators WHERE {column} = $1 ORDER BY id LIMIT 1) m) staff \
-         ORDER BY kind LIMIT 1"
-    )))
+    let row = sqlx::query(
+        "SELECT a.staff_kind, a.staff_id, r.structure_id, m.departements, \
+         COALESCE(r.lang, m.lang) FROM staff_addresses a \
+         LEFT JOIN referents r ON a.staff_kind = $3 AND r.id = a.staff_id \
+         LEFT JOIN moderators m ON a.staff_kind = $4 AND m.id = a.staff_id \
+         WHERE a.channel = $1 AND a.address = $2 AND (r.id IS NOT NULL OR m.id IS NOT NULL) \
+         ORDER BY CASE WHEN a.staff_kind = $3 THEN 0 ELSE 1 END, a.staff_id LIMIT 1",
+    )
+    .bind(channel.as_str())
     .bind(address)
+    .bind(StaffRole::Referent.as_str())
+    .bind(StaffRole::Moderator.as_str())
     .fetch_optional(conn)
     .await?;
     Ok(row.map(|r| {
         let lang = Lang::parse(&r.get::<String, _>(4));
-        match r.get::<i64, _>(0) {
-            1 => Staff::Referent {
+        match StaffRole::parse(&r.get::<String, _>(0)) {
+            Some(StaffRole::Referent) => Staff::Referent {
                 id: r.get(1),
                 structure_id: r.get(2),
                 lang,
             },
             _ => Staff::Moderator {
                 id: r.get(1),
-                departements: departements(&r.get::<String, _>(3)),
+                departements: departements(&r.get::<Option<String>, _>(3).unwrap_or_default()),
                 lang,
             },
         }
     }))
 }
 
-/// Their linked Telegram chat if any, else their phone.
-fn contact_of(phone: Option<String>, chat: Option<String>, lang: Lang) -> Option<StaffContact> {
-    match (chat, phone) {
-        (Some(chat), _) => Some(StaffContact {
-            channel: Channel::Telegram,
-            address: chat,
-            lang,
-        }),
-        (None, Some(phone)) => Some(StaffContact {
-            channel: Channel::Sms,
-            address: phone,
-            lang,
-        }),
-        _ => None,
-    }
+/// One way to reach a referent or a moderator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaffAddress {
+    pub channel: Channel,
+    pub address: String,
 }
 
-/// The mission's structure's referents, each on the channel that reaches them.
-pub async fn referents_of_mission(tx: &mut Tx, mission_id: i64) -> Result<Vec<StaffContact>> {
+/// A referent's or moderator's addresses, the preferred one first.
+pub async fn addresses(
+    conn: &mut sqlx::AnyConnection,
+    role: StaffRole,
+    id: i64,
+) -> Result<Vec<StaffAddress>> {
     let rows = sqlx::query(
-        "SELECT r.phone, r.telegram_chat, r.lang FROM referents r \
-         JOIN missions m ON m.structure_id = r.structure_id WHERE m.id = $1 ORDER BY r.id",
+        "SELECT channel, address FROM staff_addresses WHERE staff_kind = $1 AND staff_id = $2 \
+         ORDER BY preference",
     )
-    .bind(mission_id)
-    .fetch_all(&mut **tx)
+    .bind(role.as_str())
+    .bind(id)
+    .fetch_all(conn)
     .await?;
     Ok(rows
         .iter()
-        .filter_map(|r| contact_of(r.get(0), r.get(1), Lang::parse(&r.get::<String, _>(2))))
+        .filter_map(|r| {
+            Some(StaffAddress {
+                channel: Channel::parse(&r.get::<String, _>(0))?,
+                address: r.get(1),
+            })
+        })
         .collect())
 }
 
-/// The département's moderators, each on the channel that reaches them.
+/// Gives a referent or moderator `address` on `channel`, in place of any other they had on
+/// that channel, and makes it the one they are alerted on: a person links a channel (a
+/// Telegram chat through an invitation) to be reached there rather than where they were.
+pub async fn link_address(
+    tx: &mut Tx,
+    role: StaffRole,
+    id: i64,
+    channel: Channel,
+    address: &str,
+    handle: Option<&str>,
+) -> Result<()> {
+    sqlx::query(
+        "DELETE FROM staff_addresses WHERE staff_kind = $1 AND staff_id = $2 AND channel = $3",
+    )
+    .bind(role.as_str())
+    .bind(id)
+    .bind(channel.as_str())
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE staff_addresses SET preference = preference + 1 \
+         WHERE staff_kind = $1 AND staff_id = $2",
+    )
+    .bind(role.as_str())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO staff_addresses (staff_kind, staff_id, channel, address, handle, preference) \
+         VALUES ($1, $2, $3, $4, $5, 0)",
+    )
+    .bind(role.as_str())
+    .bind(id)
+    .bind(channel.as_str())
+    .bind(address)
+    .bind(handle)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Rows of `(person id, channel, address, …)` ordered by person, then preference: each
+/// person's first address on a channel this binary knows (one from a newer binary is passed
+/// over), with its row. One alert per person: they are not alerted on every channel at once.
+fn preferred(rows: &[AnyRow]) -> Vec<(&AnyRow, Channel)> {
+    let mut last = None;
+    rows.iter()
+        .filter_map(|r| {
+            let id: i64 = r.get(0);
+            let channel = Channel::parse(&r.get::<String, _>(1))?;
+            (last != Some(id)).then(|| {
+                last = Some(id);
+                (r, channel)
+            })
+        })
+        .collect()
+}
+
+fn contact(row: &AnyRow, channel: Channel, lang_column: usize) -> StaffContact {
+    StaffContact {
+        channel,
+        address: row.get(2),
+        lang: Lang::parse(&row.get::<String, _>(lang_column)),
+    }
+}
+
+/// The mission's structure's referents, each on the address that reaches them.
+pub async fn referents_of_mission(tx: &mut Tx, mission_id: i64) -> Result<Vec<StaffContact>> {
+    let rows = sqlx::query(
+        "SELECT r.id, a.channel, a.address, r.lang FROM referents r \
+         JOIN missions m ON m.structure_id = r.structure_id \
+         JOIN staff_addresses a ON a.staff_kind = $2 AND a.staff_id = r.id \
+         WHERE m.id = $1 ORDER BY r.id, a.preference",
+    )
+    .bind(mission_id)
+    .bind(StaffRole::Referent.as_str())
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(preferred(&rows)
+        .into_iter()
+        .map(|(r, channel)| contact(r, channel, 3))
+        .collect())
+}
+
+/// The département's moderators, each on the address that reaches them.
 pub async fn moderators_of(tx: &mut Tx, departement: &str) -> Result<Vec<StaffContact>> {
-    let rows =
-        sqlx::query("SELECT phone, telegram_chat, lang, departements FROM moderators ORDER BY id")
-            .fetch_all(&mut **tx)
-            .await?;
-    Ok(rows
-        .iter()
-        .filter(|r| {
-            departements(&r.get::<String, _>(3))
+    let rows = sqlx::query(
+        "SELECT m.id, a.channel, a.address, m.lang, m.departements FROM moderators m \
+         JOIN staff_addresses a ON a.staff_kind = $1 AND a.staff_id = m.id \
+         ORDER BY m.id, a.preference",
+    )
+    .bind(StaffRole::Moderator.as_str())
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(preferred(&rows)
+        .into_iter()
+        .filter(|(r, _)| {
+            departements(&r.get::<String, _>(4))
                 .iter()
                 .any(|d| d == departement)
         })
-        .filter_map(|r| contact_of(r.get(0), r.get(1), Lang::parse(&r.get::<String, _>(2))))
+        .map(|(r, channel)| contact(r, channel, 3))
         .collect())
 }
 
@@ -160,14 +248,16 @@ pub async fn create_invite(
     Ok(())
 }
 
-/// Redeems an invitation: links the Telegram chat to the referent or moderator. Returns what
-/// the person should be told (structure name, or départements), or `None` if the code is
-/// unknown, used, or of another kind.
+/// Redeems an invitation: links the address it came from (a Telegram chat) to the referent
+/// or moderator, who is alerted there from then on. Returns what the person should be told
+/// (structure name, or départements), or `None` if the code is unknown, used, or of another
+/// kind.
 pub async fn redeem_invite(
     tx: &mut Tx,
     role: StaffRole,
     code: &str,
-    chat: &str,
+    channel: Channel,
+    address: &str,
     handle: Option<&str>,
     now: i64,
 ) -> Result<Option<(String, Lang)>> {
@@ -181,26 +271,15 @@ pub async fn redeem_invite(
     .fetch_optional(&mut **tx)
     .await?;
     let Some(id) = target else { return Ok(None) };
-    let row = match role {
+    let told = match role {
         StaffRole::Referent => {
-            sqlx::query(
-                "UPDATE referents SET telegram_chat = $2, telegram_handle = $3 WHERE id = $1 \
-             RETURNING (SELECT name FROM structures s WHERE s.id = referents.structure_id), lang",
-            )
-            .bind(id)
-            .bind(chat)
-            .bind(handle)
-            .fetch_one(&mut **tx)
-            .await?
+            "SELECT s.name, r.lang FROM referents r JOIN structures s ON s.id = r.structure_id \
+             WHERE r.id = $1"
         }
-        StaffRole::Moderator => sqlx::query(
-            "UPDATE moderators SET telegram_chat = $2 WHERE id = $1 RETURNING departements, lang",
-        )
-        .bind(id)
-        .bind(chat)
-        .fetch_one(&mut **tx)
-        .await?,
+        StaffRole::Moderator => "SELECT departements, lang FROM moderators WHERE id = $1",
     };
+    let row = sqlx::query(told).bind(id).fetch_one(&mut **tx).await?;
+    link_address(tx, role, id, channel, address, handle).await?;
     Ok(Some((row.get(0), Lang::parse(&row.get::<String, _>(1)))))
 }
 
@@ -244,42 +323,66 @@ pub async fn ensure_validation_rule(
     Ok(())
 }
 
-/// Adds a moderator unless one has this phone.
+/// Adds a moderator reached at `address` unless a moderator has it.
 pub async fn ensure_moderator(
     tx: &mut Tx,
     name: &str,
-    phone: &str,
+    channel: Channel,
+    address: &str,
     departements: &str,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO moderators (name, phone, departements) VALUES ($1, $2, $3) \
-         ON CONFLICT (phone) DO NOTHING",
+    let exists: Option<i64> = sqlx::query_scalar(
+        "SELECT staff_id FROM staff_addresses \
+         WHERE staff_kind = $1 AND channel = $2 AND address = $3 LIMIT 1",
+    )
+    .bind(StaffRole::Moderator.as_str())
+    .bind(channel.as_str())
+    .bind(address)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if exists.is_some() {
+        return Ok(());
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO moderators (name, departements) VALUES ($1, $2) RETURNING id",
     )
     .bind(name)
-    .bind(phone)
     .bind(departements)
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
-    Ok(())
+    link_address(tx, StaffRole::Moderator, id, channel, address, None).await
 }
 
-/// Adds a referent to a structure unless it has one with this phone.
+/// Adds a referent reached at `address` to a structure unless one of its referents has it.
 pub async fn ensure_referent(
     tx: &mut Tx,
     structure_id: i64,
     name: &str,
-    phone: &str,
+    channel: Channel,
+    address: &str,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO referents (structure_id, name, phone) VALUES ($1, $2, $3) \
-         ON CONFLICT (structure_id, phone) DO NOTHING",
+    let exists: Option<i64> = sqlx::query_scalar(
+        "SELECT r.id FROM referents r \
+         JOIN staff_addresses a ON a.staff_kind = $1 AND a.staff_id = r.id \
+         WHERE r.structure_id = $2 AND a.channel = $3 AND a.address = $4 LIMIT 1",
+    )
+    .bind(StaffRole::Referent.as_str())
+    .bind(structure_id)
+    .bind(channel.as_str())
+    .bind(address)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if exists.is_some() {
+        return Ok(());
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO referents (structure_id, name) VALUES ($1, $2) RETURNING id",
     )
     .bind(structure_id)
     .bind(name)
-    .bind(phone)
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
-    Ok(())
+    link_address(tx, StaffRole::Referent, id, channel, address, None).await
 }
 
 /// What a referent or moderator was last shown (JSON, see the staff engine's views).
@@ -317,7 +420,7 @@ pub async fn save_view<T: serde::Serialize>(tx: &mut Tx, staff: &Staff, view: &T
     Ok(())
 }
 
-/// A moderator reached by SMS only, for the daily digest.
+/// A moderator reached by SMS (their preferred address), for the daily digest.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SmsModerator {
     pub id: i64,
@@ -329,19 +432,22 @@ pub struct SmsModerator {
 
 pub async fn sms_moderators(store: &Store) -> Result<Vec<SmsModerator>> {
     let rows = sqlx::query(
-        "SELECT id, phone, lang, departements, digest_day FROM moderators \
-         WHERE telegram_chat IS NULL AND phone IS NOT NULL ORDER BY id",
+        "SELECT m.id, a.channel, a.address, m.lang, m.departements, m.digest_day \
+         FROM moderators m JOIN staff_addresses a ON a.staff_kind = $1 AND a.staff_id = m.id \
+         ORDER BY m.id, a.preference",
     )
+    .bind(StaffRole::Moderator.as_str())
     .fetch_all(store.pool())
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| SmsModerator {
+    Ok(preferred(&rows)
+        .into_iter()
+        .filter(|(_, channel)| *channel == Channel::Sms)
+        .map(|(r, _)| SmsModerator {
             id: r.get(0),
-            phone: r.get(1),
-            lang: Lang::parse(&r.get::<String, _>(2)),
-            departements: departements(&r.get::<String, _>(3)),
-            digest_day: r.get(4),
+            phone: r.get(2),
+            lang: Lang::parse(&r.get::<String, _>(3)),
+            departements: departements(&r.get::<String, _>(4)),
+            digest_day: r.get(5),
         })
         .collect())
 }

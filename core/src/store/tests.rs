@@ -18,6 +18,7 @@ use crate::service::{Config, Handled, Renderers, Renfort};
 
 mod fanout;
 mod group_commit;
+mod staff_addresses;
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
@@ -845,12 +846,11 @@ async fn a_volunteer_placed_by_a_rule_gets_a_widened_radius_and_approximate_dist
 async fn moderators_act_only_inside_their_departements() {
     for app in backends().await {
         seed::demo(&app.store, NOW).await.unwrap();
-        sqlx::query(
-            "INSERT INTO moderators (name, phone, departements) VALUES ('Nord', '+33639989902', '59')",
-        )
-        .execute(app.store.pool())
-        .await
-        .unwrap();
+        let mut tx = app.store.begin().await.unwrap();
+        staff::ensure_moderator(&mut tx, "Nord", Channel::Sms, "+33639989902", "59")
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
         let id = register(&app, "+33639980071", "Léo", "Arras").await;
         let refused = say(&app, "+33639989902", &format!("mod:approve:volunteer:{id}")).await;
         // Another département's item reads as one that is not there (issue 13).
@@ -1566,21 +1566,19 @@ async fn staff_stop_and_start_like_volunteers_alerts_go_to_colleagues_or_wait() 
             .unwrap()
             .address
             .clone();
-        let structure: i64 =
-            sqlx::query_scalar("SELECT structure_id FROM referents WHERE phone = $1")
-                .bind(&r1)
-                .fetch_one(app.store.pool())
-                .await
-                .unwrap();
+        let mut conn = app.store.pool().acquire().await.unwrap();
+        let Some(staff::Staff::Referent { structure_id, .. }) =
+            staff::staff_of(&mut conn, Channel::Sms, &r1).await.unwrap()
+        else {
+            panic!("the alert went to a referent")
+        };
+        drop(conn);
         let r2 = "+33639989101";
-        sqlx::query(
-            "INSERT INTO referents (structure_id, name, phone, lang) VALUES ($1, 'Paul', $2, 'fr')",
-        )
-        .bind(structure)
-        .bind(r2)
-        .execute(app.store.pool())
-        .await
-        .unwrap();
+        let mut tx = app.store.begin().await.unwrap();
+        staff::ensure_referent(&mut tx, structure_id, "Paul", Channel::Sms, r2)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
 
         // A referent texts STOP: one confirmation (not the referents' help text).
         let stop = say(&app, &r1, "STOP").await;

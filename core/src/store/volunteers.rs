@@ -248,10 +248,6 @@ pub async fn read_ahead(
         .map(|c| format!("v.{}", c.trim()))
         .collect::<Vec<_>>()
         .join(", ");
-    let staff_column = match channel {
-        Channel::Sms => "phone",
-        Channel::Telegram => "telegram_chat",
-    };
     let list = match conn.backend_name() {
         "PostgreSQL" => "string_agg(departement, ',')",
         _ => "group_concat(departement, ',')",
@@ -259,9 +255,8 @@ pub async fn read_ahead(
     let open = participations::open_statuses();
     let r = sqlx::query(AssertSqlSafe(format!(
         "SELECT {columns}, v.version, v.id, c.stopped_at, \
-         CAST(CASE WHEN EXISTS (SELECT 1 FROM referents WHERE {staff_column} = $2) \
-         OR EXISTS (SELECT 1 FROM moderators WHERE {staff_column} = $2) THEN 1 ELSE 0 END \
-         AS BIGINT), \
+         CAST(CASE WHEN EXISTS (SELECT 1 FROM staff_addresses s WHERE s.channel = $1 \
+         AND s.address = $2) THEN 1 ELSE 0 END AS BIGINT), \
          CAST(CASE WHEN EXISTS (SELECT 1 FROM participations p WHERE p.volunteer_id = v.id \
          AND p.relay_at >= $3 AND p.status IN ({open})) THEN 1 ELSE 0 END AS BIGINT), \
          (SELECT COUNT(*) FROM inbound i WHERE i.address = $2 AND i.channel = $1 \
@@ -441,18 +436,4 @@ pub async fn erase_volunteer(tx: &mut Tx, id: i64, now: i64) -> Result<()> {
     .execute(&mut **tx)
     .await?;
     contacts::erase_of_volunteer(tx, id).await
-}
-
-/// Takes the volunteer's one alert of `day` (Paris date); `false` if they had it already.
-pub async fn claim_alert_day(tx: &mut Tx, volunteer_id: i64, day: &str) -> Result<bool> {
-    Ok(sqlx::query(
-        "UPDATE volunteers SET last_alert_day = $2 WHERE id = $1 \
-         AND (last_alert_day IS NULL OR last_alert_day <> $2)",
-    )
-    .bind(volunteer_id)
-    .bind(day)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected()
-        == 1)
 }

@@ -2,6 +2,7 @@
 //! SUPPRIMER leaves in the database.
 
 use super::*;
+use crate::domain::StaffRole;
 use crate::store::tokens::Principal;
 
 #[tokio::test]
@@ -113,10 +114,24 @@ async fn erasure_leaves_no_number_and_no_name_in_any_table() {
     for app in backends().await {
         seed::demo(&app.store, NOW).await.unwrap();
         // A moderator on Telegram gets each pending volunteer as a queue item.
-        sqlx::query("UPDATE moderators SET telegram_chat = '7001'")
-            .execute(app.store.pool())
+        let mut tx = app.store.begin().await.unwrap();
+        let moderator = staff::staff_of(&mut tx, Channel::Sms, "+33639989901")
             .await
             .unwrap();
+        let Some(staff::Staff::Moderator { id, .. }) = moderator else {
+            panic!("the demo's moderator")
+        };
+        staff::link_address(
+            &mut tx,
+            StaffRole::Moderator,
+            id,
+            Channel::Telegram,
+            "7001",
+            None,
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
         let phone = "+33639981313";
         let name = "Zéphyrine";
         let needles = [
