@@ -6,6 +6,7 @@
 //! Telegram shows as buttons and SMS leaves to the text.
 
 mod browsing;
+pub mod flood;
 pub mod followup;
 mod keywords;
 mod registration;

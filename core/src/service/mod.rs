@@ -19,7 +19,7 @@ mod staff;
 mod telegram;
 mod volunteer;
 
-pub use flood::FloodLimit;
+pub use crate::engine::flood::FloodLimit;
 
 use std::sync::Arc;
 use std::time::Instant;
