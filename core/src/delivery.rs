@@ -404,3 +404,142 @@ impl<P: Provider> Scheduler<P> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::domain::OutboxStatus;
+    use crate::render::Rendered;
+    use crate::store::outbox::{Outgoing, PRIORITY_REPLY, enqueue_many};
+
+    const NOW: i64 = 1_800_000_000;
+
+    /// A channel as a newcomer would add one: records what it is sent, in order, and answers
+    /// as the first word of the text says.
+    struct Fake {
+        sent: Arc<Mutex<Vec<String>>>,
+    }
+
+    impl Provider for Fake {
+        const CHANNEL: Channel = Channel::Telegram;
+        const NAME: &'static str = "Fake";
+
+        fn pacing(&self) -> Pacing {
+            Pacing {
+                overall: Duration::from_millis(1),
+                per_recipient: Some(Duration::from_millis(10)),
+            }
+        }
+
+        async fn send(&self, m: &OutboxMessage) -> Outcome {
+            self.sent.lock().unwrap().push(m.text.clone());
+            match m.text.split(' ').next().unwrap_or_default() {
+                "gone" => Outcome::RecipientGone("bot blocked".into()),
+                "lost" => Outcome::Unknown("answer unreadable".into()),
+                "busy" => Outcome::Retry("429".into(), Some(30)),
+                _ => Outcome::Sent(Some(format!("P{}", m.id))),
+            }
+        }
+    }
+
+    fn row(address: &str, text: &str) -> Outgoing {
+        Outgoing {
+            channel: Channel::Telegram,
+            address: address.into(),
+            rendered: Rendered {
+                text: text.into(),
+                segments: None,
+                encoding: None,
+                choices: vec![],
+            },
+            priority: PRIORITY_REPLY,
+            ignores_stop: false,
+            not_before: None,
+            about: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn one_scheduler_keeps_order_settles_each_outcome_and_honours_a_stop() {
+        let path = std::env::temp_dir().join(format!("renfort_delivery_{}.db", std::process::id()));
+        let store = Store::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        let rows = [
+            row("1", "ok a1"),
+            row("2", "gone b1"),
+            row("1", "ok a2"),
+            row("2", "ok b2"),
+            row("3", "lost c1"),
+            row("4", "busy d1"),
+            row("1", "ok a3"),
+        ];
+        let mut tx = store.begin().await.unwrap();
+        enqueue_many(&mut tx, &rows, NOW).await.unwrap();
+        tx.commit().await.unwrap();
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let scheduler = Scheduler {
+            store: store.clone(),
+            provider: Fake { sent: sent.clone() },
+            wake: Arc::new(Notify::new()),
+            metrics: Arc::new(Metrics::default()),
+            delivery: Delivery::default(),
+            clock: || NOW,
+        };
+        let (stop, shutdown) = watch::channel(false);
+        let running = tokio::spawn(scheduler.run(shutdown));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let settled = loop {
+            let all = store.messages_after(0).await.unwrap();
+            if all
+                .iter()
+                .all(|m| !OutboxStatus::OPEN.contains(&m.status) || m.text == "busy d1")
+                && all.iter().any(|m| m.attempts > 0 && m.text == "busy d1")
+            {
+                break all;
+            }
+            assert!(Instant::now() < deadline, "not settled: {all:?}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        stop.send(true).unwrap();
+        running.await.unwrap();
+
+        let sent = sent.lock().unwrap().clone();
+        let to_one: Vec<&str> = sent
+            .iter()
+            .map(String::as_str)
+            .filter(|t| t.starts_with("ok a"))
+            .collect();
+        assert_eq!(
+            to_one,
+            ["ok a1", "ok a2", "ok a3"],
+            "one recipient's rows in order"
+        );
+        assert!(
+            !sent.iter().any(|t| t == "ok b2"),
+            "the recipient is gone: nothing more is sent to them: {sent:?}"
+        );
+        let status = |text: &str| {
+            let m = settled.iter().find(|m| m.text == text).unwrap();
+            (m.status, m.attempts)
+        };
+        assert_eq!(status("ok a3"), (OutboxStatus::Sent, 1));
+        assert_eq!(status("gone b1"), (OutboxStatus::Failed, 1));
+        assert_eq!(status("ok b2").0, OutboxStatus::Dropped);
+        // No record to check at this provider: maybe sent, closed, never sent again.
+        assert_eq!(status("lost c1"), (OutboxStatus::Unknown, 1));
+        assert_eq!(sent.iter().filter(|t| *t == "lost c1").count(), 1);
+        // The provider's own delay wins over the backoff.
+        let busy = settled.iter().find(|m| m.text == "busy d1").unwrap();
+        assert_eq!(
+            (busy.status, busy.attempts, busy.next_attempt_at),
+            (OutboxStatus::Pending, 1, NOW + 30)
+        );
+        let ids = store.provider_ids(Channel::Telegram, "1", 0).await.unwrap();
+        assert_eq!(ids.len(), 3, "each provider id recorded: {ids:?}");
+        store.close().await;
+        let _ = std::fs::remove_file(&path);
+    }
+}
