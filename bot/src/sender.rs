@@ -21,6 +21,7 @@ use teloxide::prelude::*;
 use crate::keyboard;
 
 pub const MAX_TEXT: usize = 4096;
+/// The Bot API's limits: about 30 messages a second overall, one a second to the same chat.
 const PACING: Pacing = Pacing {
     overall: Duration::from_millis(34),
     per_recipient: Some(Duration::from_secs(1)),
