@@ -11,7 +11,7 @@ use axum::routing::post;
 use renfort_core::metrics::{self, Metrics};
 use renfort_core::secret::constant_time_eq;
 use renfort_core::service::Renfort;
-use renfort_sms::sender::{Gateway, SmsSender};
+use renfort_sms::sender::{Gateway, Sms, SmsSender};
 use renfort_sms::webhook::{self, SmsWebhook};
 use tokio::sync::{Notify, watch};
 use tower_http::request_id::{
@@ -23,7 +23,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use renfort_bot::adapter::Adapter;
-use renfort_bot::sender::TelegramSender;
+use renfort_bot::sender::{Telegram, TelegramSender};
 use renfort_bot::webhook::{self as bot_webhook, TelegramWebhook};
 use teloxide::payloads::SetWebhookSetters;
 use teloxide::prelude::Requester;
@@ -291,10 +291,12 @@ pub async fn run() -> Result<()> {
     };
     let sender = SmsSender {
         store: app.store.clone(),
-        gateway,
+        provider: Sms {
+            gateway,
+            rate: settings.twilio_rate,
+        },
         wake: sms_wake,
         metrics: metrics.clone(),
-        rate: settings.twilio_rate,
         delivery: settings.delivery.clone(),
         clock: crate::now,
     };
@@ -345,7 +347,7 @@ pub async fn run() -> Result<()> {
             ));
             let sender = TelegramSender {
                 store: app.store.clone(),
-                bot: bot.clone(),
+                provider: Telegram { bot: bot.clone() },
                 wake,
                 metrics: metrics.clone(),
                 delivery: settings.delivery.clone(),

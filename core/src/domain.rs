@@ -232,6 +232,49 @@ string_enum!(
     }
 );
 
+string_enum!(
+    /// Where an outbox row stands. `pending`: waits for its due time; `sending`: claimed by a
+    /// sender (read as due once its lease ended: that sender died before recording the
+    /// outcome); `checking`: the last attempt's outcome is unknown, the provider's record
+    /// decides; `held`: kept aside until the contact sends START; then closed as `sent`,
+    /// `failed`, `dropped` (never sent: the contact stopped or was erased) or `unknown` (maybe
+    /// sent and the provider keeps no record to check: never resent).
+    OutboxStatus {
+        Pending = "pending",
+        Sending = "sending",
+        Checking = "checking",
+        Held = "held",
+        Sent = "sent",
+        Failed = "failed",
+        Dropped = "dropped",
+        Unknown = "unknown",
+    }
+);
+
+impl OutboxStatus {
+    /// A sender may take a row in these states once it is due.
+    pub const OPEN: [OutboxStatus; 3] = [
+        OutboxStatus::Pending,
+        OutboxStatus::Checking,
+        OutboxStatus::Sending,
+    ];
+
+    /// Not closed yet: open, or held until START. A row in these states still waits to be
+    /// sent, so its text and address are kept.
+    pub const UNSETTLED: [OutboxStatus; 4] = [
+        OutboxStatus::Pending,
+        OutboxStatus::Sending,
+        OutboxStatus::Checking,
+        OutboxStatus::Held,
+    ];
+
+    /// The last attempt may have reached the provider (`checking`, or `sending` read back
+    /// after its lease ended): its record decides what happens next.
+    pub fn outcome_unknown(self) -> bool {
+        matches!(self, OutboxStatus::Checking | OutboxStatus::Sending)
+    }
+}
+
 impl ParticipationStatus {
     /// Intents that still hold a place: the volunteer has not withdrawn and the structure has
     /// not declined.
@@ -315,5 +358,12 @@ mod tests {
         assert_eq!(back, kind);
         let status = ParticipationStatus::Cancelled;
         assert_eq!(json(serde_json::to_value(status).unwrap()), "cancelled");
+        for status in OutboxStatus::UNSETTLED {
+            assert_eq!(OutboxStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(OutboxStatus::parse("unknown"), Some(OutboxStatus::Unknown));
+        assert!(
+            OutboxStatus::Sending.outcome_unknown() && !OutboxStatus::Pending.outcome_unknown()
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Renfort's core: domain, sans-IO conversation engine, gazetteer, store, i18n and outbox.
 
 pub mod clock;
+pub mod delivery;
 pub mod domain;
 pub mod engine;
 pub mod geo;

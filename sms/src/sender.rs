@@ -1,25 +1,20 @@
-//! Drains the SMS outbox: conversational replies before alerts, at most `rate` sends started a
-//! second, a bounded number in flight (one per recipient at a time, so order holds per
-//! recipient and one slow call holds up nobody else), retries with exponential backoff and
-//! jitter when the provider is busy or unreachable. An attempt whose outcome is unknown (an
-//! unreadable answer, a 5xx or 429 without Twilio's JSON, a timeout, a sender that died between
-//! claim and answer) is never guessed: Twilio's own list of messages decides whether it is
-//! closed as sent or sent again. Twilio error 21610 (the person texted STOP to the number)
-//! stops the contact.
+//! SMS out: the [`Provider`] behind the SMS outbox's [`Scheduler`](renfort_core::delivery::Scheduler),
+//! Twilio or, without credentials, the log gateway. The scheduler paces, orders, claims,
+//! retries and records; this file only sends one SMS and finds one in Twilio's record. An
+//! attempt whose outcome is unknown (an unreadable answer, a 5xx or 429 without Twilio's JSON,
+//! a timeout, a sender that died between claim and answer) is never guessed: Twilio's own list
+//! of messages decides whether it is closed as sent or sent again. Twilio error 21610 (the
+//! person texted STOP to the number) stops the contact.
 
 use std::collections::HashSet;
-use std::sync::Arc;
 use std::time::Duration;
 
+use renfort_core::delivery::{self, Found, Outcome, Pacing, Provider};
 use renfort_core::domain::{Channel, redact_address};
-use renfort_core::metrics::Metrics;
 use renfort_core::redact::mask_phones;
-use renfort_core::retry::{Delivery, MAX_ATTEMPTS};
-use renfort_core::store::{Claim, Claimed, OutboxMessage, Settle, Store};
-use tokio::sync::{Notify, watch};
-use tokio::task::JoinSet;
+use renfort_core::store::OutboxMessage;
 
-use crate::twilio::{Found, Outcome, TwilioApi};
+use crate::twilio::{self, TwilioApi};
 
 pub enum Gateway {
     Twilio(Box<TwilioApi>),
@@ -55,7 +50,7 @@ impl Gateway {
                 );
                 Outcome::Sent(None)
             }
-            Gateway::Twilio(api) => api.send(&m.address, &m.text).await,
+            Gateway::Twilio(api) => neutral(api.send(&m.address, &m.text).await),
         }
     }
 
@@ -65,249 +60,53 @@ impl Gateway {
         match self {
             // The log gateway never leaves an outcome unknown: nothing to find.
             Gateway::Log => Ok(Found::Absent),
-            Gateway::Twilio(api) => api.find(&m.address, &m.text, m.created_at, taken).await,
+            Gateway::Twilio(api) => {
+                let found = api.find(&m.address, &m.text, m.created_at, taken).await?;
+                Ok(match found {
+                    twilio::Found::Sent(sid) => Found::Sent(sid),
+                    twilio::Found::Absent => Found::Absent,
+                })
+            }
         }
     }
 }
 
-pub struct SmsSender {
-    pub store: Store,
+/// Twilio's reading of an attempt, in the scheduler's terms.
+fn neutral(outcome: twilio::Outcome) -> Outcome {
+    match outcome {
+        twilio::Outcome::Sent(sid) => Outcome::Sent(sid),
+        twilio::Outcome::Unknown(why) => Outcome::Unknown(why),
+        twilio::Outcome::Retry(why) => Outcome::Retry(why, None),
+        twilio::Outcome::Permanent(why) => Outcome::Permanent(why),
+        twilio::Outcome::Unsubscribed => Outcome::Unsubscribed("twilio 21610: unsubscribed".into()),
+    }
+}
+
+/// The SMS provider: the gateway and how many sends it starts a second.
+pub struct Sms {
     pub gateway: Gateway,
-    pub wake: Arc<Notify>,
-    pub metrics: Arc<Metrics>,
-    /// Sends started per second at most.
+    /// Sends started per second at most (a long code takes about one a second).
     pub rate: u32,
-    pub delivery: Delivery,
-    pub clock: fn() -> i64,
 }
 
-impl SmsSender {
-    /// Runs until `shutdown` turns true, then lets the sends in flight finish.
-    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
-        let me = Arc::new(self);
-        let pause = Duration::from_secs_f64(1.0 / f64::from(me.rate.max(1)));
-        let mut in_flight: JoinSet<String> = JoinSet::new();
-        let mut busy: HashSet<String> = HashSet::new();
-        let mut next_start = tokio::time::Instant::now();
-        loop {
-            if *shutdown.borrow() {
-                break;
-            }
-            while let Some(done) = in_flight.try_join_next() {
-                if let Ok(address) = done {
-                    busy.remove(&address);
-                }
-            }
-            let now = (me.clock)();
-            let due = match me.store.due_messages(Some(Channel::Sms), now, 200).await {
-                Ok(due) => due,
-                Err(e) => {
-                    tracing::error!(error = %e, "SMS sender: reading the outbox");
-                    Vec::new()
-                }
-            };
-            for m in due {
-                if in_flight.len() >= me.delivery.in_flight.max(1) {
-                    break;
-                }
-                if busy.contains(&m.address) {
-                    continue;
-                }
-                tokio::time::sleep_until(next_start).await;
-                next_start = next_start.max(tokio::time::Instant::now()) + pause;
-                busy.insert(m.address.clone());
-                let me = me.clone();
-                in_flight.spawn(async move {
-                    me.deliver(&m).await;
-                    m.address
-                });
-            }
-            let wait = match me.store.next_due(Channel::Sms).await {
-                Ok(Some(at)) if at > now => Duration::from_secs((at - now) as u64),
-                Ok(Some(_)) if in_flight.is_empty() => Duration::from_millis(50),
-                Ok(Some(_)) => Duration::from_millis(500),
-                _ => Duration::from_secs(5),
-            };
-            tokio::select! {
-                Some(done) = in_flight.join_next(), if !in_flight.is_empty() => {
-                    if let Ok(address) = done {
-                        busy.remove(&address);
-                    }
-                }
-                _ = me.wake.notified() => {}
-                _ = tokio::time::sleep(wait.min(Duration::from_secs(5))) => {}
-                _ = shutdown.changed() => {}
-            }
-        }
-        // Drain: what was claimed is sent and recorded before the process exits.
-        while in_flight.join_next().await.is_some() {}
+impl Provider for Sms {
+    const CHANNEL: Channel = Channel::Sms;
+    const NAME: &'static str = "SMS";
+    /// Twilio lists the messages it took; the log gateway never leaves an outcome unknown.
+    const KEEPS_RECORD: bool = true;
+
+    fn pacing(&self) -> Pacing {
+        Pacing::per_second(self.rate)
     }
 
-    async fn deliver(&self, m: &OutboxMessage) {
-        let to = redact_address(&m.address);
-        let now = (self.clock)();
-        let claim = match self.store.claim(m, now, self.delivery.lease()).await {
-            Ok(Claim::Claimed(c)) => c,
-            Ok(Claim::Dropped) => {
-                Metrics::inc(&self.metrics.outbound_dropped_stopped);
-                tracing::info!(%to, id = m.id, "SMS not sent: the contact stopped");
-                return;
-            }
-            Ok(Claim::Lost) => return,
-            Err(e) => return tracing::error!(error = %e, "SMS sender: claim"),
-        };
-        if m.outcome_unknown() && !self.check(m, &claim).await {
-            return;
-        }
-        let started = std::time::Instant::now();
-        let outcome = self.gateway.send(m).await;
-        let label = match &outcome {
-            Outcome::Sent(_) => "sent",
-            Outcome::Unknown(_) => "unknown",
-            Outcome::Retry(_) => "retry",
-            Outcome::Permanent(_) => "failed",
-            Outcome::Unsubscribed => "unsubscribed",
-        };
-        self.metrics
-            .observe_send(Channel::Sms, label, started.elapsed());
-        self.record(m, &claim, outcome).await;
+    async fn send(&self, m: &OutboxMessage) -> Outcome {
+        self.gateway.send(m).await
     }
 
-    /// The last attempt's outcome is unknown: looks for it in Twilio's record. `true`: it is
-    /// not there, send it again (within this claim).
-    async fn check(&self, m: &OutboxMessage, claim: &Claimed) -> bool {
-        let to = redact_address(&m.address);
-        let taken = match self
-            .store
-            .provider_ids(Channel::Sms, &m.address, m.created_at - 86_400)
-            .await
-        {
-            Ok(t) => t,
-            Err(e) => {
-                tracing::error!(error = %e, "SMS sender: reading provider ids");
-                return false;
-            }
-        };
-        let now = (self.clock)();
-        let settled = match self.gateway.find(m, &taken).await {
-            Ok(Found::Sent(sid)) => {
-                Metrics::inc(&self.metrics.outbound_checked_found);
-                tracing::info!(%to, id = m.id, "SMS found at Twilio after an unknown outcome: closed as sent");
-                let how = Settle::Sent {
-                    provider_id: Some(&sid),
-                    note: Some("found at the provider after an unknown outcome"),
-                    attempted: false,
-                };
-                self.store.settle(claim, how, now).await
-            }
-            Ok(Found::Absent) if claim.stopped => {
-                Metrics::inc(&self.metrics.outbound_dropped_stopped);
-                tracing::info!(%to, id = m.id, "SMS not at Twilio and the contact stopped: dropped");
-                self.store.settle(claim, Settle::Dropped, now).await
-            }
-            Ok(Found::Absent) if claim.attempts >= MAX_ATTEMPTS => {
-                Metrics::inc(&self.metrics.outbound_failed);
-                tracing::error!(%to, id = m.id, "SMS failed: not at Twilio after the last attempt");
-                let how = Settle::Failed {
-                    error: "not at the provider after the last attempt",
-                    attempted: false,
-                };
-                self.store.settle(claim, how, now).await
-            }
-            Ok(Found::Absent) => {
-                Metrics::inc(&self.metrics.outbound_checked_resent);
-                tracing::warn!(%to, id = m.id, "SMS not at Twilio after an unknown outcome: sending again");
-                return true;
-            }
-            Err(why) => {
-                let at = now + self.delivery.backoff(claim.attempts);
-                tracing::warn!(%to, id = m.id, %why, retry_in = at - now, "SMS check with Twilio failed; checking later");
-                let how = Settle::Check {
-                    error: &why,
-                    at,
-                    attempted: false,
-                };
-                self.store.settle(claim, how, now).await
-            }
-        };
-        if let Err(e) = settled {
-            tracing::error!(error = %e, id = m.id, "SMS sender: recording a check");
-        }
-        false
-    }
-
-    async fn record(&self, m: &OutboxMessage, claim: &Claimed, outcome: Outcome) {
-        let to = redact_address(&m.address);
-        let now = (self.clock)();
-        let attempts = claim.attempts + 1;
-        let delay = self.delivery.backoff(claim.attempts);
-        let recorded = match &outcome {
-            Outcome::Sent(sid) => {
-                Metrics::inc(&self.metrics.outbound_sent);
-                self.metrics
-                    .outbound_segments
-                    .inc_by(m.segments.unwrap_or(1) as u64);
-                tracing::info!(%to, id = m.id, segments = m.segments, "SMS sent");
-                let how = Settle::Sent {
-                    provider_id: sid.as_deref(),
-                    note: None,
-                    attempted: true,
-                };
-                self.store.settle(claim, how, now).await
-            }
-            Outcome::Unknown(why) => {
-                Metrics::inc(&self.metrics.outbound_maybe_sent);
-                let at = now + delay.max(self.delivery.check_after);
-                tracing::warn!(%to, id = m.id, %why, check_in = at - now, "SMS outcome unknown; will check with Twilio");
-                let how = Settle::Check {
-                    error: why,
-                    at,
-                    attempted: true,
-                };
-                self.store.settle(claim, how, now).await
-            }
-            Outcome::Retry(why) if attempts < MAX_ATTEMPTS => {
-                Metrics::inc(&self.metrics.outbound_retried);
-                tracing::warn!(%to, id = m.id, %why, retry_in = delay, "SMS retry");
-                let how = Settle::Retry {
-                    error: why,
-                    at: now + delay,
-                };
-                self.store.settle(claim, how, now).await
-            }
-            Outcome::Retry(why) | Outcome::Permanent(why) => {
-                Metrics::inc(&self.metrics.outbound_failed);
-                tracing::error!(%to, id = m.id, %why, "SMS failed");
-                let how = Settle::Failed {
-                    error: why,
-                    attempted: true,
-                };
-                self.store.settle(claim, how, now).await
-            }
-            Outcome::Unsubscribed => {
-                Metrics::inc(&self.metrics.contacts_stopped_by_provider);
-                tracing::warn!(%to, id = m.id, "SMS recipient unsubscribed at Twilio (21610): contact stopped");
-                match self.store.stop_contact(Channel::Sms, &m.address, now).await {
-                    Ok(()) => {
-                        let how = Settle::Failed {
-                            error: "twilio 21610: unsubscribed",
-                            attempted: true,
-                        };
-                        self.store.settle(claim, how, now).await
-                    }
-                    Err(e) => Err(e),
-                }
-            }
-        };
-        match recorded {
-            Ok(true) => {}
-            Ok(false) => {
-                tracing::error!(
-                    id = m.id,
-                    "SMS sender: claim lost before recording the outcome"
-                )
-            }
-            Err(e) => tracing::error!(error = %e, id = m.id, "SMS sender: recording the outcome"),
-        }
+    async fn find(&self, m: &OutboxMessage, taken: &HashSet<String>) -> Result<Found, String> {
+        self.gateway.find(m, taken).await
     }
 }
+
+/// Drains the SMS outbox.
+pub type SmsSender = delivery::Scheduler<Sms>;

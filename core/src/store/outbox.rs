@@ -1,11 +1,16 @@
 //! The durable outbox: every outbound message is written in the same transaction as the state
 //! change that caused it, then drained by a sender.
 
+use std::sync::LazyLock;
+
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
-use super::{Result, Store, Tx};
-use crate::domain::Channel;
+use super::{Result, Store, StoreError, Tx, sql_list};
+use crate::domain::OutboxStatus::{
+    Checking, Dropped, Failed, Held, Pending, Sending, Sent, Unknown,
+};
+use crate::domain::{Channel, OutboxStatus};
 use crate::redact::mask_phones;
 use crate::render::Rendered;
 
@@ -38,10 +43,8 @@ pub struct OutboxMessage {
     pub encoding: Option<String>,
     pub choices: Vec<(String, String)>,
     pub priority: i64,
-    /// `pending`; `checking` (the last attempt's outcome is unknown: check with the provider
-    /// first); `sending` (claimed; when read as due, its sender died before recording the
-    /// outcome); then `sent`, `failed`, `dropped` or (Telegram) `unknown`.
-    pub status: String,
+    /// Open when read as due: `pending`, `checking` or `sending` (see [`OutboxStatus`]).
+    pub status: OutboxStatus,
     pub attempts: i64,
     /// When the row is due; while `sending`, when the claim's lease ends. Part of the fence.
     pub next_attempt_at: i64,
@@ -51,7 +54,7 @@ pub struct OutboxMessage {
 impl OutboxMessage {
     /// The last attempt may have reached the provider: its record decides what happens next.
     pub fn outcome_unknown(&self) -> bool {
-        self.status == "checking" || self.status == "sending"
+        self.status.outcome_unknown()
     }
 }
 
@@ -80,11 +83,21 @@ pub async fn enqueue(tx: &mut Tx, m: &Outgoing, now: i64) -> Result<i64> {
 /// Blanks the text, buttons and address of outbound messages that carry an erased volunteer's
 /// data and no longer wait to be sent. `$1`: only this volunteer's, `$2`: only this message
 /// (NULL: any).
-const SCRUB_ERASED: &str = "UPDATE outbox SET text = '', choices = NULL, address = '' \
-     WHERE status NOT IN ('pending', 'sending', 'checking', 'held') \
-     AND ($1 IS NULL OR about_volunteer = $1) AND ($2 IS NULL OR id = $2) \
-     AND about_volunteer IN (SELECT id FROM volunteers WHERE status = 'erased') \
-     AND (text <> '' OR address <> '' OR choices IS NOT NULL)";
+static SCRUB_ERASED: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "UPDATE outbox SET text = '', choices = NULL, address = '' \
+         WHERE status NOT IN ({}) \
+         AND ($1 IS NULL OR about_volunteer = $1) AND ($2 IS NULL OR id = $2) \
+         AND about_volunteer IN (SELECT id FROM volunteers WHERE status = 'erased') \
+         AND (text <> '' OR address <> '' OR choices IS NOT NULL)",
+        statuses(&OutboxStatus::UNSETTLED)
+    )
+});
+
+/// `'pending', 'sending', …`: the inside of an SQL `IN (…)` list of these statuses.
+fn statuses(list: &[OutboxStatus]) -> String {
+    sql_list(list, OutboxStatus::as_str)
+}
 
 /// Queues many messages with one statement per batch (a new mission's alerts): the writer is
 /// held for a few statements, not one per message.
@@ -114,7 +127,7 @@ async fn insert(tx: &mut Tx, chunk: &[(&Outgoing, i64)]) -> Result<Vec<i64>> {
     let rows = (0..chunk.len())
         .map(|i| {
             let values = super::fanout::placeholders(i * PER_ROW + 1, PER_ROW);
-            format!("({values}, 'pending')")
+            format!("({values}, '{}')", OutboxStatus::Pending.as_str())
         })
         .collect::<Vec<_>>()
         .join(", ");
@@ -165,8 +178,11 @@ pub(crate) fn tracking() -> bool {
 const COLUMNS: &str = "id, channel, address, text, segments, encoding, choices, priority, status, \
      attempts, next_attempt_at, created_at";
 
-fn from_row(r: &AnyRow) -> OutboxMessage {
-    OutboxMessage {
+fn from_row(r: &AnyRow) -> Result<OutboxMessage> {
+    let status: String = r.get(8);
+    let status = OutboxStatus::parse(&status)
+        .ok_or_else(|| StoreError::Invalid(format!("outbox status {status:?}")))?;
+    Ok(OutboxMessage {
         id: r.get(0),
         channel: Channel::parse(&r.get::<String, _>(1)).unwrap_or(Channel::Sms),
         address: r.get(2),
@@ -178,15 +194,15 @@ fn from_row(r: &AnyRow) -> OutboxMessage {
             .and_then(|c| serde_json::from_str(&c).ok())
             .unwrap_or_default(),
         priority: r.get(7),
-        status: r.get(8),
+        status,
         attempts: r.get(9),
         next_attempt_at: r.get(10),
         created_at: r.get(11),
-    }
+    })
 }
 
-/// A row is open (not settled) in these states.
-const OPEN: &str = "('pending', 'checking', 'sending')";
+/// `(…)`: the statuses in which a sender may take a row (see [`OutboxStatus::OPEN`]).
+static OPEN: LazyLock<String> = LazyLock::new(|| format!("({})", statuses(&OutboxStatus::OPEN)));
 
 /// The contact of an outbox row has opted out (a STOP, Twilio 21610, a blocked bot).
 const STOPPED: &str = "outbox.ignores_stop = 0 AND EXISTS (SELECT 1 FROM contacts c \
@@ -255,10 +271,11 @@ impl Store {
     /// Cheap enough to run at every scrape: both queries read the `outbox_pending` index on
     /// `status` and only touch open rows, never the history of sent ones.
     pub async fn outbox_depth(&self) -> Result<OutboxDepth> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT channel, status, COUNT(*) FROM outbox \
-             WHERE status IN ('pending', 'checking', 'sending', 'held') GROUP BY channel, status",
-        )
+             WHERE status IN ({}) GROUP BY channel, status",
+            statuses(&OutboxStatus::UNSETTLED)
+        )))
         .fetch_all(&self.pool)
         .await?;
         let open = rows
@@ -266,7 +283,8 @@ impl Store {
             .map(|r| (r.get(0), r.get(1), r.get(2)))
             .collect();
         let oldest: Option<i64> =
-            sqlx::query("SELECT MIN(created_at) FROM outbox WHERE status = 'pending'")
+            sqlx::query("SELECT MIN(created_at) FROM outbox WHERE status = $1")
+                .bind(OutboxStatus::Pending.as_str())
                 .fetch_one(&self.pool)
                 .await?
                 .get(0);
@@ -286,18 +304,21 @@ impl Store {
         now: i64,
         limit: i64,
     ) -> Result<Vec<OutboxMessage>> {
+        let open = &*OPEN;
         let mut tx = self.begin().await?;
         sqlx::query(AssertSqlSafe(format!(
-            "UPDATE outbox SET status = 'dropped', error = 'contact stopped' \
-             WHERE status = 'pending' AND {STOPPED}"
+            "UPDATE outbox SET status = '{dropped}', error = 'contact stopped' \
+             WHERE status = '{pending}' AND {STOPPED}",
+            dropped = Dropped.as_str(),
+            pending = Pending.as_str(),
         )))
         .execute(&mut *tx)
         .await?;
         let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM outbox WHERE status IN {OPEN} AND next_attempt_at <= $1 \
+            "SELECT {COLUMNS} FROM outbox WHERE status IN {open} AND next_attempt_at <= $1 \
              AND ($3 = '' OR channel = $3) AND NOT EXISTS (SELECT 1 FROM outbox e \
              WHERE e.address = outbox.address AND e.channel = outbox.channel \
-             AND e.priority = outbox.priority AND e.id < outbox.id AND e.status IN {OPEN}) \
+             AND e.priority = outbox.priority AND e.id < outbox.id AND e.status IN {open}) \
              ORDER BY priority, id LIMIT $2"
         )))
         .bind(now)
@@ -306,7 +327,7 @@ impl Store {
         .fetch_all(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(rows.iter().map(from_row).collect())
+        rows.iter().map(from_row).collect()
     }
 
     /// Open rows with these ids (what one `renfort chat` line caused, due now but for the
@@ -325,8 +346,9 @@ impl Store {
             .collect::<Vec<_>>()
             .join(", ");
         let ids = if ids.is_empty() { "0".into() } else { ids };
+        let open = &*OPEN;
         let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM outbox WHERE status IN {OPEN} \
+            "SELECT {COLUMNS} FROM outbox WHERE status IN {open} \
              AND ((id IN ({ids}) AND next_attempt_at <= $4) \
              OR (channel = $2 AND address = $3 AND next_attempt_at <= $1)) ORDER BY id"
         )))
@@ -336,7 +358,7 @@ impl Store {
         .bind(now + TERMINAL_GRACE)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.iter().map(from_row).collect())
+        rows.iter().map(from_row).collect()
     }
 
     /// Takes a row for one attempt, atomically and fenced: it succeeds only if the row is still
@@ -362,15 +384,19 @@ impl Store {
         // was sent before the STOP), flagged so that it is never sent again.
         let row = sqlx::query(AssertSqlSafe(format!(
             "UPDATE outbox SET \
-             status = CASE WHEN status = 'pending' AND {STOPPED} THEN 'dropped' \
-             ELSE 'sending' END, \
+             status = CASE WHEN status = '{pending}' AND {STOPPED} THEN '{dropped}' \
+             ELSE '{sending}' END, \
              error = CASE WHEN {STOPPED} THEN 'contact stopped' ELSE error END, \
              claimed_at = $5, next_attempt_at = $6 \
-             WHERE id = $1 AND status = $2 AND status IN {OPEN} AND attempts = $3 \
-             AND next_attempt_at = $4 AND next_attempt_at <= $7 RETURNING status, error"
+             WHERE id = $1 AND status = $2 AND status IN {open} AND attempts = $3 \
+             AND next_attempt_at = $4 AND next_attempt_at <= $7 RETURNING status, error",
+            pending = Pending.as_str(),
+            dropped = Dropped.as_str(),
+            sending = Sending.as_str(),
+            open = &*OPEN,
         )))
         .bind(m.id)
-        .bind(&m.status)
+        .bind(m.status.as_str())
         .bind(m.attempts)
         .bind(m.next_attempt_at)
         .bind(now)
@@ -383,13 +409,13 @@ impl Store {
         };
         let status: String = row.get(0);
         let error: Option<String> = row.get(1);
-        Ok(match status.as_str() {
-            "dropped" => Claim::Dropped,
+        Ok(match OutboxStatus::parse(&status) {
+            Some(Dropped) => Claim::Dropped,
             _ => Claim::Claimed(Claimed {
                 id: m.id,
                 claimed_at: now,
                 attempts: m.attempts,
-                stopped: m.status != "pending" && error.as_deref() == Some("contact stopped"),
+                stopped: m.status != Pending && error.as_deref() == Some("contact stopped"),
             }),
         })
     }
@@ -403,28 +429,29 @@ impl Store {
                 provider_id,
                 note,
                 attempted,
-            } => ("sent", note, None, attempted, Some(now), provider_id),
-            Settle::Retry { error, at } => ("pending", Some(error), Some(at), true, None, None),
+            } => (Sent, note, None, attempted, Some(now), provider_id),
+            Settle::Retry { error, at } => (Pending, Some(error), Some(at), true, None, None),
             Settle::Check {
                 error,
                 at,
                 attempted,
-            } => ("checking", Some(error), Some(at), attempted, None, None),
+            } => (Checking, Some(error), Some(at), attempted, None, None),
             Settle::Failed { error, attempted } => {
-                ("failed", Some(error), None, attempted, None, None)
+                (Failed, Some(error), None, attempted, None, None)
             }
-            Settle::Unknown { error } => ("unknown", Some(error), None, true, Some(now), None),
-            Settle::Dropped => ("dropped", Some("contact stopped"), None, false, None, None),
+            Settle::Unknown { error } => (Unknown, Some(error), None, true, Some(now), None),
+            Settle::Dropped => (Dropped, Some("contact stopped"), None, false, None, None),
         };
-        let done = sqlx::query(
+        let done = sqlx::query(AssertSqlSafe(format!(
             "UPDATE outbox SET status = $3, error = $4, \
              next_attempt_at = COALESCE($5, next_attempt_at), attempts = attempts + $6, \
              sent_at = COALESCE($7, sent_at), provider_id = COALESCE($8, provider_id) \
-             WHERE id = $1 AND status = 'sending' AND claimed_at = $2",
-        )
+             WHERE id = $1 AND status = '{sending}' AND claimed_at = $2",
+            sending = Sending.as_str(),
+        )))
         .bind(claim.id)
         .bind(claim.claimed_at)
-        .bind(status)
+        .bind(status.as_str())
         .bind(error.map(mask_phones))
         .bind(at)
         .bind(i64::from(attempted))
@@ -439,7 +466,7 @@ impl Store {
     /// The last words to a person who erased their data leave with their address and text;
     /// once the outcome is recorded, the row is blanked like the others.
     async fn scrub_if_erased(&self, id: Option<i64>) -> Result<()> {
-        sqlx::query(SCRUB_ERASED)
+        sqlx::query(AssertSqlSafe(SCRUB_ERASED.as_str()))
             .bind(None::<i64>)
             .bind(id)
             .execute(&self.pool)
@@ -470,7 +497,8 @@ impl Store {
     /// Earliest time an open row becomes due (to sleep until then).
     pub async fn next_due(&self, channel: Channel) -> Result<Option<i64>> {
         Ok(sqlx::query_scalar(AssertSqlSafe(format!(
-            "SELECT MIN(next_attempt_at) FROM outbox WHERE status IN {OPEN} AND channel = $1"
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE status IN {open} AND channel = $1",
+            open = &*OPEN,
         )))
         .bind(channel.as_str())
         .fetch_one(&self.pool)
@@ -485,7 +513,7 @@ impl Store {
         .bind(after_id)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.iter().map(from_row).collect())
+        rows.iter().map(from_row).collect()
     }
 
     pub async fn last_message_id(&self) -> Result<i64> {
@@ -519,8 +547,9 @@ impl Store {
 /// Keeps a just-queued row aside (`held`) until its contact comes back with START (alerts to
 /// staff who stopped, when no colleague can take them).
 pub async fn hold(tx: &mut Tx, id: i64) -> Result<()> {
-    sqlx::query("UPDATE outbox SET status = 'held' WHERE id = $1")
+    sqlx::query("UPDATE outbox SET status = $2 WHERE id = $1")
         .bind(id)
+        .bind(Held.as_str())
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -529,12 +558,14 @@ pub async fn hold(tx: &mut Tx, id: i64) -> Result<()> {
 /// A staff member stops: the alerts queued for them wait instead of being dropped.
 pub async fn hold_alerts(tx: &mut Tx, channel: Channel, address: &str) -> Result<()> {
     sqlx::query(
-        "UPDATE outbox SET status = 'held' WHERE status = 'pending' AND channel = $1 \
+        "UPDATE outbox SET status = $4 WHERE status = $5 AND channel = $1 \
          AND address = $2 AND priority >= $3",
     )
     .bind(channel.as_str())
     .bind(address)
     .bind(PRIORITY_ALERT)
+    .bind(Held.as_str())
+    .bind(Pending.as_str())
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -543,12 +574,14 @@ pub async fn hold_alerts(tx: &mut Tx, channel: Channel, address: &str) -> Result
 /// START: what waited for this contact is due now.
 pub async fn release_held(tx: &mut Tx, channel: Channel, address: &str, now: i64) -> Result<()> {
     sqlx::query(
-        "UPDATE outbox SET status = 'pending', next_attempt_at = $3 WHERE status = 'held' \
+        "UPDATE outbox SET status = $4, next_attempt_at = $3 WHERE status = $5 \
          AND channel = $1 AND address = $2",
     )
     .bind(channel.as_str())
     .bind(address)
     .bind(now)
+    .bind(Pending.as_str())
+    .bind(Held.as_str())
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -567,14 +600,16 @@ pub(super) async fn erase_for_volunteer(tx: &mut Tx, volunteer_id: i64) -> Resul
     .bind(volunteer_id)
     .execute(&mut **tx)
     .await?;
-    sqlx::query(
-        "UPDATE outbox SET status = 'dropped', error = 'erased' WHERE about_volunteer = $1 \
-         AND status IN ('pending', 'held') AND ignores_stop = 0",
-    )
+    sqlx::query(AssertSqlSafe(format!(
+        "UPDATE outbox SET status = '{dropped}', error = 'erased' WHERE about_volunteer = $1 \
+         AND status IN ({waiting}) AND ignores_stop = 0",
+        dropped = Dropped.as_str(),
+        waiting = statuses(&[Pending, Held]),
+    )))
     .bind(volunteer_id)
     .execute(&mut **tx)
     .await?;
-    sqlx::query(SCRUB_ERASED)
+    sqlx::query(AssertSqlSafe(SCRUB_ERASED.as_str()))
         .bind(volunteer_id)
         .bind(None::<i64>)
         .execute(&mut **tx)

@@ -1303,7 +1303,7 @@ async fn the_claim_checks_stop_whatever_the_sender_read() {
             Claim::Claimed(_)
         ));
         let rows = app.store.messages_after(reply.id - 1).await.unwrap();
-        assert_eq!(rows[0].status, "dropped");
+        assert_eq!(rows[0].status.as_str(), "dropped");
         // A row whose outcome is unknown is still claimed (to be checked), flagged stopped.
         let phone = "+33639981008";
         let maybe = queue_plain(&app, phone, "peut-etre parti", false).await;
@@ -1327,7 +1327,7 @@ async fn the_claim_checks_stop_whatever_the_sender_read() {
             .await
             .unwrap()
             .remove(0);
-        assert_eq!(checking.status, "checking");
+        assert_eq!(checking.status.as_str(), "checking");
         let Claim::Claimed(c) = app.store.claim(&checking, NOW + 5, 60).await.unwrap() else {
             panic!("an unknown outcome is checked even after STOP")
         };
@@ -1601,7 +1601,7 @@ async fn staff_stop_and_start_like_volunteers_alerts_go_to_colleagues_or_wait() 
             .filter(|m| m.priority == outbox::PRIORITY_ALERT)
             .collect();
         assert_eq!(held.len(), 2);
-        assert!(held.iter().all(|m| m.status == "held"), "{held:?}");
+        assert!(held.iter().all(|m| m.status.as_str() == "held"), "{held:?}");
         let due = app.store.due_messages(None, NOW, 100).await.unwrap();
         assert!(
             due.iter().all(|m| m.address != r1 && m.address != r2),
