@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::domain::StaffRole;
-use crate::store::tokens::Principal;
+use crate::principal::Principal;
 
 #[tokio::test]
 async fn tokens_expire_are_revoked_by_id_and_list_without_secrets() {
