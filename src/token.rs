@@ -10,7 +10,7 @@ use renfort_core::store::tokens::TokenInfo;
 
 /// `--role`: the core's roles, offered by their stored names.
 fn role_parser() -> impl TypedValueParser<Value = Role> {
-    PossibleValuesParser::new(["admin", "moderator", "referent"])
+    PossibleValuesParser::new([Role::Admin, Role::Moderator, Role::Referent].map(Role::as_str))
         .map(|word| Role::parse(&word).expect("one of the possible values"))
 }
 

@@ -8,7 +8,8 @@
 //! what exists in another département or structure. The scope rules are the
 //! [`Principal`]'s and the service's (`renfort_core::service::structures`); the handlers, one
 //! file per resource, only translate between HTTP and those calls, the caller coming from the
-//! [`Caller`] extractor.
+//! [`Caller`] extractor. Handlers take it after their path and query, so that those are
+//! read first, as they always were (a malformed id is a 400 whoever asks).
 //!
 //! The OpenAPI document served at `/api/v1/openapi.json` is generated from these handlers
 //! (`#[utoipa::path]`) and the types of [`schema`]; [`routes`] registers each handler through
