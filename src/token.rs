@@ -3,21 +3,23 @@
 
 use anyhow::{Result, anyhow, bail};
 use clap::Subcommand;
-use renfort_core::store::tokens::{Principal, TokenInfo};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use renfort_core::domain::Role;
+use renfort_core::principal::Principal;
+use renfort_core::store::tokens::TokenInfo;
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-pub enum TokenRole {
-    Admin,
-    Moderator,
-    Referent,
+/// `--role`: the core's roles, offered by their stored names.
+fn role_parser() -> impl TypedValueParser<Value = Role> {
+    PossibleValuesParser::new([Role::Admin, Role::Moderator, Role::Referent].map(Role::as_str))
+        .map(|word| Role::parse(&word).expect("one of the possible values"))
 }
 
 #[derive(Subcommand)]
 pub enum Action {
     /// Creates a bearer token for /api/v1 and prints it once (only its hash is stored).
     Create {
-        #[arg(long)]
-        role: TokenRole,
+        #[arg(long, value_parser = role_parser())]
+        role: Role,
         /// Moderators: their départements, e.g. "59 62".
         #[arg(long)]
         departements: Option<String>,
@@ -70,7 +72,7 @@ fn print_table(tokens: &[TokenInfo], now: i64) {
         println!(
             "{:>4}  {:<9}  {:<14}  {:<16}  {:<16}  {:<16}  {:<8}  {}",
             t.id,
-            t.role,
+            t.role.as_str(),
             t.scope,
             when(Some(t.created_at)),
             when(t.last_used_at),
@@ -93,15 +95,15 @@ pub async fn run(action: Action) -> Result<()> {
             expires,
         } => {
             let principal = match role {
-                TokenRole::Admin => Principal::Admin,
-                TokenRole::Moderator => Principal::Moderator {
+                Role::Admin => Principal::Admin,
+                Role::Moderator => Principal::Moderator {
                     departements: departements
                         .unwrap_or_default()
                         .split_whitespace()
                         .map(str::to_string)
                         .collect(),
                 },
-                TokenRole::Referent => Principal::Referent {
+                Role::Referent => Principal::Referent {
                     structure_id: structure
                         .ok_or_else(|| anyhow!("--structure is required for a referent"))?,
                 },

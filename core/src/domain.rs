@@ -221,6 +221,16 @@ string_enum!(
 );
 
 string_enum!(
+    /// What a caller of the API (or the console) may do: admins everything, moderators in
+    /// their départements, referents for their structure (see [`crate::principal`]).
+    Role {
+        Admin = "admin",
+        Moderator = "moderator",
+        Referent = "referent",
+    }
+);
+
+string_enum!(
     /// What a structure is, as the reference platform names it.
     StructureKind {
         Association = "association",
@@ -273,6 +283,30 @@ impl OutboxStatus {
     pub fn outcome_unknown(self) -> bool {
         matches!(self, OutboxStatus::Checking | OutboxStatus::Sending)
     }
+}
+
+/// Shown as their stored text, in messages and tables.
+impl std::fmt::Display for StructureKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl StructureKind {
+    pub const ALL: [StructureKind; 6] = [
+        StructureKind::Association,
+        StructureKind::Ccas,
+        StructureKind::Mdph,
+        StructureKind::Collectivite,
+        StructureKind::OperateurPublic,
+        StructureKind::Autre,
+    ];
 }
 
 impl ParticipationStatus {

@@ -8,6 +8,7 @@ pub mod geo;
 pub mod i18n;
 pub mod import;
 pub mod metrics;
+pub mod principal;
 pub mod redact;
 pub mod render;
 pub mod retry;

@@ -1,11 +1,14 @@
 //! What `/api/v1` reads and writes, as types: the handlers serialize these and the OpenAPI
 //! document is derived from them (utoipa), so the two cannot say different things.
 
-use renfort_core::domain::{ItemKind, MissionStatus, ParticipationStatus, StructureStatus};
+use renfort_core::domain::{
+    ItemKind, MissionStatus, ParticipationStatus, StructureKind, StructureStatus,
+};
+use renfort_core::service::structures::Named;
 use renfort_core::store::missions::MissionRecord;
 use renfort_core::store::participations::StructureParticipation;
 use renfort_core::store::structures::StructureRecord;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
@@ -105,8 +108,7 @@ pub struct Structure {
     #[schema(example = "CCAS d'Arras")]
     pub name: String,
     /// As the reference platform names it.
-    #[schema(value_type = renfort_core::domain::StructureKind)]
-    pub kind: String,
+    pub kind: StructureKind,
     #[schema(example = "62")]
     pub departement: String,
     /// The commune's INSEE code.
@@ -120,7 +122,7 @@ impl From<&StructureRecord> for Structure {
         Structure {
             id: r.id,
             name: r.name.clone(),
-            kind: r.kind.clone(),
+            kind: r.kind,
             departement: r.departement.clone(),
             insee: r.insee.clone(),
             status: r.status,
@@ -137,8 +139,9 @@ pub struct NewStructure {
         example = "Banque alimentaire de Lens"
     )]
     pub name: String,
-    #[schema(value_type = renfort_core::domain::StructureKind)]
-    pub kind: String,
+    #[serde(deserialize_with = "kind_named")]
+    #[schema(value_type = StructureKind)]
+    pub kind: Named<StructureKind>,
     /// Within the moderator's scope.
     #[schema(example = "62")]
     pub departement: String,
@@ -152,8 +155,24 @@ pub struct NewStructure {
 pub struct StructurePatch {
     #[schema(min_length = 1, max_length = 120)]
     pub name: Option<String>,
-    #[schema(value_type = Option<renfort_core::domain::StructureKind>)]
-    pub kind: Option<String>,
+    #[serde(default, deserialize_with = "maybe_kind_named")]
+    #[schema(value_type = Option<StructureKind>)]
+    pub kind: Option<Named<StructureKind>>,
+}
+
+// A kind is read as any word and refused by the service, with the body's other faults and
+// only once the caller's scope was checked: a typed field would refuse the whole body first,
+// with serde's words.
+fn kind_named<'de, D: Deserializer<'de>>(d: D) -> Result<Named<StructureKind>, D::Error> {
+    let word = String::deserialize(d)?;
+    Ok(StructureKind::parse(&word).into())
+}
+
+fn maybe_kind_named<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Named<StructureKind>>, D::Error> {
+    let word = Option::<String>::deserialize(d)?;
+    Ok(word.map(|w| StructureKind::parse(&w).into()))
 }
 
 /// A mission of a structure.

@@ -1,19 +1,120 @@
-//! A mission created through the API: validated ones are announced to volunteers nearby,
-//! pending ones shown to the département's moderators.
+//! Missions as callers see and change them (the API, the console), within their scope: a
+//! mission created by a moderator or an admin is validated and announced to volunteers
+//! nearby, a referent's is shown to the département's moderators.
 
-use super::{Renfort, Result, followup};
+use super::structures::{Named, Refused};
+use super::{Renfort, followup};
 use crate::domain::{ItemKind, MissionStatus};
 use crate::engine::staff::moderator::QueueItem;
-use crate::store::missions;
+use crate::import::{Draft, ImportRow, check_one};
+use crate::principal::Principal;
+use crate::store::missions::{self, MissionRecord};
+use crate::store::structures;
+
+type Result<T, E = Refused> = std::result::Result<T, E>;
 
 impl Renfort {
-    /// Writes a mission checked by the API; `None` if its reference exists already.
+    /// The missions `caller` may see, narrowed by structure, status and département.
+    pub async fn missions_for(
+        &self,
+        caller: &Principal,
+        structure: Option<i64>,
+        status: Option<&str>,
+        departement: Option<&str>,
+    ) -> Result<Vec<MissionRecord>> {
+        Ok(missions::list(&self.store, structure, status, departement)
+            .await?
+            .into_iter()
+            .filter(|r| caller.may_see(&r.departement, r.structure_id))
+            .collect())
+    }
+
+    /// Mission `id`, if `caller` may see it.
+    pub async fn mission_for(&self, caller: &Principal, id: i64) -> Result<MissionRecord> {
+        missions::get(&self.store, id)
+            .await?
+            .filter(|r| caller.may_see(&r.departement, r.structure_id))
+            .ok_or(Refused::NotFound("mission"))
+    }
+
+    /// Creates a mission from the fields of an import row, for a structure in `caller`'s
+    /// scope: validated at once unless the caller is a referent.
     pub async fn create_mission(
         &self,
-        draft: &crate::import::Draft,
+        caller: &Principal,
+        row: ImportRow,
+        now: i64,
+    ) -> Result<MissionRecord> {
+        // The structure and the caller's scope first, with one answer for "no such
+        // structure" and "not yours"; the mission's content is checked only then, inside the
+        // structure's département.
+        let visible = match structures::by_reference(&self.store, &row.structure).await? {
+            Some((id, departement)) => caller.may_see(&departement, id),
+            None => false,
+        };
+        if !visible {
+            return Err(Refused::Invalid(vec!["unknown structure".into()]));
+        }
+        let draft = check_one(&self.store, row)
+            .await?
+            .map_err(Refused::Invalid)?;
+        let Some(id) = self.insert_mission(&draft, caller.validates(), now).await? else {
+            return Err(Refused::Conflict("a mission with this ref exists"));
+        };
+        missions::get(&self.store, id)
+            .await?
+            .ok_or(Refused::NotFound("mission"))
+    }
+
+    /// Finishes or cancels mission `id` and/or changes its places (at least those taken, at
+    /// most 500), if `caller` may see it.
+    pub async fn update_mission(
+        &self,
+        caller: &Principal,
+        id: i64,
+        status: Option<Named<MissionStatus>>,
+        places: Option<i64>,
+    ) -> Result<MissionRecord> {
+        let r = self.mission_for(caller, id).await?;
+        let status = match status {
+            None => None,
+            Some(Named::Known(s @ (MissionStatus::Finished | MissionStatus::Cancelled))) => Some(s),
+            Some(_) => {
+                return Err(Refused::Invalid(vec![
+                    "status can be set to finished or cancelled".into(),
+                ]));
+            }
+        };
+        let least = r.places_taken.max(1);
+        if let Some(places) = places
+            && !(least..=500).contains(&places)
+        {
+            return Err(Refused::Invalid(vec![format!(
+                "places must be {least} to 500"
+            )]));
+        }
+        missions::update(&self.store, id, status, places).await?;
+        self.mission_for(caller, id).await
+    }
+
+    /// Cancels mission `id`, if `caller` may see it.
+    pub async fn cancel_mission(&self, caller: &Principal, id: i64) -> Result<MissionRecord> {
+        self.update_mission(
+            caller,
+            id,
+            Some(Named::Known(MissionStatus::Cancelled)),
+            None,
+        )
+        .await
+    }
+
+    /// Writes a checked mission; `None` if its reference exists already.
+    async fn insert_mission(
+        &self,
+        draft: &Draft,
         validated: bool,
         now: i64,
-    ) -> Result<Option<i64>> {
+    ) -> super::Result<Option<i64>> {
         let mut tx = self.store.begin().await?;
         let status = if validated {
             MissionStatus::Validated

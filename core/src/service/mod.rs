@@ -16,6 +16,7 @@ mod missions;
 mod moderation;
 mod outgoing;
 mod staff;
+pub mod structures;
 mod telegram;
 mod volunteer;
 

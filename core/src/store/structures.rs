@@ -80,7 +80,7 @@ pub async fn ensure(tx: &mut Tx, s: &NewStructure, now: i64) -> Result<i64> {
 pub struct StructureRecord {
     pub id: i64,
     pub name: String,
-    pub kind: String,
+    pub kind: StructureKind,
     pub departement: String,
     pub insee: Option<String>,
     pub status: StructureStatus,
@@ -92,7 +92,8 @@ fn record(r: &AnyRow) -> StructureRecord {
     StructureRecord {
         id: r.get(0),
         name: r.get(1),
-        kind: r.get(2),
+        // Written from a `StructureKind` only.
+        kind: StructureKind::parse(&r.get::<String, _>(2)).unwrap_or(StructureKind::Autre),
         departement: r.get(3),
         insee: r.get(4),
         status: StructureStatus::parse(&r.get::<String, _>(5)).unwrap_or(StructureStatus::Pending),

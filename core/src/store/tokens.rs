@@ -1,29 +1,14 @@
-//! API bearer tokens: roles and scopes. Only a SHA-256 of each token is stored. Tokens are
-//! listed and revoked by id, may expire, and record when they were last used.
+//! API bearer tokens, each standing for a [`Principal`]. Only a SHA-256 of each token is
+//! stored. Tokens are listed and revoked by id, may expire, and record when they were last
+//! used.
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use super::{Result, Store, StoreError};
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Principal {
-    Admin,
-    Moderator { departements: Vec<String> },
-    Referent { structure_id: i64 },
-}
-
-impl Principal {
-    /// Whether this principal may act on something in `departement`.
-    pub fn covers(&self, departement: &str) -> bool {
-        match self {
-            Principal::Admin => true,
-            Principal::Moderator { departements } => departements.iter().any(|d| d == departement),
-            Principal::Referent { .. } => false,
-        }
-    }
-}
+use crate::domain::Role;
+use crate::principal::Principal;
 
 pub fn hash(token: &str) -> String {
     Sha256::digest(token.as_bytes())
@@ -36,7 +21,7 @@ pub fn hash(token: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TokenInfo {
     pub id: i64,
-    pub role: String,
+    pub role: Role,
     /// Moderators: their départements; referents: `structure N`; admins: `all`.
     pub scope: String,
     pub label: String,
@@ -61,14 +46,14 @@ impl Store {
         now: i64,
     ) -> Result<i64> {
         let (role, departements, structure) = match principal {
-            Principal::Admin => ("admin", None, None),
+            Principal::Admin => (Role::Admin, None, None),
             Principal::Moderator { departements } => {
                 if departements.is_empty() {
                     return Err(StoreError::Invalid(
                         "a moderator token needs départements".into(),
                     ));
                 }
-                ("moderator", Some(departements.join(" ")), None)
+                (Role::Moderator, Some(departements.join(" ")), None)
             }
             Principal::Referent { structure_id } => {
                 let exists: Option<i64> =
@@ -79,7 +64,7 @@ impl Store {
                 if exists.is_none() {
                     return Err(StoreError::Invalid(format!("no structure {structure_id}")));
                 }
-                ("referent", None, Some(*structure_id))
+                (Role::Referent, None, Some(*structure_id))
             }
         };
         Ok(sqlx::query_scalar(
@@ -87,7 +72,7 @@ impl Store {
              expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(hash(token))
-        .bind(role)
+        .bind(role.as_str())
         .bind(departements)
         .bind(structure)
         .bind(label)
@@ -107,17 +92,18 @@ impl Store {
         .await?;
         Ok(rows
             .iter()
-            .map(|r| {
-                let role: String = r.get(1);
-                let scope = match role.as_str() {
-                    "moderator" => r.get::<Option<String>, _>(2).unwrap_or_default(),
-                    "referent" => r
+            .filter_map(|r| {
+                // Only `create_token` writes roles; a row with another one could not be used.
+                let role = Role::parse(&r.get::<String, _>(1))?;
+                let scope = match role {
+                    Role::Moderator => r.get::<Option<String>, _>(2).unwrap_or_default(),
+                    Role::Referent => r
                         .get::<Option<i64>, _>(3)
                         .map(|s| format!("structure {s}"))
                         .unwrap_or_default(),
-                    _ => "all".into(),
+                    Role::Admin => "all".into(),
                 };
-                TokenInfo {
+                Some(TokenInfo {
                     id: r.get(0),
                     role,
                     scope,
@@ -126,7 +112,7 @@ impl Store {
                     last_used_at: r.get(6),
                     expires_at: r.get(7),
                     revoked_at: r.get(8),
-                }
+                })
             })
             .collect())
     }
@@ -164,21 +150,22 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         }
-        Ok(row.and_then(|r| match r.get::<String, _>(0).as_str() {
-            "admin" => Some(Principal::Admin),
-            "moderator" => Some(Principal::Moderator {
-                departements: r
-                    .get::<Option<String>, _>(1)
-                    .unwrap_or_default()
-                    .split_whitespace()
-                    .map(str::to_string)
-                    .collect(),
+        Ok(
+            row.and_then(|r| match Role::parse(&r.get::<String, _>(0))? {
+                Role::Admin => Some(Principal::Admin),
+                Role::Moderator => Some(Principal::Moderator {
+                    departements: r
+                        .get::<Option<String>, _>(1)
+                        .unwrap_or_default()
+                        .split_whitespace()
+                        .map(str::to_string)
+                        .collect(),
+                }),
+                Role::Referent => r
+                    .get::<Option<i64>, _>(2)
+                    .map(|structure_id| Principal::Referent { structure_id }),
             }),
-            "referent" => r
-                .get::<Option<i64>, _>(2)
-                .map(|structure_id| Principal::Referent { structure_id }),
-            _ => None,
-        }))
+        )
     }
 }
 

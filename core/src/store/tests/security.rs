@@ -1,9 +1,11 @@
 //! Security and privacy scenarios (issue 13), on every backend: API tokens' lifecycle, what
-//! SUPPRIMER leaves in the database.
+//! a caller reaches through the service, what SUPPRIMER leaves in the database.
 
 use super::*;
-use crate::domain::StaffRole;
-use crate::store::tokens::Principal;
+use crate::domain::{MissionStatus, StaffRole, StructureKind, StructureStatus};
+use crate::import::ImportRow;
+use crate::principal::{Denied, Principal};
+use crate::service::structures::{Named, Refused, StructureChange, StructureDraft};
 
 #[tokio::test]
 async fn tokens_expire_are_revoked_by_id_and_list_without_secrets() {
@@ -62,6 +64,109 @@ async fn tokens_expire_are_revoked_by_id_and_list_without_secrets() {
         let shown = format!("{list:?}");
         assert!(!shown.contains("rft_"), "{shown}");
         assert!(!shown.contains(&crate::store::tokens::hash("rft_ref")));
+    }
+}
+
+/// Refused as absent: no such `what`, or one outside the caller's scope.
+fn absent<T: std::fmt::Debug>(r: Result<T, Refused>, what: &str) {
+    assert!(
+        matches!(&r, Err(Refused::NotFound(w)) if *w == what),
+        "{what}: {r:?}"
+    );
+}
+
+/// The service's scope rules, which every path (API, console, CLI) goes through: out of scope
+/// reads as absent, and scope is checked before what the caller asks.
+#[tokio::test]
+async fn callers_reach_structures_and_missions_in_their_scope_only() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        let nord = Principal::Moderator {
+            departements: vec!["59".into()],
+        };
+        let pdc = Principal::Moderator {
+            departements: vec!["62".into()],
+        };
+        let ccas = Principal::Referent { structure_id: 1 };
+
+        let mine = app.structures_for(&ccas).await.unwrap();
+        assert_eq!(mine.iter().map(|s| s.id).collect::<Vec<_>>(), [1]);
+        assert!(app.structures_for(&nord).await.unwrap().is_empty());
+        absent(app.structure_for(&ccas, 2).await, "structure");
+        absent(app.structure_for(&nord, 1).await, "structure");
+        absent(app.structure_for(&pdc, 424_242).await, "structure");
+        absent(app.participations_for(&nord, 1).await, "structure");
+
+        // Out of scope, even an unknown kind reads as absent; in scope it is refused.
+        let club = StructureChange {
+            name: None,
+            kind: Some(Named::Unknown),
+        };
+        absent(app.update_structure(&nord, 1, &club).await, "structure");
+        assert!(matches!(
+            app.update_structure(&ccas, 1, &club).await,
+            Err(Refused::Denied(Denied::Forbidden(_)))
+        ));
+        match app.update_structure(&pdc, 1, &club).await {
+            Err(Refused::Invalid(m)) => assert!(m[0].starts_with("kind must be one of"), "{m:?}"),
+            other => panic!("{other:?}"),
+        }
+        let mdph = StructureChange {
+            name: None,
+            kind: Some(Named::Known(StructureKind::Mdph)),
+        };
+        let changed = app.update_structure(&pdc, 1, &mdph).await.unwrap();
+        assert_eq!(changed.kind, StructureKind::Mdph);
+
+        let draft = StructureDraft {
+            name: " Banque alimentaire de Lens ".into(),
+            kind: Named::Known(StructureKind::Association),
+            departement: "62".into(),
+            insee: Some("62498".into()),
+        };
+        assert!(matches!(
+            app.create_structure(&nord, &draft, NOW).await,
+            Err(Refused::Denied(Denied::Forbidden(m))) if m.contains("62")
+        ));
+        let lens = app.create_structure(&pdc, &draft, NOW).await.unwrap();
+        assert_eq!(
+            (lens.name.as_str(), lens.status),
+            ("Banque alimentaire de Lens", StructureStatus::Validated)
+        );
+
+        // A referent's mission waits for moderation, a moderator's is validated; another
+        // structure reads as an unknown one.
+        let row = |structure: &str| ImportRow {
+            structure: structure.into(),
+            domain: "4".into(),
+            title: "Courses du mardi".into(),
+            place: "Arras".into(),
+            places: "2".into(),
+            ..ImportRow::default()
+        };
+        let unknown = app.create_mission(&ccas, row("no-such"), NOW).await;
+        let other = app.create_mission(&ccas, row("2"), NOW).await;
+        for r in [unknown, other] {
+            assert!(
+                matches!(&r, Err(Refused::Invalid(m)) if m == &["unknown structure"]),
+                "{:?}",
+                r.err()
+            );
+        }
+        let pending = app.create_mission(&ccas, row("1"), NOW).await.unwrap();
+        assert_eq!(pending.status, MissionStatus::Pending);
+        let validated = app.create_mission(&pdc, row("1"), NOW).await.unwrap();
+        assert_eq!(validated.status, MissionStatus::Validated);
+
+        absent(app.mission_for(&nord, pending.id).await, "mission");
+        absent(app.cancel_mission(&nord, pending.id).await, "mission");
+        let reopened = Some(Named::Known(MissionStatus::Validated));
+        assert!(matches!(
+            app.update_mission(&ccas, pending.id, reopened, None).await,
+            Err(Refused::Invalid(_))
+        ));
+        let cancelled = app.cancel_mission(&ccas, pending.id).await.unwrap();
+        assert_eq!(cancelled.status, MissionStatus::Cancelled);
     }
 }
 
