@@ -19,7 +19,7 @@ use renfort_core::store::{Claim, Claimed, OutboxMessage, Settle, Store};
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 
-use crate::twilio::{Found, Outcome, TwilioApi};
+use crate::twilio::{ApiUrl, Found, Outcome, TwilioApi};
 
 pub enum Gateway {
     Twilio(Box<TwilioApi>),
@@ -32,10 +32,11 @@ impl Gateway {
         sid: &str,
         token: &str,
         from: &str,
+        api: &ApiUrl,
         timeout: Duration,
     ) -> Result<Gateway, String> {
         Ok(Gateway::Twilio(Box::new(TwilioApi::new(
-            sid, token, from, timeout,
+            sid, token, from, api, timeout,
         )?)))
     }
 
