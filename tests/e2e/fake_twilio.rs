@@ -4,7 +4,7 @@
 //! for nearly every test; HTTPS on [`FakeTwilio::tls_port`] with a certificate for
 //! api.twilio.com (and localhost) signed by a test CA for the one test of the TLS path, which
 //! resolves api.twilio.com to 127.0.0.1 with [`FakeTwilio::hosts_file`] (see
-//! `support::PrivateHosts`). Each test has its own account SID, so answers are scripted and
+//! `support::private_hosts`). Each test has its own account SID, so answers are scripted and
 //! requests recorded per account.
 
 use std::collections::{HashMap, VecDeque};

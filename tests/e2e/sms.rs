@@ -414,7 +414,13 @@ async fn stop_drops_queued_messages_and_21610_stops_the_contact() {
 async fn twilio_is_reached_over_tls_under_its_own_name() {
     let fake = FakeTwilio::get();
     let (host, hosts) = match private_hosts(&fake.hosts_file) {
-        Some(_) => ("api.twilio.com", Some(fake.hosts_file.as_path())),
+        Some(way) => {
+            eprintln!(
+                "TLS under the name api.twilio.com, the server in `unshare {}`",
+                way.join(" ")
+            );
+            ("api.twilio.com", Some(fake.hosts_file.as_path()))
+        }
         None => {
             eprintln!(
                 "NOT CHECKED: TLS under the name api.twilio.com (no private /etc/hosts here: \
