@@ -2,6 +2,7 @@
 
 use renfort_core::retry::Delivery;
 use renfort_core::service::Config as CoreConfig;
+use renfort_sms::twilio::ApiUrl;
 
 pub struct Settings {
     pub database_url: String,
@@ -12,6 +13,9 @@ pub struct Settings {
     pub twilio_account_sid: Option<String>,
     pub twilio_auth_token: Option<String>,
     pub twilio_from: Option<String>,
+    /// `RENFORT_TWILIO_API_URL` as set (Twilio's own when unset): read by
+    /// [`Settings::twilio_api`].
+    pub twilio_api_url: Option<String>,
     /// SMS per second at most, per sender.
     pub twilio_rate: u32,
     pub telegram_token: Option<String>,
@@ -43,6 +47,7 @@ impl Settings {
             twilio_account_sid: env("TWILIO_ACCOUNT_SID"),
             twilio_auth_token: env("TWILIO_AUTH_TOKEN"),
             twilio_from: env("TWILIO_FROM"),
+            twilio_api_url: env("RENFORT_TWILIO_API_URL"),
             twilio_rate: env("RENFORT_SMS_RATE")
                 .and_then(|r| r.parse().ok())
                 .unwrap_or(5),
@@ -78,6 +83,14 @@ impl Settings {
 }
 
 impl Settings {
+    /// Where Twilio's REST API is: `RENFORT_TWILIO_API_URL`, else Twilio's own; an error
+    /// that names the setting when it is not an absolute http(s) URL.
+    pub fn twilio_api(&self) -> Result<ApiUrl, String> {
+        self.twilio_api_url
+            .as_deref()
+            .map_or_else(|| Ok(ApiUrl::default()), ApiUrl::parse)
+    }
+
     /// The Telegram bot of `TELEGRAM_BOT_TOKEN` (`None` without it), at `TELEGRAM_API_URL`
     /// when that is set.
     pub fn telegram_bot(&self) -> anyhow::Result<Option<teloxide::Bot>> {

@@ -243,6 +243,9 @@ async fn sms_disabled() -> impl IntoResponse {
 
 pub async fn run() -> Result<()> {
     let settings = Settings::from_env();
+    // Refused before anything starts, even without Twilio's credentials: a mistyped setting
+    // is not left to be found the day they are added.
+    let twilio_api = settings.twilio_api().map_err(anyhow::Error::msg)?;
     let app = crate::open().await?;
     // The commune table is parsed once per process (~160 ms): now, not inside the first
     // conversation step that resolves a place, which would hold the writer meanwhile.
@@ -277,7 +280,7 @@ pub async fn run() -> Result<()> {
         &settings.twilio_from,
     ) {
         (Some(sid), Some(token), Some(from)) => {
-            Gateway::twilio(sid, token, from, settings.delivery.timeout)
+            Gateway::twilio(sid, token, from, &twilio_api, settings.delivery.timeout)
                 .map_err(anyhow::Error::msg)
                 .context("Twilio client")?
         }

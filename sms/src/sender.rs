@@ -14,7 +14,7 @@ use renfort_core::domain::{Channel, redact_address};
 use renfort_core::redact::mask_phones;
 use renfort_core::store::OutboxMessage;
 
-use crate::twilio::{self, TwilioApi};
+use crate::twilio::{self, ApiUrl, TwilioApi};
 
 pub enum Gateway {
     Twilio(Box<TwilioApi>),
@@ -27,10 +27,11 @@ impl Gateway {
         sid: &str,
         token: &str,
         from: &str,
+        api: &ApiUrl,
         timeout: Duration,
     ) -> Result<Gateway, String> {
         Ok(Gateway::Twilio(Box::new(TwilioApi::new(
-            sid, token, from, timeout,
+            sid, token, from, api, timeout,
         )?)))
     }
 

@@ -7,6 +7,10 @@
 //! parse". So the requests it builds are sent here with hyper 0.14 and hyper-tls, the very
 //! client and TLS stack twilio-async uses (no new crate in the build, OpenSSL honours
 //! `SSL_CERT_FILE`), and the status is read before the body.
+//!
+//! twilio-async's base URL is a constant (`https://api.twilio.com`); since every request leaves
+//! through [`TwilioApi::exchange`], it is re-addressed there to the configured [`ApiUrl`] (a
+//! local fake in tests, without root or a rewritten `/etc/hosts`).
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -48,20 +52,106 @@ const MAX_PAGES: usize = 10;
 /// Twilio's and our clocks may differ a little.
 const CLOCK_SKEW: i64 = 300;
 
+/// Where Twilio's REST API is answered: `scheme://host[:port][/prefix]`, without a trailing
+/// slash, a user, a query or a fragment. Twilio's paths (`/2010-04-01/Accounts/…`) follow it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiUrl(String);
+
+impl ApiUrl {
+    /// Twilio's own.
+    pub const DEFAULT: &'static str = "https://api.twilio.com";
+
+    /// An absolute http or https URL, or why not (the value is repeated unless it may hold a
+    /// password).
+    pub fn parse(url: &str) -> Result<ApiUrl, String> {
+        let url = url.trim();
+        let refused = |why: &str| {
+            let shown = if url.contains('@') {
+                String::new()
+            } else {
+                format!(" ({url:?})")
+            };
+            format!(
+                "RENFORT_TWILIO_API_URL{shown} {why}: it must be an absolute http or https URL such as {}",
+                ApiUrl::DEFAULT
+            )
+        };
+        if url.contains('#') {
+            return Err(refused("has a fragment"));
+        }
+        let uri: hyper::Uri = url.parse().map_err(|_| refused("is not a URL"))?;
+        match uri.scheme_str() {
+            Some("http" | "https") => {}
+            Some(_) => return Err(refused("is neither http nor https")),
+            None => return Err(refused("has no scheme")),
+        }
+        let Some(authority) = uri.authority().filter(|a| !a.host().is_empty()) else {
+            return Err(refused("has no host"));
+        };
+        if authority.as_str().contains('@') {
+            return Err(refused("holds a user name"));
+        }
+        if uri.query().is_some() {
+            return Err(refused("has a query"));
+        }
+        let prefix = uri.path().trim_end_matches('/');
+        Ok(ApiUrl(format!(
+            "{}://{authority}{prefix}",
+            uri.scheme_str().unwrap_or_default()
+        )))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_default(&self) -> bool {
+        self.0 == ApiUrl::DEFAULT
+    }
+
+    /// `uri` (as twilio-async builds it, under Twilio's host) under this base instead.
+    fn readdress(&self, uri: &hyper::Uri) -> Result<hyper::Uri, String> {
+        let path = uri.path_and_query().map_or("/", |p| p.as_str());
+        format!("{}{path}", self.0)
+            .parse()
+            .map_err(|e| format!("request URL: {e}"))
+    }
+}
+
+impl Default for ApiUrl {
+    fn default() -> ApiUrl {
+        ApiUrl(ApiUrl::DEFAULT.to_string())
+    }
+}
+
+impl std::fmt::Display for ApiUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 pub struct TwilioApi {
     twilio: Twilio,
     sid: String,
     from: String,
+    api: ApiUrl,
     http: Client<HttpsConnector<HttpConnector>, Body>,
     timeout: Duration,
 }
 
 impl TwilioApi {
-    pub fn new(sid: &str, token: &str, from: &str, timeout: Duration) -> Result<TwilioApi, String> {
+    pub fn new(
+        sid: &str,
+        token: &str,
+        from: &str,
+        api: &ApiUrl,
+        timeout: Duration,
+    ) -> Result<TwilioApi, String> {
         Ok(TwilioApi {
             twilio: Twilio::new(sid, token).map_err(|e| e.to_string())?,
             sid: sid.to_string(),
             from: from.to_string(),
+            api: api.clone(),
             http: Client::builder().build(HttpsConnector::new()),
             timeout,
         })
@@ -212,8 +302,14 @@ impl TwilioApi {
         })
     }
 
-    /// One request and its whole answer, within the timeout.
-    async fn exchange(&self, request: Request<Body>) -> Exchange {
+    /// One request and its whole answer, within the timeout. Every request leaves here, so
+    /// this is where it is re-addressed to the configured API.
+    async fn exchange(&self, mut request: Request<Body>) -> Exchange {
+        match self.api.readdress(request.uri()) {
+            Ok(uri) => *request.uri_mut() = uri,
+            // Not sent: nothing can have been taken.
+            Err(why) => return Exchange::NotConnected(why),
+        }
         let call = async {
             let answer = match self.http.request(request).await {
                 Ok(a) => a,
@@ -415,6 +511,58 @@ pub fn parse_rfc2822(s: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_api_url_is_an_absolute_http_url() {
+        assert!(ApiUrl::default().is_default());
+        let twilio = ApiUrl::parse("https://api.twilio.com/").unwrap();
+        assert!(twilio.is_default(), "{twilio}");
+        let fake = ApiUrl::parse(" http://127.0.0.1:5000 ").unwrap();
+        assert_eq!(fake.as_str(), "http://127.0.0.1:5000");
+        assert!(!fake.is_default());
+        let proxy = ApiUrl::parse("https://proxy.example.org/twilio/").unwrap();
+        assert_eq!(proxy.as_str(), "https://proxy.example.org/twilio");
+        for bad in [
+            "",
+            "api.twilio.com",
+            "ftp://api.twilio.com",
+            "https://",
+            "https://api.twilio.com?x=1",
+            "https://api.twilio.com/#top",
+            "https://api twilio.com",
+        ] {
+            let why = ApiUrl::parse(bad).unwrap_err();
+            assert!(why.starts_with("RENFORT_TWILIO_API_URL"), "{bad}: {why}");
+            assert!(why.contains("absolute http or https URL"), "{bad}: {why}");
+        }
+        // A password in the URL is refused without being repeated.
+        let why = ApiUrl::parse("https://user:s3cret@api.twilio.com").unwrap_err();
+        assert!(!why.contains("s3cret"), "{why}");
+    }
+
+    #[test]
+    fn requests_are_readdressed_whole() {
+        let built: hyper::Uri =
+            "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json?To=%2B33&PageSize=100"
+                .parse()
+                .unwrap();
+        let at = |base: &str| {
+            ApiUrl::parse(base)
+                .unwrap()
+                .readdress(&built)
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(at(ApiUrl::DEFAULT), built.to_string());
+        assert_eq!(
+            at("http://127.0.0.1:5000"),
+            "http://127.0.0.1:5000/2010-04-01/Accounts/AC1/Messages.json?To=%2B33&PageSize=100"
+        );
+        assert_eq!(
+            at("https://proxy.example.org/twilio/"),
+            "https://proxy.example.org/twilio/2010-04-01/Accounts/AC1/Messages.json?To=%2B33&PageSize=100"
+        );
+    }
 
     #[test]
     fn answers_are_classified_by_status_first() {

@@ -45,6 +45,20 @@ pub(super) async fn check(s: &Settings) -> Vec<Line> {
 }
 
 async fn twilio_checks(s: &Settings) -> Vec<Line> {
+    // `serve` refuses to start with it, credentials or not: so does `check`.
+    let api_url = match s.twilio_api() {
+        Ok(url) => url,
+        Err(why) => return vec![failed("SMS", why)],
+    };
+    // Named only when it is not Twilio's own (a proxy, a test double): who answered matters.
+    let (through, unreachable) = if api_url.is_default() {
+        (String::new(), "api.twilio.com".to_string())
+    } else {
+        (
+            format!(" at {api_url} (RENFORT_TWILIO_API_URL)"),
+            format!("the Twilio API at {api_url} (RENFORT_TWILIO_API_URL)"),
+        )
+    };
     let (sid, token, from) = match (&s.twilio_account_sid, &s.twilio_auth_token, &s.twilio_from) {
         (None, None, None) => {
             return vec![off(
@@ -78,7 +92,7 @@ async fn twilio_checks(s: &Settings) -> Vec<Line> {
         )];
     }
     let shown_sid = redact_sid(sid);
-    let api = match TwilioApi::new(sid, token, from, TIMEOUT) {
+    let api = match TwilioApi::new(sid, token, from, &api_url, TIMEOUT) {
         Ok(api) => api,
         Err(e) => return vec![failed(ACCOUNT, format!("Twilio client: {e}"))],
     };
@@ -93,7 +107,7 @@ async fn twilio_checks(s: &Settings) -> Vec<Line> {
             lines.push(ok(
                 ACCOUNT,
                 format!(
-                    "{shown_sid} accepted the credentials ({:?}, {}){trial}",
+                    "{shown_sid} accepted the credentials ({:?}, {}){through}{trial}",
                     account.friendly_name, account.status
                 ),
             ));
@@ -135,7 +149,7 @@ async fn twilio_checks(s: &Settings) -> Vec<Line> {
             return vec![failed(
                 ACCOUNT,
                 format!(
-                    "api.twilio.com could not be reached ({why}): check this server's DNS, outgoing HTTPS and CA certificates"
+                    "{unreachable} could not be reached ({why}): check this server's DNS, outgoing HTTPS and CA certificates"
                 ),
             )];
         }
@@ -213,7 +227,7 @@ async fn twilio_checks(s: &Settings) -> Vec<Line> {
         ),
         Err(Refused::Network(why)) => failed(
             NUMBER,
-            format!("api.twilio.com could not be reached ({why}): try again"),
+            format!("{unreachable} could not be reached ({why}): try again"),
         ),
     });
     lines

@@ -1,12 +1,13 @@
-//! `renfort check`, end to end: the binary against the fake Twilio (over TLS, through the real
-//! hyper client) and the fake Bot API (through teloxide), a good deployment and broken ones,
-//! each broken one with its message and a non-zero exit.
+//! `renfort check`, end to end: the binary against the fake Twilio (at
+//! `RENFORT_TWILIO_API_URL`, through the real hyper client) and the fake Bot API (through
+//! teloxide), a good deployment and broken ones, each broken one with its message and a
+//! non-zero exit.
 
 use sqlx::Connection;
 
 use crate::fake_telegram::FakeTelegram;
 use crate::fake_twilio::{FakeTwilio, Number};
-use crate::support::{Renfort, Server, databases, unique};
+use crate::support::{Renfort, Server, databases, free_port, unique};
 
 const PUBLIC_URL: &str = "https://renfort.example.org";
 const FROM: &str = "+33639989990";
@@ -14,10 +15,11 @@ const BOT_TOKEN: &str = "123456:CHECK-token";
 const SECRET: &str = "check-secret_1";
 
 /// Settings a test runner's own environment must not lend to `check`.
-const SETTINGS: [&str; 11] = [
+const SETTINGS: [&str; 12] = [
     "TWILIO_ACCOUNT_SID",
     "TWILIO_AUTH_TOKEN",
     "TWILIO_FROM",
+    "RENFORT_TWILIO_API_URL",
     "TELEGRAM_BOT_TOKEN",
     "TELEGRAM_API_URL",
     "TELEGRAM_MODE",
@@ -108,8 +110,7 @@ impl Deployment {
             ("TWILIO_ACCOUNT_SID", sid.clone()),
             ("TWILIO_AUTH_TOKEN", token.clone()),
             ("TWILIO_FROM", FROM.to_string()),
-            ("SSL_CERT_FILE", fake.ca_file.display().to_string()),
-            ("SSL_CERT_DIR", "/nonexistent".to_string()),
+            ("RENFORT_TWILIO_API_URL", fake.url.clone()),
             ("RENFORT_PUBLIC_URL", PUBLIC_URL.to_string()),
             ("TELEGRAM_BOT_TOKEN", BOT_TOKEN.to_string()),
             ("TELEGRAM_API_URL", telegram.url.clone()),
@@ -134,9 +135,7 @@ impl Deployment {
     }
 
     async fn check(&self) -> Checked {
-        let mut command = self
-            .renfort
-            .command_with_hosts(&["check"], &FakeTwilio::get().hosts_file);
+        let mut command = self.renfort.command(&["check"]);
         for name in SETTINGS {
             command.env_remove(name);
         }
@@ -223,9 +222,14 @@ async fn a_good_configuration_passes_every_check() {
             "{}",
             c.stdout
         );
+        // The API is not Twilio's own: check says which it asked.
         assert!(
-            c.line("Twilio account")
-                .contains("accepted the credentials")
+            c.line("Twilio account").contains(&format!(
+                "accepted the credentials (\"Renfort test account\", active) at {} (RENFORT_TWILIO_API_URL)",
+                FakeTwilio::get().url
+            )),
+            "{}",
+            c.stdout
         );
         assert!(
             c.line("Twilio number")
@@ -279,6 +283,39 @@ async fn services_left_out_are_off_not_failed() {
             .contains("will be deleted by `renfort serve`"),
         "{}",
         c.stdout
+    );
+
+    // A Twilio API URL that is no URL fails even without credentials, as `serve` refuses to
+    // start with it (before it opens the database).
+    d.set("RENFORT_TWILIO_API_URL", Some("ftp://api.twilio.com"));
+    let c = d.check().await;
+    c.failed(
+        "SMS",
+        "RENFORT_TWILIO_API_URL (\"ftp://api.twilio.com\") is neither http nor https: it must be an absolute http or https URL",
+    );
+    let mut serve = d.renfort.command(&["serve"]);
+    for name in SETTINGS {
+        serve.env_remove(name);
+    }
+    let mut child = serve
+        .env("RENFORT_LISTEN", format!("127.0.0.1:{}", free_port()))
+        .env("RENFORT_TWILIO_API_URL", "ftp://api.twilio.com")
+        .spawn()
+        .expect("renfort runs");
+    // A server that did start is stopped, not waited for.
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() && std::time::Instant::now() < until {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "serve started: {stderr}");
+    assert!(
+        stderr.contains(
+            "RENFORT_TWILIO_API_URL (\"ftp://api.twilio.com\") is neither http nor https"
+        ),
+        "{stderr}"
     );
 }
 
@@ -355,6 +392,21 @@ async fn twilio_credentials_number_and_webhook_are_checked() {
     d.set("TWILIO_ACCOUNT_SID", Some(&sid));
     assert!(d.check().await.success);
 
+    // Twilio's API elsewhere: named in what to fix, as the setting that put it there.
+    let nobody = format!("http://127.0.0.1:{}", free_port());
+    d.set("RENFORT_TWILIO_API_URL", Some(&nobody));
+    d.check().await.failed(
+        "Twilio account",
+        &format!("the Twilio API at {nobody} (RENFORT_TWILIO_API_URL) could not be reached"),
+    );
+    d.set("RENFORT_TWILIO_API_URL", Some("api.twilio.com"));
+    d.check().await.failed(
+        "SMS",
+        "RENFORT_TWILIO_API_URL (\"api.twilio.com\") has no scheme: it must be an absolute http or https URL such as https://api.twilio.com",
+    );
+    let api = FakeTwilio::get().url.clone();
+    d.set("RENFORT_TWILIO_API_URL", Some(&api));
+
     // A suspended account.
     FakeTwilio::get().set_status(&d.sid, "suspended");
     let c = d.check().await;
@@ -390,12 +442,7 @@ async fn telegram_token_and_webhook_are_checked() {
     );
 
     // As it says: once `renfort serve` has started, the webhook is Renfort's.
-    let server = Server::start(
-        &d.renfort.database_url,
-        &d.env,
-        Some(&FakeTwilio::get().hosts_file),
-    )
-    .await;
+    let server = Server::start(&d.renfort.database_url, &d.env, None).await;
     d.telegram.wait_method("setwebhook", 1).await;
     let c = d.check().await;
     assert!(c.success, "{}", c.stdout);

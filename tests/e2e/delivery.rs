@@ -1,6 +1,6 @@
 //! Delivery under crashes, provider faults, several instances, STOP, SIGTERM and a terminal on
 //! the same database: the real binary, the real twilio-async client (its requests) against the
-//! fake Twilio over TLS, on SQLite and on PostgreSQL.
+//! fake Twilio (at `RENFORT_TWILIO_API_URL`), on SQLite and on PostgreSQL.
 //!
 //! Every scenario ends with one line of counts (run with `-- --nocapture` to see them):
 //! inbound accepted / replies queued / delivered / lost / duplicated / sent after STOP, counted
@@ -89,8 +89,7 @@ impl Rig {
             ("RENFORT_SMS_CHECK_AFTER", "1".to_string()),
             ("RENFORT_RETRY_MAX_DELAY", "3".to_string()),
             ("RENFORT_SEND_TIMEOUT", "2".to_string()),
-            ("SSL_CERT_FILE", fake.ca_file.display().to_string()),
-            ("SSL_CERT_DIR", "/nonexistent".to_string()),
+            ("RENFORT_TWILIO_API_URL", fake.url.clone()),
             // The moderator's daily SMS digest (issue 12) would add to the counts.
             ("RENFORT_DIGEST_HOUR", "off".to_string()),
         ];
@@ -107,14 +106,7 @@ impl Rig {
     }
 
     async fn serve_on(&self, port: u16) -> Server {
-        Server::start_on(
-            port,
-            &self.db,
-            &self.env(),
-            Some(&self.fake().hosts_file),
-            None,
-        )
-        .await
+        Server::start_on(port, &self.db, &self.env(), None, None).await
     }
 
     fn url(&self, port: u16) -> String {

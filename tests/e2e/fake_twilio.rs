@@ -1,9 +1,11 @@
-//! A local fake of Twilio's REST API for the real twilio-async client: HTTPS on
-//! 127.0.0.1:443 with a certificate for api.twilio.com signed by a test CA. The binary under
-//! test runs in a private mount namespace whose /etc/hosts maps api.twilio.com to 127.0.0.1,
-//! with `SSL_CERT_FILE` pointing at the CA (see field notes). One server serves every test;
-//! each test has its own account SID, so answers are scripted and requests recorded per
-//! account.
+//! A local fake of Twilio's REST API for the real client (twilio-async's requests, sent with
+//! hyper): one server for every test, on free loopback ports, so no root is needed. The binary
+//! under test reaches it through `RENFORT_TWILIO_API_URL`: plain HTTP at [`FakeTwilio::url`]
+//! for nearly every test; HTTPS on [`FakeTwilio::tls_port`] with a certificate for
+//! api.twilio.com (and localhost) signed by a test CA for the one test of the TLS path, which
+//! resolves api.twilio.com to 127.0.0.1 with [`FakeTwilio::hosts_file`] (see
+//! `support::private_hosts`). Each test has its own account SID, so answers are scripted and
+//! requests recorded per account.
 
 use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
@@ -98,6 +100,10 @@ pub struct Number {
 }
 
 pub struct FakeTwilio {
+    /// `http://127.0.0.1:{port}`, for `RENFORT_TWILIO_API_URL`.
+    pub url: String,
+    /// The same API over TLS, on 127.0.0.1.
+    pub tls_port: u16,
     /// PEM of the test CA, for `SSL_CERT_FILE`.
     pub ca_file: PathBuf,
     /// A hosts file mapping api.twilio.com to 127.0.0.1.
@@ -198,15 +204,6 @@ impl FakeTwilio {
     }
 }
 
-/// The loopback address the fake listens on: 127.0.0.1 unless `RENFORT_TEST_TWILIO_IP` names
-/// another one (127.0.0.0/8 is all loopback), so that two checkouts can run their suites at once.
-fn fake_ip() -> std::net::Ipv4Addr {
-    std::env::var("RENFORT_TEST_TWILIO_IP")
-        .ok()
-        .and_then(|ip| ip.parse().ok())
-        .unwrap_or(std::net::Ipv4Addr::LOCALHOST)
-}
-
 fn start() -> FakeTwilio {
     let dir = std::env::temp_dir().join(format!("renfort-fake-twilio-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -222,7 +219,10 @@ fn start() -> FakeTwilio {
     ];
     let ca_key = rcgen::KeyPair::generate().unwrap();
     let ca = ca_params.self_signed(&ca_key).unwrap();
-    let leaf_params = rcgen::CertificateParams::new(vec!["api.twilio.com".to_string()]).unwrap();
+    // localhost too: where no private /etc/hosts can be made, the TLS test still goes
+    // through TLS under that name (see sms::twilio_is_reached_over_tls_under_its_own_name).
+    let leaf_params =
+        rcgen::CertificateParams::new(vec!["api.twilio.com".into(), "localhost".into()]).unwrap();
     let leaf_key = rcgen::KeyPair::generate().unwrap();
     let leaf = leaf_params.signed_by(&leaf_key, &ca, &ca_key).unwrap();
 
@@ -231,7 +231,7 @@ fn start() -> FakeTwilio {
     let hosts_file = dir.join("hosts");
     std::fs::write(
         &hosts_file,
-        format!("127.0.0.1 localhost\n{} api.twilio.com\n", fake_ip()),
+        "127.0.0.1 localhost\n127.0.0.1 api.twilio.com\n",
     )
     .unwrap();
 
@@ -258,21 +258,26 @@ fn start() -> FakeTwilio {
             .build()
             .unwrap();
         rt.block_on(async move {
-            let listener = match tokio::net::TcpListener::bind((fake_ip(), 443)).await {
-                Ok(l) => l,
-                Err(e) => {
-                    ready_tx
-                        .send(Err(format!(
-                            "the fake Twilio needs {}:443 (run as root): {e}",
-                            fake_ip()
-                        )))
-                        .unwrap();
-                    return;
+            // Port 0: the kernel picks a free port, so two suites never collide.
+            let plain = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let tls = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            ready_tx
+                .send((
+                    plain.local_addr().unwrap().port(),
+                    tls.local_addr().unwrap().port(),
+                ))
+                .unwrap();
+            let plain_accounts = shared.clone();
+            tokio::spawn(async move {
+                loop {
+                    let Ok((tcp, _)) = plain.accept().await else {
+                        continue;
+                    };
+                    tokio::spawn(serve(TokioIo::new(tcp), plain_accounts.clone()));
                 }
-            };
-            ready_tx.send(Ok(())).unwrap();
+            });
             loop {
-                let Ok((tcp, _)) = listener.accept().await else {
+                let Ok((tcp, _)) = tls.accept().await else {
                     continue;
                 };
                 let acceptor = acceptor.clone();
@@ -281,23 +286,33 @@ fn start() -> FakeTwilio {
                     let Ok(tls) = acceptor.accept(tcp).await else {
                         return;
                     };
-                    let service = hyper::service::service_fn(move |req| {
-                        let accounts = accounts.clone();
-                        async move { Ok::<_, Infallible>(handle(req, &accounts).await) }
-                    });
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(TokioIo::new(tls), service)
-                        .await;
+                    serve(TokioIo::new(tls), accounts).await;
                 });
             }
         });
     });
-    ready_rx.recv().unwrap().unwrap();
+    let (port, tls_port) = ready_rx.recv().unwrap();
     FakeTwilio {
+        url: format!("http://127.0.0.1:{port}"),
+        tls_port,
         ca_file,
         hosts_file,
         accounts,
     }
+}
+
+/// Answers one connection, plain or TLS, until it closes.
+async fn serve<IO>(io: TokioIo<IO>, accounts: Arc<Mutex<HashMap<String, Account>>>)
+where
+    IO: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = hyper::service::service_fn(move |req| {
+        let accounts = accounts.clone();
+        async move { Ok::<_, Infallible>(handle(req, &accounts).await) }
+    });
+    let _ = hyper::server::conn::http1::Builder::new()
+        .serve_connection(io, service)
+        .await;
 }
 
 fn now_unix() -> i64 {

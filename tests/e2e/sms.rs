@@ -1,12 +1,13 @@
 //! SMS over Twilio, end to end: signed webhooks into `renfort serve`, replies through the real
-//! twilio-async client to the local fake Twilio over TLS.
+//! client (twilio-async's requests, sent with hyper) to the local fake Twilio, at
+//! `RENFORT_TWILIO_API_URL`; one test goes through TLS under Twilio's own host name.
 
 use std::time::Duration;
 
 use renfort_sms::{gsm, signature};
 
 use crate::fake_twilio::{Answer, FakeTwilio, Received};
-use crate::support::{Renfort, Server, databases, unique};
+use crate::support::{Renfort, Server, databases, private_hosts, unique};
 
 const FROM_NUMBER: &str = "+33639989999";
 const PUBLIC_URL: &str = "https://renfort.test";
@@ -30,6 +31,16 @@ impl Rig {
         extra: &[(&str, String)],
         output: Option<&std::path::Path>,
     ) -> Rig {
+        Rig::start_at(database_url, extra, None, output).await
+    }
+
+    /// [`Rig::start_with`], the server run with `hosts` as its /etc/hosts when set.
+    async fn start_at(
+        database_url: &str,
+        extra: &[(&str, String)],
+        hosts: Option<&std::path::Path>,
+        output: Option<&std::path::Path>,
+    ) -> Rig {
         Renfort {
             database_url: database_url.to_string(),
         }
@@ -48,14 +59,13 @@ impl Rig {
             ("RENFORT_SMS_CHECK_AFTER", "1".to_string()),
             ("RENFORT_RETRY_MAX_DELAY", "4".to_string()),
             ("RENFORT_SEND_TIMEOUT", "3".to_string()),
-            ("SSL_CERT_FILE", fake.ca_file.display().to_string()),
-            ("SSL_CERT_DIR", "/nonexistent".to_string()),
+            ("RENFORT_TWILIO_API_URL", fake.url.clone()),
             // The moderator's daily digest would come at any time of the test's day and
             // shift the counts; it is tested in the store suite.
             ("RENFORT_DIGEST_HOUR", "off".to_string()),
         ];
         env.extend(extra.iter().cloned());
-        let server = Server::start_logged(database_url, &env, Some(&fake.hosts_file), output).await;
+        let server = Server::start_logged(database_url, &env, hosts, output).await;
         Rig {
             server,
             sid,
@@ -389,38 +399,71 @@ async fn stop_drops_queued_messages_and_21610_stops_the_contact() {
     );
 }
 
-/// Negative control: without the test CA the real client refuses the fake's certificate, so
-/// the tests above do go through TLS verification.
+/// The one test of the TLS path as in production: the binary's client (hyper, OpenSSL) calls
+/// `https://api.twilio.com:{port}`, which a private /etc/hosts resolves to the fake on
+/// 127.0.0.1; the fake's certificate for api.twilio.com is signed by a test CA that
+/// `SSL_CERT_FILE` names. As root the server runs in a private mount namespace (`unshare -m`),
+/// as another user in an unprivileged user namespace where it is root (see
+/// `support::private_hosts`). Negative control: with an empty CA file the same send fails
+/// certificate verification and nothing reaches the fake.
+///
+/// Where the kernel allows neither namespace, Twilio's name cannot be pointed at the fake
+/// without root: the test then still goes through TLS and both controls, under `localhost`
+/// (the certificate names it too), and says on stderr that the host name was not exercised.
 #[tokio::test]
-async fn without_the_test_ca_nothing_reaches_the_fake() {
-    let db = &databases()[0];
-    Renfort {
-        database_url: db.clone(),
-    }
-    .run(&["seed", "demo"]);
+async fn twilio_is_reached_over_tls_under_its_own_name() {
     let fake = FakeTwilio::get();
-    let sid = format!("AC{}", unique("neg").replace('_', ""));
-    let token = unique("token");
-    fake.add_account(&sid, &token);
+    let (host, hosts) = match private_hosts(&fake.hosts_file) {
+        Some(way) => {
+            eprintln!(
+                "TLS under the name api.twilio.com, the server in `unshare {}`",
+                way.join(" ")
+            );
+            ("api.twilio.com", Some(fake.hosts_file.as_path()))
+        }
+        None => {
+            eprintln!(
+                "NOT CHECKED: TLS under the name api.twilio.com (no private /etc/hosts here: \
+                 neither `unshare -m` nor an unprivileged user namespace works); TLS checked \
+                 under localhost instead"
+            );
+            ("localhost", None)
+        }
+    };
+    let tls = |ca: &std::path::Path| {
+        vec![
+            (
+                "RENFORT_TWILIO_API_URL",
+                format!("https://{host}:{}", fake.tls_port),
+            ),
+            ("SSL_CERT_FILE", ca.display().to_string()),
+            // The machine's own CA directory must not vouch for anything here.
+            ("SSL_CERT_DIR", "/nonexistent".to_string()),
+        ]
+    };
+
+    let rig = Rig::start_at(&databases()[0], &tls(&fake.ca_file), hosts, None).await;
+    let me = "+33639980106";
+    let got = rig.exchange(me, "Bonjour", 1).await;
+    assert_eq!(got.len(), 1, "{got:?}");
+    check_sent(&got[0]);
+    assert!(got[0].body.starts_with("Bienvenue sur Renfort"), "{got:?}");
+    drop(rig);
+
     let empty_ca = std::env::temp_dir().join(unique("empty-ca"));
     std::fs::write(&empty_ca, "").unwrap();
-    let env = [
-        ("TWILIO_ACCOUNT_SID", sid.clone()),
-        ("TWILIO_AUTH_TOKEN", token.clone()),
-        ("TWILIO_FROM", FROM_NUMBER.to_string()),
-        ("RENFORT_PUBLIC_URL", PUBLIC_URL.to_string()),
-        ("SSL_CERT_FILE", empty_ca.display().to_string()),
-        ("SSL_CERT_DIR", "/nonexistent".to_string()),
-    ];
-    let server = Server::start(db, &env, Some(&fake.hosts_file)).await;
-    let rig = Rig {
-        server,
-        sid,
-        token,
-        client: reqwest::Client::new(),
+    let output = std::env::temp_dir().join(unique("tls-refused.log"));
+    let rig = Rig::start_at(&databases()[0], &tls(&empty_ca), hosts, Some(&output)).await;
+    assert_eq!(rig.sms(me, "Bonjour").await.0, 200);
+    let until = std::time::Instant::now() + WAIT;
+    let log = loop {
+        let log = std::fs::read_to_string(&output).unwrap_or_default();
+        if log.contains("certificate verify failed") || std::time::Instant::now() > until {
+            break log;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     };
-    assert_eq!(rig.sms("+33639980106", "Bonjour").await.0, 200);
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(log.contains("certificate verify failed"), "{log}");
     assert!(fake.received(&rig.sid).is_empty());
 }
 

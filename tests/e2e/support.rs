@@ -62,23 +62,6 @@ impl Renfort {
         c
     }
 
-    /// [`Renfort::command`] inside a private mount namespace whose /etc/hosts is `hosts`, so
-    /// that api.twilio.com resolves to the local fake (as [`Server::start`] does).
-    pub fn command_with_hosts(&self, args: &[&str], hosts: &std::path::Path) -> Command {
-        let mut c = Command::new("unshare");
-        c.args(["-m", "--propagation", "private", "sh", "-c"])
-            .arg("mount --bind \"$RENFORT_TEST_HOSTS\" /etc/hosts && exec \"$RENFORT_TEST_BIN\" \"$@\"")
-            .arg("sh")
-            .args(args)
-            .env("RENFORT_TEST_HOSTS", hosts)
-            .env("RENFORT_TEST_BIN", env!("CARGO_BIN_EXE_renfort"))
-            .env("DATABASE_URL", &self.database_url)
-            .env_remove("RENFORT_LOG")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        c
-    }
-
     /// Runs a subcommand and returns its standard output; fails the test on a non-zero exit.
     pub fn run(&self, args: &[&str]) -> String {
         let out = self.command(args).output().expect("renfort runs");
@@ -122,6 +105,41 @@ impl Renfort {
     }
 }
 
+/// How this machine runs the binary with its own /etc/hosts (so that api.twilio.com
+/// resolves to the local fake), probed once: a private mount namespace (`unshare -m`, root
+/// only) or, for any other user, a mount namespace inside an unprivileged user namespace in
+/// which they are root (`unshare --user --map-root-user --mount`, where the kernel allows
+/// it). `None` where neither works: the caller says so rather than pretend.
+pub fn private_hosts(hosts: &std::path::Path) -> Option<&'static [&'static str]> {
+    static WAY: std::sync::OnceLock<Option<&'static [&'static str]>> = std::sync::OnceLock::new();
+    const WAYS: [&[&str]; 2] = [
+        &["-m", "--propagation", "private"],
+        &[
+            "--user",
+            "--map-root-user",
+            "--mount",
+            "--propagation",
+            "private",
+        ],
+    ];
+    *WAY.get_or_init(|| {
+        WAYS.into_iter().find(|way| {
+            // The probe does what the test will: mount the file, then resolve the name.
+            Command::new("unshare")
+                .args(*way)
+                .args(["sh", "-c"])
+                .arg("mount --bind \"$RENFORT_TEST_HOSTS\" /etc/hosts && getent hosts api.twilio.com")
+                .env("RENFORT_TEST_HOSTS", hosts)
+                .stderr(Stdio::null())
+                .output()
+                .is_ok_and(|out| {
+                    out.status.success()
+                        && String::from_utf8_lossy(&out.stdout).starts_with("127.0.0.1")
+                })
+        })
+    })
+}
+
 /// A free loopback port (bound then released).
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -146,7 +164,8 @@ impl Drop for Server {
 
 impl Server {
     /// Starts `renfort serve` with `env`; with `hosts` set, inside a private mount namespace
-    /// whose /etc/hosts is that file (so api.twilio.com resolves to the local fake).
+    /// whose /etc/hosts is that file (see [`private_hosts`]; the one test of Twilio's TLS
+    /// path needs it, the others reach the fake through `RENFORT_TWILIO_API_URL`).
     pub async fn start(
         database_url: &str,
         env: &[(&str, String)],
@@ -177,8 +196,11 @@ impl Server {
         let bin = env!("CARGO_BIN_EXE_renfort");
         let mut cmd = match hosts {
             Some(hosts) => {
+                let way = private_hosts(hosts)
+                    .expect("no private /etc/hosts on this machine (see support::private_hosts)");
                 let mut c = Command::new("unshare");
-                c.args(["-m", "--propagation", "private", "sh", "-c"])
+                c.args(way)
+                    .args(["sh", "-c"])
                     .arg("mount --bind \"$RENFORT_TEST_HOSTS\" /etc/hosts && exec \"$RENFORT_TEST_BIN\" serve")
                     .env("RENFORT_TEST_HOSTS", hosts)
                     .env("RENFORT_TEST_BIN", bin);
@@ -196,6 +218,7 @@ impl Server {
             .env_remove("TWILIO_ACCOUNT_SID")
             .env_remove("TWILIO_AUTH_TOKEN")
             .env_remove("TWILIO_FROM")
+            .env_remove("RENFORT_TWILIO_API_URL")
             .env_remove("TELEGRAM_BOT_TOKEN")
             .stdout(Stdio::null())
             .stderr(Stdio::null());
