@@ -116,6 +116,18 @@ impl Settings {
     }
 }
 
+/// Refuses a `RENFORT_PUBLIC_URL` that holds a user name or password: it is logged at start
+/// and shown by `renfort check`, and no caller (Twilio, Telegram) needs one. The error does
+/// not repeat the URL.
+pub fn public_url_without_credentials(raw: &str) -> Result<(), String> {
+    match url::Url::parse(raw) {
+        Ok(u) if !u.username().is_empty() || u.password().is_some() => Err(
+            "RENFORT_PUBLIC_URL holds a user name or password: remove them (user:password@)".into(),
+        ),
+        _ => Ok(()),
+    }
+}
+
 /// Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - as a webhook secret.
 pub fn valid_webhook_secret(s: &str) -> bool {
     (1..=256).contains(&s.len())

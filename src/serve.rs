@@ -113,6 +113,31 @@ impl MakeRequestId for LetterRequestId {
     }
 }
 
+/// A caller's `x-request-id` is kept (in the response and the logs) only in a plain shape:
+/// 1 to 64 of `A-Z a-z 0-9 _ . -` with nothing that reads as a phone number. Anything else is
+/// the caller's data, not an id, and must not reach the logs (a number, a token, escape
+/// sequences): it is dropped, and the request gets a fresh id like one that came without.
+fn plain_request_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        && renfort_core::redact::mask_phones(id) == id
+}
+
+async fn drop_odd_request_id(mut request: Request<axum::body::Body>) -> Request<axum::body::Body> {
+    let odd = request
+        .headers()
+        .get_all("x-request-id")
+        .iter()
+        .any(|v| !v.to_str().is_ok_and(plain_request_id))
+        || request.headers().get_all("x-request-id").iter().count() > 1;
+    if odd {
+        request.headers_mut().remove("x-request-id");
+    }
+    request
+}
+
 /// The span each request's logs are in: its id (`x-request-id`, given by the caller or 16 new
 /// letters, and sent back in the response), method and path. Never the query string or the
 /// body, which may hold phone numbers.
@@ -122,8 +147,8 @@ fn request_span<B>(request: &Request<B>) -> tracing::Span {
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-");
-    // A caller's id is kept, but only so much of it reaches the logs.
-    let id = id.get(..id.len().min(64)).unwrap_or("-");
+    // Only plain ids get here (see `drop_odd_request_id`); this is the last guard.
+    let id = if plain_request_id(id) { id } else { "-" };
     tracing::info_span!(
         "http",
         request_id = %id,
@@ -151,6 +176,7 @@ fn with_http_layers(router: Router, timeout: std::time::Duration) -> Router {
         )
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(LetterRequestId))
+        .layer(axum::middleware::map_request(drop_odd_request_id))
 }
 
 /// Every route `renfort serve` mounts. The documented ones are registered with
@@ -246,6 +272,8 @@ pub async fn run() -> Result<()> {
     // Refused before anything starts, even without Twilio's credentials: a mistyped setting
     // is not left to be found the day they are added.
     let twilio_api = settings.twilio_api().map_err(anyhow::Error::msg)?;
+    crate::config::public_url_without_credentials(&settings.public_url)
+        .map_err(anyhow::Error::msg)?;
     let app = crate::open().await?;
     // The commune table is parsed once per process (~160 ms): now, not inside the first
     // conversation step that resolves a place, which would hold the writer meanwhile.
@@ -422,6 +450,26 @@ mod tests {
     use axum::routing::{get, post};
 
     use super::served_routes;
+
+    #[test]
+    fn only_plain_request_ids_are_kept() {
+        for kept in ["ops-check-42", "slow-body-7", "abcdefghijklmnop", "a.b_c-D"] {
+            assert!(super::plain_request_id(kept), "{kept}");
+        }
+        let long = "x".repeat(65);
+        for dropped in [
+            "",
+            "+33612345678",
+            "0612345678",
+            "06 12 34 56 78",
+            "id=secret;token",
+            "\u{1b}[31mred",
+            "caf\u{e9}",
+            long.as_str(),
+        ] {
+            assert!(!super::plain_request_id(dropped), "{dropped:?}");
+        }
+    }
 
     #[test]
     fn served_routes_lists_each_method_of_each_path() {

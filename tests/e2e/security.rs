@@ -6,7 +6,7 @@ use std::process::Stdio;
 
 use serde_json::Value;
 
-use crate::support::{Renfort, Server, databases, unique};
+use crate::support::{Renfort, Server, databases, free_port, unique};
 
 #[tokio::test]
 async fn tokens_are_listed_without_secrets_and_revoked_by_id() {
@@ -432,6 +432,24 @@ async fn requests_have_ids_in_logs_and_a_deadline() {
         .await
         .unwrap();
     assert_eq!(given.headers()["x-request-id"], "ops-check-42");
+    // A caller's data in the header (a phone number, a token, spaces) is not an id: dropped,
+    // and the request gets a fresh id; none of it reaches the logs.
+    let mut odd_ids = Vec::new();
+    for odd in ["+33612345678", "token=sk_live_4f9a2b", "06 12 34 56 78"] {
+        let answer = client
+            .get(format!("{}/healthz", server.base))
+            .header("x-request-id", odd)
+            .send()
+            .await
+            .unwrap();
+        let id = answer.headers()["x-request-id"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(id.len(), 16, "{odd} replaced by 16 letters: {id}");
+        assert!(id.bytes().all(|b| b.is_ascii_lowercase()), "{id}");
+        odd_ids.push(id);
+    }
 
     // Headers announce 200 bytes, 10 arrive: answered 503 once the deadline passes.
     let started = std::time::Instant::now();
@@ -464,4 +482,44 @@ async fn requests_have_ids_in_logs_and_a_deadline() {
     assert!(line("ops-check-42").contains("path=/healthz"), "{text}");
     assert!(line(&id).contains("method=GET"), "{text}");
     assert!(line("slow-body-7").contains("503"), "{text}");
+    for id in &odd_ids {
+        assert!(line(id).contains("path=/healthz"), "{text}");
+    }
+    for odd in ["33612345678", "sk_live_4f9a2b", "06 12 34 56 78"] {
+        assert!(!text.contains(odd), "{odd} in the log: {text}");
+    }
+}
+
+/// A password in `RENFORT_PUBLIC_URL` would be logged at start: `serve` refuses to start with
+/// one, as `check` does, and does not repeat it.
+#[test]
+fn serve_refuses_a_public_url_with_a_password() {
+    let db = databases().remove(0);
+    let mut child = Renfort { database_url: db }
+        .command(&["serve"])
+        .env("RENFORT_LISTEN", format!("127.0.0.1:{}", free_port()))
+        .env(
+            "RENFORT_PUBLIC_URL",
+            "https://ops:hunter2secret@renfort.example.org",
+        )
+        .env_remove("TWILIO_ACCOUNT_SID")
+        .env_remove("TELEGRAM_BOT_TOKEN")
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("renfort runs");
+    // A server that did start is stopped, not waited for.
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() && std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "serve started: {stderr}");
+    assert!(
+        stderr.contains("RENFORT_PUBLIC_URL holds a user name or password"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("hunter2secret") && !stdout.contains("hunter2secret"));
 }
