@@ -31,6 +31,12 @@ pub struct Settings {
     /// `RENFORT_REQUEST_TIMEOUT` (seconds, default 30): an HTTP request not answered by then,
     /// body included, gets a 503.
     pub request_timeout: std::time::Duration,
+    /// `RENFORT_HEADER_TIMEOUT` (seconds, default 10): a connection whose request headers are
+    /// not complete by then is closed.
+    pub header_timeout: std::time::Duration,
+    /// `RENFORT_MAX_CONNECTIONS` (default 1024): HTTP connections open at once; past it new
+    /// ones are closed at once. Keep it under the process's file limit (`LimitNOFILE`).
+    pub max_connections: usize,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -61,6 +67,10 @@ impl Settings {
             request_timeout: std::time::Duration::from_secs(
                 number("RENFORT_REQUEST_TIMEOUT").unwrap_or(30),
             ),
+            header_timeout: std::time::Duration::from_secs(
+                number("RENFORT_HEADER_TIMEOUT").unwrap_or(10).max(1),
+            ),
+            max_connections: number("RENFORT_MAX_CONNECTIONS").unwrap_or(1024).max(1),
             database_url: env("DATABASE_URL").unwrap_or_else(|| "sqlite://renfort.db".into()),
             core: CoreConfig {
                 terms_version: env("RENFORT_TERMS_VERSION").unwrap_or(defaults.terms_version),

@@ -4,6 +4,7 @@ mod api;
 mod chat;
 mod check;
 mod config;
+mod http_server;
 mod moderation;
 mod progress;
 mod serve;

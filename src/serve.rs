@@ -429,12 +429,11 @@ pub async fn run() -> Result<()> {
     });
     let router = http_routes(shared, sms_webhook, telegram_webhook);
     let router = with_http_layers(router, settings.request_timeout);
-    let mut stop_http = stop_rx.clone();
-    let served = axum::serve(listener, router)
-        .with_graceful_shutdown(async move {
-            let _ = stop_http.wait_for(|stop| *stop).await;
-        })
-        .await;
+    let limits = crate::http_server::Limits {
+        header_timeout: settings.header_timeout,
+        max_connections: settings.max_connections,
+    };
+    let served = crate::http_server::serve(listener, router, limits, stop_rx.clone()).await;
     let _ = stop_tx.send(true);
     let _ = sender.await;
     for task in telegram_tasks {

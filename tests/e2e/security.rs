@@ -523,3 +523,73 @@ fn serve_refuses_a_public_url_with_a_password() {
     );
     assert!(!stderr.contains("hunter2secret") && !stdout.contains("hunter2secret"));
 }
+
+/// Slow clients: a connection that sends its headers a byte at a time is closed once
+/// `RENFORT_HEADER_TIMEOUT` passes, and past `RENFORT_MAX_CONNECTIONS` a new connection is
+/// closed at once; meanwhile, and afterwards, the server answers others.
+#[tokio::test]
+async fn slow_clients_are_cut_off_and_bounded() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let db = databases().remove(0);
+    let env = [
+        ("RENFORT_HEADER_TIMEOUT", "1".to_string()),
+        ("RENFORT_MAX_CONNECTIONS", "8".to_string()),
+    ];
+    let server = Server::start(&db, &env, None).await;
+    let addr = server.base.trim_start_matches("http://").to_string();
+    // Six connections that start a request and never finish its headers.
+    let mut slow = Vec::new();
+    for _ in 0..6 {
+        let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            .await
+            .unwrap();
+        slow.push(s);
+    }
+    // Below the limit, others are answered meanwhile.
+    let healthz = |base: String| async move {
+        reqwest::Client::new()
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .map(|r| r.status().as_u16())
+    };
+    assert_eq!(healthz(server.base.clone()).await.ok(), Some(200));
+    // At the limit: the next connection is closed without an answer, at once.
+    let mut more = Vec::new();
+    for _ in 0..2 {
+        let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            .await
+            .unwrap();
+        more.push(s);
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let mut extra = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let _ = extra
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await;
+    let mut buf = [0u8; 256];
+    let read = tokio::time::timeout(std::time::Duration::from_millis(800), extra.read(&mut buf))
+        .await
+        .expect("closed at once, not left waiting");
+    assert!(matches!(read, Ok(0) | Err(_)), "answered past the limit");
+    // The slow ones are cut off after the header deadline, and the server answers again.
+    let started = std::time::Instant::now();
+    for mut s in slow.into_iter().chain(more) {
+        let read = tokio::time::timeout(std::time::Duration::from_secs(5), s.read(&mut buf))
+            .await
+            .expect("closed within the header deadline");
+        // Closed (hyper may say 408 first).
+        match read {
+            Ok(0) | Err(_) => {}
+            Ok(n) => assert!(
+                String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 408"),
+                "{}",
+                String::from_utf8_lossy(&buf[..n])
+            ),
+        }
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(healthz(server.base.clone()).await.ok(), Some(200));
+}
