@@ -7,7 +7,7 @@
 /// Replaces every phone-number-like run of digits in `text` with `…` and its last two digits.
 ///
 /// A run starts at a word boundary with a digit or `+`, holds digits with single separators
-/// between them (space, `.`, `-`), and counts as a number when it has at least 9 digits, or 8
+/// between them (space, `.`, `-`, `/`, or ` - ` and ` / `), and counts as a number when it has at least 9 digits, or 8
 /// after a `+` (E.164). Dates (`2020-03-15`, 8 digits), codes, counts and decimals stay
 /// readable; digits glued to letters (`SM0123…`, message ids) are left alone.
 pub fn mask_phones(text: &str) -> String {
@@ -57,12 +57,12 @@ fn number_at(chars: &[char], start: usize) -> Option<(usize, Vec<char>)> {
             digits.push(c);
             i += 1;
             end = i;
-        } else if matches!(c, ' ' | '.' | '-')
-            && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+        } else if let Some(len) = separator_at(chars, i)
+            && chars.get(i + len).is_some_and(char::is_ascii_digit)
             // A dot after a single digit is a decimal point, not "06.39.98…".
-            && (c != '.' || group_len(chars, i) >= 2)
+            && (chars[i] != '.' || group_len(chars, i) >= 2)
         {
-            i += 1;
+            i += len;
         } else {
             break;
         }
@@ -71,6 +71,17 @@ fn number_at(chars: &[char], start: usize) -> Option<(usize, Vec<char>)> {
         return None;
     }
     Some((end, digits))
+}
+
+/// The length of the separator between two groups of a number at `i`, if one is there: one
+/// space, `.`, `-` or `/`, or one `-` or `/` with a space on each side, as people write
+/// "06 - 12 - 34 - 56 - 78" ("06/12/34/56/78", "06.12.34.56.78").
+fn separator_at(chars: &[char], i: usize) -> Option<usize> {
+    match chars.get(i..) {
+        Some([' ', '-' | '/', ' ', ..]) => Some(3),
+        Some([' ' | '.' | '-' | '/', ..]) => Some(1),
+        _ => None,
+    }
 }
 
 /// How many digits directly precede position `end`.
@@ -104,6 +115,16 @@ mod tests {
             ("(+447700900123)", "(…23)"),
             ("chat 123456789 blocked", "chat …89 blocked"),
             ("to +33639980001 and +33639980002", "to …01 and …02"),
+            ("06/12/34/56/78", "…78"),
+            ("tél. 06 - 12 - 34 - 56 - 80 le soir", "tél. …80 le soir"),
+            ("06 / 12 / 34 / 56 / 80", "…80"),
+            ("06.12.34.56.78", "…78"),
+            ("+33 6 12 34 56 78", "…78"),
+            (
+                "+33 (appeler le soir) 06-12-34-56-78.",
+                "+33 (appeler le soir) …78.",
+            ),
+            ("call 06 12 34 56 78!", "call …78!"),
         ] {
             assert_eq!(mask_phones(input), expected, "{input}");
         }
@@ -125,6 +146,10 @@ mod tests {
             "elapsed_secs=0.000567281 elapsed=567.281µs",
             "pi 3,141592653 or 3.141592653",
             "at 2026-11-29T11:36:09.201296Z",
+            "du 15/03/2020 au 10/04/2020",
+            "missions 1 - 3",
+            "12 / 345 / 678",
+            "OK 12 - merci",
         ] {
             assert_eq!(mask_phones(kept), kept);
         }

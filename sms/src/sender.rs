@@ -11,7 +11,6 @@ use std::time::Duration;
 
 use renfort_core::delivery::{self, Found, Outcome, Pacing, Provider};
 use renfort_core::domain::{Channel, redact_address};
-use renfort_core::redact::mask_phones;
 use renfort_core::store::OutboxMessage;
 
 use crate::twilio::{self, ApiUrl, TwilioApi};
@@ -42,12 +41,15 @@ impl Gateway {
                     (Some(s), Some(e)) => format!("{s} segment(s) {e}"),
                     _ => "?".into(),
                 };
-                // Numbers masked, in the address and in the text (a referent's alert carries
-                // the volunteer's): this output ends up in terminals and log files.
+                // No text: this output ends up in terminals and log files that SUPPRIMER
+                // cannot reach, and texts carry names, availability and relayed words. The
+                // outbox row (blanked on erasure) and `renfort chat` show them.
                 println!(
-                    "[SMS log gateway: NOT sent, no Twilio credentials] to {} ({cost}):\n{}",
+                    "[SMS log gateway: NOT sent, no Twilio credentials] outbox #{} to {} \
+                     ({cost}, {} characters)",
+                    m.id,
                     redact_address(&m.address),
-                    mask_phones(&m.text)
+                    m.text.chars().count()
                 );
                 Outcome::Sent(None)
             }

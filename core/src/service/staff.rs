@@ -56,8 +56,10 @@ pub(super) async fn step(
             return Ok(Stepped::Retry);
         }
     }
+    let mentioned = page_mentions(channel, &command, &out.state.view, &loaded);
     for reply in &out.replies {
-        app.outbox
+        let id = app
+            .outbox
             .queue(
                 tx,
                 channel,
@@ -69,8 +71,41 @@ pub(super) async fn step(
                 now,
             )
             .await?;
+        if reply.about.is_none() && !mentioned.is_empty() {
+            outbox::mention(tx, id, &mentioned).await?;
+        }
     }
     Ok(Stepped::Written)
+}
+
+/// The volunteers a moderator's FILE or SUITE page by SMS may name: every volunteer of the
+/// queue listed so far (this page's lines and the earlier pages'; a row mentioned once too
+/// often is only blanked sooner). On Telegram each item is its own message, about its
+/// volunteer.
+fn page_mentions(
+    channel: Channel,
+    command: &staff::Command,
+    view: &View,
+    loaded: &Loaded,
+) -> Vec<i64> {
+    use crate::domain::ItemKind;
+    use staff::moderator::{self, Command as M};
+    let (staff::Command::Moderator(M::Queue | M::More), View::Moderator(view)) = (command, view)
+    else {
+        return Vec::new();
+    };
+    if moderator::notified_at_once(channel) {
+        return Vec::new();
+    }
+    view.shown
+        .iter()
+        .take(view.seen)
+        .filter(|(kind, id)| {
+            *kind == ItemKind::Volunteer
+                && loaded.queue.iter().any(|i| i.kind == *kind && i.id == *id)
+        })
+        .map(|(_, id)| *id)
+        .collect()
 }
 
 /// Carries out one effect; `false` if a decision the engine took no longer holds.
@@ -127,7 +162,9 @@ async fn apply(
             text,
         } => {
             // MSG n texte: the volunteer gets the referent's words (their chat id or
-            // number is never shown), and their next message comes back.
+            // number is never shown), and their next message comes back. The referent's
+            // message often names the volunteer: it goes when they erase their data.
+            crate::store::inbound_about(tx, channel.as_str(), address, now, *volunteer_id).await?;
             let Some((channel, address)) = contacts::volunteer_reach(tx, *volunteer_id).await?
             else {
                 return Ok(false);

@@ -276,12 +276,39 @@ pub async fn record_inbound_many(tx: &mut Tx, records: &[InboundRecord<'_>]) -> 
         .collect())
 }
 
-/// Blanks what an erased volunteer wrote.
+/// Blanks what an erased volunteer wrote, and what staff wrote about them (a referent's MSG;
+/// the staff member's address stays).
 pub(crate) async fn blank_inbound_of_volunteer(tx: &mut Tx, volunteer_id: i64) -> Result<()> {
     sqlx::query(
         "UPDATE inbound SET body = NULL, address = NULL WHERE (channel, address) IN \
          (SELECT channel, address FROM contacts WHERE volunteer_id = $1)",
     )
+    .bind(volunteer_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE inbound SET body = NULL WHERE about_volunteer = $1 AND body IS NOT NULL")
+        .bind(volunteer_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Marks the inbound message being handled (this sender's, received now) as about a
+/// volunteer: a referent's MSG to them is blanked when they erase their data.
+pub(crate) async fn inbound_about(
+    tx: &mut Tx,
+    channel: &str,
+    address: &str,
+    received_at: i64,
+    volunteer_id: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE inbound SET about_volunteer = $4 WHERE channel = $1 AND address = $2 \
+         AND received_at = $3",
+    )
+    .bind(channel)
+    .bind(address)
+    .bind(received_at)
     .bind(volunteer_id)
     .execute(&mut **tx)
     .await?;

@@ -81,18 +81,37 @@ pub async fn enqueue(tx: &mut Tx, m: &Outgoing, now: i64) -> Result<i64> {
 }
 
 /// Blanks the text, buttons and address of outbound messages that carry an erased volunteer's
-/// data and no longer wait to be sent. `$1`: only this volunteer's, `$2`: only this message
-/// (NULL: any).
+/// data (about them, or mentioning them among others) and no longer wait to be sent. `$1`:
+/// only this volunteer's, `$2`: only this message (NULL: any).
 static SCRUB_ERASED: LazyLock<String> = LazyLock::new(|| {
     format!(
         "UPDATE outbox SET text = '', choices = NULL, address = '' \
-         WHERE status NOT IN ({}) \
-         AND ($1 IS NULL OR about_volunteer = $1) AND ($2 IS NULL OR id = $2) \
-         AND about_volunteer IN (SELECT id FROM volunteers WHERE status = 'erased') \
+         WHERE status NOT IN ({}) AND ($2 IS NULL OR id = $2) \
+         AND ((($1 IS NULL OR about_volunteer = $1) \
+               AND about_volunteer IN (SELECT id FROM volunteers WHERE status = 'erased')) \
+              OR id IN (SELECT m.outbox_id FROM outbox_mentions m \
+                        JOIN volunteers v ON v.id = m.volunteer_id \
+                        WHERE v.status = 'erased' AND ($1 IS NULL OR m.volunteer_id = $1))) \
          AND (text <> '' OR address <> '' OR choices IS NOT NULL)",
         statuses(&OutboxStatus::UNSETTLED)
     )
 });
+
+/// Records that outbound message `outbox_id` names these volunteers besides the one it is
+/// about (a moderator's FILE page by SMS names several): SUPPRIMER by any of them blanks it.
+pub async fn mention(tx: &mut Tx, outbox_id: i64, volunteer_ids: &[i64]) -> Result<()> {
+    for &volunteer_id in volunteer_ids {
+        sqlx::query(
+            "INSERT INTO outbox_mentions (outbox_id, volunteer_id) VALUES ($1, $2) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(outbox_id)
+        .bind(volunteer_id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
 
 /// `'pending', 'sending', …`: the inside of an SQL `IN (…)` list of these statuses.
 fn statuses(list: &[OutboxStatus]) -> String {
@@ -588,8 +607,9 @@ pub async fn release_held(tx: &mut Tx, channel: Channel, address: &str, now: i64
 }
 
 /// An erased volunteer's outbound messages: every message that carries their data, those to
-/// them (by their addresses; call this before their contacts go) and those about them (alerts,
-/// reminders, queue items), is blanked. Not sent yet: never sent, except the last words of
+/// them (by their addresses; call this before their contacts go), those about them (alerts,
+/// reminders, queue items, staff's replies naming them) and those mentioning them among others
+/// (a moderator's FILE page), is blanked. Not sent yet: never sent, except the last words of
 /// the erasure (which ignore STOP); they and a message being sent at that moment are blanked
 /// once their outcome is recorded (see [`Store::mark_done`]).
 pub(super) async fn erase_for_volunteer(tx: &mut Tx, volunteer_id: i64) -> Result<()> {
@@ -601,7 +621,8 @@ pub(super) async fn erase_for_volunteer(tx: &mut Tx, volunteer_id: i64) -> Resul
     .execute(&mut **tx)
     .await?;
     sqlx::query(AssertSqlSafe(format!(
-        "UPDATE outbox SET status = '{dropped}', error = 'erased' WHERE about_volunteer = $1 \
+        "UPDATE outbox SET status = '{dropped}', error = 'erased' WHERE (about_volunteer = $1 \
+         OR id IN (SELECT outbox_id FROM outbox_mentions WHERE volunteer_id = $1)) \
          AND status IN ({waiting}) AND ignores_stop = 0",
         dropped = Dropped.as_str(),
         waiting = statuses(&[Pending, Held]),

@@ -339,7 +339,9 @@ fn referent_step(out: Output, command: &referent::Command, loaded: &Loaded) -> O
                 Err(reply) => out.say(reply),
                 Ok(_) if !view.reachable => out.say(referent::unreachable(view.code)),
                 Ok(alert) => {
-                    let mut out = out.say(referent::relay_sent(&view.first_name, view.code));
+                    // It names the volunteer: erased with them.
+                    let sent = referent::relay_sent(&view.first_name, view.code);
+                    let mut out = out.say(sent.about(alert.volunteer_id));
                     out.effects.push(Effect::Relay {
                         participation: view.code,
                         volunteer_id: alert.volunteer_id,
@@ -434,12 +436,17 @@ fn moderator_step(
                         reason: reason.clone(),
                     });
                 }
-                out.say(moderator::picked_reply(
+                let reply = moderator::picked_reply(
                     n.unwrap_or_default(),
                     label.as_deref(),
                     *approve,
                     &outcome,
-                ))
+                );
+                // A volunteer's label is their first name: erased with them.
+                out.say(match kind {
+                    ItemKind::Volunteer => reply.about(id),
+                    _ => reply,
+                })
             }
         },
         M::Decide { approve, kind, id } => {

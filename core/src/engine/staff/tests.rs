@@ -571,6 +571,11 @@ fn referent_commands_need_what_they_use_and_no_more() {
     );
     assert_eq!(ids(&out), ["relay-sent"]);
     assert_eq!(
+        out.replies[0].about,
+        Some(7),
+        "named: erased with the volunteer"
+    );
+    assert_eq!(
         out.effects,
         [Effect::Relay {
             participation: 12,
@@ -686,6 +691,7 @@ fn moderators_page_the_queue_and_decide_inside_their_departements() {
     };
     let (_, out) = step(&role, &first.state, "VALIDER 2", &ok);
     assert_eq!(ids(&out), ["moderator-picked"]);
+    assert_eq!(out.replies[0].about, None, "a structure names no volunteer");
     assert_eq!(
         out.effects,
         [Effect::Decide {

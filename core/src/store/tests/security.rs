@@ -338,3 +338,149 @@ async fn erasure_leaves_no_number_and_no_name_in_any_table() {
         app.store.close().await;
     }
 }
+
+/// One message on any channel; returns every message it caused (marked delivered).
+async fn say_on(app: &Renfort, channel: Channel, from: &str, text: &str) -> Vec<OutboxMessage> {
+    let last = app.store.last_message_id().await.unwrap();
+    let handled = app
+        .handle_inbound(channel, from, &unique("msg"), Event::Text(text.into()), NOW)
+        .await
+        .unwrap();
+    assert_eq!(handled, Handled::Processed, "{text}");
+    let out = app.store.messages_after(last).await.unwrap();
+    for m in &out {
+        app.store.mark_sent_locally(m, "test", NOW).await.unwrap();
+    }
+    out
+}
+
+/// The alert number in a referent's alert ("… OK 12 si c'est bon …").
+fn alert_code(alert: &str) -> String {
+    let after = alert.split("OK ").nth(1).expect(alert);
+    after.chars().take_while(char::is_ascii_digit).collect()
+}
+
+/// SUPPRIMER also reaches the rows staff got or wrote about the person (issue 25): the SMS
+/// moderator's FILE page (which names several volunteers) and VALIDER confirmation, the
+/// referent's "Message transmis à …", the referent's own MSG text and the volunteer's answer
+/// relayed back. For an SMS volunteer and a Telegram one, every text column of every table is
+/// read for their first names, before (found) and after (gone); anonymous counts stay.
+#[tokio::test]
+async fn erasure_blanks_what_staff_got_and_wrote_about_the_person() {
+    const MODERATOR: &str = "+33639989901";
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        let people = [
+            (Channel::Sms, "+33639981414", "Zéphyrine"),
+            (Channel::Telegram, "880014", "Théodebert"),
+        ];
+        let mut ids = Vec::new();
+        for (channel, address, name) in people {
+            for text in [
+                "Bonjour", "oui", name, "62000", "1", "oui", "1 2 3 4", "soirs",
+            ] {
+                say_on(&app, channel, address, text).await;
+            }
+            ids.push(
+                app.store
+                    .volunteer_id(channel, address)
+                    .await
+                    .unwrap()
+                    .unwrap(),
+            );
+        }
+        // The moderator works by SMS: one page names both, each VALIDER names one.
+        let page = say_on(&app, Channel::Sms, MODERATOR, "FILE").await;
+        let page = &page[0].text;
+        assert!(
+            page.contains("Zéphyrine") && page.contains("Théodebert"),
+            "{page}"
+        );
+        let lines: Vec<&str> = page.lines().collect();
+        for (i, (_, _, name)) in people.iter().enumerate() {
+            let n = lines
+                .iter()
+                .find(|l| l.contains(name))
+                .and_then(|l| l.split('.').next())
+                .unwrap()
+                .to_string();
+            let done = say_on(&app, Channel::Sms, MODERATOR, &format!("VALIDER {n}")).await;
+            assert!(done[0].text.contains(name), "{}", done[0].text);
+            let status: String = sqlx::query_scalar("SELECT status FROM volunteers WHERE id = $1")
+                .bind(ids[i])
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap();
+            assert_eq!(status, "validated", "{name}");
+        }
+        // Each offers help; the structure writes to each through Renfort and gets an answer.
+        for (channel, address, name) in people {
+            say_on(&app, channel, address, "MISSIONS").await;
+            let caused = say_on(&app, channel, address, "OUI 1").await;
+            let alert = caused
+                .iter()
+                .find(|m| m.text.contains(name) && m.address != address)
+                .unwrap_or_else(|| panic!("{caused:?}"));
+            let referent = alert.address.clone();
+            let code = alert_code(&alert.text);
+            let sent = say_on(
+                &app,
+                Channel::Sms,
+                &referent,
+                &format!("MSG {code} Bonjour {name}, venez mardi"),
+            )
+            .await;
+            assert!(
+                sent.iter()
+                    .any(|m| m.address == referent && m.text.contains(name)),
+                "Message transmis à …: {sent:?}"
+            );
+            let back = say_on(&app, channel, address, &format!("Oui, {name} sera là")).await;
+            assert!(
+                back.iter()
+                    .any(|m| m.address == referent && m.text.contains(name)),
+                "relayed back: {back:?}"
+            );
+        }
+        let figures = app.store.stats(None).await.unwrap();
+        for (_, _, name) in people {
+            let needle = name.to_lowercase();
+            let found = find_everywhere(&app, &needle).await;
+            for place in ["outbox.text", "inbound.body"] {
+                assert!(
+                    found.iter().any(|f| f.starts_with(place)),
+                    "{name} before the erasure: {found:?}"
+                );
+            }
+        }
+
+        for (channel, address, _) in people {
+            say_on(&app, channel, address, "SUPPRIMER").await;
+            say_on(&app, channel, address, "OUI").await;
+        }
+
+        for needle in [
+            "zéphyrine",
+            "zephyrine",
+            "théodebert",
+            "theodebert",
+            "639981414",
+            "06 39 98 14 14",
+        ] {
+            let found = find_everywhere(&app, needle).await;
+            assert!(found.is_empty(), "{needle:?} still in {found:?}");
+        }
+        // Anonymous figures stay, the referents' and moderator's addresses too.
+        let after = app.store.stats(None).await.unwrap();
+        assert_eq!(after.volunteers.erased, figures.volunteers.erased + 2);
+        let staff_rows: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM inbound WHERE address = $1 AND body IS NOT NULL",
+        )
+        .bind(MODERATOR)
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+        assert!(staff_rows >= 3, "the moderator's own FILE and VALIDER stay");
+        app.store.close().await;
+    }
+}
