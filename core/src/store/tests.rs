@@ -17,6 +17,7 @@ use crate::seed;
 use crate::service::{Config, Handled, Renderers, Renfort};
 
 mod fanout;
+mod flood;
 mod group_commit;
 mod staff_addresses;
 
