@@ -80,6 +80,7 @@ impl Settings {
                     max_messages: number("RENFORT_FLOOD_MAX")
                         .unwrap_or(defaults.flood.max_messages),
                     window: number("RENFORT_FLOOD_WINDOW").unwrap_or(defaults.flood.window),
+                    ..defaults.flood
                 },
                 // Outside quiet hours (20:00-09:00) whatever is asked.
                 digest_hour: match env("RENFORT_DIGEST_HOUR") {

@@ -716,6 +716,68 @@ async fn a_flood_from_one_number() {
     }
 }
 
+/// The flood probes of issue 25, measured the same way: 200 inbound SMS, START again and
+/// again from one number, STOP/START in turn from another, at the default limit (30
+/// messages in 5 minutes). Every confirmation counts: at most the consent allowance of them
+/// (3, each at most two SMS), and the one notice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_and_stop_start_floods_stay_within_the_limit() {
+    const INBOUND: usize = 200;
+    const BOUND: usize = 30 + 1 + 2 * 3;
+    for db in databases() {
+        let rig = Arc::new(Rig::new(&db, &[]));
+        let server = rig.serve().await;
+        let starter = "+33639978101";
+        let toggler = "+33639978102";
+        for i in 0..INBOUND {
+            assert!(
+                rig.deliver_inbound(rig.port, starter, "START", Duration::from_secs(5))
+                    .await
+            );
+            let word = if i % 2 == 0 { "STOP" } else { "START" };
+            assert!(
+                rig.deliver_inbound(rig.port, toggler, word, Duration::from_secs(5))
+                    .await
+            );
+        }
+        // The last word of the loop was START; a STOP now, far past everything, holds.
+        assert!(
+            rig.deliver_inbound(rig.port, toggler, "STOP", Duration::from_secs(5))
+                .await
+        );
+        rig.settle(Duration::from_secs(20)).await;
+        let counts = rig.count("START x200 and STOP/START x100").await;
+        counts.assert_exact();
+        let created = rig.fake().created(&rig.sid);
+        let to = |phone: &str| created.iter().filter(|c| c.to == phone).count();
+        eprintln!(
+            "flood probe ({}): START x{INBOUND} -> {} SMS, STOP/START x{} -> {} SMS",
+            backend(&db),
+            to(starter),
+            INBOUND / 2,
+            to(toggler)
+        );
+        assert!(to(starter) <= BOUND, "START: {}", to(starter));
+        assert!(to(toggler) <= BOUND, "STOP/START: {}", to(toggler));
+        let store = Store::connect(&db).await.unwrap();
+        let stopped: Option<i64> =
+            sqlx::query_scalar("SELECT stopped_at FROM contacts WHERE address = $1")
+                .bind(toggler)
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+        assert!(stopped.is_some(), "the last STOP took effect");
+        let recorded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inbound WHERE address = $1")
+            .bind(starter)
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(recorded, INBOUND as i64, "nothing lost");
+        store.close().await;
+        drop(server);
+    }
+}
+
 /// A volunteer's whole journey over the webhook, up to an intent (validation is automatic).
 const JOURNEY: [&str; 10] = [
     "Bonjour", "oui", "Marie", "62000", "1", "oui", "1 3", "le soir", "MISSIONS", "OUI 1",

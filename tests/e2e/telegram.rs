@@ -481,3 +481,46 @@ async fn a_5xx_is_retried_and_holds_up_no_other_chat() {
     tokio::time::sleep(Duration::from_secs(1)).await;
     assert_eq!(fake.sent_to(slow).len(), 2, "once after the retry");
 }
+
+/// Waits until nothing more is sent to `chat` for a second; returns how many were.
+async fn quiet_count(fake: &FakeTelegram, chat: i64) -> usize {
+    let until = Instant::now() + Duration::from_secs(30);
+    let mut last = usize::MAX;
+    loop {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let now = fake.sent_to(chat).len();
+        if now == last || Instant::now() > until {
+            return now;
+        }
+        last = now;
+    }
+}
+
+/// The flood probes of issue 25 on Telegram: /start, invitation codes and shared contacts
+/// again and again. Each is counted like any message: at most the limit's answers (5 here),
+/// the one notice and the consent allowance (3, each at most two messages).
+#[tokio::test]
+async fn start_invitations_and_contacts_in_a_loop_are_bounded() {
+    const PROBE: usize = 40;
+    const BOUND: usize = 5 + 1 + 2 * 3;
+    for db in databases() {
+        let (fake, _server) = start(&db, &[("RENFORT_FLOOD_MAX", "5".into())]).await;
+        let (starter, inviter, sharer) = (5_000_101, 5_000_102, 5_000_103);
+        for i in 0..PROBE {
+            fake.send_text(starter, "/start");
+            fake.send_text(inviter, &format!("/start ref-guess{i}"));
+            fake.send_contact(sharer, "33639978103", sharer);
+        }
+        let started = quiet_count(&fake, starter).await;
+        let invited = quiet_count(&fake, inviter).await;
+        let shared = quiet_count(&fake, sharer).await;
+        eprintln!(
+            "telegram flood probe: /start x{PROBE} -> {started}, invitations -> {invited}, contacts -> {shared}"
+        );
+        assert!((1..=BOUND).contains(&started), "/start: {started}");
+        assert_eq!(invited, 6, "invitations: five answers, then the notice");
+        assert_eq!(shared, 6, "contacts: five answers, then the notice");
+        let last = fake.sent_to(inviter).pop().unwrap();
+        assert!(text(&last).contains("pause"), "{}", text(&last));
+    }
+}

@@ -32,6 +32,7 @@ use super::volunteer::{PlainWrites, ReadAheadStep, Stepped};
 use super::{Handled, Renfort, Result, flood, volunteer};
 use crate::domain::Channel;
 use crate::engine::Event;
+use crate::engine::flood::Verdict;
 use crate::store::Backend;
 use crate::store::{InboundRecord, record_inbound_many};
 
@@ -228,10 +229,26 @@ impl Renfort {
             };
             // Read before this message was recorded: it counts too.
             let recent = Some(ahead.recent_inbound + 1);
-            if flood::muted(self, &mut tx, channel, address, event, recent, now).await? {
+            let verdict = flood::verdict(
+                self,
+                &mut tx,
+                channel,
+                address,
+                flood::Kind::Event(event),
+                recent,
+                now,
+            )
+            .await?;
+            if verdict == Verdict::Muted {
                 handled.push(Handled::Muted);
                 continue;
             }
+            let quiet = verdict == Verdict::EffectOnly;
+            // Only a silenced step needs to know which replies are its own.
+            let mark = match verdict {
+                Verdict::EffectOnly => flood::mark(&mut tx).await?,
+                _ => 0,
+            };
             let Some(read) = ahead.into_read(&mut tx, channel, address, now).await? else {
                 tx.rollback().await?;
                 return Err(BatchAborted::LostRace);
@@ -241,12 +258,26 @@ impl Renfort {
             self.metrics
                 .engine_step_seconds
                 .observe(started.elapsed().as_secs_f64());
+            // A STOP or START past the flood allowance takes effect without a reply.
+            let answered = if quiet {
+                Handled::Muted
+            } else {
+                Handled::Processed
+            };
             match result {
-                Stepped::Plain(plain) => {
+                Stepped::Plain(mut plain) => {
+                    if quiet {
+                        plain.replies.clear();
+                    }
                     writes.extend(plain);
-                    handled.push(Handled::Processed)
+                    handled.push(answered)
                 }
-                Stepped::Written => handled.push(Handled::Processed),
+                Stepped::Written => {
+                    if quiet {
+                        flood::unsay(&mut tx, channel, address, mark).await?;
+                    }
+                    handled.push(answered)
+                }
                 Stepped::Retry => {
                     tx.rollback().await?;
                     return Err(BatchAborted::LostRace);

@@ -1,9 +1,9 @@
 //! Loop and flood protection, the shell's side: count the contact's recent messages, take
-//! the one notice of a flood, queue it. What counts and when a contact is muted is the
-//! engine's rule ([`FloodLimit`]).
+//! the one notice of a flood, queue it, and keep a silenced STOP or START from answering.
+//! What counts and when a contact is muted is the engine's rule ([`FloodLimit`]).
 
 use crate::domain::Channel;
-use crate::engine::flood::FloodLimit;
+use crate::engine::flood::{FloodLimit, Verdict};
 use crate::engine::{Event, Reply};
 use crate::i18n::Text;
 use crate::store::Tx;
@@ -12,28 +12,42 @@ use crate::store::outbox::PRIORITY_REPLY;
 
 use super::{Renfort, Result};
 
-/// `true`: this message is recorded but not answered (the contact is flooding). Called in
-/// the inbound message's transaction, after it was recorded.
-pub(super) async fn muted(
+/// What a message is, for the flood guard.
+pub(super) enum Kind<'a> {
+    /// A message the engines read (STOP and START among them).
+    Event(&'a Event),
+    /// A Telegram invitation or shared contact: counted and muted like any message.
+    Other,
+}
+
+/// The verdict on a message just recorded (see [`Verdict`]), in its transaction; past the
+/// limit the one notice of the flood is queued here, whatever the message (a STOP too).
+pub(super) async fn verdict(
     app: &Renfort,
     tx: &mut Tx,
     channel: Channel,
     address: &str,
-    event: &Event,
+    kind: Kind<'_>,
     recent: Option<i64>,
     now: i64,
-) -> Result<bool> {
+) -> Result<Verdict> {
     let limit: &FloodLimit = &app.config.flood;
-    if limit.exempt(event) {
-        return Ok(false);
-    }
     // `recent` counts this message, when it was read with the step's other reads.
     let recent = match recent {
         Some(recent) => recent,
         None => flood::inbound_since(tx, channel, address, limit.since(now)).await?,
     };
+    let consent = matches!(kind, Kind::Event(event) if limit.is_consent(event));
+    // Only consent is judged on its kind: its allowance is counted apart.
+    let consents = if consent {
+        let bodies = flood::bodies_since(tx, channel, address, limit.since(now)).await?;
+        limit.consents(bodies.iter().map(String::as_str))
+    } else {
+        0
+    };
+    let verdict = limit.verdict(consent, recent, || consents);
     if !limit.exceeded(recent) {
-        return Ok(false);
+        return Ok(verdict);
     }
     if flood::take_notice(tx, channel, address, now, limit.window).await? {
         crate::metrics::Metrics::inc(&app.metrics.floods_stopped);
@@ -52,5 +66,18 @@ pub(super) async fn muted(
             )
             .await?;
     }
-    Ok(true)
+    Ok(verdict)
+}
+
+/// Where the replies a silenced step is about to queue start: see [`unsay`].
+pub(super) async fn mark(tx: &mut Tx) -> Result<i64> {
+    Ok(flood::outbox_mark(tx).await?)
+}
+
+/// Takes back the replies to this contact queued in `tx` since `mark`: a STOP or START past
+/// the flood allowance took effect but is not confirmed. Alerts to others, and the flood
+/// notice (queued before the mark), stay.
+pub(super) async fn unsay(tx: &mut Tx, channel: Channel, address: &str, mark: i64) -> Result<()> {
+    flood::drop_replies_after(tx, channel, address, mark).await?;
+    Ok(())
 }

@@ -21,6 +21,7 @@ mod telegram;
 mod volunteer;
 
 pub use crate::engine::flood::FloodLimit;
+use crate::engine::flood::Verdict;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -112,7 +113,8 @@ pub enum Handled {
     Processed,
     /// The same external id was processed before: nothing done again.
     Duplicate,
-    /// Recorded, not answered: the contact is flooding (see [`FloodLimit`]).
+    /// Recorded, not answered: the contact is flooding (see [`FloodLimit`]). A STOP or
+    /// START took effect all the same.
     Muted,
 }
 
@@ -192,10 +194,25 @@ impl Renfort {
             // was recorded; staff, and contacts without a volunteer, read their own way.
             let ahead = volunteer::read_ahead_on(self, &mut tx, channel, address, now).await?;
             let recent = ahead.as_ref().map(|a| a.recent_inbound);
-            if flood::muted(self, &mut tx, channel, address, &event, recent, now).await? {
+            let verdict = flood::verdict(
+                self,
+                &mut tx,
+                channel,
+                address,
+                flood::Kind::Event(&event),
+                recent,
+                now,
+            )
+            .await?;
+            if verdict == Verdict::Muted {
                 tx.commit().await?;
                 return Ok(Handled::Muted);
             }
+            // Only a silenced step needs to know which replies are its own.
+            let mark = match verdict {
+                Verdict::EffectOnly => flood::mark(&mut tx).await?,
+                _ => 0,
+            };
             let started = Instant::now();
             let stepped = match ahead {
                 Some(ahead) => match ahead.into_read(&mut tx, channel, address, now).await? {
@@ -210,14 +227,29 @@ impl Renfort {
             self.metrics
                 .engine_step_seconds
                 .observe(started.elapsed().as_secs_f64());
+            let quiet = verdict == Verdict::EffectOnly;
             let written = match stepped {
-                Stepped::Plain(plain) => plain.write(&mut tx).await?,
-                Stepped::Written => true,
+                Stepped::Plain(mut plain) => {
+                    if quiet {
+                        plain.replies.clear();
+                    }
+                    plain.write(&mut tx).await?
+                }
+                Stepped::Written => {
+                    if quiet {
+                        flood::unsay(&mut tx, channel, address, mark).await?;
+                    }
+                    true
+                }
                 Stepped::Retry => false,
             };
             if written {
                 tx.commit().await?;
-                return Ok(Handled::Processed);
+                return Ok(if quiet {
+                    Handled::Muted
+                } else {
+                    Handled::Processed
+                });
             }
             tx.rollback().await?;
         }

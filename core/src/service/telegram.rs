@@ -1,10 +1,17 @@
 //! What only Telegram does: staff invitations (`/start ref-CODE`), a shared phone number
 //! that makes one person of a chat and a phone, and @usernames.
+//!
+//! Invitations and shared contacts answer like any message, so the flood guard counts and
+//! mutes them like any message. A muted one is recorded and does nothing: an invitation
+//! tried again and again is someone guessing codes, and a phone linked without a word would
+//! leave its user wondering; either works again, answered, once the flood has calmed down.
 
-use super::{Handled, Renfort, Result};
+use super::{Handled, Renfort, Result, flood};
 use crate::domain::{Channel, Lang, StaffRole};
 use crate::engine::Reply;
+use crate::engine::flood::Verdict;
 use crate::i18n::Text;
+use crate::store::Tx;
 use crate::store::{contacts, staff, volunteers};
 
 impl Renfort {
@@ -23,6 +30,10 @@ impl Renfort {
         else {
             return Ok(Handled::Duplicate);
         };
+        if self.flood_muted(&mut tx, chat, now).await? {
+            tx.commit().await?;
+            return Ok(Handled::Muted);
+        }
         let volunteer = contacts::find_contact(&mut tx, Channel::Telegram, chat)
             .await?
             .and_then(|c| c.volunteer_id);
@@ -69,6 +80,10 @@ impl Renfort {
         else {
             return Ok(Handled::Duplicate);
         };
+        if self.flood_muted(&mut tx, chat, now).await? {
+            tx.commit().await?;
+            return Ok(Handled::Muted);
+        }
         let redeemed =
             staff::redeem_invite(&mut tx, role, code, Channel::Telegram, chat, handle, now).await?;
         let (reply, lang) = match redeemed {
@@ -93,6 +108,13 @@ impl Renfort {
             .await?;
         tx.commit().await?;
         Ok(Handled::Processed)
+    }
+
+    /// Whether this chat is flooding: its message is recorded, not acted on.
+    async fn flood_muted(&self, tx: &mut Tx, chat: &str, now: i64) -> Result<bool> {
+        let kind = flood::Kind::Other;
+        let verdict = flood::verdict(self, tx, Channel::Telegram, chat, kind, None, now).await?;
+        Ok(verdict != Verdict::Answer)
     }
 
     /// Remembers a Telegram user's @username for structures to reach them.

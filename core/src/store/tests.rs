@@ -17,6 +17,7 @@ use crate::seed;
 use crate::service::{Config, Handled, Renderers, Renfort};
 
 mod fanout;
+mod flood;
 mod group_commit;
 mod staff_addresses;
 
@@ -74,6 +75,7 @@ async fn backends() -> Vec<Renfort> {
                 flood: crate::service::FloodLimit {
                     max_messages: 1000,
                     window: 300,
+                    consent_allowance: 1000,
                 },
                 ..Config::default()
             };
@@ -1459,6 +1461,7 @@ async fn a_flooding_contact_gets_one_notice_then_silence_until_it_calms_down() {
                 flood: crate::service::FloodLimit {
                     max_messages: 3,
                     window: 60,
+                    consent_allowance: 1,
                 },
                 ..Config::default()
             },
