@@ -47,7 +47,12 @@ impl Gateway {
                 println!(
                     "[SMS log gateway: NOT sent, no Twilio credentials] to {} ({cost}):\n{}",
                     redact_address(&m.address),
+                    // Line by line as a terminal shows text: nothing in it drives the terminal.
                     mask_phones(&m.text)
+                        .lines()
+                        .map(renfort_core::text::shown)
+                        .collect::<Vec<_>>()
+                        .join("\n")
                 );
                 Outcome::Sent(None)
             }
