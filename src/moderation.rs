@@ -3,6 +3,7 @@
 use anyhow::{Result, bail};
 use clap::{Subcommand, ValueEnum};
 use renfort_core::domain::{ItemKind, StaffRole};
+use renfort_core::text::shown;
 
 #[derive(Subcommand)]
 pub enum Action {
@@ -71,8 +72,10 @@ pub async fn run(action: Action) -> Result<()> {
                         "{:<9} {:>5}  {:<3} {}",
                         i.kind.as_str(),
                         i.id,
-                        i.departement,
-                        i.summary
+                        shown(&i.departement),
+                        // Names and titles come from outside (older rows may predate the
+                        // input rules): a terminal shows them, never obeys them.
+                        shown(&i.summary)
                     );
                 }
             }

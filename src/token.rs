@@ -7,6 +7,7 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use renfort_core::domain::Role;
 use renfort_core::principal::Principal;
 use renfort_core::store::tokens::TokenInfo;
+use renfort_core::text::{Kind, first_unwanted, shown};
 
 /// `--role`: the core's roles, offered by their stored names.
 fn role_parser() -> impl TypedValueParser<Value = Role> {
@@ -73,12 +74,13 @@ fn print_table(tokens: &[TokenInfo], now: i64) {
             "{:>4}  {:<9}  {:<14}  {:<16}  {:<16}  {:<16}  {:<8}  {}",
             t.id,
             t.role.as_str(),
-            t.scope,
+            shown(&t.scope),
             when(Some(t.created_at)),
             when(t.last_used_at),
             when(t.expires_at),
             state,
-            t.label
+            // Labels stored before labels were checked may hold anything: shown, not obeyed.
+            shown(&t.label)
         );
     }
 }
@@ -108,6 +110,10 @@ pub async fn run(action: Action) -> Result<()> {
                         .ok_or_else(|| anyhow!("--structure is required for a referent"))?,
                 },
             };
+            // A label is read back in terminals: one line of text, nothing hidden in it.
+            if let Some(c) = first_unwanted(&label, Kind::Line) {
+                bail!("--label holds a control character (U+{:04X})", u32::from(c));
+            }
             let token = format!("rft_{}", crate::random_hex(24)?);
             let expires_at = expires.map(|days| now + i64::from(days) * 86_400);
             let id = app

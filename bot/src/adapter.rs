@@ -10,6 +10,7 @@ use renfort_core::engine::Event;
 use renfort_core::geo::Point;
 use renfort_core::metrics::Metrics;
 use renfort_core::service::{Handled, Renfort, ServiceError};
+use renfort_core::text::{Kind, clean};
 use teloxide::prelude::*;
 use teloxide::types::{
     CallbackQuery, ChatMemberUpdated, InlineKeyboardMarkup, Message, Update, UpdateKind,
@@ -122,9 +123,9 @@ impl Adapter {
                         .await?
                 }
                 _ => {
-                    let text = command(text).unwrap_or(text);
-                    self.event(&chat, external, Event::Text(text.to_string()))
-                        .await?
+                    // As text, without what is not text (escapes, bidi controls, zero-width…).
+                    let text = command(text).map_or_else(|| clean(text, Kind::Lines), Into::into);
+                    self.event(&chat, external, Event::Text(text)).await?
                 }
             }
         } else if let Some(l) = m.location() {
@@ -175,6 +176,8 @@ impl Adapter {
             self.edit_markup(m, InlineKeyboardMarkup::new(Vec::<Vec<_>>::new()))
                 .await;
         }
+        // Callback data is the client's to send: held to the same rule as typed text.
+        let answer = clean(&answer, Kind::Line);
         self.event(&chat, external, Event::Text(answer)).await
     }
 

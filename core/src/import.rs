@@ -17,7 +17,7 @@
 //! | `ref` | no | your reference; a row whose `ref` exists already is skipped |
 //!
 //! Imported missions are `pending`: moderators validate them like any other. JSON values take
-//! their column's type (text, integer, flag); no field may hold a control character.
+//! their column's type (text, integer, flag); no field may hold a control or invisible character.
 
 use std::collections::HashMap;
 
@@ -27,6 +27,7 @@ use crate::domain::MissionStatus;
 use crate::geo::{Gazetteer, Point, Resolution};
 use crate::store::missions::{self, NewMission};
 use crate::store::{Result, Store, Tx, structures};
+use crate::text;
 
 #[derive(Debug, Default, Deserialize, Clone)]
 #[serde(default)]
@@ -186,10 +187,11 @@ fn date_ok(s: &str) -> bool {
         && matches!(s[8..10].parse::<u32>(), Ok(1..=31))
 }
 
-/// The first control character in a row's fields: NUL, escape sequences and the like have no
-/// place in a mission's text (they would reach terminals and phones). Only a description may
-/// hold line breaks and tabs. Bidirectional overrides, which make text read differently from
-/// what it is, are refused too.
+/// The first character in a row's fields that is not text ([`text::unwanted`]): NUL, escape
+/// sequences, bidirectional overrides and marks, zero-width characters, byte order marks, line
+/// separators have no place in a mission's text (they would reach terminals and phones). Only
+/// a description may hold line breaks and tabs. Refused rather than cleaned: the operator (or
+/// the API's caller) fixes the source, and what is stored is what they sent.
 fn control_character(row: &ImportRow) -> Option<(&'static str, char)> {
     let fields: [(&'static str, &str); 11] = [
         ("structure", &row.structure),
@@ -208,9 +210,12 @@ fn control_character(row: &ImportRow) -> Option<(&'static str, char)> {
         value
             .chars()
             .find(|&c| {
-                let line_break = name == "description" && matches!(c, '\n' | '\r' | '\t');
-                (c.is_control() && !line_break)
-                    || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+                let kind = if name == "description" {
+                    text::Kind::Lines
+                } else {
+                    text::Kind::Line
+                };
+                text::unwanted(c, kind)
             })
             .map(|c| (name, c))
     })
@@ -604,6 +609,41 @@ mod tests {
                     ..clean.clone()
                 },
                 ("description", '\u{7f}'),
+            ),
+            (
+                ImportRow {
+                    structure: "\u{feff}CR62".into(),
+                    ..clean.clone()
+                },
+                ("structure", '\u{feff}'),
+            ),
+            (
+                ImportRow {
+                    title: "Tri\u{200b}de dons".into(),
+                    ..clean.clone()
+                },
+                ("title", '\u{200b}'),
+            ),
+            (
+                ImportRow {
+                    description: "Ligne 1\u{2028}Ligne 2".into(),
+                    ..clean.clone()
+                },
+                ("description", '\u{2028}'),
+            ),
+            (
+                ImportRow {
+                    place: "Arras\u{200e}".into(),
+                    ..clean.clone()
+                },
+                ("place", '\u{200e}'),
+            ),
+            (
+                ImportRow {
+                    schedule: "le \u{2067}matin\u{2069}".into(),
+                    ..clean.clone()
+                },
+                ("schedule", '\u{2067}'),
             ),
         ] {
             assert_eq!(control_character(&row), Some(found));

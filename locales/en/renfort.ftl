@@ -170,6 +170,11 @@ referent-answer-recorded = Noted for alert { $code }: { $status ->
     [declined] not needed, the place is free again
    *[contacted] volunteer called
 }. Thank you!
+referent-answer-already = Alert { $code } was already noted: { $status ->
+    [accepted] help accepted
+    [declined] not needed
+   *[contacted] volunteer called
+}. Nothing is sent to the volunteer again.
 intent-accepted = Good news: { $structure } confirms your help with "{ $title }". Thank you!
 intent-declined = { $structure } no longer needs you for "{ $title }". Thank you! MISSIONS to see others.
 moderator-help = Renfort moderation: QUEUE to see the items, VALIDATE n or REFUSE n reason, MORE for the next page. One SMS a day tells how many are waiting.

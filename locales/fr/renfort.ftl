@@ -172,6 +172,11 @@ referent-answer-recorded = C'est noté pour l'alerte { $code } : { $status ->
     [declined] pas retenue, la place est libérée
    *[contacted] bénévole appelé(e)
 }. Merci !
+referent-answer-already = C'était déjà noté pour l'alerte { $code } : { $status ->
+    [accepted] aide acceptée
+    [declined] pas retenue
+   *[contacted] bénévole appelé(e)
+}. Rien n'est renvoyé au bénévole.
 intent-accepted = Bonne nouvelle : la structure { $structure } confirme votre aide pour "{ $title }". Merci !
 intent-declined = La structure { $structure } n'a plus besoin de vous pour "{ $title }". Merci ! MISSIONS pour les autres.
 moderator-help = Renfort, modération : FILE pour voir les dossiers, VALIDER n ou REFUSER n motif, SUITE pour la page suivante. Un SMS par jour dit combien attendent.

@@ -416,3 +416,41 @@ mod conversation_tests {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }
+
+#[cfg(test)]
+mod hostile_text_tests {
+    //! A name stored before the input rules (or by a path that missed them) still reaches a
+    //! volunteer's phone as plain GSM-7: a right-to-left override once doubled an SMS's cost.
+
+    use super::*;
+    use renfort_core::i18n::{I18n, Text};
+    use renfort_core::text::{Kind, unwanted};
+
+    #[test]
+    fn what_volunteers_get_stays_gsm7_and_one_segment() {
+        let probes = [
+            "Croix \u{202e}egouR",
+            "Croix\u{200b}Rouge\u{feff}",
+            "Croix\u{2028}Rouge",
+            "Croix\u{1b}[31mRouge\u{200f}\u{2066}x\u{2069}",
+        ];
+        for lang in [Lang::Fr, Lang::En] {
+            for probe in probes {
+                for id in ["intent-accepted", "intent-declined", "relay-to-volunteer"] {
+                    let t = Text::new(id)
+                        .arg("structure", probe)
+                        .arg("title", "Distribution de colis")
+                        .arg("text", probe);
+                    let r = render_text(&I18n::get().format(lang, &t));
+                    assert_eq!(
+                        (r.segments, r.encoding),
+                        (Some(1), Some("GSM-7")),
+                        "{lang:?} {id} {:?}",
+                        r.text
+                    );
+                    assert!(!r.text.chars().any(|c| unwanted(c, Kind::Lines)));
+                }
+            }
+        }
+    }
+}

@@ -15,6 +15,7 @@ use renfort_core::domain::{Channel, redact_address};
 use renfort_core::engine::Event;
 use renfort_core::metrics::Metrics;
 use renfort_core::service::{Handled, Renfort};
+use renfort_core::text::{Kind, clean};
 use tokio::sync::Notify;
 
 use crate::signature;
@@ -76,12 +77,13 @@ pub fn read_message(params: &[(String, String)]) -> Option<InboundSms> {
     };
     let sid = get("MessageSid").or(get("SmsSid"))?;
     let from = get("From")?;
-    let text = get("Body").unwrap_or("");
+    // The body as text, without what is not text (escapes, bidi controls, zero-width…).
+    let text = clean(get("Body").unwrap_or(""), Kind::Lines);
     let media: u32 = get("NumMedia").and_then(|n| n.parse().ok()).unwrap_or(0);
-    let event = if text.trim().is_empty() && media > 0 {
+    let event = if text.is_empty() && media > 0 {
         Event::Unsupported
     } else {
-        Event::Text(text.to_string())
+        Event::Text(text)
     };
     Some(InboundSms {
         sid: sid.to_string(),
@@ -161,7 +163,7 @@ mod tests {
     //! Property tests of the form parsing, bounded (a fixed number of cases) so that CI runs
     //! them in a few seconds: whatever bytes arrive, nothing panics; whatever a genuine
     //! request holds, the signature still verifies after the trip through the wire format and
-    //! the body reaches the engine unchanged.
+    //! the body reaches the engine as text cleaned by the one rule, nothing else changed.
 
     use proptest::prelude::*;
 
@@ -171,6 +173,38 @@ mod tests {
     /// form encoding.
     fn value() -> impl Strategy<Value = String> {
         prop_oneof![any::<String>(), "[&=+%; a-zA-Z0-9éà€🙂\\n\\r\\t{}$]{0,40}",]
+    }
+
+    #[test]
+    fn hostile_bodies_reach_the_engine_as_plain_text() {
+        let read = |body: &str| {
+            let params = [
+                ("MessageSid", "SM1"),
+                ("From", "+33639980001"),
+                ("Body", body),
+                ("NumMedia", "1"),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string()));
+            read_message(&params).unwrap().event
+        };
+        // (body as sent, event)
+        for (body, event) in [
+            (
+                "le soir\u{1b}]8;;https://x.test\u{1b}\\ici\u{1b}]8;;\u{1b}\\",
+                Event::Text("le soirici".into()),
+            ),
+            ("\u{202e}STOP", Event::Text("STOP".into())),
+            ("\u{feff}OK\u{200b} 12", Event::Text("OK 12".into())),
+            (
+                "Bonjour\u{2028}à mardi",
+                Event::Text("Bonjour\nà mardi".into()),
+            ),
+            ("Hello\r\nsee you", Event::Text("Hello\nsee you".into())),
+            // Nothing but invisible characters with a picture: the picture.
+            ("\u{200b}\u{2066}", Event::Unsupported),
+        ] {
+            assert_eq!(read(body), event, "{body:?}");
+        }
     }
 
     proptest! {
@@ -209,10 +243,11 @@ mod tests {
             prop_assert!(signature::verify("token", &url, &received, &sig));
             let m = read_message(&received).unwrap();
             prop_assert_eq!((m.sid, m.from), (sid, from));
-            if body.trim().is_empty() && media > 0 {
+            let text = clean(&body, Kind::Lines);
+            if text.is_empty() && media > 0 {
                 prop_assert_eq!(m.event, Event::Unsupported);
             } else {
-                prop_assert_eq!(m.event, Event::Text(body));
+                prop_assert_eq!(m.event, Event::Text(text));
             }
         }
     }

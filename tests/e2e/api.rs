@@ -418,6 +418,36 @@ async fn roles_scopes_and_errors() {
             (status, renamed["name"].as_str()),
             (200, Some("Banque alimentaire du Lensois"))
         );
+        // Names holding what is not text (issue 25): refused, named by the character, on
+        // creation and on renaming; nothing stored.
+        for (name, code) in [
+            ("Banque\u{1b}]8;;https://evil.test\u{1b}\\ici", "U+001B"),
+            ("Banque \u{202e}ella", "U+202E"),
+            ("Banque\u{200b}alimentaire", "U+200B"),
+            ("\u{feff}Banque alimentaire", "U+FEFF"),
+            ("Banque\u{2028}alimentaire", "U+2028"),
+        ] {
+            let (status, err) = api
+                .call("PATCH", &path, Some(&pdc), Some(json!({ "name": name })))
+                .await;
+            assert_eq!(
+                (status, err["error"]["code"].as_str()),
+                (422, Some("invalid"))
+            );
+            assert!(err.to_string().contains(code), "{err}");
+            let (status, err) = api
+                .call(
+                    "POST",
+                    "/api/v1/structures",
+                    Some(&admin),
+                    Some(json!({"name": name, "kind": "association", "departement": "62"})),
+                )
+                .await;
+            assert_eq!(status, 422, "{err}");
+            assert!(err.to_string().contains(code), "{err}");
+        }
+        let (_, kept) = api.call("GET", &path, Some(&pdc), None).await;
+        assert_eq!(kept["name"].as_str(), Some("Banque alimentaire du Lensois"));
 
         let (status, stats) = api.call("GET", "/api/v1/stats", Some(&pdc), None).await;
         assert_eq!(status, 200);

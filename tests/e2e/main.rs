@@ -6,6 +6,7 @@ mod cli;
 mod delivery;
 mod fake_telegram;
 mod fake_twilio;
+mod hostile_text;
 mod security;
 mod sms;
 mod staff;

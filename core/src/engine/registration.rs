@@ -5,7 +5,7 @@ use super::{Choice, Consent, Effect, Place, Reply, Step, Step_};
 use crate::domain::{Domain, Domains, VolunteerStatus};
 use crate::geo::{Commune, Gazetteer, Point, Resolution};
 use crate::i18n::{I18n, Text};
-use crate::text::{fold, plain_latin};
+use crate::text::{Kind, clean, fold, plain_latin};
 
 /// At most this many communes are offered by number; past that, the volunteer types the name.
 const MAX_PLACE_OPTIONS: usize = 4;
@@ -102,6 +102,10 @@ impl Step_<'_> {
                 None => self.say(Text::new("domains-reask")),
             },
             Step::Availability => {
+                // Shown to referents and moderators as written: one line, nothing hidden in it
+                // (the adapters clean what arrives; this text is stored, so the engine holds it
+                // to the rule too).
+                let text = &clean(text, Kind::Line);
                 let key = fold(text);
                 if matches!(
                     key.as_str(),

@@ -71,6 +71,15 @@ pub struct StructureChange {
 
 const NAME_LENGTH: std::ops::RangeInclusive<usize> = 1..=120;
 
+/// A name holding what is not text (an escape sequence, a bidirectional override, a zero-width
+/// space, a line separator…) is refused, as import refuses it in a mission, rather than
+/// cleaned: staff set names through a client they can fix, and a name stored otherwise than
+/// sent would surprise them; the name reaches terminals and volunteers' SMS.
+fn name_unwanted(name: &str) -> Option<String> {
+    crate::text::first_unwanted(name, crate::text::Kind::Line)
+        .map(|c| format!("name holds a control character (U+{:04X})", u32::from(c)))
+}
+
 fn kinds_expected() -> String {
     format!(
         "kind must be one of {}",
@@ -129,6 +138,7 @@ impl Renfort {
         if !NAME_LENGTH.contains(&name_len) {
             errors.push(format!("name must have 1 to 120 characters ({name_len})"));
         }
+        errors.extend(name_unwanted(&draft.name));
         if draft.kind == Named::Unknown {
             errors.push(kinds_expected());
         }
@@ -179,6 +189,7 @@ impl Renfort {
         {
             errors.push("name must have 1 to 120 characters".to_string());
         }
+        errors.extend(change.name.as_deref().and_then(name_unwanted));
         if change.kind == Some(Named::Unknown) {
             errors.push(kinds_expected());
         }

@@ -98,7 +98,21 @@ pub fn parse(text: &str) -> Command {
         .position(|t| !FILLERS.contains(&t.as_str()))
         .map(|p| p + 1)
         .filter(|&p| tokens[p].bytes().all(|b| b.is_ascii_digit()));
-    let number = number_at.and_then(|p| tokens[p].parse().ok());
+    let number = number_at.and_then(|p| {
+        let n: i64 = tokens[p].parse().ok()?;
+        // Folding reads "-1" as "1": a minus sign must not turn "COMPLET -1" into mission 1
+        // or "APPELE -4" into alert 4. The number stays negative, which names no alert and no
+        // mission, so the referent is asked again.
+        let run = tokens[..p]
+            .iter()
+            .map(|t| digit_runs(t).len())
+            .sum::<usize>();
+        Some(if signed_runs(text).get(run) == Some(&true) {
+            -n
+        } else {
+            n
+        })
+    });
     if let Some((_, status)) = ANSWERS.iter().find(|(w, _)| w == word) {
         return Command::Answer {
             status: *status,
@@ -109,6 +123,41 @@ pub fn parse(text: &str) -> Command {
         return make(number, message_text(text, number.is_some()));
     }
     Command::Help
+}
+
+/// The runs of ASCII digits in `text`, as byte ranges.
+fn digit_runs(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    let mut start = None;
+    for (i, b) in text.bytes().enumerate() {
+        match (b.is_ascii_digit(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                runs.push(s..i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    runs.extend(start.map(|s| s..text.len()));
+    runs
+}
+
+/// For each run of ASCII digits in the text as typed, whether a minus sign or a dash comes
+/// right before it. Folding keeps digit runs whole and in order, so the n-th run of the folded
+/// text is the n-th run here.
+fn signed_runs(text: &str) -> Vec<bool> {
+    digit_runs(text)
+        .into_iter()
+        .map(|r| {
+            text[..r.start].chars().next_back().is_some_and(|c| {
+                matches!(
+                    c,
+                    '-' | '\u{2212}' | '\u{2010}'..='\u{2015}' | '\u{fe63}' | '\u{ff0d}'
+                )
+            })
+        })
+        .collect()
 }
 
 /// The free text of "MSG 12 texte", as typed (not folded).
@@ -126,7 +175,11 @@ fn message_text(text: &str, has_number: bool) -> String {
             .map_or("", |(_, r)| r),
         _ => rest,
     };
-    rest.trim().chars().take(MESSAGE_MAX).collect()
+    // Relayed to a volunteer's phone as written: line breaks kept, nothing hidden.
+    crate::text::clean(rest, crate::text::Kind::Lines)
+        .chars()
+        .take(MESSAGE_MAX)
+        .collect()
 }
 
 /// A relayed message fits one SMS with its frame.
@@ -216,6 +269,13 @@ pub fn answer(status: ParticipationStatus, participation: i64, alert: Option<Ale
     };
     if matches!(alert.status, P::Cancelled | P::Declined) {
         return say(Text::new("referent-answer-closed").arg("code", participation));
+    }
+    // The same answer again ("OK 12" twice): nothing new to record, and the volunteer is not
+    // told a second time.
+    if alert.status == status {
+        return say(Text::new("referent-answer-already")
+            .arg("code", participation)
+            .arg("status", status.as_str()));
     }
     let mut effects = vec![Effect::Record {
         participation,
@@ -438,12 +498,16 @@ pub const RELAY_WINDOW: i64 = 7 * 86_400;
 /// Whether a volunteer's message, while a referent's MSG waits for an answer, is that answer:
 /// any text but the keywords, which keep working.
 pub fn answers_relay(text: &str) -> bool {
-    !text.trim().is_empty() && crate::engine::keywords::Keyword::parse(text).is_none()
+    !crate::text::clean(text, crate::text::Kind::Lines).is_empty()
+        && crate::engine::keywords::Keyword::parse(text).is_none()
 }
 
 /// The volunteer's answer as the referents get it.
 pub fn relayed_to_referent(name: &str, participation: i64, text: &str) -> Reply {
-    let text: String = text.trim().chars().take(MESSAGE_MAX).collect();
+    let text: String = crate::text::clean(text, crate::text::Kind::Lines)
+        .chars()
+        .take(MESSAGE_MAX)
+        .collect();
     Reply::text(
         Text::new("relay-from-volunteer")
             .arg("name", name)

@@ -50,6 +50,20 @@ fn referent_messages_read_as_commands() {
         ("MES MISSIONS", Command::MyMissions),
         ("mes missions", Command::MyMissions),
         ("COMPLET 2", Command::Full { n: Some(2) }),
+        // A minus sign or a dash before a number is not that number.
+        ("COMPLET -1", Command::Full { n: Some(-1) }),
+        ("COMPLET−1", Command::Full { n: Some(-1) }),
+        ("APPELE -4", answer(P::Contacted, Some(-4))),
+        ("OK – 4", answer(P::Accepted, Some(4))),
+        ("ok-5", answer(P::Accepted, Some(-5))),
+        ("NON pour -7", answer(P::Declined, Some(-7))),
+        ("MSG -3 Bonjour", msg(Some(-3), "Bonjour")),
+        ("OK 12-13", answer(P::Accepted, Some(12))),
+        // Relayed text keeps its lines and loses what is not text.
+        (
+            "MSG 12 Bonjour\u{202e}\u{200b}\r\nà mardi\u{1b}[2J",
+            msg(Some(12), "Bonjour\nà mardi"),
+        ),
         ("complet", Command::Full { n: None }),
         ("AIDE", Command::Help),
         ("Bonjour", Command::Help),
@@ -97,10 +111,11 @@ fn mes_missions_numbers_and_complet() {
     assert_eq!(none.parts[0].id, "referent-missions-none");
     assert!(shown_none.is_empty());
     // (n, shown, mission or reply id)
-    let table: [Row; 5] = [
+    let table: [Row; 6] = [
         (Some(2), &[40, 41], Ok(41)),
         (Some(1), &[40, 41], Ok(40)),
         (Some(3), &[40, 41], Err("referent-mission-number")),
+        (Some(-1), &[40, 41], Err("referent-mission-number")),
         (None, &[40, 41], Err("referent-mission-number")),
         (Some(1), &[], Err("referent-missions-first")),
     ];
@@ -145,6 +160,7 @@ fn relays_reach_open_intents_and_answers_come_back_unless_a_keyword() {
         ("MISSIONS", false),
         ("AIDE", false),
         ("", false),
+        ("\u{200b}\u{feff}", false),
     ] {
         assert_eq!(referent::answers_relay(text), relayed, "{text:?}");
     }
@@ -192,10 +208,23 @@ fn referent_answers_decide_what_is_recorded_and_who_hears_it() {
             vec![record(P::Contacted)],
             "referent-answer-recorded",
         ),
+        // The same answer twice: nothing recorded, the volunteer not told again.
         (
             P::Accepted,
             alert(P::Accepted),
-            vec![record(P::Accepted), tell(News::Accepted)],
+            vec![],
+            "referent-answer-already",
+        ),
+        (
+            P::Contacted,
+            alert(P::Contacted),
+            vec![],
+            "referent-answer-already",
+        ),
+        (
+            P::Contacted,
+            alert(P::Accepted),
+            vec![record(P::Contacted)],
             "referent-answer-recorded",
         ),
         (
