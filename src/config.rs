@@ -34,8 +34,8 @@ pub struct Settings {
     /// `RENFORT_HEADER_TIMEOUT` (seconds, default 10): a connection whose request headers are
     /// not complete by then is closed.
     pub header_timeout: std::time::Duration,
-    /// `RENFORT_MAX_CONNECTIONS` (default 1024): HTTP connections open at once; past it new
-    /// ones are closed at once. Keep it under the process's file limit (`LimitNOFILE`).
+    /// `RENFORT_MAX_CONNECTIONS` (default 1024, or 3/4 of the file limit when lower): HTTP
+    /// connections open at once; past it new ones are closed at once.
     pub max_connections: usize,
 }
 
@@ -70,7 +70,9 @@ impl Settings {
             header_timeout: std::time::Duration::from_secs(
                 number("RENFORT_HEADER_TIMEOUT").unwrap_or(10).max(1),
             ),
-            max_connections: number("RENFORT_MAX_CONNECTIONS").unwrap_or(1024).max(1),
+            max_connections: number("RENFORT_MAX_CONNECTIONS")
+                .unwrap_or_else(default_max_connections)
+                .max(1),
             database_url: env("DATABASE_URL").unwrap_or_else(|| "sqlite://renfort.db".into()),
             core: CoreConfig {
                 terms_version: env("RENFORT_TERMS_VERSION").unwrap_or(defaults.terms_version),
@@ -124,6 +126,22 @@ impl Settings {
             self.public_url.trim_end_matches('/'),
             renfort_bot::webhook::PATH
         )
+    }
+}
+
+/// 1024 connections, or three quarters of the process's file limit when that is lower, so
+/// that a crowd of connections never takes the descriptors the database, the providers and
+/// the logs need (a container's limit may be 256).
+fn default_max_connections() -> usize {
+    let soft_limit = std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|limits| {
+            let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+            line.split_whitespace().nth(3)?.parse::<usize>().ok()
+        });
+    match soft_limit {
+        Some(limit) => (limit * 3 / 4).clamp(1, 1024),
+        None => 1024,
     }
 }
 
