@@ -243,41 +243,29 @@ impl Renfort {
                 handled.push(Handled::Muted);
                 continue;
             }
+            // A STOP or START past the flood allowance takes effect without a reply.
             let quiet = verdict == Verdict::EffectOnly;
-            // Only a silenced step needs to know which replies are its own.
-            let mark = match verdict {
-                Verdict::EffectOnly => flood::mark(&mut tx).await?,
-                _ => 0,
-            };
             let Some(read) = ahead.into_read(&mut tx, channel, address, now).await? else {
                 tx.rollback().await?;
                 return Err(BatchAborted::LostRace);
             };
             let started = Instant::now();
-            let result = volunteer::step(self, &mut tx, channel, address, event, read, now).await?;
+            let result =
+                volunteer::step(self, &mut tx, channel, address, event, read, now, quiet).await?;
             self.metrics
                 .engine_step_seconds
                 .observe(started.elapsed().as_secs_f64());
-            // A STOP or START past the flood allowance takes effect without a reply.
             let answered = if quiet {
                 Handled::Muted
             } else {
                 Handled::Processed
             };
             match result {
-                Stepped::Plain(mut plain) => {
-                    if quiet {
-                        plain.replies.clear();
-                    }
+                Stepped::Plain(plain) => {
                     writes.extend(plain);
                     handled.push(answered)
                 }
-                Stepped::Written => {
-                    if quiet {
-                        flood::unsay(&mut tx, channel, address, mark).await?;
-                    }
-                    handled.push(answered)
-                }
+                Stepped::Written => handled.push(answered),
                 Stepped::Retry => {
                     tx.rollback().await?;
                     return Err(BatchAborted::LostRace);

@@ -1,5 +1,5 @@
 //! Loop and flood protection, the shell's side: count the contact's recent messages, take
-//! the one notice of a flood, queue it, and keep a silenced STOP or START from answering.
+//! the one notice of a flood, queue it. A silenced STOP or START runs its step `quiet`.
 //! What counts and when a contact is muted is the engine's rule ([`FloodLimit`]).
 
 use crate::domain::Channel;
@@ -67,17 +67,4 @@ pub(super) async fn verdict(
             .await?;
     }
     Ok(verdict)
-}
-
-/// Where the replies a silenced step is about to queue start: see [`unsay`].
-pub(super) async fn mark(tx: &mut Tx) -> Result<i64> {
-    Ok(flood::outbox_mark(tx).await?)
-}
-
-/// Takes back the replies to this contact queued in `tx` since `mark`: a STOP or START past
-/// the flood allowance took effect but is not confirmed. Alerts to others, and the flood
-/// notice (queued before the mark), stay.
-pub(super) async fn unsay(tx: &mut Tx, channel: Channel, address: &str, mark: i64) -> Result<()> {
-    flood::drop_replies_after(tx, channel, address, mark).await?;
-    Ok(())
 }

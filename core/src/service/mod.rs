@@ -191,7 +191,7 @@ impl Renfort {
                 return Ok(Handled::Duplicate);
             };
             // A volunteer's reads in one statement (and intents, offers), after the message
-            // was recorded; staff, and contacts without a volunteer, read their own way.
+            // was recorded; staff read their own way.
             let ahead = volunteer::read_ahead_on(self, &mut tx, channel, address, now).await?;
             let recent = ahead.as_ref().map(|a| a.recent_inbound);
             let verdict = flood::verdict(
@@ -208,39 +208,26 @@ impl Renfort {
                 tx.commit().await?;
                 return Ok(Handled::Muted);
             }
-            // Only a silenced step needs to know which replies are its own.
-            let mark = match verdict {
-                Verdict::EffectOnly => flood::mark(&mut tx).await?,
-                _ => 0,
-            };
+            // A STOP or START past the flood allowance takes effect without a reply.
+            let quiet = verdict == Verdict::EffectOnly;
             let started = Instant::now();
             let stepped = match ahead {
                 Some(ahead) => match ahead.into_read(&mut tx, channel, address, now).await? {
                     Some(read) => {
-                        volunteer::step(self, &mut tx, channel, address, &event, read, now).await?
+                        volunteer::step(self, &mut tx, channel, address, &event, read, now, quiet)
+                            .await?
                     }
                     // A first contact whose volunteer another message created meanwhile.
                     None => Stepped::Retry,
                 },
-                None => staff::step(self, &mut tx, channel, address, &event, now).await?,
+                None => staff::step(self, &mut tx, channel, address, &event, now, quiet).await?,
             };
             self.metrics
                 .engine_step_seconds
                 .observe(started.elapsed().as_secs_f64());
-            let quiet = verdict == Verdict::EffectOnly;
             let written = match stepped {
-                Stepped::Plain(mut plain) => {
-                    if quiet {
-                        plain.replies.clear();
-                    }
-                    plain.write(&mut tx).await?
-                }
-                Stepped::Written => {
-                    if quiet {
-                        flood::unsay(&mut tx, channel, address, mark).await?;
-                    }
-                    true
-                }
+                Stepped::Plain(plain) => plain.write(&mut tx).await?,
+                Stepped::Written => true,
                 Stepped::Retry => false,
             };
             if written {

@@ -18,7 +18,8 @@ use crate::store::{
 };
 
 /// A staff member's step; `Retry` if what the engine decided on changed meanwhile (the
-/// sender is no longer staff, an item was decided by someone else).
+/// sender is no longer staff, an item was decided by someone else). `quiet`: it takes effect
+/// but says nothing to the sender (a STOP or START past the flood guard's allowance).
 pub(super) async fn step(
     app: &Renfort,
     tx: &mut Tx,
@@ -26,6 +27,7 @@ pub(super) async fn step(
     address: &str,
     event: &Event,
     now: i64,
+    quiet: bool,
 ) -> Result<Stepped> {
     let Some(member) = staff_store::staff_of(tx, channel, address).await? else {
         return Ok(Stepped::Retry);
@@ -42,7 +44,10 @@ pub(super) async fn step(
     let command = staff::read(&role, event);
     let need = staff::needs(&state, &command);
     let loaded = load(&app.store, tx, &role, need).await?;
-    let out = staff::handle(&role, &state, &command, &loaded, &Context { now, channel });
+    let mut out = staff::handle(&role, &state, &command, &loaded, &Context { now, channel });
+    if quiet {
+        out.replies.clear();
+    }
 
     if out.state.view != state.view {
         match &out.state.view {

@@ -245,7 +245,9 @@ pub(super) async fn read_ahead_on(
 
 /// Runs the volunteer engine on what was read and carries out its decisions in `tx`; a
 /// plain step's writes are returned to the caller ([`Stepped::Plain`]). The one path of
-/// a volunteer's step, in a group commit or alone.
+/// a volunteer's step, in a group commit or alone. `quiet`: the step takes effect but says
+/// nothing to the sender (a STOP or START past the flood guard's allowance).
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn step(
     app: &Renfort,
     tx: &mut Tx,
@@ -254,6 +256,7 @@ pub(super) async fn step(
     event: &Event,
     read: StepRead,
     now: i64,
+    quiet: bool,
 ) -> Result<Stepped> {
     let StepRead {
         view:
@@ -293,7 +296,10 @@ pub(super) async fn step(
         offers: &offers,
         intents: &intents,
     };
-    let out = engine::handle(&volunteer, event, &ctx);
+    let mut out = engine::handle(&volunteer, event, &ctx);
+    if quiet {
+        out.replies.clear();
+    }
     if out.is_plain() {
         let v = out.volunteer;
         let replies = out

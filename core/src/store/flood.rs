@@ -86,35 +86,3 @@ pub async fn bodies_since(
     .fetch_all(&mut **tx)
     .await?)
 }
-
-/// The outbox's last id as this transaction sees it: what a step queues next comes after.
-pub async fn outbox_mark(tx: &mut Tx) -> Result<i64> {
-    Ok(
-        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM outbox")
-            .fetch_one(&mut **tx)
-            .await?,
-    )
-}
-
-/// Removes the conversational replies to this contact queued after `mark`. Called in the
-/// transaction that queued them, before it commits: the sender never saw them. (On
-/// PostgreSQL, a reply to the same contact committed by a concurrent message in between
-/// would go too; the contact is flooding past its allowance then, so that is a message the
-/// guard would have held back anyway.)
-pub async fn drop_replies_after(
-    tx: &mut Tx,
-    channel: Channel,
-    address: &str,
-    mark: i64,
-) -> Result<u64> {
-    Ok(sqlx::query(
-        "DELETE FROM outbox WHERE channel = $1 AND address = $2 AND priority = $3 AND id > $4",
-    )
-    .bind(channel.as_str())
-    .bind(address)
-    .bind(super::outbox::PRIORITY_REPLY)
-    .bind(mark)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected())
-}
