@@ -500,6 +500,8 @@ pub const RELAY_WINDOW: i64 = 7 * 86_400;
 pub fn answers_relay(text: &str) -> bool {
     !crate::text::clean(text, crate::text::Kind::Lines).is_empty()
         && crate::engine::keywords::Keyword::parse(text).is_none()
+        // "arrêtez de m'écrire" opts out at every step, a referent's question pending or not.
+        && !crate::engine::keywords::is_opt_out(text)
 }
 
 /// The volunteer's answer as the referents get it.

@@ -157,6 +157,7 @@ fn relays_reach_open_intents_and_answers_come_back_unless_a_keyword() {
         ("Oui je peux mardi", true),
         ("d'accord", true),
         ("STOP", false),
+        ("arretez de m'ecrire svp", false),
         ("MISSIONS", false),
         ("AIDE", false),
         ("", false),
