@@ -65,7 +65,7 @@ async fn main() {
                 let from = format!("+3363998{:04}", 5000 + v);
                 for (i, body) in SCRIPT.iter().enumerate() {
                     let params: Vec<(String, String)> = [
-                        ("MessageSid", format!("SM{v:06}{i:02}")),
+                        ("MessageSid", format!("SM{v:030}{i:02}")),
                         ("From", from.clone()),
                         ("To", "+33639989999".into()),
                         ("Body", body.to_string()),

@@ -25,6 +25,9 @@ pub struct Settings {
     pub telegram_webhook_secret: Option<String>,
     /// `RENFORT_METRICS_TOKEN`: when set, `GET /metrics` needs `Authorization: Bearer <it>`.
     pub metrics_token: Option<String>,
+    /// `RENFORT_METRICS_TOKEN` is in the environment but blank (`RENFORT_METRICS_TOKEN=` in
+    /// an env file): treated as unset, so `/metrics` is open; `serve` warns, `check` fails.
+    pub metrics_token_blank: bool,
     /// Senders' pacing: sends in flight, timeout, retry ceiling, when unknown outcomes are
     /// checked.
     pub delivery: Delivery,
@@ -63,6 +66,8 @@ impl Settings {
                 .is_some_and(|m| m.eq_ignore_ascii_case("webhook")),
             telegram_webhook_secret: env("TELEGRAM_WEBHOOK_SECRET"),
             metrics_token: env("RENFORT_METRICS_TOKEN"),
+            metrics_token_blank: std::env::var_os("RENFORT_METRICS_TOKEN")
+                .is_some_and(|v| v.to_string_lossy().trim().is_empty()),
             delivery: delivery(),
             request_timeout: std::time::Duration::from_secs(
                 number("RENFORT_REQUEST_TIMEOUT").unwrap_or(30),

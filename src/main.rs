@@ -283,9 +283,30 @@ async fn import_missions(file: &std::path::Path, json: bool, allow_outside: bool
             total
         );
     }
+    // A skipped row is listed, not an error: importing the same file again (a provider's
+    // daily export) is meant to add only what is new, and must keep exiting 0. Each one
+    // names the mission that holds its ref, so an operator can see one taken by someone
+    // else of the same structure.
+    for s in report.skipped.iter().take(IMPORT_ERRORS_SHOWN) {
+        eprintln!(
+            "{}:{}: skipped: ref {:?} is mission {} of this structure already",
+            file.display(),
+            s.line,
+            s.reference,
+            s.mission_id
+        );
+    }
+    if report.skipped.len() > IMPORT_ERRORS_SHOWN {
+        eprintln!(
+            "{}: … and {} more skipped row(s) not shown",
+            file.display(),
+            report.skipped.len() - IMPORT_ERRORS_SHOWN
+        );
+    }
     println!(
-        "{} missions imported (pending validation), {} already there",
-        report.imported, report.skipped
+        "{} missions imported (pending validation), {} skipped (ref already there)",
+        report.imported,
+        report.skipped.len()
     );
     Ok(())
 }

@@ -282,6 +282,14 @@ pub async fn run() -> Result<()> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let sms_wake = Arc::new(Notify::new());
 
+    if settings.metrics_token_blank {
+        // Treated as unset rather than refused: an env file's empty line is a common way to
+        // say "none", and refusing would stop the service over its metrics. Said loudly,
+        // since it may also be a token that failed to be filled in.
+        tracing::warn!(
+            "RENFORT_METRICS_TOKEN is set but blank: treated as unset, GET /metrics is open to anyone who reaches the server"
+        );
+    }
     let shared = Shared {
         app: app.clone(),
         metrics: metrics.clone(),

@@ -322,6 +322,21 @@ async fn roles_scopes_and_errors() {
             (status, err["error"]["code"].as_str()),
             (422, Some("invalid"))
         );
+        // A ref is its structure's own: another structure's referent may use one this
+        // structure has (it got 409), the same structure may not.
+        let second = token(&["--role", "referent", "--structure", "2"]);
+        let mut referenced = mission.clone();
+        referenced["ref"] = json!("M-12");
+        for (caller, expected) in [(&ccas, 201), (&second, 201), (&ccas, 409)] {
+            let mut m = referenced.clone();
+            if caller == &second {
+                m["structure"] = json!("2");
+            }
+            let (status, body) = api
+                .call("POST", "/api/v1/missions", Some(caller), Some(m))
+                .await;
+            assert_eq!(status, expected, "{body}");
+        }
         let (status, created) = api
             .call("POST", "/api/v1/missions", Some(&ccas), Some(mission))
             .await;

@@ -1172,6 +1172,7 @@ async fn revalidation_availability_and_paging_to_the_end() {
 }
 
 /// Issue 13: tokens' lifecycle, erasure, import limits.
+mod hardening;
 mod hostile_text;
 mod security;
 

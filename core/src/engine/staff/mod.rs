@@ -301,6 +301,9 @@ fn referent_step(out: Output, command: &referent::Command, loaded: &Loaded) -> O
     use referent::Command as R;
     match command {
         R::Help => out.say(referent::help()),
+        R::NoSuchAlert { code } => out.say(Reply::text(
+            Text::new("referent-unknown-code").arg("code", code.as_str()),
+        )),
         R::MyMissions => {
             let (reply, shown) = referent::my_missions(&loaded.open_missions);
             let mut out = out.say(reply);
