@@ -21,6 +21,7 @@ pub mod moderation;
 pub mod outbox;
 pub mod participations;
 pub mod places;
+pub mod receipts;
 pub mod staff;
 pub mod stats;
 pub mod structures;
