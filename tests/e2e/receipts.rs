@@ -63,6 +63,22 @@ impl Check<'_> {
         }
     }
 
+    /// The first alert to a referent (waited for).
+    async fn first_alert(&self) -> Created {
+        let until = Instant::now() + WAIT;
+        loop {
+            if let Some(a) = self
+                .created()
+                .into_iter()
+                .find(|m| m.body.contains("veut aider"))
+            {
+                return a;
+            }
+            assert!(Instant::now() < until, "no referent alerted");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// Posts reports for `message` in this order; every one is answered 200.
     async fn report(&self, message: &Created, reports: &[(&str, Option<u32>)]) -> String {
         for (status, code) in reports {
@@ -550,5 +566,159 @@ fn backend(db: &str) -> &'static str {
         "SQLite"
     } else {
         "PostgreSQL"
+    }
+}
+
+/// A structure whose only referent texted STOP: the volunteer is not promised a call, hears
+/// it honestly with the way to other missions, and the moderators are told at once (not after
+/// the five-day escalation); the alert waits for the referent's START. Printed as the
+/// volunteer and the moderator see it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_only_referent_stopped_nobody_is_promised_a_call() {
+    for db in databases() {
+        let rig = Rig::start_with(&db, &[], None).await;
+        let store = Store::connect(&db).await.unwrap();
+        for sql in [
+            "UPDATE departement_settings SET validation = 'auto'",
+            "UPDATE missions SET places = 100",
+        ] {
+            sqlx::query(sql).execute(store.pool()).await.unwrap();
+        }
+        let c = Check {
+            rig: &rig,
+            store: &store,
+        };
+        let (v1, v2) = ("+33639977201", "+33639977202");
+        for line in JOURNEY {
+            rig.exchange(v1, line, 1).await;
+        }
+        let referent = c.first_alert().await.to;
+        let stopped = rig.exchange(&referent, "STOP", 1).await;
+        assert!(stopped[0].body.contains("START"), "{:?}", stopped[0].body);
+
+        let mut transcript = vec![format!("Referent …{}: STOP", &referent[8..])];
+        let before = c.created().len();
+        for line in JOURNEY {
+            let replies = rig.exchange(v2, line, 1).await;
+            transcript.push(format!("Volunteer: {line}"));
+            for r in &replies {
+                transcript.push(format!("  Renfort → volunteer: {}", r.body));
+            }
+        }
+        let confirmation = c.last_to(v2, "Merci");
+        assert!(
+            confirmation.body.contains("aucun référent joignable")
+                && confirmation.body.contains("MISSIONS"),
+            "{}",
+            confirmation.body
+        );
+        assert!(
+            !confirmation.body.contains("appeler"),
+            "{}",
+            confirmation.body
+        );
+        let to_moderator = c.wait_to(MODERATOR, "aucun référent", before).await;
+        assert!(
+            to_moderator.body.contains("06 39 97 72 02")
+                && to_moderator.body.contains("prendre le relais"),
+            "{}",
+            to_moderator.body
+        );
+        transcript.push(format!("  Renfort → moderator: {}", to_moderator.body));
+        // Other missions are offered.
+        let list = rig.exchange(v2, "MISSIONS", 1).await;
+        assert!(list[0].body.contains("1. "), "{}", list[0].body);
+        transcript.push("Volunteer: MISSIONS".into());
+        transcript.push(format!("  Renfort → volunteer: {}", list[0].body));
+        // Nothing reached the referent; START brings the alert that waited.
+        assert!(
+            c.created()[before..]
+                .iter()
+                .all(|m| m.to != referent || !m.body.contains("veut aider"))
+        );
+        let back = rig.exchange(&referent, "START", 2).await;
+        assert!(
+            back.iter().any(|m| m.body.contains("veut aider")),
+            "{back:?}"
+        );
+        transcript.push(format!("Referent …{}: START", &referent[8..]));
+        for m in &back {
+            transcript.push(format!("  Renfort → referent: {}", m.body));
+        }
+        println!(
+            "\nThe only referent stopped ({}):\n{}",
+            backend(&db),
+            transcript.join("\n")
+        );
+        store.close().await;
+    }
+}
+
+/// On Telegram, a volunteer without a phone hears one message that says how the structure
+/// will reach them, with the button to share the number; not a promised call followed by
+/// "without your number, the structure cannot call you".
+#[test]
+fn on_telegram_without_a_phone_one_coherent_message() {
+    for db in databases() {
+        let app = Renfort { database_url: db };
+        app.run(&["seed", "demo"]);
+        let chat = "55501";
+        let telegram = |lines: &[&str]| -> Vec<serde_json::Value> {
+            let mut child = app
+                .command(&["chat", "--from", chat, "--channel", "telegram", "--json"])
+                .stdin(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            {
+                use std::io::Write;
+                let mut stdin = child.stdin.take().unwrap();
+                for l in lines {
+                    writeln!(stdin, "{l}").unwrap();
+                }
+            }
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8(out.stdout)
+                .unwrap()
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect()
+        };
+        telegram(&JOURNEY[..9]);
+        let id = app
+            .run(&["moderation", "list", "--json"])
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .flat_map(|v| match v {
+                serde_json::Value::Array(items) => items,
+                other => vec![other],
+            })
+            .find(|i| i["kind"] == "volunteer")
+            .and_then(|i| i["id"].as_i64())
+            .expect("the volunteer waits for validation");
+        app.run(&["moderation", "approve", "volunteer", &id.to_string()]);
+        let out = telegram(&["MISSIONS"]);
+        assert!(!out.is_empty());
+        let out = telegram(&["OUI 1"]);
+        let to_volunteer: Vec<&serde_json::Value> =
+            out.iter().filter(|m| m["to"] == chat).collect();
+        assert_eq!(to_volunteer.len(), 1, "one message: {out:?}");
+        let text = to_volunteer[0]["text"].as_str().unwrap();
+        assert!(
+            text.contains("Partagez votre numéro") && text.contains("écrira ici"),
+            "{text}"
+        );
+        assert!(!text.contains("va vous appeler"), "{text}");
+        // The structure is alerted all the same.
+        assert!(
+            out.iter()
+                .any(|m| m["text"].as_str().unwrap_or("").contains("veut aider")),
+            "{out:?}"
+        );
+        println!("Telegram, no phone, OUI 1 → {text}");
     }
 }

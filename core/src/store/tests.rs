@@ -1597,15 +1597,30 @@ async fn staff_stop_and_start_like_volunteers_alerts_go_to_colleagues_or_wait() 
             .map(|m| m.address.as_str())
             .collect();
         assert_eq!(alerted, vec![r2]);
-        // Both stopped: the alert waits for them.
+        // Both stopped: the alert waits for them, the volunteer is not promised a call and
+        // the moderators are told at once (issue 22).
         assert_eq!(say(&app, r2, "arret").await.len(), 1);
         let third = intent("+33639980063").await;
         let held: Vec<_> = third
             .iter()
-            .filter(|m| m.priority == outbox::PRIORITY_ALERT)
+            .filter(|m| m.priority == outbox::PRIORITY_ALERT && m.address != "+33639989901")
             .collect();
         assert_eq!(held.len(), 2);
         assert!(held.iter().all(|m| m.status.as_str() == "held"), "{held:?}");
+        let told: Vec<_> = third
+            .iter()
+            .filter(|m| m.address == "+33639989901")
+            .collect();
+        assert_eq!(told.len(), 1, "{third:?}");
+        assert_eq!(told[0].status.as_str(), "pending");
+        assert!(told[0].text.contains("aucun référent"), "{}", told[0].text);
+        let confirmation = third.iter().find(|m| m.address == "+33639980063").unwrap();
+        assert!(
+            confirmation.text.contains("aucun référent joignable")
+                && !confirmation.text.contains("appeler"),
+            "{}",
+            confirmation.text
+        );
         let due = app.store.due_messages(None, NOW, 100).await.unwrap();
         assert!(
             due.iter().all(|m| m.address != r1 && m.address != r2),
