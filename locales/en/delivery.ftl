@@ -27,3 +27,8 @@ referent-volunteer-unreachable = Renfort: { $name } (alert { $code }) cannot be 
 volunteer-sms-unreachable = Our SMS no longer reach your number: we will write to you here. Send Renfort an SMS when it works again.
 # To the author of a MSG that did not arrive.
 relay-undelivered = Renfort: your message to { $name } (alert { $code }) could not be delivered. Try calling them or try again later.
+# Added to the validation message: missions whose structure has no referent to reach.
+validated-no-referent = { $count ->
+    [one] For one mission, the organisation has no referent to reach: a moderator is taking over.
+   *[other] For { $count } missions, the organisations have no referent to reach: a moderator is taking over.
+}

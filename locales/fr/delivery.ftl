@@ -27,3 +27,8 @@ referent-volunteer-unreachable = Renfort : { $name } (alerte { $code }) est injo
 volunteer-sms-unreachable = Nos SMS n'arrivent plus à votre numéro : nous vous écrirons ici. Envoyez un SMS à Renfort quand il remarche.
 # A l'auteur d'un MSG qui n'est pas arrivé.
 relay-undelivered = Renfort : votre message à { $name } (alerte { $code }) n'a pas pu lui parvenir. Essayez de l'appeler ou réessayez plus tard.
+# Ajouté au message de validation : des missions dont la structure n'a aucun référent joignable.
+validated-no-referent = { $count ->
+    [one] Pour une mission, la structure n'a aucun référent joignable : un modérateur prend le relais.
+   *[other] Pour { $count } missions, la structure n'a aucun référent joignable : un modérateur prend le relais.
+}

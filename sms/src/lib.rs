@@ -114,6 +114,8 @@ mod budget_tests {
             || matches!(id, "relay-to-volunteer" | "relay-from-volunteer")
             // Notices to moderators carry a volunteer's contact and a mission: two at most.
             || matches!(id, "moderator-no-referent" | "moderator-alert-undelivered")
+            // Added to a validation message (two segments together, checked below).
+            || id == "validated-no-referent"
             || matches!(
                 id,
                 "domain-name"
@@ -230,6 +232,13 @@ mod budget_tests {
                 (missions, 3),
             ];
             checks.extend(relays.into_iter().map(|t| (vec![t], 3)));
+            checks.push((
+                vec![
+                    sample("volunteer-validated-relayed"),
+                    sample("validated-no-referent"),
+                ],
+                2,
+            ));
             for id in ["moderator-no-referent", "moderator-alert-undelivered"] {
                 for reach in ["phone", "handle", "relay"] {
                     checks.push((vec![sample(id).arg("reach", reach)], 2));

@@ -122,6 +122,7 @@ impl Outbox {
     /// Tells each referent of the mission's structure who wants to help and how to reach
     /// them. When none of them can receive it (all stopped, unreachable, or no referent at
     /// all), the alert waits for a START and the département's moderators are told at once.
+    /// Returns whether a referent can receive it now.
     pub(crate) async fn alert_referents(
         &self,
         tx: &mut Tx,
@@ -129,12 +130,12 @@ impl Outbox {
         mission_id: i64,
         participation: i64,
         now: i64,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let Some(alert) = self
             .alert_reply(tx, volunteer_id, mission_id, participation)
             .await?
         else {
-            return Ok(());
+            return Ok(false);
         };
         let referents = staff::referents_of_mission(tx, mission_id).await?;
         let queued = self.alert_staff(tx, referents, &alert, now).await?;
@@ -145,7 +146,7 @@ impl Outbox {
             self.tell_moderators(tx, participation, "moderator-no-referent", now)
                 .await?;
         }
-        Ok(())
+        Ok(queued.reached)
     }
 
     /// Tells the moderators of the mission's département that no referent has the alert
