@@ -1731,3 +1731,53 @@ async fn the_outbox_depth_counts_open_rows_per_status_and_dates_the_oldest_pendi
         assert_eq!(depth.oldest_pending_created_at, Some(NOW));
     }
 }
+
+/// A pending volunteer's intent is held; by the time a moderator validates them, the
+/// structure's only referent has texted STOP: the validation message does not say the
+/// structure will call, and the département's moderators are told at once (issue 22).
+#[tokio::test]
+async fn validation_relaying_to_a_structure_nobody_can_hear_promises_no_call() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        let phone = "+33639980071";
+        let id = register(&app, phone, "Jo", "Arras").await;
+        say(&app, phone, "MISSIONS").await;
+        let held = say(&app, phone, "OUI 1").await;
+        assert!(held[0].text.contains("validée"), "{}", held[0].text);
+        let referents: Vec<String> = sqlx::query_scalar(
+            "SELECT a.address FROM participations p JOIN missions m ON m.id = p.mission_id \
+             JOIN referents r ON r.structure_id = m.structure_id \
+             JOIN staff_addresses a ON a.staff_kind = 'referent' AND a.staff_id = r.id \
+             WHERE p.volunteer_id = $1",
+        )
+        .bind(id)
+        .fetch_all(app.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            referents.len(),
+            1,
+            "the demo's structures have one referent"
+        );
+        say(&app, &referents[0], "STOP").await;
+        let last = app.store.last_message_id().await.unwrap();
+        app.moderate(ItemKind::Volunteer, id, true, None, NOW)
+            .await
+            .unwrap();
+        let out = app.store.messages_after(last).await.unwrap();
+        let told = out.iter().find(|m| m.address == phone).unwrap();
+        assert!(
+            told.text.contains("aucun référent joignable") && !told.text.contains("appeler"),
+            "{}",
+            told.text
+        );
+        assert!(
+            out.iter()
+                .any(|m| m.address == "+33639989901" && m.text.contains("aucun référent")),
+            "{out:?}"
+        );
+        let alert = out.iter().find(|m| m.address == referents[0]).unwrap();
+        assert_eq!(alert.status.as_str(), "held");
+        app.store.close().await;
+    }
+}
