@@ -28,14 +28,15 @@ macro_rules! unreachable_sql {
     () => {
         "(c.unreachable_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inbound i \
          WHERE i.address = c.address AND i.channel = c.channel \
-         AND i.received_at >= c.unreachable_at))"
+         AND i.received_at > c.unreachable_at))"
     };
 }
 pub(crate) use unreachable_sql;
 
 /// A contact `c` (aliased so) reported unreachable (Twilio 30003 twice, 30005, 30006) that
 /// has not written to Renfort since: a number that texts again works again, with no write
-/// on the path of every inbound message.
+/// on the path of every inbound message. Since means in a later second: a report often
+/// comes within the second of the person's last message, which must not undo it.
 pub const UNREACHABLE: &str = unreachable_sql!();
 
 pub async fn find_contact(
