@@ -405,6 +405,10 @@ async fn what_each_failure_does_with_reports_twice_and_out_of_order() {
         assert!(sms.iter().all(|m| m.to != v3), "{sms:?}");
         let tg = c.telegram_after(row).await;
         assert!(tg.iter().any(|(to, _)| to == "777"), "{tg:?}");
+        // The number writes again (in a later second): it gets SMS again.
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        let again = rig.exchange(v3, "AIDE", 1).await;
+        assert_eq!(again.len(), 1, "{again:?}");
 
         // 6. A referent's MSG that fails: its author is told.
         let before = c.created().len();
