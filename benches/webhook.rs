@@ -47,6 +47,7 @@ async fn main() {
         public_url: PUBLIC.into(),
         wake: Arc::new(Notify::new()),
         metrics: Arc::default(),
+        our_number: None,
     }));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/sms/twilio", listener.local_addr().unwrap());

@@ -182,7 +182,11 @@ async fn run() -> Result<()> {
         Command::Token { action } => token::run(action).await,
         Command::Stats { departement, json } => {
             let app = open().await?;
-            let stats = app.store.stats(departement.as_deref()).await?;
+            let stats = app
+                .store
+                .stats(departement.as_deref())
+                .await?
+                .priced(app.config.sms_price);
             if json {
                 println!("{}", serde_json::to_string_pretty(&stats)?);
             } else {
@@ -226,6 +230,31 @@ fn print_stats(s: &renfort_core::store::stats::Stats) {
     println!(
         "new-mission alerts: at most {} per place, {} per mission",
         b.per_place, b.max
+    );
+    let sms = &s.sms;
+    let price = |cost: Option<f64>| cost.map(|c| format!(", cost {c:.2}")).unwrap_or_default();
+    println!(
+        "SMS, last {} days: {} segments{}{}",
+        renfort_core::store::stats::SMS_DAYS,
+        sms.segments,
+        sms.price_per_segment
+            .map(|p| format!(" at {p} per segment"))
+            .unwrap_or_else(|| " (no RENFORT_SMS_PRICE)".into()),
+        price(sms.cost)
+    );
+    for d in &sms.days {
+        println!(
+            "  {} {:>3}: {} SMS, {} segments{}",
+            d.day,
+            d.departement,
+            d.messages,
+            d.segments,
+            price(d.cost)
+        );
+    }
+    println!(
+        "SMS delivery reports: {:?}; alerts to referents not delivered: {}",
+        sms.delivery, sms.undelivered_alerts
     );
 }
 

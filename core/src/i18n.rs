@@ -12,10 +12,12 @@ use crate::domain::Lang;
 const FR: &[&str] = &[
     include_str!("../../locales/fr/renfort.ftl"),
     include_str!("../../locales/fr/hardening.ftl"),
+    include_str!("../../locales/fr/delivery.ftl"),
 ];
 const EN: &[&str] = &[
     include_str!("../../locales/en/renfort.ftl"),
     include_str!("../../locales/en/hardening.ftl"),
+    include_str!("../../locales/en/delivery.ftl"),
 ];
 
 /// A message to translate: a Fluent id and its arguments.

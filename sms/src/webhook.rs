@@ -33,13 +33,66 @@ pub struct SmsWebhook {
     pub public_url: String,
     pub wake: Arc<Notify>,
     pub metrics: Arc<Metrics>,
+    /// Renfort's own number (`TWILIO_FROM`), when known: what it sends is never taken for a
+    /// person writing in.
+    pub our_number: Option<String>,
 }
 
 pub fn routes(state: Arc<SmsWebhook>) -> Router {
     Router::new()
         .route(PATH, post(inbound))
+        .route(crate::receipts::PATH, post(crate::receipts::status))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(state)
+}
+
+/// Checks `X-Twilio-Signature` over the URL Twilio called and the form; the form's
+/// parameters, or `None` for a forgery (answered with [`forbidden`]).
+pub(crate) fn signed_params(
+    s: &SmsWebhook,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+    default_path: &str,
+) -> Option<Vec<(String, String)>> {
+    let params: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
+    let signature = headers
+        .get("x-twilio-signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let path_and_query = uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or(default_path);
+    let url = signature::called_url(&s.public_url, path_and_query);
+    if !signature::verify(&s.auth_token, &url, &params, signature) {
+        Metrics::inc(&s.metrics.inbound_rejected);
+        tracing::warn!(
+            has_signature = !signature.is_empty(),
+            path = default_path,
+            "SMS webhook: bad signature"
+        );
+        return None;
+    }
+    Some(params)
+}
+
+pub(crate) fn forbidden() -> Response {
+    (StatusCode::FORBIDDEN, "invalid signature").into_response()
+}
+
+/// A delivery report rather than a message: Twilio posts one to the number's SMS URL when the
+/// status callback was set there by mistake. It carries `MessageStatus` and no `Body`, and
+/// comes `From` Renfort's own number; taken for a message, it would register that number as
+/// a volunteer and queue a reply to it.
+pub fn is_status_callback(params: &[(String, String)], our_number: Option<&str>) -> bool {
+    let has = |name: &str| params.iter().any(|(k, _)| k == name);
+    let from_us = our_number.is_some_and(|ours| {
+        params
+            .iter()
+            .any(|(k, v)| k == "From" && v.trim() == ours.trim())
+    });
+    (has("MessageStatus") && !has("Body")) || from_us
 }
 
 fn twiml() -> Response {
@@ -158,20 +211,18 @@ async fn inbound(
 }
 
 async fn handle_inbound(s: &SmsWebhook, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Response {
-    let params: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
-    let signature = headers
-        .get("x-twilio-signature")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let path_and_query = uri.path_and_query().map(|p| p.as_str()).unwrap_or(PATH);
-    let url = signature::called_url(&s.public_url, path_and_query);
-    if !signature::verify(&s.auth_token, &url, &params, signature) {
-        Metrics::inc(&s.metrics.inbound_rejected);
+    let Some(params) = signed_params(s, uri, headers, body, PATH) else {
+        return forbidden();
+    };
+    if is_status_callback(&params, s.our_number.as_deref()) {
+        // Answered so that Twilio does not retry, and nothing else: the number's status
+        // callback belongs at /sms/twilio/status.
         tracing::warn!(
-            has_signature = !signature.is_empty(),
-            "SMS webhook: bad signature"
+            "SMS webhook: a delivery report (or our own number) posted to {PATH}, ignored; \
+             set the status callback to {}",
+            crate::receipts::PATH
         );
-        return (StatusCode::FORBIDDEN, "invalid signature").into_response();
+        return twiml();
     }
     let InboundSms { sid, from, event } = match read_message(&params) {
         Ok(message) => message,

@@ -15,7 +15,7 @@ const WAIT: Duration = Duration::from_secs(15);
 
 pub(crate) struct Rig {
     pub(crate) server: Server,
-    sid: String,
+    pub(crate) sid: String,
     token: String,
     client: reqwest::Client,
 }
@@ -74,11 +74,16 @@ impl Rig {
         }
     }
 
-    fn fake(&self) -> &'static FakeTwilio {
+    pub(crate) fn fake(&self) -> &'static FakeTwilio {
         FakeTwilio::get()
     }
 
-    fn params(&self, from: &str, body: &str, message_sid: &str) -> Vec<(String, String)> {
+    pub(crate) fn params(
+        &self,
+        from: &str,
+        body: &str,
+        message_sid: &str,
+    ) -> Vec<(String, String)> {
         [
             ("MessageSid", message_sid),
             ("AccountSid", self.sid.as_str()),
@@ -92,11 +97,15 @@ impl Rig {
         .collect()
     }
 
-    async fn post(&self, params: &[(String, String)], signature: Option<&str>) -> (u16, String) {
+    pub(crate) async fn post(
+        &self,
+        params: &[(String, String)],
+        signature: Option<&str>,
+    ) -> (u16, String) {
         self.post_to("/sms/twilio", params, signature).await
     }
 
-    async fn post_to(
+    pub(crate) async fn post_to(
         &self,
         path: &str,
         params: &[(String, String)],
@@ -117,7 +126,7 @@ impl Rig {
         (resp.status().as_u16(), resp.text().await.unwrap())
     }
 
-    fn sign(&self, params: &[(String, String)]) -> String {
+    pub(crate) fn sign(&self, params: &[(String, String)]) -> String {
         signature::sign(&self.token, &format!("{PUBLIC_URL}/sms/twilio"), params)
     }
 

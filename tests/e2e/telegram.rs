@@ -228,8 +228,15 @@ async fn intent_alerts_the_referents_linked_chat_and_its_answer_reaches_the_volu
         );
         assert!(inline_payloads(&list).contains(&"OUI 1".to_string()));
         fake.tap(volunteer, &FakeTelegram::as_message(&list), "OUI 1");
+        // Without a phone: one message says how the structure will reach them, with the
+        // button to share it (issue 22: no promised call followed by its contradiction).
         let thanks = expect(&fake, volunteer, 10).await;
         assert!(text(&thanks).contains("la structure CCAS d'Arras"));
+        assert!(
+            text(&thanks).contains("Partagez votre numéro") && !text(&thanks).contains("va vous"),
+            "{}",
+            text(&thanks)
+        );
 
         let alert = expect(&fake, referent, 2).await;
         assert!(
@@ -256,10 +263,7 @@ async fn intent_alerts_the_referents_linked_chat_and_its_answer_reaches_the_volu
             "{}",
             text(&recorded)
         );
-        // Without a phone, the volunteer was asked to share it (issue 12).
-        let offer = expect(&fake, volunteer, 11).await;
-        assert!(text(&offer).contains("Partagez-le"), "{}", text(&offer));
-        let news = expect(&fake, volunteer, 12).await;
+        let news = expect(&fake, volunteer, 11).await;
         assert!(
             text(&news)
                 .starts_with("Bonne nouvelle : la structure CCAS d'Arras confirme votre aide")

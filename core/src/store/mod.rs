@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod participations;
 pub mod places;
 pub mod private_files;
+pub mod receipts;
 pub mod staff;
 pub mod stats;
 pub mod structures;

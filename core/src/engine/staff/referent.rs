@@ -547,12 +547,3 @@ pub fn relayed_to_referent(name: &str, participation: i64, text: &str) -> Reply 
 pub fn relay_delivered(structure: &str) -> Reply {
     Reply::text(Text::new("relay-delivered").arg("structure", structure))
 }
-
-/// A Telegram volunteer without a phone who offers help: share the phone, or let the
-/// structure write through Renfort.
-pub fn relay_offer() -> Reply {
-    Reply::text(Text::new("relay-offer")).with_choices(vec![Choice {
-        label: Text::new("choice-share-phone"),
-        payload: crate::engine::SHARE_PHONE.into(),
-    }])
-}
