@@ -49,6 +49,9 @@ pub struct Config {
     /// Paris hour (9 to 19) of the daily SMS digest of the moderation queue; `None`: no
     /// digest (moderators all on Telegram, or tests that count every SMS).
     pub digest_hour: Option<u32>,
+    /// The web console's address (`{RENFORT_PUBLIC_URL}/console`) when this deployment serves
+    /// it: CONSOLE sends a login link under it. `None` (the CLI's chat): no link to give.
+    pub console_url: Option<String>,
 }
 
 impl Default for Config {
@@ -59,6 +62,7 @@ impl Default for Config {
             terms_url: "https://renfort.example/cgu".into(),
             home_departement: None,
             digest_hour: Some(10),
+            console_url: None,
         }
     }
 }

@@ -451,6 +451,7 @@ fn sms() -> Context {
     Context {
         now: 1_000,
         channel: Channel::Sms,
+        console: false,
     }
 }
 
@@ -691,6 +692,7 @@ fn moderators_page_the_queue_and_decide_inside_their_departements() {
     let telegram = Context {
         now: 0,
         channel: Channel::Telegram,
+        console: false,
     };
     let out = handle(&role, &State::default(), &command, &queue, &telegram);
     assert_eq!(out.replies.len(), 7);
