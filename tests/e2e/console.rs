@@ -156,7 +156,11 @@ async fn text_of(client: &Client) -> String {
         .unwrap()
 }
 
+/// Clicks a submit button and waits for the page it leads to: the old page's `main` goes
+/// stale (a WebDriver click does not wait for the navigation it starts), then the new page
+/// is loaded.
 async fn click(client: &Client, css: &str) {
+    let old = client.find(Locator::Css("main")).await.unwrap();
     client
         .find(Locator::Css(css))
         .await
@@ -164,6 +168,23 @@ async fn click(client: &Client, css: &str) {
         .click()
         .await
         .unwrap();
+    for _ in 0..200 {
+        if old.text().await.is_err() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    for _ in 0..200 {
+        let state = client
+            .execute("return document.readyState;", vec![])
+            .await
+            .ok();
+        if state == Some(json!("complete")) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{css}: no page after the click");
 }
 
 /// Opens a CONSOLE link and signs in with its button; the link is spent.
@@ -219,23 +240,18 @@ async fn moderators_and_referents_work_in_the_console() {
             assert!(queue.contains(name), "{name} in {queue}");
         }
         audit(&client, "queue", shots).await;
-        // Ticked one by one, found again each time (a handle does not outlive a re-render).
-        let boxes = client
-            .find_all(Locator::Css("input[name=item]"))
+        // Ticked one by one (by the page's own click events: element handles have been seen
+        // to go stale in headless chromium after a resize).
+        let ticked = client
+            .execute(
+                "const boxes = document.querySelectorAll('input[name=item]');
+                 boxes.forEach(b => b.click());
+                 return Array.from(boxes).filter(b => b.checked).length;",
+                vec![],
+            )
             .await
-            .unwrap()
-            .len();
-        assert_eq!(boxes, people.len());
-        for i in 0..boxes {
-            client
-                .find_all(Locator::Css("input[name=item]"))
-                .await
-                .unwrap()
-                .remove(i)
-                .click()
-                .await
-                .unwrap();
-        }
+            .unwrap();
+        assert_eq!(ticked, json!(people.len()));
         click(&client, "button[value=approve]").await;
         let done = text_of(&client).await;
         assert!(done.contains("3 éléments validés"), "{done}");
