@@ -259,6 +259,27 @@ async fn moderators_and_referents_work_in_the_console() {
             wait_for(&rig, phone, 0, "inscription est validée").await;
         }
 
+        // The API lists the same journal: three decisions, through the console, by whom.
+        let cli = crate::support::Renfort {
+            database_url: db.clone(),
+        };
+        let admin = cli.run(&["token", "create", "--role", "admin"]);
+        let lines: Vec<Value> = reqwest::Client::new()
+            .get(format!("{base}/api/v1/journal?departement=62"))
+            .bearer_auth(admin.trim())
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let by_console: Vec<&Value> = lines
+            .iter()
+            .filter(|l| l["path"] == "console" && l["action"] == "validated")
+            .collect();
+        assert_eq!(by_console.len(), 3, "{lines:?}");
+        assert!(by_console.iter().all(|l| l["actor_kind"] == "moderator"));
+
         // The volunteer's page: profile and messages with their delivery state.
         client
             .goto(&format!("{base}/console/journal"))
