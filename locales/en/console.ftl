@@ -170,6 +170,7 @@ console-mission-reported = reported
 
 console-figures-title = Figures
 console-figures-caption = Figures per département
+console-figures-as-of = Figures counted at { $time } (counted again at most every minute).
 console-figures-csv = Download these figures (CSV)
 console-figure-registered = Volunteers registered
 console-figure-validated = Validated

@@ -170,6 +170,7 @@ console-mission-reported = signalée
 
 console-figures-title = Chiffres
 console-figures-caption = Chiffres par département
+console-figures-as-of = Chiffres comptés le { $time } (recomptés au plus toutes les minutes).
 console-figures-csv = Télécharger ces chiffres (CSV)
 console-figure-registered = Bénévoles inscrits
 console-figure-validated = Validés

@@ -43,6 +43,13 @@ pub struct Console {
     /// Cookies are `__Host-` and Secure over https; over plain http (loopback only) they
     /// cannot be either.
     pub secure: bool,
+    /// Figures per département, as computed at most [`moderator::FIGURES_TTL`] ago: counting a
+    /// million volunteers takes longer than a page may (and the figures need not be live).
+    pub figures: std::sync::Arc<
+        std::sync::Mutex<
+            std::collections::HashMap<String, (i64, renfort_core::store::stats::Stats)>,
+        >,
+    >,
 }
 
 impl Console {
@@ -75,6 +82,7 @@ impl Console {
             app,
             public_url,
             secure,
+            figures: Default::default(),
         })
     }
 

@@ -539,18 +539,39 @@ pub struct FigureQuery {
     departement: Option<String>,
 }
 
+/// How long figures are reused before they are counted again (seconds).
+pub const FIGURES_TTL: i64 = 60;
+
+/// The figures of the moderator's départements, with the time they were counted.
 async fn figures_of(
     console: &Console,
     signed: &Signed,
     q: &FigureQuery,
-) -> Result<Vec<renfort_core::store::stats::Stats>, Failure> {
+) -> Result<Vec<(i64, renfort_core::store::stats::Stats)>, Failure> {
     let deps = signed.departements()?;
+    let now = crate::now();
     let mut out = Vec::new();
     for dep in deps {
         if q.departement.as_ref().is_some_and(|d| d != dep) {
             continue;
         }
-        out.push(console.app.store.stats(Some(dep)).await?);
+        let cached = console
+            .figures
+            .lock()
+            .ok()
+            .and_then(|c| c.get(dep).cloned())
+            .filter(|(at, _)| now - at < FIGURES_TTL);
+        let figures = match cached {
+            Some(f) => f,
+            None => {
+                let fresh = (now, console.app.store.stats(Some(dep)).await?);
+                if let Ok(mut c) = console.figures.lock() {
+                    c.insert(dep.clone(), fresh.clone());
+                }
+                fresh
+            }
+        };
+        out.push(figures);
     }
     Ok(out)
 }
@@ -596,7 +617,7 @@ pub async fn figures(
                     @for f in FIGURES { th scope="col" { (t(lang, &format!("console-figure-{f}"))) } }
                 } }
                 tbody {
-                    @for s in &all {
+                    @for (_, s) in &all {
                         tr {
                             th scope="row" { (s.departement.as_deref().unwrap_or("")) }
                             @for v in figure_values(s) { td { (v) } }
@@ -604,6 +625,9 @@ pub async fn figures(
                     }
                 }
             }
+        }
+        @if let Some(at) = all.iter().map(|(at, _)| *at).min() {
+            p class="help" { (tx(lang, Text::new("console-figures-as-of").arg("time", when(at)))) }
         }
         p { a href="/console/figures.csv" download="renfort-figures.csv" { (t(lang, "console-figures-csv")) } }
     };
@@ -617,7 +641,7 @@ pub async fn figures_csv(
 ) -> Page {
     let all = figures_of(&console, &signed, &q).await?;
     let mut csv = format!("departement,{}\n", FIGURES.join(","));
-    for s in &all {
+    for (_, s) in &all {
         let values: Vec<String> = figure_values(s).iter().map(i64::to_string).collect();
         csv.push_str(&format!(
             "{},{}\n",
