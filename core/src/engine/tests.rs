@@ -440,3 +440,6 @@ fn distances_from_a_placed_commune_are_rounded_and_marked_approximate() {
 
 /// Property tests of the text input (issue 13).
 mod fuzz;
+
+/// The place question as people answer it (issue 26).
+mod places;

@@ -77,8 +77,22 @@ pub struct Commune {
     pub aliases: Vec<&'static str>,
 }
 
+/// A département or a region: an answer to "where do you live" that needs a commune.
+#[derive(Debug, Clone)]
+pub struct Area {
+    /// `D62` for a département, `R32` for a region.
+    pub code: &'static str,
+    pub name: &'static str,
+    pub departements: Vec<&'static str>,
+}
+
 pub struct Gazetteer {
     pub(super) communes: Vec<Commune>,
+    pub(super) areas: Vec<Area>,
+    /// Folded area name (with and without its article) → areas.
+    pub(super) by_area_name: HashMap<String, Vec<usize>>,
+    /// Commune index → the names of the communes merged into it, as people still write them.
+    pub(super) former_names: HashMap<usize, Vec<&'static str>>,
     /// Median error of each placement rule, as the generator measured it (rows `R`), in km.
     typical_error_km: HashMap<Precision, f64>,
     pub(super) by_insee: HashMap<&'static str, usize>,
@@ -102,6 +116,7 @@ impl Gazetteer {
     fn parse(table: &'static str) -> Gazetteer {
         let mut communes = Vec::with_capacity(36_000);
         let mut merged: Vec<(&'static str, &'static str)> = Vec::new();
+        let mut areas: Vec<Area> = Vec::new();
         let mut typical_error_km = HashMap::new();
         for line in table.lines() {
             if line.starts_with('#') || line.is_empty() {
@@ -120,6 +135,11 @@ impl Gazetteer {
                     aliases: f[10].split('|').filter(|s| !s.is_empty()).collect(),
                 }),
                 "D" => merged.push((f[2], f[9])),
+                "K" => areas.push(Area {
+                    code: f[1],
+                    name: f[2],
+                    departements: f[3].split(' ').filter(|s| !s.is_empty()).collect(),
+                }),
                 "R" => {
                     if let (Some(p), Ok(median)) = (Precision::parse(f[1]), f[4].parse()) {
                         typical_error_km.insert(p, median);
@@ -149,9 +169,21 @@ impl Gazetteer {
                 add_name(a, i);
             }
         }
+        let mut former_names: HashMap<usize, Vec<&'static str>> = HashMap::new();
         for (name, parent) in merged {
             if let Some(&i) = by_insee.get(parent) {
                 add_name(name, i);
+                former_names.entry(i).or_default().push(name);
+            }
+        }
+        let mut by_area_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, a) in areas.iter().enumerate() {
+            for key in name_keys(a.name) {
+                let v = by_area_name.entry(key).or_default();
+                // Guadeloupe, Martinique…: the région and the département share the name.
+                if !v.iter().any(|&j| areas[j].name == a.name) {
+                    v.push(i);
+                }
             }
         }
         for list in by_postal.values_mut() {
@@ -170,6 +202,9 @@ impl Gazetteer {
         let mut g = Gazetteer {
             largest,
             communes,
+            areas,
+            by_area_name,
+            former_names,
             typical_error_km,
             by_insee,
             by_postal,

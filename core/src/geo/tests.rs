@@ -367,7 +367,7 @@ fn accuracy_per_postal_code_against_the_reference() {
         let first = match g().resolve(code, Some("62")) {
             Resolution::Found(c) => c,
             Resolution::Choose(list) => list[0],
-            Resolution::NotFound(_) => panic!("{code} not found"),
+            Resolution::NotFound(_) | Resolution::Area(_) => panic!("{code} not found"),
         };
         if let Some(r) = reference.get(first.insee) {
             pas_de_calais.push(first.point.distance_km(r));
@@ -379,4 +379,131 @@ fn accuracy_per_postal_code_against_the_reference() {
     eprintln!("accuracy: Pas-de-Calais postal codes n={n} median {med:.2} km p90 {p90:.2} km");
     assert_eq!(codes.len(), 150);
     assert!(med <= 1.0, "Pas-de-Calais postal codes median {med:.2} km");
+}
+
+/// Issue 26, point 3: every way people write where they live.
+#[test]
+fn postal_codes_written_with_a_space_a_dot_or_a_dash() {
+    let p = Some("62");
+    for input in ["62 280", "62.280", "62-280", "62280"] {
+        assert_eq!(found(input, p).0, "62758", "{input}");
+    }
+    // A postal code before the name, as on an envelope, narrows it like one after.
+    assert_eq!(found("62400 Béthune", p).0, "62119");
+    assert_eq!(found("Béthune 62400", p).0, "62119");
+    assert_eq!(found("62700 Bruay la Buissière", p).0, "62178");
+    assert_eq!(found("62 Béthune", None).0, "62119");
+    // "Beaumetz" from elsewhere, narrowed by a leading département.
+    assert!(
+        choices("62 Beaumetz", None)
+            .iter()
+            .all(|c| c.starts_with("62"))
+    );
+}
+
+#[test]
+fn what_people_put_before_the_place() {
+    let p = Some("62");
+    for input in [
+        "jsui a bethune",
+        "j'habite à Béthune",
+        "J'habite Béthune",
+        "je suis à Béthune",
+        "moi c'est Béthune",
+        "I live in Bethune",
+        "à Béthune",
+    ] {
+        assert_eq!(found(input, p).0, "62119", "{input}");
+    }
+    // Only a lead: nothing left to find.
+    assert!(matches!(
+        g().resolve("j'habite", p),
+        Resolution::NotFound(_)
+    ));
+}
+
+#[test]
+fn municipal_arrondissements() {
+    for (input, insee) in [
+        ("Paris 11", "75111"),
+        ("Paris 11e", "75111"),
+        ("paris 11eme", "75111"),
+        ("Paris 1er", "75101"),
+        ("75011", "75111"),
+        ("Lyon 3e", "69383"),
+        ("Marseille 8", "13208"),
+        ("Marseille 8ème arrondissement", "13208"),
+    ] {
+        assert_eq!(found(input, Some("62")).0, insee, "{input}");
+    }
+    // Past the last arrondissement: not one (Paris 21 is nothing; Paris alone is the city).
+    assert!(
+        !matches!(g().resolve("Paris 21", None), Resolution::Found(c) if c.insee.starts_with("751"))
+    );
+    assert_eq!(found("Paris", None).0, "75056");
+}
+
+#[test]
+fn a_departement_or_a_region_asks_for_the_commune() {
+    for (input, code) in [
+        ("Pas-de-Calais", "D62"),
+        ("pas de calais", "D62"),
+        ("Guadeloupe", "D971"),
+        ("La Réunion", "D974"),
+        ("Réunion", "D974"),
+        ("Hauts-de-France", "R32"),
+        ("Bretagne", "R53"),
+        ("j'habite dans le Nord", "D59"),
+    ] {
+        match g().resolve(input, Some("62")) {
+            Resolution::Area(a) => assert_eq!(a.code, code, "{input}"),
+            other => panic!("{input}: {other:?}"),
+        }
+    }
+    // A commune of that name inside the area is the commune (Paris), or one of its homonyms.
+    assert_eq!(found("Paris", Some("62")).0, "75056");
+    assert_eq!(choices("Saint-Barthélemy", None)[0], "97701");
+    // "La Réunion 47" is the village of Lot-et-Garonne.
+    assert_eq!(found("La Réunion 47", None).0, "47222");
+}
+
+#[test]
+fn a_former_commune_name_says_so() {
+    let boulogne = choices("Boulogne", Some("62"));
+    let essarts = g().by_insee("85084").unwrap();
+    assert!(boulogne.contains(&"85084"), "{boulogne:?}");
+    assert_eq!(
+        g().former_name_matched(essarts, "Boulogne"),
+        Some("Boulogne")
+    );
+    // Boulogne-sur-Mer is found by its own name.
+    let bsm = g().by_insee("62160").unwrap();
+    assert_eq!(g().former_name_matched(bsm, "Boulogne"), None);
+    // Huby-Saint-Leu is now part of Hesdin-la-Forêt; Hesdin is in its new name already.
+    let hesdin = g().by_insee("62447").unwrap();
+    assert_eq!(
+        g().former_name_matched(hesdin, "huby st leu"),
+        Some("Huby-Saint-Leu")
+    );
+    assert_eq!(g().former_name_matched(hesdin, "hesdin"), None);
+}
+
+#[test]
+fn homonyms_are_all_offered() {
+    // Eight communes are called Beaumont, and Beaumont Saint-Cyr took in a ninth: all are
+    // offered, not the first four.
+    let beaumont = choices("Beaumont", Some("62"));
+    let exact: Vec<&str> = g()
+        .communes()
+        .iter()
+        .filter(|c| c.name == "Beaumont")
+        .map(|c| c.insee)
+        .collect();
+    assert_eq!(exact.len(), 8, "{exact:?}");
+    for insee in exact.iter().chain(&["86019"]) {
+        assert!(
+            beaumont.contains(insee),
+            "{insee} missing from {beaumont:?}"
+        );
+    }
 }

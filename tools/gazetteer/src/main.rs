@@ -50,6 +50,15 @@ struct EtalabCommune {
     commune: Option<String>,
 }
 
+/// A département or a region (`departements.json`, `regions.json`): people answer "where do
+/// you live" with these too, and are then asked which commune.
+#[derive(Deserialize)]
+struct Area {
+    code: String,
+    nom: String,
+    region: Option<String>,
+}
+
 #[derive(Deserialize)]
 struct Epci {
     code: String,
@@ -96,8 +105,45 @@ fn main() {
         serde_json::from_str(&read(&format!("{}/data/epci.json", args[1]))).expect("epci");
     let geonames = read(&args[2]);
     let known = town_hall::read(&args[3]);
-    let out = build(&communes, &epcis, &geonames, &known);
+    let departements: Vec<Area> =
+        serde_json::from_str(&read(&format!("{}/data/departements.json", args[1])))
+            .expect("departements");
+    let regions: Vec<Area> =
+        serde_json::from_str(&read(&format!("{}/data/regions.json", args[1]))).expect("regions");
+    let mut out = build(&communes, &epcis, &geonames, &known);
+    out.push_str(&area_rows(&departements, &regions, &communes));
     std::fs::write(&args[4], out).expect("write table");
+}
+
+/// `K` rows: `K  D62  Pas-de-Calais  62` and `K  R32  Hauts-de-France  02 59 60 62 80`, for
+/// the départements and regions that have communes in the table.
+fn area_rows(departements: &[Area], regions: &[Area], communes: &[EtalabCommune]) -> String {
+    let with_communes: std::collections::BTreeSet<&str> = communes
+        .iter()
+        .filter(|c| c.kind == "commune-actuelle")
+        .filter_map(|c| c.departement.as_deref())
+        // The Pacific collectivities' communes are left out of the table (no point at all).
+        .filter(|d| !d.starts_with("98"))
+        .collect();
+    let mut out = String::new();
+    for d in departements
+        .iter()
+        .filter(|d| with_communes.contains(d.code.as_str()))
+    {
+        writeln!(out, "K\tD{}\t{}\t{}", d.code, d.nom, d.code).unwrap();
+    }
+    for r in regions {
+        let deps: Vec<&str> = departements
+            .iter()
+            .filter(|d| d.region.as_deref() == Some(r.code.as_str()))
+            .filter(|d| with_communes.contains(d.code.as_str()))
+            .map(|d| d.code.as_str())
+            .collect();
+        if !deps.is_empty() {
+            writeln!(out, "K\tR{}\t{}\t{}", r.code, r.nom, deps.join(" ")).unwrap();
+        }
+    }
+    out
 }
 
 fn read(path: &str) -> String {
@@ -357,6 +403,9 @@ fn build(
          # kind\tinsee\tname\tdep\tpostal_codes\tpopulation\tlat\tlon\tprecision\tparent\taliases\n",
     );
     writeln!(out, "# points by rule (precision: communes): {rules_line}").unwrap();
+    out.push_str(
+        "# K\tD + département code or R + region code\tname\tits départements (rows at the end)\n",
+    );
     out.push_str(&report.rows());
     for line in rows.values() {
         out.push_str(line);
