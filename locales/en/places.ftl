@@ -2,8 +2,8 @@
 
 # "Pas-de-Calais", "La Réunion", "Bretagne": a département or a region, not a commune.
 place-area = { $area }, fine: which town? Send its postal code or its name, for example: { $example_code } or { $example_town }
-# Homonyms: how many there are, when they do not fit one message.
-place-choose-count = { $count } towns have this name:
+# Homonyms or a shared postal code: how many communes, when they do not fit one message.
+place-choose-count = { $count } possible towns:
 # An option found by the name of a commune merged into it.
 place-option-former = { $n } { $commune } ({ $departement }), formerly { $former }
 place-option-label-former = { $commune } ({ $departement }), formerly { $former }

@@ -2,8 +2,8 @@
 
 # "Pas-de-Calais", "La Réunion", "Bretagne": a département or a region, not a commune.
 place-area = { $area }, d'accord : dans quelle commune ? Envoyez son code postal ou son nom, par exemple : { $example_code } ou { $example_town }
-# Homonyms: how many there are, when they do not fit one message.
-place-choose-count = { $count } communes portent ce nom :
+# Homonyms or a shared postal code: how many communes, when they do not fit one message.
+place-choose-count = { $count } communes possibles :
 # An option found by the name of a commune merged into it.
 place-option-former = { $n } { $commune } ({ $departement }), ex-{ $former }
 place-option-label-former = { $commune } ({ $departement }), ex-{ $former }

@@ -57,6 +57,15 @@ impl Gazetteer {
             }
         }
         let name = words.join(" ");
+        // "Paris 75011": the arrondissement that postal code serves.
+        if let Some(code) = narrow.as_deref().filter(|n| n.len() == 5)
+            && let Some(c) = self
+                .by_postal_code(code)
+                .into_iter()
+                .find(|c| is_arrondissement(c) && normalize_name(c.name).starts_with(&name))
+        {
+            return Resolution::Found(c);
+        }
         if narrow.is_none()
             && let Some(area) = self.area(&name)
         {
@@ -149,11 +158,13 @@ impl Gazetteer {
             .iter()
             .find_map(|k| self.by_area_name.get(*k).and_then(|v| v.first()))
             .map(|&i| &self.areas[i])?;
-        let commune_inside = self
+        // Vienne (Isère, 30,000 people) is a town as much as a département: a commune that
+        // big keeps its name; the village of La Réunion (Lot-et-Garonne) does not.
+        let commune_first = self
             .exact(name)
             .iter()
-            .any(|c| area.departements.contains(&c.departement));
-        (!commune_inside).then_some(area)
+            .any(|c| area.departements.contains(&c.departement) || c.population >= AREA_YIELDS_TO);
+        (!commune_first).then_some(area)
     }
 
     /// "Paris 11", "paris 11e", "Lyon 3eme", "Marseille 8 arrondissement": the municipal
@@ -294,6 +305,9 @@ impl Gazetteer {
         out
     }
 }
+
+/// A commune at least this populous is meant by its name rather than the area of that name.
+const AREA_YIELDS_TO: u32 = 10_000;
 
 /// Spelling suggestions stay within this distance of the preferred département's centre.
 const SUGGEST_WITHIN_KM: f64 = 120.0;

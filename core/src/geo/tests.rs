@@ -433,6 +433,7 @@ fn municipal_arrondissements() {
         ("Lyon 3e", "69383"),
         ("Marseille 8", "13208"),
         ("Marseille 8ème arrondissement", "13208"),
+        ("Paris 75011", "75111"),
     ] {
         assert_eq!(found(input, Some("62")).0, insee, "{input}");
     }
@@ -463,6 +464,8 @@ fn a_departement_or_a_region_asks_for_the_commune() {
     // A commune of that name inside the area is the commune (Paris), or one of its homonyms.
     assert_eq!(found("Paris", Some("62")).0, "75056");
     assert_eq!(choices("Saint-Barthélemy", None)[0], "97701");
+    // Vienne (Isère) is a town of 30,000: its name means the town, not the département.
+    assert_eq!(found("Vienne", None).0, "38544");
     // "La Réunion 47" is the village of Lot-et-Garonne.
     assert_eq!(found("La Réunion 47", None).0, "47222");
 }
@@ -506,4 +509,24 @@ fn homonyms_are_all_offered() {
             "{insee} missing from {beaumont:?}"
         );
     }
+}
+
+#[test]
+fn a_commune_across_the_border_is_found_like_one_inside() {
+    // From Pas-de-Calais: communes of the Somme and the Nord a few km over the line, typed
+    // plainly, are found at once (not asked about, not ranked behind longer local names).
+    for (input, insee) in [
+        ("Doullens", "80253"),
+        ("Abbeville", "80001"),
+        ("Armentières", "59017"),
+        ("Anneux", "59010"),
+        ("Lesboeufs", "80472"),
+        ("Fort-Mahon-Plage", "80333"),
+        ("Hazebrouck", "59295"),
+    ] {
+        assert_eq!(found(input, Some("62")).0, insee, "{input}");
+    }
+    // A name both sides of the line: the volunteer's side first, the other one offered too.
+    let beaumetz = choices("Beaumetz", Some("62"));
+    assert!(beaumetz.contains(&"80068"), "{beaumetz:?}");
 }

@@ -73,7 +73,7 @@ fn homonyms_are_paged_and_grouped_by_departement() {
     assert_eq!(place(&h), "");
     assert_eq!(h.v.conversation.step, Step::ChoosePlace);
     assert!(
-        again[0].starts_with("9 communes portent ce nom :\n1 "),
+        again[0].starts_with("9 communes possibles :\n1 "),
         "{again:?}"
     );
     // PLUS until the last page, each numbered on from the one before.
@@ -88,7 +88,7 @@ fn homonyms_are_paged_and_grouped_by_departement() {
         assert!(all.contains(&format!("\n{n} ")), "{n} missing: {pages:?}");
     }
     assert!(
-        pages[pages.len() - 1].ends_with("Répondez par le numéro, ou le nom de la commune."),
+        pages[pages.len() - 1].ends_with("Répondez par le numéro ou le nom."),
         "{pages:?}"
     );
     // Grouped: one département's lines are never split by another's.
