@@ -9,3 +9,5 @@ place-option-former = { $n } { $commune } ({ $departement }), formerly { $former
 place-option-label-former = { $commune } ({ $departement }), formerly { $former }
 # More options follow (MORE shows them).
 place-choose-more = The number, or MORE for the next ones.
+# Found by the name of a commune merged into it ("Huby-Saint-Leu" → Hesdin-la-Forêt).
+place-found-former = Noted: { $commune } ({ $departement }), which includes { $former }.

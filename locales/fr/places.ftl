@@ -9,3 +9,5 @@ place-option-former = { $n } { $commune } ({ $departement }), ex-{ $former }
 place-option-label-former = { $commune } ({ $departement }), ex-{ $former }
 # More options follow (PLUS shows them).
 place-choose-more = Le numéro, ou PLUS pour les suivantes.
+# Found by the name of a commune merged into it ("Huby-Saint-Leu" → Hesdin-la-Forêt).
+place-found-former = C'est noté : { $commune } ({ $departement }), dont { $former }.

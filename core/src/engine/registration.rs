@@ -5,6 +5,7 @@ use super::{Choice, Consent, Effect, Place, Reply, Step, Step_};
 use crate::domain::{Domain, Domains, VolunteerStatus};
 use crate::geo::{Commune, Gazetteer, Point, Resolution};
 use crate::i18n::{I18n, Text};
+use crate::render::reply_text;
 use crate::text::{Kind, clean, fold, plain_latin};
 
 /// At most this many communes are offered by number; past that, the volunteer types the name.
@@ -325,7 +326,27 @@ impl Step_<'_> {
                     self.options_reply(Text::new("place-far").arg("input", short(text, 30)));
                 self.replies.push(reply);
             }
-            Resolution::Found(c) => self.set_place(c),
+            Resolution::Found(c) => {
+                self.set_place(c);
+                // "Huby-Saint-Leu" → Hesdin-la-Forêt: say that the old name led there.
+                // Only where the message still fits one SMS.
+                if let Some(former) = g.former_name_matched(c, &wanted) {
+                    let lang = self.v.lang;
+                    for reply in &mut self.replies {
+                        let mut said = reply.clone();
+                        for part in &mut said.parts {
+                            if part.id == "place-found" {
+                                part.id = "place-found-former".into();
+                                part.args
+                                    .push(("former".into(), plain_latin(former).into()));
+                            }
+                        }
+                        if said != *reply && reply_text(lang, &said).chars().count() <= SMS_CHARS {
+                            *reply = said;
+                        }
+                    }
+                }
+            }
             Resolution::Choose(list) => {
                 let far = list.iter().all(|c| self.is_far(c));
                 let list = grouped_by_departement(list);

@@ -151,3 +151,21 @@ fn arrondissements_and_envelope_order() {
         assert_eq!(place(&h), insee, "{input}");
     }
 }
+
+#[test]
+fn a_commune_found_by_its_former_name_says_so() {
+    let mut h = asked_where();
+    let said = says(&mut h, "Huby-Saint-Leu");
+    assert_eq!(place(&h), "62447");
+    assert!(
+        said[0].starts_with("C'est noté : Hesdin-la-Foret (62), dont Huby-Saint-Leu."),
+        "{said:?}"
+    );
+    // By its own name: no mention.
+    let mut h = asked_where();
+    let said = says(&mut h, "Hesdin-la-Forêt");
+    assert!(
+        said[0].starts_with("C'est noté : Hesdin-la-Foret (62)."),
+        "{said:?}"
+    );
+}
