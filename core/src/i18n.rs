@@ -9,13 +9,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::Lang;
 
-/// Each language's files: the conversation, then how places are asked about.
+/// Each language's files: the conversation, hardening notices, delivery, how places are asked
+/// about.
 const FR: &[&str] = &[
     include_str!("../../locales/fr/renfort.ftl"),
+    include_str!("../../locales/fr/hardening.ftl"),
+    include_str!("../../locales/fr/delivery.ftl"),
     include_str!("../../locales/fr/places.ftl"),
 ];
 const EN: &[&str] = &[
     include_str!("../../locales/en/renfort.ftl"),
+    include_str!("../../locales/en/hardening.ftl"),
+    include_str!("../../locales/en/delivery.ftl"),
     include_str!("../../locales/en/places.ftl"),
 ];
 
@@ -89,7 +94,7 @@ fn bundle(lang: &str, sources: &[&'static str]) -> FluentBundle<FluentResource> 
     for source in sources {
         let resource = FluentResource::try_new(source.to_string())
             .unwrap_or_else(|(_, errors)| panic!("locales/{lang}: {errors:?}"));
-        // A message defined twice (in two files) is refused here, at first use.
+        // A message defined twice across the files is an error, not an override.
         bundle
             .add_resource(resource)
             .unwrap_or_else(|errors| panic!("locales/{lang}: {errors:?}"));
