@@ -37,6 +37,9 @@ pub struct Settings {
     /// `RENFORT_MAX_CONNECTIONS` (default 1024, or 3/4 of the file limit when lower): HTTP
     /// connections open at once; past it new ones are closed at once.
     pub max_connections: usize,
+    /// `RENFORT_HEALTH_MAX_DUE_AGE` (seconds, default 300): `/healthz` calls a sender stuck
+    /// when a message has waited past its due time this long and it started nothing lately.
+    pub health_max_due_age: i64,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -73,6 +76,7 @@ impl Settings {
             max_connections: number("RENFORT_MAX_CONNECTIONS")
                 .unwrap_or_else(default_max_connections)
                 .max(1),
+            health_max_due_age: number("RENFORT_HEALTH_MAX_DUE_AGE").unwrap_or(300),
             database_url: env("DATABASE_URL").unwrap_or_else(|| "sqlite://renfort.db".into()),
             core: CoreConfig {
                 terms_version: env("RENFORT_TERMS_VERSION").unwrap_or(defaults.terms_version),

@@ -116,10 +116,27 @@ pub trait Provider: Send + Sync + 'static {
     }
 }
 
+/// When a scheduler last started a send (its clock's seconds; 0: never): `/healthz` tells a
+/// sender that is moving from one that is stuck.
+#[derive(Debug, Clone, Default)]
+pub struct Heartbeat(Arc<std::sync::atomic::AtomicI64>);
+
+impl Heartbeat {
+    fn beat(&self, now: i64) {
+        self.0.store(now, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// When the last send started, if one did.
+    pub fn last(&self) -> Option<i64> {
+        Some(self.0.load(std::sync::atomic::Ordering::Relaxed)).filter(|&t| t > 0)
+    }
+}
+
 /// Drains the outbox of `P::CHANNEL` through `provider`.
 pub struct Scheduler<P> {
     pub store: Store,
     pub provider: P,
+    pub heartbeat: Heartbeat,
     /// Notified when a row is queued, so that a reply leaves without waiting for a poll.
     pub wake: Arc<Notify>,
     pub metrics: Arc<Metrics>,
@@ -184,6 +201,7 @@ impl<P: Provider> Scheduler<P> {
                 tokio::time::sleep_until(next_start).await;
                 next_start = next_start.max(tokio::time::Instant::now()) + pacing.overall;
                 busy.insert(m.address.clone());
+                me.heartbeat.beat((me.clock)());
                 if pacing.per_recipient.is_some() {
                     last_to.insert(m.address.clone(), Instant::now());
                 }
@@ -483,6 +501,7 @@ mod tests {
         let scheduler = Scheduler {
             store: store.clone(),
             provider: Fake { sent: sent.clone() },
+            heartbeat: Heartbeat::default(),
             wake: Arc::new(Notify::new()),
             metrics: Arc::new(Metrics::default()),
             delivery: Delivery::default(),

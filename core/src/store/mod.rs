@@ -212,6 +212,20 @@ impl Store {
         })
     }
 
+    /// Whether the database takes writes now: on SQLite the writer begins a write
+    /// transaction (a connection stuck in a failed transaction, or a file locked by another
+    /// process, fails here where a ping would not), on PostgreSQL a pooled connection answers.
+    /// Nothing is written.
+    pub async fn answers(&self) -> Result<()> {
+        match self.backend {
+            Backend::Sqlite => self.begin().await?.rollback().await?,
+            Backend::Postgres => {
+                sqlx::query("SELECT 1").execute(&self.pool).await?;
+            }
+        }
+        Ok(())
+    }
+
     pub async fn ping(&self) -> Result<()> {
         let mut conn = self.pool.acquire().await?;
         conn.ping().await?;

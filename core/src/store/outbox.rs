@@ -313,6 +313,27 @@ impl Store {
         })
     }
 
+    /// Per channel, when the longest-waiting row that a sender could take now became due
+    /// (`/healthz`: a sender that moves keeps this recent). Rows waiting behind an earlier row
+    /// to the same recipient are not counted: they wait for that row, not for the sender.
+    pub async fn oldest_due(&self, now: i64) -> Result<Vec<(Channel, i64)>> {
+        let open = &*OPEN;
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT channel, MIN(next_attempt_at) FROM outbox WHERE status IN {open} \
+             AND next_attempt_at <= $1 AND NOT EXISTS (SELECT 1 FROM outbox e \
+             WHERE e.address = outbox.address AND e.channel = outbox.channel \
+             AND e.priority = outbox.priority AND e.id < outbox.id AND e.status IN {open}) \
+             GROUP BY channel"
+        )))
+        .bind(now)
+        .fetch_all(&self.readers)
+        .await?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| Some((Channel::parse(&r.get::<String, _>(0))?, r.get(1))))
+            .collect())
+    }
+
     /// Open rows due now, best priority first, at most one per recipient and priority: a row
     /// waits while an earlier row to the same address and of the same priority is open (order
     /// kept per recipient). Pending rows to a contact that stopped in the meantime are
