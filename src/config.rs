@@ -181,5 +181,7 @@ fn delivery() -> Delivery {
             .unwrap_or(d.timeout),
         max_delay: number("RENFORT_RETRY_MAX_DELAY").unwrap_or(d.max_delay),
         check_after: number("RENFORT_SMS_CHECK_AFTER").unwrap_or(d.check_after),
+        reply_max_age: number("RENFORT_REPLY_MAX_AGE").unwrap_or(d.reply_max_age),
+        alert_max_age: number("RENFORT_ALERT_MAX_AGE").unwrap_or(d.alert_max_age),
     }
 }
