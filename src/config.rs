@@ -40,6 +40,13 @@ pub struct Settings {
     /// `RENFORT_HEALTH_MAX_DUE_AGE` (seconds, default 300): `/healthz` calls a sender stuck
     /// when a message has waited past its due time this long and it started nothing lately.
     pub health_max_due_age: i64,
+    /// `RENFORT_INBOUND_SPOOL`: the file where SMS wait while the database is away (default:
+    /// `inbound.spool` beside the SQLite file, or in the working directory on PostgreSQL);
+    /// `off`: none, the webhook answers 503 instead.
+    pub inbound_spool: Option<std::path::PathBuf>,
+    /// `RENFORT_INBOUND_DB_WAIT` (seconds, default 5): how long an SMS waits for the database
+    /// before it is spooled.
+    pub inbound_db_wait: std::time::Duration,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -77,6 +84,10 @@ impl Settings {
                 .unwrap_or_else(default_max_connections)
                 .max(1),
             health_max_due_age: number("RENFORT_HEALTH_MAX_DUE_AGE").unwrap_or(300),
+            inbound_spool: inbound_spool(),
+            inbound_db_wait: std::time::Duration::from_secs(
+                number("RENFORT_INBOUND_DB_WAIT").unwrap_or(5),
+            ),
             database_url: env("DATABASE_URL").unwrap_or_else(|| "sqlite://renfort.db".into()),
             core: CoreConfig {
                 terms_version: env("RENFORT_TERMS_VERSION").unwrap_or(defaults.terms_version),
@@ -170,6 +181,25 @@ pub fn valid_webhook_secret(s: &str) -> bool {
 
 fn number<T: std::str::FromStr>(name: &str) -> Option<T> {
     env(name).and_then(|v| v.trim().parse().ok())
+}
+
+/// `RENFORT_INBOUND_SPOOL`, or `inbound.spool` beside the SQLite file (the state directory
+/// of the systemd unit), or in the working directory.
+fn inbound_spool() -> Option<std::path::PathBuf> {
+    match env("RENFORT_INBOUND_SPOOL") {
+        Some(off) if off.eq_ignore_ascii_case("off") => None,
+        Some(path) => Some(path.into()),
+        None => {
+            let db = env("DATABASE_URL").unwrap_or_else(|| "sqlite://renfort.db".into());
+            let dir = db
+                .strip_prefix("sqlite://")
+                .or_else(|| db.strip_prefix("sqlite:"))
+                .map(|f| f.split('?').next().unwrap_or(f))
+                .and_then(|f| std::path::Path::new(f).parent().map(|p| p.to_path_buf()))
+                .unwrap_or_default();
+            Some(dir.join("inbound.spool"))
+        }
+    }
 }
 
 fn delivery() -> Delivery {

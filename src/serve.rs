@@ -14,6 +14,7 @@ use renfort_core::metrics::{self, Metrics};
 use renfort_core::secret::constant_time_eq;
 use renfort_core::service::Renfort;
 use renfort_sms::sender::{Gateway, Sms, SmsSender};
+use renfort_sms::spool::Spool;
 use renfort_sms::webhook::{self, SmsWebhook};
 use tokio::sync::{Notify, watch};
 use tower_http::request_id::{
@@ -353,6 +354,44 @@ async fn sms_disabled() -> impl IntoResponse {
     )
 }
 
+/// How often the spool is looked at while the database is away.
+const SPOOL_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Replays the SMS spooled while the database was away, as soon as it answers again (at
+/// start too: what a previous run spooled).
+async fn replay_spool(
+    spool: Arc<Spool>,
+    app: Renfort,
+    wake: Arc<Notify>,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        if spool.pending() && app.store.answers().await.is_ok() {
+            match spool.replay(&app).await {
+                Ok(done) => {
+                    tracing::info!(
+                        processed = done.processed,
+                        duplicates = done.duplicates,
+                        waiting = done.waiting,
+                        "inbound spool replayed"
+                    );
+                    wake.notify_one();
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, path = %spool.path().display(), "inbound spool: replay")
+                }
+            }
+        }
+        if *stop.borrow() {
+            return;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(SPOOL_EVERY) => {}
+            _ = stop.changed() => {}
+        }
+    }
+}
+
 pub async fn run() -> Result<()> {
     let settings = Settings::from_env();
     // Refused before anything starts, even without Twilio's credentials: a mistyped setting
@@ -381,6 +420,15 @@ pub async fn run() -> Result<()> {
         senders: Arc::new(senders),
         max_due_age: settings.health_max_due_age,
     };
+    let spool = settings.inbound_spool.as_ref().map(Spool::new);
+    let replayer = spool.clone().map(|spool| {
+        tokio::spawn(replay_spool(
+            spool,
+            app.clone(),
+            sms_wake.clone(),
+            stop_rx.clone(),
+        ))
+    });
     let sms_webhook = settings.twilio_auth_token.as_ref().map(|token| {
         tracing::info!(url = %format!("{}{}", settings.public_url, webhook::PATH), "SMS webhook on");
         Arc::new(SmsWebhook {
@@ -389,6 +437,8 @@ pub async fn run() -> Result<()> {
             public_url: settings.public_url.clone(),
             wake: sms_wake.clone(),
             metrics: metrics.clone(),
+            spool: spool.clone(),
+            db_wait: settings.inbound_db_wait,
         })
     });
     if sms_webhook.is_none() {
@@ -533,6 +583,9 @@ pub async fn run() -> Result<()> {
     };
     let served = crate::http_server::serve(listener, router, limits, stop_rx.clone()).await;
     let _ = stop_tx.send(true);
+    if let Some(replayer) = replayer {
+        let _ = replayer.await;
+    }
     let _ = sender.await;
     for task in telegram_tasks {
         let _ = task.await;

@@ -4,6 +4,7 @@
 pub mod gsm;
 pub mod sender;
 pub mod signature;
+pub mod spool;
 pub mod twilio;
 pub mod webhook;
 

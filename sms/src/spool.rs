@@ -1,0 +1,177 @@
+//! The inbound spool: SMS that arrived while the database was away. Twilio does not retry an
+//! SMS webhook and gives up after 15 s, so a webhook that waits for a database outage loses
+//! the message. Instead, when the database has not taken a message within a few seconds, the
+//! webhook appends it here (one JSON line, fsynced before the 200), and [`Spool::replay`]
+//! runs each line through the usual path once the database answers again. The message's
+//! `MessageSid` is recorded with it, so a line replayed twice (a crash during a replay, or a
+//! step the database took after all, late) is processed once.
+//!
+//! Replaying takes the whole file aside first (renamed to `…replaying`), so that lines
+//! appended meanwhile go to a fresh file and nothing is truncated under a writer. The file
+//! holds what people wrote: it lives next to the database, and is deleted once replayed.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use renfort_core::domain::{Channel, redact_address};
+use renfort_core::engine::Event;
+use renfort_core::service::{Handled, Renfort};
+use serde::{Deserialize, Serialize};
+
+/// One inbound SMS as spooled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Spooled {
+    pub sid: String,
+    pub from: String,
+    /// The cleaned text; `None`: a picture without text.
+    pub text: Option<String>,
+    /// When the webhook received it (unix seconds): the step runs at that time.
+    pub received_at: i64,
+}
+
+impl Spooled {
+    fn event(&self) -> Event {
+        match &self.text {
+            Some(text) => Event::Text(text.clone()),
+            None => Event::Unsupported,
+        }
+    }
+}
+
+/// What one replay did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Replayed {
+    /// Lines run through the engine now.
+    pub processed: usize,
+    /// Lines the database had already taken (the late step, or an earlier replay).
+    pub duplicates: usize,
+    /// Lines still waiting (the database went away again).
+    pub waiting: usize,
+}
+
+pub struct Spool {
+    path: PathBuf,
+    /// One writer at a time: appends and the move aside of a replay.
+    lock: Mutex<()>,
+}
+
+impl Spool {
+    pub fn new(path: impl Into<PathBuf>) -> Arc<Spool> {
+        Arc::new(Spool {
+            path: path.into(),
+            lock: Mutex::new(()),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn replaying(&self) -> PathBuf {
+        let mut name = self.path.as_os_str().to_owned();
+        name.push(".replaying");
+        PathBuf::from(name)
+    }
+
+    /// Appends `m` and waits until it is on disk (the file's data fsynced; the directory too
+    /// when the file was just created). Blocking: call it from a blocking thread.
+    pub fn append(&self, m: &Spooled) -> std::io::Result<()> {
+        let mut line = serde_json::to_vec(m)?;
+        line.push(b'\n');
+        let _one = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        let created = !self.path.exists();
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)?;
+        file.write_all(&line)?;
+        file.sync_data()?;
+        if created {
+            sync_dir(&self.path)?;
+        }
+        Ok(())
+    }
+
+    /// Whether anything waits to be replayed.
+    pub fn pending(&self) -> bool {
+        self.path.exists() || self.replaying().exists()
+    }
+
+    /// Runs every spooled message through `app` in the order it arrived, once the database
+    /// answers; stops at the first one the database refuses (it is away again), keeping it
+    /// and the rest for the next replay.
+    pub async fn replay(&self, app: &Renfort) -> std::io::Result<Replayed> {
+        let aside = self.replaying();
+        {
+            let _one = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+            // A replay cut short (the database away again, a crash) left its file aside:
+            // finish it before taking new lines.
+            if !aside.exists() && self.path.exists() {
+                std::fs::rename(&self.path, &aside)?;
+                sync_dir(&aside)?;
+            }
+        }
+        let Ok(content) = std::fs::read(&aside) else {
+            return Ok(Replayed::default());
+        };
+        let mut done = Replayed::default();
+        let lines: Vec<&[u8]> = content
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .collect();
+        for (i, line) in lines.iter().enumerate() {
+            let m: Spooled = match serde_json::from_slice(line) {
+                Ok(m) => m,
+                // A line cut by a crash in the middle of an append was never acknowledged:
+                // Twilio got no 200 for it.
+                Err(e) => {
+                    tracing::warn!(error = %e, "inbound spool: unreadable line skipped");
+                    continue;
+                }
+            };
+            match app
+                .handle_inbound(Channel::Sms, &m.from, &m.sid, m.event(), m.received_at)
+                .await
+            {
+                Ok(Handled::Duplicate) => done.duplicates += 1,
+                Ok(_) => {
+                    done.processed += 1;
+                    tracing::info!(from = %redact_address(&m.from), "SMS in (replayed from the spool)");
+                }
+                // The database answers, so this message itself fails (whatever happens to
+                // it will happen again): set aside in the log, not replayed for ever.
+                Err(e) if app.store.answers().await.is_ok() => {
+                    tracing::error!(error = %e, from = %redact_address(&m.from), "inbound spool: a message fails though the database answers; skipped");
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "inbound spool: the database refused a replay; trying again later");
+                    done.waiting = lines.len() - i;
+                    let rest: Vec<u8> = lines[i..]
+                        .iter()
+                        .flat_map(|l| l.iter().copied().chain([b'\n']))
+                        .collect();
+                    // What was replayed is not replayed again (it would be a duplicate anyway).
+                    let tmp = aside.with_extension("rest");
+                    std::fs::write(&tmp, &rest)?;
+                    std::fs::File::open(&tmp)?.sync_all()?;
+                    std::fs::rename(&tmp, &aside)?;
+                    sync_dir(&aside)?;
+                    return Ok(done);
+                }
+            }
+        }
+        std::fs::remove_file(&aside)?;
+        sync_dir(&aside)?;
+        Ok(done)
+    }
+}
+
+/// Makes a file's creation, renaming or removal durable.
+fn sync_dir(file: &Path) -> std::io::Result<()> {
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::File::open(dir)?.sync_all()
+}
