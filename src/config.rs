@@ -16,7 +16,7 @@ pub struct Settings {
     /// `RENFORT_TWILIO_API_URL` as set (Twilio's own when unset): read by
     /// [`Settings::twilio_api`].
     pub twilio_api_url: Option<String>,
-    /// SMS per second at most, per sender.
+    /// `RENFORT_SMS_RATE` (default 10): SMS segments per second at most, per sender.
     pub twilio_rate: u32,
     pub telegram_token: Option<String>,
     pub telegram_api_url: Option<String>,
@@ -66,7 +66,7 @@ impl Settings {
             twilio_api_url: env("RENFORT_TWILIO_API_URL"),
             twilio_rate: env("RENFORT_SMS_RATE")
                 .and_then(|r| r.parse().ok())
-                .unwrap_or(5),
+                .unwrap_or(10),
             telegram_token: env("TELEGRAM_BOT_TOKEN"),
             telegram_api_url: env("TELEGRAM_API_URL"),
             telegram_webhook: env("TELEGRAM_MODE")

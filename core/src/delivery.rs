@@ -74,7 +74,8 @@ pub enum Found {
 /// How fast a provider takes messages.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pacing {
-    /// One send started per this interval at most, overall.
+    /// One send started per this interval at most, overall (per segment for SMS: a message
+    /// of three segments waits three intervals).
     pub overall: Duration,
     /// One send started per this interval at most to the same recipient (`None`: only one
     /// in flight at a time).
@@ -233,7 +234,10 @@ impl<P: Provider> Scheduler<P> {
                     continue;
                 }
                 tokio::time::sleep_until(next_start).await;
-                next_start = next_start.max(tokio::time::Instant::now()) + pacing.overall;
+                // A provider's rate counts what it bills and carriers carry: an SMS of three
+                // segments takes three segments' time.
+                let units = m.segments.unwrap_or(1).clamp(1, 10) as u32;
+                next_start = next_start.max(tokio::time::Instant::now()) + pacing.overall * units;
                 busy.insert(m.address.clone());
                 checks_in_flight += usize::from(check);
                 me.heartbeat.beat((me.clock)());
