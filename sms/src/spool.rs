@@ -175,3 +175,98 @@ fn sync_dir(file: &Path) -> std::io::Result<()> {
     };
     std::fs::File::open(dir)?.sync_all()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use renfort_core::render::PlainRenderer;
+    use renfort_core::service::{Config, Renderers};
+    use renfort_core::store::Store;
+
+    use super::*;
+
+    fn line(sid: &str, from: &str, text: &str) -> Spooled {
+        Spooled {
+            sid: sid.into(),
+            from: from.into(),
+            text: Some(text.into()),
+            received_at: 1_800_000_000,
+        }
+    }
+
+    /// Spooled lines are replayed once each: a line the database took already (the
+    /// late step) and a line spooled twice change nothing, a line cut by a crash is skipped,
+    /// and a second replay finds nothing.
+    #[tokio::test]
+    async fn replays_each_message_once() {
+        let dir = std::env::temp_dir().join(format!("renfort_spool_{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = Store::connect(&format!("sqlite://{}", dir.join("db.sqlite").display()))
+            .await
+            .unwrap();
+        let renderers = Renderers {
+            sms: Arc::new(PlainRenderer),
+            telegram: Arc::new(PlainRenderer),
+        };
+        let app = Renfort::new(store.clone(), Config::default(), renderers);
+        // The database took SM1 late, after the webhook had spooled it.
+        app.handle_inbound(
+            Channel::Sms,
+            "+33639980001",
+            "SM1",
+            Event::Text("Bonjour".into()),
+            1_800_000_000,
+        )
+        .await
+        .unwrap();
+        let spool = Spool::new(dir.join("inbound.spool"));
+        for m in [
+            line("SM1", "+33639980001", "Bonjour"),
+            line("SM2", "+33639980002", "Bonjour"),
+            line("SM2", "+33639980002", "Bonjour"),
+            line("SM3", "+33639980003", "Bonjour"),
+        ] {
+            spool.append(&m).unwrap();
+        }
+        // A crash in the middle of an append: never acknowledged, never replayed.
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(spool.path())
+            .unwrap()
+            .write_all(b"{\"sid\":\"SM4\",\"fro")
+            .unwrap();
+        assert!(spool.pending());
+        let done = spool.replay(&app).await.unwrap();
+        assert_eq!(
+            done,
+            Replayed {
+                processed: 2,
+                duplicates: 2,
+                waiting: 0
+            }
+        );
+        assert!(!spool.pending(), "the replayed file is gone");
+        assert_eq!(spool.replay(&app).await.unwrap(), Replayed::default());
+        // Every spooled message is recorded now; the cut one never was.
+        for (sid, from, seen) in [
+            ("SM2", "+33639980002", Handled::Duplicate),
+            ("SM3", "+33639980003", Handled::Duplicate),
+            ("SM4", "+33639980004", Handled::Processed),
+        ] {
+            let again = app
+                .handle_inbound(
+                    Channel::Sms,
+                    from,
+                    sid,
+                    Event::Text("Bonjour".into()),
+                    1_800_000_001,
+                )
+                .await
+                .unwrap();
+            assert_eq!(again, seen, "{sid}");
+        }
+        store.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
