@@ -139,11 +139,9 @@ impl Spool {
                     done.processed += 1;
                     tracing::info!(from = %redact_address(&m.from), "SMS in (replayed from the spool)");
                 }
-                // The database answers, so this message itself fails (whatever happens to
-                // it will happen again): set aside in the log, not replayed for ever.
-                Err(e) if app.store.answers().await.is_ok() => {
-                    tracing::error!(error = %e, from = %redact_address(&m.from), "inbound spool: a message fails though the database answers; skipped");
-                }
+                // Never skipped, even when the database seems to answer: a full disk lets a
+                // transaction begin and fails its writes. It and the rest wait for the next
+                // replay.
                 Err(e) => {
                     tracing::warn!(error = %e, "inbound spool: the database refused a replay; trying again later");
                     done.waiting = lines.len() - i;
