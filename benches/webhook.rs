@@ -49,6 +49,7 @@ async fn main() {
         metrics: Arc::default(),
         spool: None,
         db_wait: std::time::Duration::from_secs(5),
+        our_number: None,
     }));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/sms/twilio", listener.local_addr().unwrap());
@@ -67,7 +68,7 @@ async fn main() {
                 let from = format!("+3363998{:04}", 5000 + v);
                 for (i, body) in SCRIPT.iter().enumerate() {
                     let params: Vec<(String, String)> = [
-                        ("MessageSid", format!("SM{v:06}{i:02}")),
+                        ("MessageSid", format!("SM{v:030}{i:02}")),
                         ("From", from.clone()),
                         ("To", "+33639989999".into()),
                         ("Body", body.to_string()),

@@ -77,6 +77,8 @@ impl H {
             auto_departements: &self.auto_deps,
             offers: &self.offers,
             intents: &self.intents,
+            unalertable: &[],
+            without_phone: false,
         };
         let out = handle(&self.v, &Event::Text(text.into()), &ctx);
         for e in &out.effects {
