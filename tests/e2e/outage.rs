@@ -154,7 +154,7 @@ impl Rig {
 
     /// One inbound SMS, posted once as Twilio does (no retry, given up at 15 s).
     async fn text(&self, from: &str, body: &str) -> bool {
-        let message_sid = unique("SM").replace('_', "");
+        let message_sid = crate::support::message_sid();
         let params: Vec<(String, String)> = [
             ("MessageSid", message_sid.as_str()),
             ("AccountSid", self.sid.as_str()),
