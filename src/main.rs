@@ -7,6 +7,7 @@ mod config;
 mod console;
 mod http_server;
 mod moderation;
+mod outbox;
 mod progress;
 mod serve;
 mod token;
@@ -72,6 +73,9 @@ enum Command {
         #[command(subcommand)]
         action: moderation::Action,
     },
+    /// Messages waiting to be sent and failed ones (`--failed`); `requeue ID` sends a failed
+    /// one again.
+    Outbox(outbox::OutboxArgs),
 }
 
 #[derive(Subcommand)]
@@ -195,6 +199,7 @@ async fn run() -> Result<()> {
             Ok(())
         }
         Command::Moderation { action } => moderation::run(action).await,
+        Command::Outbox(args) => outbox::run(args).await,
         Command::Import {
             what:
                 ImportWhat::Missions {

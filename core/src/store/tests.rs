@@ -19,6 +19,7 @@ use crate::service::{Config, Handled, Renderers, Renfort};
 mod fanout;
 mod flood;
 mod group_commit;
+mod outage;
 mod staff_addresses;
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
