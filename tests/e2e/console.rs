@@ -308,6 +308,17 @@ async fn moderators_and_referents_work_in_the_console() {
             audit(&client, name, shots).await;
         }
 
+        // A structure's page: its referents, and a Telegram invitation made for one.
+        client
+            .goto(&format!("{base}/console/structures"))
+            .await
+            .unwrap();
+        click(&client, "main table a").await;
+        click(&client, "form.inline button").await;
+        let invited = text_of(&client).await;
+        assert!(invited.contains("/start ref-"), "{invited}");
+        audit(&client, "structure", shots).await;
+
         // A forged cross-site POST: a page of another origin submits a form to the console.
         client
             .goto(&format!(
