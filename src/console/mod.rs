@@ -140,6 +140,7 @@ pub fn routes(console: Console) -> Router {
         .route("/console/missions/{id}", post(referent::update_mission))
         .route("/console/intents", get(referent::intents))
         .route("/console/intents/{id}", post(referent::answer))
+        .route("/console/intents/{id}/message", post(referent::message))
         .layer(axum::middleware::from_fn_with_state(
             console.clone(),
             refuse_cross_site,

@@ -253,6 +253,14 @@ pub async fn intents(
                 @if let Some(phone) = &p.phone {
                     p { a href=(format!("tel:{phone}")) { (tx(lang, Text::new("console-call").arg("phone", phone.as_str()))) } }
                 }
+                @if ParticipationStatus::OPEN.contains(&p.status) {
+                    form method="post" action=(format!("/console/intents/{}/message", p.id)) class="stack" {
+                        input type="hidden" name="csrf" value=(signed.csrf);
+                        label for=(format!("msg{}", p.id)) { (t(lang, "console-relay-label")) }
+                        textarea id=(format!("msg{}", p.id)) name="text" rows="2" maxlength="600" required {}
+                        button type="submit" class="secondary" { (t(lang, "console-relay-send")) }
+                    }
+                }
                 @if matches!(p.status, ParticipationStatus::Sent | ParticipationStatus::Contacted) {
                     form method="post" action=(format!("/console/intents/{}", p.id)) class="answers" {
                         input type="hidden" name="csrf" value=(signed.csrf);
@@ -303,4 +311,28 @@ pub async fn answer(
         "/console/intents?said={}",
         status.as_str()
     )))
+}
+
+/// A referent writes to the volunteer of an alert, through Renfort (the volunteer's number
+/// or chat is never shown); their answer comes back to the referent's phone or chat.
+pub async fn message(
+    State(console): State<Console>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Page {
+    let form = checked_form(&console, &signed, &headers, &body)?;
+    let structure = signed.structure()?;
+    let text = clean(form.get("text").unwrap_or(""), Kind::Lines);
+    let said = match console
+        .app
+        .relay_from_console(structure, id, &text, crate::now())
+        .await?
+    {
+        renfort_core::service::staff::Relayed::Sent => "relayed",
+        renfort_core::service::staff::Relayed::Unreachable => "unreachable",
+        renfort_core::service::staff::Relayed::Refused => "refused",
+    };
+    Ok(see_other(&format!("/console/intents?said={said}")))
 }

@@ -326,6 +326,28 @@ async fn moderators_and_referents_work_in_the_console() {
         assert!(invited.contains("/start ref-"), "{invited}");
         audit(&client, "structure", shots).await;
 
+        // Text written by others is shown as text: a structure named like markup, created
+        // through the API, is escaped on the moderator's pages (and the CSP forbids inline
+        // handlers anyway).
+        let hostile = "<img src=x onerror=alert(1)>";
+        let created = reqwest::Client::new()
+            .post(format!("{base}/api/v1/structures"))
+            .bearer_auth(admin.trim())
+            .json(&json!({"name": hostile, "kind": "association", "departement": "62", "insee": "62041"}))
+            .send()
+            .await
+            .unwrap();
+        assert!(created.status().is_success(), "{}", created.status());
+        client
+            .goto(&format!("{base}/console/structures"))
+            .await
+            .unwrap();
+        let source = client.source().await.unwrap();
+        assert!(!source.contains("<img src=x"), "markup of a name rendered");
+        assert!(source.contains("&lt;img src=x"), "name escaped");
+        assert!(text_of(&client).await.contains(hostile));
+        assert!(client.find(Locator::Css("main img")).await.is_err());
+
         // A forged cross-site POST: a page of another origin submits a form to the console.
         client
             .goto(&format!(
@@ -397,6 +419,37 @@ async fn moderators_and_referents_work_in_the_console() {
         let intents = text_of(&client).await;
         assert!(intents.contains("Amandine"), "{intents}");
         audit(&client, "intents", shots).await;
+
+        // Before deciding, the referent writes to the volunteer from the page: the volunteer
+        // gets the text by SMS (never the referent's number), and their answer comes back to
+        // the referent's phone.
+        let before = rig.to(volunteer).len();
+        client
+            .find(Locator::Css("main textarea[name=text]"))
+            .await
+            .unwrap()
+            .send_keys("Pouvez-vous venir samedi a 9h ?")
+            .await
+            .unwrap();
+        click(&client, "main form.stack button[type=submit]").await;
+        let sent = text_of(&client).await;
+        assert!(sent.contains("Message envoyé au bénévole"), "{sent}");
+        let relayed = wait_for(&rig, volunteer, before, "samedi a 9h").await;
+        assert!(
+            relayed.body.contains("\"Pouvez-vous venir samedi a 9h ?\""),
+            "{}",
+            relayed.body
+        );
+        assert!(!relayed.body.contains(ARRAS_REFERENT), "{}", relayed.body);
+        let heard = rig.to(ARRAS_REFERENT).len();
+        rig.sms(volunteer, "Oui samedi c'est parfait").await;
+        let answer = wait_for(&rig, ARRAS_REFERENT, heard, "samedi c'est parfait").await;
+        assert!(answer.body.contains("Amandine"), "{}", answer.body);
+        client
+            .goto(&format!("{base}/console/intents"))
+            .await
+            .unwrap();
+
         let before = rig.to(volunteer).len();
         click(&client, "button[value=accepted]").await;
         assert!(text_of(&client).await.contains("aide acceptée"));

@@ -16,7 +16,7 @@ mod missions;
 mod moderation;
 mod outgoing;
 pub mod receipts;
-mod staff;
+pub mod staff;
 pub mod structures;
 mod telegram;
 mod volunteer;

@@ -318,6 +318,49 @@ impl Renfort {
     }
 }
 
+/// What became of a referent's message written in the console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relayed {
+    /// On its way to the volunteer; their answer comes back to the referent's channel.
+    Sent,
+    /// The volunteer cannot be written to (stopped, erased, no address).
+    Unreachable,
+    /// No such open alert in the structure, or an empty message.
+    Refused,
+}
+
+impl Renfort {
+    /// A referent writes to the volunteer of one of their structure's alerts from the
+    /// console: the same rule as `MSG n texte` (`referent::may_relay`), the same message to
+    /// the volunteer, whose next message comes back to the referents.
+    pub async fn relay_from_console(
+        &self,
+        structure_id: i64,
+        participation: i64,
+        text: &str,
+        now: i64,
+    ) -> Result<Relayed> {
+        let mut tx = self.store.begin().await?;
+        let view = alert_view(&mut tx, participation, structure_id, true).await?;
+        let Ok(alert) = referent::may_relay(view.alert, participation, text) else {
+            return Ok(Relayed::Refused);
+        };
+        let reach = contacts::volunteer_reach(&mut tx, alert.volunteer_id).await?;
+        let (Some((channel, address)), true) = (reach, view.reachable) else {
+            return Ok(Relayed::Unreachable);
+        };
+        let v = volunteers::load_volunteer(&mut tx, alert.volunteer_id, false).await?;
+        let structure = structures::structure_of_mission(&mut tx, alert.mission_id).await?;
+        let message = referent::relayed_to_volunteer(&structure, text);
+        self.outbox
+            .reply(&mut tx, channel, &address, v.lang, &message, now)
+            .await?;
+        participations::open_relay_question(&mut tx, participation, now).await?;
+        tx.commit().await?;
+        Ok(Relayed::Sent)
+    }
+}
+
 /// A staff member as the journal names them, with the channel they acted through.
 fn actor_of(member: &Staff, channel: Channel) -> Actor {
     let (kind, id) = match member {
