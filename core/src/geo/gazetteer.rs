@@ -106,6 +106,15 @@ pub struct Gazetteer {
     max_typical_error_km: u32,
 }
 
+/// "Paris 11e Arrondissement" as French writes it: "Paris 11e arrondissement". The official
+/// table capitalises it; the 45 names are made once, when the table is read.
+fn arrondissement_name(name: &'static str) -> &'static str {
+    match name.strip_suffix(" Arrondissement") {
+        Some(head) => Box::leak(format!("{head} arrondissement").into_boxed_str()),
+        None => name,
+    }
+}
+
 impl Gazetteer {
     /// The shared, embedded gazetteer.
     pub fn get() -> &'static Gazetteer {
@@ -126,7 +135,11 @@ impl Gazetteer {
             match f[0] {
                 "C" | "M" => communes.push(Commune {
                     insee: f[1],
-                    name: f[2],
+                    name: if f[0] == "M" {
+                        arrondissement_name(f[2])
+                    } else {
+                        f[2]
+                    },
                     departement: f[3],
                     postal_codes: f[4].split(' ').filter(|s| !s.is_empty()).collect(),
                     population: f[5].parse().unwrap_or(0),

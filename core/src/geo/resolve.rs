@@ -386,9 +386,9 @@ fn join_split_postal_codes(words: &[&str]) -> Vec<String> {
     out
 }
 
-/// A municipal arrondissement of Paris, Lyon or Marseille ("Paris 11e Arrondissement").
+/// A municipal arrondissement of Paris, Lyon or Marseille ("Paris 11e arrondissement").
 fn is_arrondissement(c: &Commune) -> bool {
-    c.name.ends_with(" Arrondissement")
+    c.name.ends_with(" arrondissement")
 }
 
 fn is_postal_code(w: &str) -> bool {

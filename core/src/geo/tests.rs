@@ -442,6 +442,12 @@ fn municipal_arrondissements() {
         !matches!(g().resolve("Paris 21", None), Resolution::Found(c) if c.insee.starts_with("751"))
     );
     assert_eq!(found("Paris", None).0, "75056");
+    // Said as French writes it.
+    assert_eq!(found("Paris 11e", None).1, "Paris 11e arrondissement");
+    assert_eq!(
+        g().by_insee("13201").unwrap().name,
+        "Marseille 1er arrondissement"
+    );
 }
 
 #[test]
