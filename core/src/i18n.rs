@@ -9,8 +9,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::Lang;
 
-const FR: &str = include_str!("../../locales/fr/renfort.ftl");
-const EN: &str = include_str!("../../locales/en/renfort.ftl");
+// One bundle per language from several files: answers.ftl holds what Renfort says to
+// questions and where it is open.
+const FR: &str = concat!(
+    include_str!("../../locales/fr/renfort.ftl"),
+    "\n",
+    include_str!("../../locales/fr/answers.ftl")
+);
+const EN: &str = concat!(
+    include_str!("../../locales/en/renfort.ftl"),
+    "\n",
+    include_str!("../../locales/en/answers.ftl")
+);
 
 /// A message to translate: a Fluent id and its arguments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

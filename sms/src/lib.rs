@@ -79,6 +79,9 @@ mod budget_tests {
             ),
             ("codes", "12345, 12346, 12347"),
             ("text", "Bonjour, pouvez-vous venir mardi a 9h ?"),
+            // Where Renfort is open, as answers.ftl names it.
+            ("served", "59, 62, 80"),
+            ("reachable", "yes"),
         ] {
             t = t.arg(k, v);
         }
@@ -89,6 +92,8 @@ mod budget_tests {
             ("wider", 30),
             ("places", 2),
             ("count", 2),
+            ("served_count", 3),
+            ("min_age", 18),
         ] {
             t = t.arg(k, v);
         }
@@ -110,7 +115,13 @@ mod budget_tests {
             || id.starts_with("moderator-queue-header")
             || id.starts_with("moderator-queue-footer")
             || id.starts_with("moderator-line")
-            || matches!(id, "relay-to-volunteer" | "relay-from-volunteer")
+            || matches!(
+                id,
+                "relay-to-volunteer"
+                    | "relay-from-volunteer"
+                    | "question-from-volunteer"
+                    | "question-to-moderator"
+            )
             || matches!(
                 id,
                 "domain-name"
@@ -204,6 +215,9 @@ mod budget_tests {
             let relays = [
                 sample("relay-to-volunteer").arg("text", long),
                 sample("relay-from-volunteer").arg("text", long),
+                // A volunteer's question for a person, as long as it may be (300 characters).
+                sample("question-from-volunteer").arg("text", long),
+                sample("question-to-moderator").arg("text", long),
             ];
             let mut checks = vec![
                 (list, 3),
@@ -318,7 +332,7 @@ mod conversation_tests {
                 terms_version: "2020-03",
                 terms_url: "https://renfort.example/cgu",
                 home_departement: Some("62"),
-                auto_departements: &[],
+                coverage: &renfort_core::engine::Coverage::everywhere(),
                 offers: &offers,
                 intents: &[],
             };

@@ -5,7 +5,9 @@
 //! one transaction. Replies are channel-neutral: Fluent ids with arguments, plus choices that
 //! Telegram shows as buttons and SMS leaves to the text.
 
+mod answers;
 mod browsing;
+pub mod coverage;
 pub mod flood;
 pub mod followup;
 mod keywords;
@@ -21,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{DEFAULT_RADIUS_KM, Domain, Domains, Lang, VolunteerStatus};
 use crate::geo::Point;
 use crate::i18n::Text;
+pub use coverage::Coverage;
 pub use keywords::Keyword;
 
 /// A commune chosen by the volunteer, as stored.
@@ -99,6 +102,9 @@ pub struct Conversation {
     /// The volunteer's own intents as last listed by MES MISSIONS, for ANNULER n.
     #[serde(default)]
     pub my_shown: Vec<i64>,
+    /// Messages not understood in a row: the second one offers a person.
+    #[serde(default)]
+    pub misunderstood: u8,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -163,9 +169,9 @@ pub struct Context<'a> {
     pub terms_url: &'a str,
     /// The deployment's département, preferred among homonyms before the volunteer has one.
     pub home_departement: Option<&'a str>,
-    /// Départements that validate volunteers automatically (the others need a moderator):
-    /// the rule of the département a volunteer registers in, or moves to.
-    pub auto_departements: &'a [String],
+    /// Which départements are open, and how they validate volunteers: the rule of the
+    /// département a volunteer registers in, or moves to.
+    pub coverage: &'a Coverage,
     pub offers: &'a [Offer],
     /// Missions the volunteer already offered to help with (not withdrawn).
     pub intents: &'a [Intent],
@@ -238,6 +244,13 @@ pub enum Effect {
     /// The volunteer withdraws their help.
     CancelIntent {
         mission_id: i64,
+    },
+    /// A question the FAQ does not answer, for a person: the referents of this mission's
+    /// structure (an intent is open), else (`None`) the moderators of the volunteer's
+    /// département. Cleaned and bounded.
+    Question {
+        mission_id: Option<i64>,
+        text: String,
     },
 }
 
@@ -333,6 +346,8 @@ impl Step_<'_> {
             self.say(Text::new("stopped"));
             return;
         }
+        // Counted again only if this message is not understood either.
+        let misunderstood = std::mem::take(&mut self.v.conversation.misunderstood);
         if !self.v.conversation.greeted {
             self.v.conversation.greeted = true;
             if keywords::sounds_english(text) {
@@ -403,7 +418,14 @@ impl Step_<'_> {
                 self.v.conversation.step = Step::EditMenu;
                 self.prompt();
             }
-            _ if ready => self.browse(text, keyword),
+            // "QUESTION …": for a person, wherever the volunteer stands.
+            _ if answers::for_a_person(text).is_some() => {
+                self.ask_a_person(&answers::for_a_person(text).unwrap_or_default());
+                if !ready {
+                    self.prompt();
+                }
+            }
+            _ if ready => self.browse(text, keyword, misunderstood),
             // Keywords that need a finished registration: say so and ask the question again.
             Some(
                 Keyword::Missions
@@ -417,6 +439,13 @@ impl Step_<'_> {
             }
             _ if keywords::is_thanks(text) && keywords::yes_no(text).is_none() => {
                 self.say(Text::new("you-are-welcome-registering"));
+                self.prompt();
+            }
+            // A question the FAQ answers, then the pending question itself.
+            _ if answers::topic(text).is_some() => {
+                if let Some(topic) = answers::topic(text) {
+                    self.faq(topic);
+                }
                 self.prompt();
             }
             _ if self.v.conversation.step == Step::EditMenu => self.edit_menu(text),

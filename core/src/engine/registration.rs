@@ -210,7 +210,22 @@ impl Step_<'_> {
         self.v
             .place
             .as_ref()
-            .is_some_and(|p| self.ctx.auto_departements.contains(&p.departement))
+            .is_some_and(|p| self.ctx.coverage.auto_validates(&p.departement))
+    }
+
+    /// Whether someone can validate and answer volunteers of the volunteer's département.
+    pub(super) fn departement_open(&self) -> bool {
+        self.v
+            .place
+            .as_ref()
+            .is_none_or(|p| self.ctx.coverage.is_open(&p.departement))
+    }
+
+    /// Adds which départements Renfort serves: `served` ("59, 62"; empty: none yet).
+    pub(super) fn served_args(&self, t: Text) -> Text {
+        let served = self.ctx.coverage.served();
+        t.arg("served", served.join(", "))
+            .arg("served_count", served.len())
     }
 
     /// Pending again: the département's moderators look at the new profile. Intents already
@@ -233,7 +248,12 @@ impl Step_<'_> {
             .as_ref()
             .map(|p| p.departement.clone())
             .unwrap_or_default();
-        self.say(Text::new("profile-review").arg("departement", dep));
+        if self.departement_open() {
+            self.say(Text::new("profile-review").arg("departement", dep));
+        } else {
+            let t = self.served_args(Text::new("profile-review-not-open").arg("departement", dep));
+            self.say(t);
+        }
     }
 
     /// Moves to `step` and asks its question.
@@ -254,6 +274,16 @@ impl Step_<'_> {
         if self.auto_validates() {
             self.v.status = VolunteerStatus::Validated;
             self.say(Text::new("registered-validated").arg("name", name));
+        } else if !self.departement_open() {
+            // Kept for the day a moderator is named there: the queue lists it then.
+            self.v.status = VolunteerStatus::Pending;
+            self.effects.push(Effect::RegistrationComplete);
+            let t = self.served_args(
+                Text::new("registered-not-open")
+                    .arg("name", name)
+                    .arg("departement", dep),
+            );
+            self.say(t);
         } else {
             self.v.status = VolunteerStatus::Pending;
             self.effects.push(Effect::RegistrationComplete);
@@ -421,7 +451,21 @@ impl Step_<'_> {
         );
         self.v.conversation.step = Step::OnSite;
         // The confirmation and the next question travel together.
-        let confirmation = self.replies.pop().expect("just pushed").parts;
+        let mut confirmation = self.replies.pop().expect("just pushed").parts;
+        if !self.departement_open() {
+            // Told at once, with the commune, before any more questions: nobody there
+            // validates or calls yet. The question follows on its own.
+            let t = self
+                .served_args(Text::new("departement-not-open").arg("departement", c.departement));
+            confirmation.push(t);
+            self.replies.push(Reply {
+                parts: confirmation,
+                choices: Vec::new(),
+                multi_select: false,
+                about: None,
+            });
+            return self.prompt();
+        }
         self.prompt();
         let question = self.replies.last_mut().expect("just prompted");
         let mut parts = confirmation;
@@ -511,6 +555,15 @@ impl Step_<'_> {
 
 /// "Je m'appelle Odette", "c'est Odette", "moi c'est Odette", "my name is Odette": the name.
 const NAME_LEADS: &[&str] = &[
+    "je vous l ai dit",
+    "je vous ai dit",
+    "je l ai dit",
+    "j ai dit",
+    "je vous l ai deja dit",
+    "deja dit",
+    "comme je l ai dit",
+    "i told you",
+    "i already told you",
     "je m appelle",
     "je m apelle",
     "je m appel",
@@ -562,7 +615,7 @@ fn first_name(text: &str) -> Option<String> {
         let mut rest = name.as_str();
         while skipped < lead_words {
             let word_end = rest.find([' ', '\'', '’']).unwrap_or(rest.len());
-            rest = rest[word_end..].trim_start_matches([' ', '\'', '’', ',']);
+            rest = rest[word_end..].trim_start_matches([' ', '\'', '’', ',', ':']);
             skipped += 1;
         }
         if rest.is_empty() {
@@ -657,20 +710,23 @@ fn place_words(text: &str) -> String {
     text.to_string()
 }
 
-/// "1 3", "1,3", "13", "1 et 3": each of 1-4 at most once; anything else is not an answer.
+/// "1 3", "1,3", "13", "1 et 3", "le un et le trois": each of 1-4 at most once; anything
+/// else is not an answer.
 fn parse_domains(text: &str) -> Option<Domains> {
-    let key = fold(text);
+    // "13": two domains typed together, read digit by digit.
+    let spread: Vec<String> = fold(text)
+        .split(' ')
+        .map(|w| {
+            if w.len() > 1 && w.bytes().all(|b| b.is_ascii_digit()) {
+                w.chars().map(String::from).collect::<Vec<_>>().join(" ")
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
     let mut d = Domains::default();
-    for word in key.split(' ') {
-        if matches!(word, "et" | "and" | "") {
-            continue;
-        }
-        if !word.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        for b in word.bytes() {
-            d.insert(Domain::from_number(i64::from(b - b'0'))?);
-        }
+    for n in keywords::numbers(&spread.join(" "))? {
+        d.insert(Domain::from_number(n as i64)?);
     }
     (!d.is_empty()).then_some(d)
 }
@@ -697,12 +753,19 @@ mod tests {
         assert_eq!(first_name("62000"), None);
         assert_eq!(first_name("'; DROP TABLE volunteers; --"), None);
         assert_eq!(first_name("oui"), None);
+        assert_eq!(
+            first_name("Je vous l'ai dit c'est Jeanine"),
+            Some("Jeanine".into())
+        );
+        assert_eq!(first_name("I told you, it's Ann"), Some("Ann".into()));
         assert_eq!(first_name(&"a".repeat(41)), None);
         assert_eq!(parse_domains("1 3").map(|d| d.0), Some(0b101));
         assert_eq!(parse_domains("1,3 et 4").map(|d| d.0), Some(0b1101));
         assert_eq!(parse_domains("13").map(|d| d.0), Some(0b101));
         assert_eq!(parse_domains("5"), None);
         assert_eq!(parse_domains("alimentaire"), None);
+        assert_eq!(parse_domains("le un et le trois").map(|d| d.0), Some(0b101));
+        assert_eq!(parse_domains("la deux").map(|d| d.0), Some(0b10));
         assert_eq!(parse_domains(""), None);
     }
 }

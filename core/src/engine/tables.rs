@@ -53,6 +53,8 @@ struct H {
     intents: Vec<Intent>,
     /// Départements validating volunteers automatically (none: moderators everywhere).
     auto_deps: Vec<String>,
+    /// Where Renfort is open (every département, moderated, unless a row says otherwise).
+    coverage: Coverage,
     now: i64,
 }
 
@@ -63,18 +65,23 @@ impl H {
             offers: many_offers(),
             intents: Vec::new(),
             auto_deps: Vec::new(),
+            coverage: Coverage::everywhere(),
             now: 1_700_000_000,
         }
     }
 
     fn out(&mut self, text: &str) -> Output {
         self.now += 60;
+        let coverage = Coverage {
+            auto: self.auto_deps.clone(),
+            ..self.coverage.clone()
+        };
         let ctx = Context {
             now: self.now,
             terms_version: "2020-03",
             terms_url: "https://renfort.example/cgu",
             home_departement: Some("62"),
-            auto_departements: &self.auto_deps,
+            coverage: &coverage,
             offers: &self.offers,
             intents: &self.intents,
         };
@@ -950,3 +957,6 @@ fn structure_names_are_phrased_around() {
         }
     }
 }
+
+/// Issue 24: where Renfort is open, questions, what people really type.
+mod answers;

@@ -353,7 +353,9 @@ pub fn may_decide(item: Option<Pending>, scope: Option<&[String]>) -> Result<(),
         return Err(Refusal::NotFound);
     };
     if let Some(scope) = scope
-        && !scope.iter().any(|d| d == item.departement)
+        && !scope
+            .iter()
+            .any(|d| d == item.departement || d == crate::engine::coverage::ALL_DEPARTEMENTS)
     {
         return Err(Refusal::OutOfScope {
             departement: item.departement.to_string(),
@@ -440,4 +442,29 @@ pub fn volunteer_told(approved: bool, name: &str, relayed: usize, reason: Option
         (false, _, None) => Text::new("volunteer-refused"),
     };
     Reply::text(text)
+}
+
+/// A volunteer's question the FAQ could not answer, for the département's moderators: who
+/// asks, from where, and how to answer them.
+pub fn volunteer_question(
+    name: &str,
+    commune: &str,
+    reach: Option<&super::referent::Reach>,
+    text: &str,
+) -> Reply {
+    use super::referent::Reach;
+    let contact = match reach {
+        Some(Reach::Phone(p)) => crate::domain::display_phone(p),
+        Some(Reach::Handle(h)) => format!("Telegram {h}"),
+        // No number, no handle: a moderator cannot write back yet; said plainly.
+        Some(Reach::Relay) | None => String::new(),
+    };
+    Reply::text(
+        Text::new("question-to-moderator")
+            .arg("name", name)
+            .arg("commune", commune)
+            .arg("reachable", if contact.is_empty() { "no" } else { "yes" })
+            .arg("contact", contact)
+            .arg("text", text),
+    )
 }

@@ -518,6 +518,16 @@ pub fn relayed_to_referent(name: &str, participation: i64, text: &str) -> Reply 
     )
 }
 
+/// A volunteer's question the FAQ could not answer, as the referents get it.
+pub fn question(name: &str, participation: i64, text: &str) -> Reply {
+    Reply::text(
+        Text::new("question-from-volunteer")
+            .arg("name", name)
+            .arg("code", participation)
+            .arg("text", text),
+    )
+}
+
 /// What the volunteer is told once their answer is on its way.
 pub fn relay_delivered(structure: &str) -> Reply {
     Reply::text(Text::new("relay-delivered").arg("structure", structure))

@@ -1,0 +1,40 @@
+## Où Renfort est ouvert
+
+departement-not-open = { $served_count ->
+    [0] Renfort n'est pas encore ouvert dans le { $departement }. Finissez l'inscription : elle attendra son ouverture.
+   *[other] Renfort n'est pas encore ouvert dans le { $departement } (il sert : { $served }). Finissez l'inscription : elle attendra son ouverture.
+}
+registered-not-open = Merci, { $name } ! Votre inscription est gardée. Renfort n'est pas encore ouvert dans le { $departement } : elle sera examinée à son ouverture.
+profile-review-not-open = Renfort n'est pas encore ouvert dans le { $departement } : votre profil sera examiné à son ouverture. Vos missions en cours restent.
+intent-not-open = Renfort n'est pas encore ouvert dans le { $departement } : personne ne peut valider votre inscription, nous ne pouvons donc pas prévenir la structure. Désolé !
+no-missions-not-open = Renfort n'est pas encore ouvert dans le { $departement }. { $served_count ->
+    [0] Nous n'avons aucune mission pour l'instant.
+   *[other] Il sert pour l'instant : { $served }. Si vous pouvez aider là-bas, envoyez MODIFIER.
+}
+
+## Questions fréquentes (réponses courtes, selon où en est la personne)
+
+faq-call-registering = Finissez d'abord votre inscription. Ensuite, choisissez une mission : la structure vous appellera.
+faq-call-pending = Votre inscription attend la validation d'un modérateur du { $departement }, en général sous quelques jours. Ensuite, la structure choisie vous appellera.
+faq-call-not-open = Renfort n'est pas encore ouvert dans le { $departement } : personne ne peut encore valider votre inscription ni vous appeler. Désolé !
+faq-call-relayed = La structure { $structure } a votre numéro : elle va vous appeler. Sans réponse de sa part sous 48 h, nous le lui rappelons.
+faq-call-accepted = La structure { $structure } a accepté votre aide pour "{ $title }" : elle vous contacte pour la suite.
+faq-call-none = Vous n'avez pas encore proposé votre aide. Envoyez MISSIONS, puis OUI et le numéro d'une mission : la structure vous appellera.
+faq-bring = Chaque bénévole s'inscrit à son nom, dès { $min_age } ans : votre proche peut écrire à ce numéro. Pour venir à deux, demandez-le à la structure.
+faq-language = Renfort peut vous répondre en anglais : envoyez LANGUAGE. Sur place, dites à la structure quelles langues vous parlez.
+faq-cost = Renfort est gratuit, et les missions sont bénévoles : elles ne sont pas payées.
+faq-what = Renfort relie des bénévoles aux structures qui ont besoin d'aide près de chez eux : aide alimentaire, garde d'enfants, lien avec des isolés, courses.
+
+## Une question pour une personne
+
+question-to-structure = Votre question est transmise à la structure { $structure } : elle vous répondra.
+question-to-moderators = Votre question est transmise aux modérateurs du { $departement } : l'un d'eux vous répondra.
+question-nobody = Renfort n'est pas encore ouvert dans le { $departement } : personne ne peut vous répondre pour l'instant. Désolé !
+question-registering = Finissez d'abord votre inscription : nous saurons alors à qui transmettre votre question.
+question-empty = Écrivez votre question après le mot QUESTION, par exemple : QUESTION faut-il des gants ?
+not-understood-again = Je n'ai toujours pas compris. Pour écrire à une personne, envoyez QUESTION puis votre message. Sinon : MISSIONS ou AIDE.
+question-from-volunteer = Renfort : question de { $name } (alerte { $code }) : "{ $text }" Appelez ce bénévole, ou répondez par MSG { $code } et votre texte.
+question-to-moderator = Renfort : question de { $name } ({ $commune }) : "{ $text }" { $reachable ->
+    [no] Joignable seulement sur Telegram, sans numéro.
+   *[yes] Répondez-lui au { $contact }.
+}
