@@ -38,3 +38,28 @@ question-to-moderator = Renfort: question from { $name } ({ $commune }): "{ $tex
     [no] Reachable only on Telegram, without a number.
    *[yes] Answer them at { $contact }.
 }
+
+## Referents: free text is not a yes
+
+referent-unclear = Nothing recorded for alert { $code }. After the call: OK { $code } if you accept their help, NO { $code } otherwise, CALLED { $code } if you are waiting for their answer.
+referent-unclear-which = Nothing recorded. Reply OK, NO or CALLED followed by the alert number, for example: OK 12
+
+## Moderators: several items at once, reasons kept whole
+
+moderator-confirm-all = Validate { $count ->
+    [one] the item shown
+   *[other] the { $count } items shown
+}? Reply YES to confirm, anything else to cancel.
+moderator-approved-many = { $count ->
+    [0] No item validated.
+    [one] 1 item validated.
+   *[other] { $count } items validated.
+} { $has_skipped ->
+    [yes] Not done (not in the queue, or decided already): { $skipped }. QUEUE for the queue as it is now.
+   *[no] QUEUE for the rest.
+}
+moderator-reason-too-long = Reason too long ({ $length } characters): { $max } at most, to fit the volunteer's SMS. Nothing refused. Send REFUSE { $n } again with a shorter reason.
+referent-mission-refused = { $has_reason ->
+    [yes] Renfort: your mission "{ $title }" was refused by the moderators. Reason: { $reason }
+   *[no] Renfort: your mission "{ $title }" was refused by the moderators.
+}

@@ -162,7 +162,7 @@ invite-invalid = This invitation link is not valid or was already used. Please a
 choice-contacted = Called
 choice-accepted = Accepted
 choice-declined = Not needed
-referent-help = Renfort: OK n (help accepted), NO n (not needed), CALLED n (called, no answer yet), MSG n text, MY MISSIONS, FULL n. n = the alert number.
+referent-help = Renfort: OK n (help accepted), NO n (not taken), CALLED n (called, no answer yet), MSG n text; n = alert number. MY MISSIONS, then FULL and its number.
 referent-unknown-code = I cannot find alert { $code } for your organisation. Please check the number.
 referent-answer-closed = Alert { $code } is already closed (cancelled or declined).
 referent-answer-recorded = Noted for alert { $code }: { $status ->

@@ -38,3 +38,28 @@ question-to-moderator = Renfort : question de { $name } ({ $commune }) : "{ $tex
     [no] Joignable seulement sur Telegram, sans numéro.
    *[yes] Répondez-lui au { $contact }.
 }
+
+## Référents : un texte libre n'est pas un oui
+
+referent-unclear = Rien n'est enregistré pour l'alerte { $code }. Après l'appel : OK { $code } si vous acceptez son aide, NON { $code } sinon, APPELE { $code } si vous attendez sa réponse.
+referent-unclear-which = Rien n'est enregistré. Répondez OK, NON ou APPELE suivi du numéro de l'alerte, par exemple : OK 12
+
+## Modérateurs : plusieurs dossiers à la fois, motifs entiers
+
+moderator-confirm-all = Valider { $count ->
+    [one] le dossier affiché
+   *[other] les { $count } dossiers affichés
+} ? Répondez OUI pour confirmer, autre chose pour annuler.
+moderator-approved-many = { $count ->
+    [0] Aucun dossier validé.
+    [one] 1 dossier validé.
+   *[other] { $count } dossiers validés.
+} { $has_skipped ->
+    [yes] Pas traités (hors de la file ou déjà traités) : { $skipped }. FILE pour la file à jour.
+   *[no] FILE pour la suite.
+}
+moderator-reason-too-long = Motif trop long ({ $length } caractères) : { $max } au plus, pour tenir dans le SMS au bénévole. Rien n'est refusé. Renvoyez REFUSER { $n } et un motif plus court.
+referent-mission-refused = { $has_reason ->
+    [yes] Renfort : votre mission "{ $title }" est refusée par les modérateurs. Motif : { $reason }
+   *[no] Renfort : votre mission "{ $title }" est refusée par les modérateurs.
+}

@@ -164,7 +164,7 @@ invite-invalid = Ce lien d'invitation n'est pas valable ou a déjà servi. Deman
 choice-contacted = Appelé(e)
 choice-accepted = Accepté(e)
 choice-declined = Pas retenu(e)
-referent-help = Renfort : OK n (aide acceptée), NON n (pas retenue), APPELE n (appelé, sans réponse), MSG n texte, MES MISSIONS, COMPLET n. n = numéro de l'alerte.
+referent-help = Renfort : OK n (aide acceptée), NON n (pas retenue), APPELE n (appel sans réponse), MSG n texte ; n = numéro d'alerte. MES MISSIONS puis COMPLET et son numéro.
 referent-unknown-code = Je ne trouve pas l'alerte { $code } pour votre structure. Vérifiez le numéro.
 referent-answer-closed = L'alerte { $code } est déjà close (annulée ou refusée).
 referent-answer-recorded = C'est noté pour l'alerte { $code } : { $status ->

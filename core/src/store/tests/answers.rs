@@ -144,3 +144,23 @@ async fn a_question_during_an_intent_reaches_the_structure_with_the_alert_number
         );
     }
 }
+
+#[tokio::test]
+async fn a_refused_mission_is_told_to_its_structures_referents() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        let mission = pending_mission(&app, "Courses du mardi", "Arras", 4).await;
+        let last = app.store.last_message_id().await.unwrap();
+        app.moderate(ItemKind::Mission, mission, false, None, NOW)
+            .await
+            .unwrap();
+        let out = app.store.messages_after(last).await.unwrap();
+        assert!(
+            !out.is_empty()
+                && out.iter().all(|m| m.address.starts_with("+33639981")
+                    && m.text.contains("\"Courses du mardi\" est refusée")),
+            "{}",
+            texts(&out)
+        );
+    }
+}
