@@ -63,3 +63,7 @@ referent-mission-refused = { $has_reason ->
     [yes] Renfort: your mission "{ $title }" was refused by the moderators. Reason: { $reason }
    *[no] Renfort: your mission "{ $title }" was refused by the moderators.
 }
+
+## A first message that already says who and where
+
+intro-noted = Thank you! Noted: { $noted }.

@@ -63,3 +63,7 @@ referent-mission-refused = { $has_reason ->
     [yes] Renfort : votre mission "{ $title }" est refusée par les modérateurs. Motif : { $reason }
    *[no] Renfort : votre mission "{ $title }" est refusée par les modérateurs.
 }
+
+## Premier message qui dit déjà qui et où
+
+intro-noted = Merci ! C'est noté : { $noted }.

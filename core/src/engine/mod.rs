@@ -105,6 +105,18 @@ pub struct Conversation {
     /// Messages not understood in a row: the second one offers a person.
     #[serde(default)]
     pub misunderstood: u8,
+    /// What a first message already said (name, place, availability), kept until consent.
+    #[serde(default)]
+    pub intro: Option<Intro>,
+}
+
+/// "Bonjour je m'appelle Jeanine, j'habite à Bruay et je suis dispo le matin": the parts of a
+/// first message that answer questions to come, as typed.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Intro {
+    pub name: Option<String>,
+    pub place: Option<String>,
+    pub availability: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -356,6 +368,8 @@ impl Step_<'_> {
             if let Some(Keyword::Language(Some(lang))) = keyword {
                 self.v.lang = lang;
             }
+            // Used once the terms are accepted, so nobody is asked again what they said.
+            self.v.conversation.intro = registration::intro(text);
             return self.prompt();
         }
         // A change in progress (MODIFIER) gives way to browsing: nothing is blocked by it.

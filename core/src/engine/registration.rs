@@ -52,9 +52,15 @@ impl Step_<'_> {
                         at: self.ctx.now,
                         terms_version: self.ctx.terms_version.to_string(),
                     });
-                    self.next(Step::FirstName);
+                    match self.v.conversation.intro.take() {
+                        Some(intro) => self.fill_from_intro(intro),
+                        None => self.next(Step::FirstName),
+                    }
                 }
-                Some(false) => self.say(Text::new("consent-refused")),
+                Some(false) => {
+                    self.v.conversation.intro = None;
+                    self.say(Text::new("consent-refused"))
+                }
                 None => self.say(Text::new("consent-reask")),
             },
             Step::FirstName => match first_name(text) {
@@ -95,6 +101,11 @@ impl Step_<'_> {
                 None => self.say(Text::new("on-site-reask")),
             },
             Step::Domains => match parse_domains(text) {
+                // Availability given in the first message: nothing more to ask.
+                Some(d) if !self.v.conversation.editing && self.v.availability.is_some() => {
+                    self.v.domains = d;
+                    self.finish();
+                }
                 Some(d) => {
                     self.v.domains = d;
                     self.advance(Step::Availability);
@@ -211,6 +222,57 @@ impl Step_<'_> {
             .place
             .as_ref()
             .is_some_and(|p| self.ctx.coverage.auto_validates(&p.departement))
+    }
+
+    /// Fills what the first message said, confirms it, and asks the first question left.
+    fn fill_from_intro(&mut self, intro: super::Intro) {
+        let mut noted = Vec::new();
+        if let Some(name) = intro.name.as_deref().and_then(first_name) {
+            noted.push(name.clone());
+            self.v.first_name = Some(name);
+        }
+        let mut place_set = false;
+        if let Some(place) = &intro.place {
+            let g = Gazetteer::get();
+            // Only an unambiguous commune near here; anything else is asked as usual.
+            if let Resolution::Found(c) = g.resolve(&place_words(place), self.ctx.home_departement)
+                && !self.is_far(c)
+            {
+                noted.push(format!("{} ({})", c.name, c.departement));
+                self.v.place = Some(Place {
+                    insee: c.insee.to_string(),
+                    commune: c.name.to_string(),
+                    departement: c.departement.to_string(),
+                    point: c.point,
+                });
+                place_set = true;
+            }
+        }
+        if let Some(a) = &intro.availability {
+            let a = clean(a, Kind::Line);
+            if !a.is_empty() && a.chars().count() <= MAX_AVAILABILITY_CHARS {
+                noted.push(a.clone());
+                self.v.availability = Some(readable_sentence(&a));
+            }
+        }
+        if !noted.is_empty() {
+            self.say(Text::new("intro-noted").arg("noted", plain_latin(&noted.join(", "))));
+        }
+        if place_set && !self.departement_open() {
+            let dep = self.v.place.as_ref().map(|p| p.departement.clone());
+            let t = self.served_args(
+                Text::new("departement-not-open").arg("departement", dep.unwrap_or_default()),
+            );
+            self.say(t);
+        }
+        let step = if self.v.first_name.is_none() {
+            Step::FirstName
+        } else if !place_set {
+            Step::Place
+        } else {
+            Step::OnSite
+        };
+        self.next(step);
     }
 
     /// Whether someone can validate and answer volunteers of the volunteer's département.
@@ -684,6 +746,97 @@ fn looks_like_link(text: &str) -> bool {
         || [".fr", ".com", ".net", ".org", ".io", ".ly"]
             .iter()
             .any(|tld| t.contains(tld))
+}
+
+/// Words after "I'm" or "je m'appelle" that do not start a name.
+const NOT_NAMES: &[&str] = &[
+    "available",
+    "disponible",
+    "dispo",
+    "from",
+    "in",
+    "at",
+    "a",
+    "à",
+    "interested",
+    "looking",
+    "here",
+    "happy",
+    "free",
+    "living",
+    "volunteering",
+    "ready",
+    "willing",
+    "able",
+    "not",
+];
+
+/// What a first message already says ("Bonjour je m'appelle Jeanine, j'habite à Bruay et je
+/// suis dispo le matin"), if it names a person or a place.
+pub(super) fn intro(text: &str) -> Option<super::Intro> {
+    let t = text.to_lowercase().replace('’', "'");
+    // The words after the first lead found, up to a comma, a full stop or the next clause.
+    let after = |leads: &[&str]| -> Option<String> {
+        leads.iter().find_map(|lead| {
+            let at = t
+                .match_indices(lead)
+                .find(|(i, _)| *i == 0 || t[..*i].ends_with([' ', ',', '.', '!', '\n']))?;
+            let rest = &t[at.0 + lead.len()..];
+            let mut end = rest
+                .find([',', '.', '!', ';', '?', '\n'])
+                .unwrap_or(rest.len());
+            for clause in [" et ", " and ", " je ", " j'", " i ", " mais ", " but "] {
+                if let Some(c) = rest[..end].find(clause) {
+                    end = c;
+                }
+            }
+            let words = rest[..end].trim();
+            (!words.is_empty()).then(|| words.to_string())
+        })
+    };
+    let intro = super::Intro {
+        name: after(&[
+            "je m'appelle ",
+            "je m appelle ",
+            "je m'apelle ",
+            "moi c'est ",
+            "mon prénom est ",
+            "mon prenom est ",
+            "mon prénom c'est ",
+            "my name is ",
+            "i'm ",
+            "i am ",
+        ])
+        // "I'm available", "I'm from Lens": not a name.
+        .filter(|n| {
+            let first = n.split(' ').next().unwrap_or_default();
+            !NOT_NAMES.contains(&first) && first_name(n).is_some()
+        }),
+        place: after(&[
+            "j'habite à ",
+            "j'habite a ",
+            "j'habite au ",
+            "j'habite en ",
+            "j'habite sur ",
+            "j'habite ",
+            "je vis à ",
+            "je vis a ",
+            "je suis à ",
+            "je suis a ",
+            "i live in ",
+            "i live at ",
+        ]),
+        availability: after(&[
+            "je suis dispo ",
+            "je suis disponible ",
+            "dispo ",
+            "disponible ",
+            "i'm available ",
+            "i am available ",
+            "available ",
+        ]),
+    };
+    (intro.name.is_some() || intro.place.is_some()).then_some(intro)
 }
 
 /// "J'habite à Lens", "je suis a Arras", "I live in Lens": the place alone.

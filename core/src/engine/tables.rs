@@ -450,7 +450,7 @@ fn first_names_as_people_type_them() {
                 assert_eq!(h.v.first_name.as_deref(), Some(name), "{input:?}");
                 assert_eq!(h.v.conversation.step, Step::Place, "{input:?}");
                 let text = texts(&out).join("\n");
-                assert!(text.contains(&format!("Merci {name} !")), "{text}");
+                assert!(text.contains(&format!("Merci, {name} !")), "{text}");
             }
             None => {
                 assert_eq!(h.v.first_name, None, "{input:?}");

@@ -530,6 +530,7 @@ fn moderator_step(
                     });
                 }
                 let reply = moderator::picked_reply(
+                    kind,
                     n.unwrap_or_default(),
                     label.as_deref(),
                     *approve,

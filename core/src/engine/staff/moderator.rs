@@ -459,6 +459,7 @@ pub fn decision_reply(
 /// (their own numbers, not the database's). `label`: `None` if the item was no longer in
 /// the queue.
 pub fn picked_reply(
+    kind: ItemKind,
     n: i64,
     label: Option<&str>,
     approve: bool,
@@ -467,6 +468,7 @@ pub fn picked_reply(
     let t = match (outcome, label) {
         (Ok(()), label) => Text::new("moderator-picked")
             .arg("n", n)
+            .arg("kind", kind.as_str())
             .arg("label", label.unwrap_or("").to_string())
             .arg("approved", if approve { "yes" } else { "no" }),
         (Err(Refusal::OutOfScope { .. }), _) => Text::new("moderation-out-of-scope"),

@@ -493,3 +493,133 @@ fn a_name_said_again_is_a_name() {
         assert_eq!(h.v.first_name.as_deref(), Some(name), "{input:?}");
     }
 }
+
+#[test]
+fn a_first_message_that_says_who_and_where_fills_what_it_can_and_confirms() {
+    // (first message, consent, name, commune, availability, next step)
+    type Row<'a> = (
+        &'a str,
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Step,
+    );
+    let rows: &[Row] = &[
+        (
+            "Bonjour je m'appelle Jeanine, j'habite à Bruay-la-Buissière et je suis dispo le matin",
+            "oui",
+            Some("Jeanine"),
+            Some("Bruay-la-Buissière"),
+            Some("le matin"),
+            Step::OnSite,
+        ),
+        (
+            "bonjour moi c'est Kevin j'habite a Lens",
+            "OUI",
+            Some("Kevin"),
+            Some("Lens"),
+            None,
+            Step::OnSite,
+        ),
+        (
+            "Je m'appelle Odette et je voudrais aider",
+            "oui",
+            Some("Odette"),
+            None,
+            None,
+            Step::Place,
+        ),
+        (
+            "J'habite à Arras, je veux aider",
+            "oui",
+            None,
+            Some("Arras"),
+            None,
+            Step::FirstName,
+        ),
+        (
+            "Hi, my name is Tom, I live in Lens and I'm available evenings",
+            "yes",
+            Some("Tom"),
+            Some("Lens"),
+            Some("evenings"),
+            Step::OnSite,
+        ),
+        (
+            "Hello, I'm Ann. I live in Arras",
+            "yes",
+            Some("Ann"),
+            Some("Arras"),
+            None,
+            Step::OnSite,
+        ),
+        // Nothing usable: the usual questions.
+        ("Bonjour", "oui", None, None, None, Step::FirstName),
+        (
+            "Hi, I'm available tomorrow",
+            "yes",
+            None,
+            None,
+            None,
+            Step::FirstName,
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (first, yes, name, commune, availability, step) in rows {
+        let mut h = H::new();
+        h.out(first);
+        let out = h.out(yes);
+        let what = format!("{first:?}");
+        if h.v.first_name.as_deref() != *name {
+            failures.push(format!("{what}: name {:?}", h.v.first_name));
+        }
+        if h.v.place.as_ref().map(|p| p.commune.as_str()) != *commune {
+            failures.push(format!("{what}: place {:?}", h.v.place));
+        }
+        if h.v.availability.as_deref() != *availability {
+            failures.push(format!("{what}: availability {:?}", h.v.availability));
+        }
+        if h.v.conversation.step != *step {
+            failures.push(format!("{what}: step {:?}", h.v.conversation.step));
+        }
+        let ids = all_ids(&out);
+        if (name.is_some() || commune.is_some()) != ids.contains(&"intro-noted".to_string()) {
+            failures.push(format!("{what}: {ids:?}"));
+        }
+    }
+    // With availability given, the domains are the last question.
+    let mut h = H::new();
+    h.out("Bonjour je m'appelle Jeanine, j'habite à Arras et je suis dispo le matin");
+    for a in ["oui", "oui"] {
+        h.out(a);
+    }
+    assert_eq!(h.ids("1 3"), ["registered-pending"]);
+    // Refused terms: what the first message said is dropped.
+    let mut h = H::new();
+    h.out("Je m'appelle Jeanine, j'habite à Arras");
+    h.out("non");
+    assert_eq!(h.v.conversation.intro, None);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn copy_vocative_commas_and_agreement() {
+    let mut h = H::at_step(Lang::Fr, 2);
+    let t = texts(&h.out("Lucas")).join(" ");
+    assert!(t.starts_with("Merci, Lucas !"), "{t}");
+    let mut h = H::at_step(Lang::En, 2);
+    let t = texts(&h.out("Lucas")).join(" ");
+    assert!(t.starts_with("Thank you, Lucas!"), "{t}");
+    let fr = |t: Text| I18n::get().format(Lang::Fr, &t);
+    let done = |kind: &str| {
+        fr(Text::new("moderation-done")
+            .arg("kind", kind)
+            .arg("id", 3i64)
+            .arg("approved", "no"))
+    };
+    assert_eq!(done("mission"), "C'est fait : mission 3 refusée.");
+    assert_eq!(done("volunteer"), "C'est fait : inscription 3 refusée.");
+    let on_site = fr(Text::new("ask-on-site"));
+    assert!(on_site.contains("de 18 à 69 ans"), "{on_site}");
+}
