@@ -67,3 +67,7 @@ referent-mission-refused = { $has_reason ->
 ## A first message that already says who and where
 
 intro-noted = Thank you! Noted: { $noted }.
+
+## An age under the minimum
+
+age-under-min = At { $age }, no missions on site: you must be { $min_age }. You can help remotely; the moderator will see your age and decide.

@@ -192,6 +192,9 @@ moderation-item = To validate ({ $departement }): { $kind } { $id }, { $summary 
 moderation-item-volunteer = To validate ({ $departement }): volunteer { $id }, { $name }, { $commune }, missions { $domains }, { $onsite ->
     [yes] on site
    *[no] remote
+}{ $age_given ->
+    [yes] , age { $age }
+   *[no] {""}
 }
 choice-validate = Validate
 choice-refuse = Refuse
@@ -301,6 +304,9 @@ moderator-queue-header = { $count ->
 moderator-line-volunteer = { $n }. { $name } ({ $commune }), missions { $domains }, { $onsite ->
     [yes] on site
    *[no] remote
+}{ $age_given ->
+    [yes] , age { $age }
+   *[no] {""}
 }
 moderator-line = { $n }. { $kind ->
     [mission] Mission

@@ -67,3 +67,7 @@ referent-mission-refused = { $has_reason ->
 ## Premier message qui dit déjà qui et où
 
 intro-noted = Merci ! C'est noté : { $noted }.
+
+## Un âge sous le minimum
+
+age-under-min = Vous avez { $age } ans : pas de mission sur place, il faut { $min_age } ans. Vous pouvez aider à distance ; le modérateur le verra et décidera.

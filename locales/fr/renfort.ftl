@@ -198,6 +198,9 @@ moderation-item = A valider ({ $departement }) : { $kind ->
 moderation-item-volunteer = A valider ({ $departement }) : bénévole { $id }, { $name }, { $commune }, missions { $domains }, { $onsite ->
     [yes] sur place
    *[no] à distance
+}{ $age_given ->
+    [yes] , { $age } ans
+   *[no] {""}
 }
 choice-validate = Valider
 choice-refuse = Refuser
@@ -311,6 +314,9 @@ moderator-queue-header = { $count ->
 moderator-line-volunteer = { $n }. { $name } ({ $commune }), missions { $domains }, { $onsite ->
     [yes] sur place
    *[no] à distance
+}{ $age_given ->
+    [yes] , { $age } ans
+   *[no] {""}
 }
 moderator-line = { $n }. { $kind ->
     [mission] Mission

@@ -94,6 +94,7 @@ mod budget_tests {
             ("count", 2),
             ("served_count", 3),
             ("min_age", 18),
+            ("age", 17),
         ] {
             t = t.arg(k, v);
         }

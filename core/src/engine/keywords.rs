@@ -622,6 +622,25 @@ pub fn cancel_number(text: &str) -> Option<usize> {
     number(n)
 }
 
+/// An age: "17", "17 ans", "j'ai 17 ans", "I'm 72", "72 years old" (10 to 120).
+pub fn age(text: &str) -> Option<u32> {
+    let key = fold(text);
+    let mut age = None;
+    for w in key.split(' ') {
+        match w {
+            "j" | "ai" | "i" | "m" | "am" | "ans" | "an" | "years" | "year" | "old" | "age"
+            | "yo" | "et" | "demi" | "" => {}
+            _ => {
+                let n: u32 = w.strip_suffix("ans").unwrap_or(w).parse().ok()?;
+                if age.replace(n).is_some() {
+                    return None;
+                }
+            }
+        }
+    }
+    age.filter(|a| (10..=120).contains(a))
+}
+
 /// "RAYON 20" / "RADIUS 20".
 pub fn radius(text: &str) -> Option<Option<u32>> {
     let key = fold(text);

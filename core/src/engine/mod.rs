@@ -108,6 +108,9 @@ pub struct Conversation {
     /// What a first message already said (name, place, availability), kept until consent.
     #[serde(default)]
     pub intro: Option<Intro>,
+    /// The age the volunteer gave when asked about missions on site, for the moderators.
+    #[serde(default)]
+    pub age: Option<u32>,
 }
 
 /// "Bonjour je m'appelle Jeanine, j'habite à Bruay et je suis dispo le matin": the parts of a

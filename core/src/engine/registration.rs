@@ -96,9 +96,10 @@ impl Step_<'_> {
                     None => self.place_text(text),
                 }
             }
-            Step::OnSite => match yes_no(text) {
-                Some(on_site) => self.set_on_site(on_site),
-                None => self.say(Text::new("on-site-reask")),
+            Step::OnSite => match (yes_no(text), keywords::age(text)) {
+                (Some(on_site), _) => self.set_on_site(on_site),
+                (None, Some(age)) => self.age_given(age),
+                (None, None) => self.say(Text::new("on-site-reask")),
             },
             Step::Domains => match parse_domains(text) {
                 // Availability given in the first message: nothing more to ask.
@@ -137,6 +138,33 @@ impl Step_<'_> {
             }
             Step::Ready | Step::EditMenu | Step::ConfirmErase { .. } => {}
         }
+    }
+
+    /// An age instead of a yes or a no: under the département's minimum, said plainly
+    /// (remote missions only, the moderators see the age); 70 and over, remote only; else on
+    /// site.
+    fn age_given(&mut self, age: u32) {
+        self.v.conversation.age = Some(age);
+        let dep = self
+            .v
+            .place
+            .as_ref()
+            .map(|p| p.departement.clone())
+            .unwrap_or_default();
+        let min_age = self.ctx.coverage.min_age(&dep);
+        if age < min_age {
+            self.v.on_site = Some(false);
+            let mut remote = Domains::default();
+            remote.insert(Domain::KeepingInTouch);
+            self.v.domains = remote;
+            self.say(
+                Text::new("age-under-min")
+                    .arg("age", i64::from(age))
+                    .arg("min_age", i64::from(min_age)),
+            );
+            return self.advance(Step::Availability);
+        }
+        self.set_on_site(age < 70);
     }
 
     fn set_on_site(&mut self, on_site: bool) {

@@ -558,7 +558,8 @@ fn on_site_domains_and_availability_steps() {
         ("NON", Some(false)),
         ("nope", Some(false)),
         ("non merci", Some(false)),
-        ("j'ai 74 ans", None),
+        // An age is an answer (issue 24): 70 and over, remote only.
+        ("j'ai 74 ans", Some(false)),
         ("bof", None),
         ("1 3", None),
     ];

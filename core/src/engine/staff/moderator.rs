@@ -256,7 +256,9 @@ fn line(n: usize, item: &QueueItem) -> Text {
             .arg("name", v.first_name.clone())
             .arg("commune", v.commune.clone())
             .arg("domains", v.domains.clone())
-            .arg("onsite", if v.on_site { "yes" } else { "no" }),
+            .arg("onsite", if v.on_site { "yes" } else { "no" })
+            .arg("age", i64::from(v.age.unwrap_or(0)))
+            .arg("age_given", if v.age.is_some() { "yes" } else { "no" }),
         None => Text::new("moderator-line")
             .arg("n", n)
             .arg("kind", item.kind.as_str())
@@ -286,6 +288,8 @@ pub struct VolunteerBrief {
     /// "1 3"
     pub domains: String,
     pub on_site: bool,
+    /// The age given at registration, if any: the moderators decide with it.
+    pub age: Option<u32>,
 }
 
 impl VolunteerBrief {
@@ -299,6 +303,7 @@ impl VolunteerBrief {
                 .unwrap_or_default(),
             domains: domain_numbers(v.domains),
             on_site: v.on_site == Some(true),
+            age: v.conversation.age,
         }
     }
 
@@ -308,8 +313,9 @@ impl VolunteerBrief {
         } else {
             "remote only"
         };
+        let age = self.age.map(|a| format!(", age {a}")).unwrap_or_default();
         format!(
-            "{}, {}, domains {}, {rule}",
+            "{}, {}, domains {}, {rule}{age}",
             self.first_name, self.commune, self.domains
         )
     }
@@ -350,7 +356,9 @@ pub fn item(item: &QueueItem) -> Reply {
             .arg("name", v.first_name.clone())
             .arg("commune", v.commune.clone())
             .arg("domains", v.domains.clone())
-            .arg("onsite", if v.on_site { "yes" } else { "no" }),
+            .arg("onsite", if v.on_site { "yes" } else { "no" })
+            .arg("age", i64::from(v.age.unwrap_or(0)))
+            .arg("age_given", if v.age.is_some() { "yes" } else { "no" }),
         None => Text::new("moderation-item")
             .arg("kind", item.kind.as_str())
             .arg("id", item.id)

@@ -623,3 +623,36 @@ fn copy_vocative_commas_and_agreement() {
     let on_site = fr(Text::new("ask-on-site"));
     assert!(on_site.contains("de 18 à 69 ans"), "{on_site}");
 }
+
+#[test]
+fn an_age_under_the_minimum_is_explained_and_kept_for_the_moderator() {
+    // (language, answer to the on-site question, minimum in the 62, on site, reply)
+    let rows = [
+        (Lang::Fr, "j'ai 17 ans", 18, Some(false), "age-under-min"),
+        (Lang::Fr, "17 ans", 18, Some(false), "age-under-min"),
+        (Lang::En, "I'm 16", 18, Some(false), "age-under-min"),
+        (Lang::En, "16 years old", 16, Some(true), "ask-domains"),
+        (Lang::Fr, "17", 16, Some(true), "ask-domains"),
+        (Lang::Fr, "45 ans", 18, Some(true), "ask-domains"),
+        (Lang::En, "I am 72", 18, Some(false), "remote-only"),
+        (Lang::Fr, "j'ai 5 chats", 18, None, "on-site-reask"),
+    ];
+    for (lang, input, min_age, on_site, reply) in rows {
+        let mut h = H::at_step(lang, 4);
+        h.coverage.min_ages = vec![("62".into(), min_age)];
+        let out = h.out(input);
+        assert_eq!(h.v.on_site, on_site, "{lang:?} {input:?}");
+        assert_eq!(all_ids(&out)[0], reply, "{lang:?} {input:?}");
+        if on_site.is_some() {
+            assert!(h.v.conversation.age.is_some(), "{input:?}");
+            let brief = crate::engine::staff::moderator::VolunteerBrief::of(&h.v);
+            assert!(brief.summary().contains("age"), "{}", brief.summary());
+        }
+        if reply == "age-under-min" {
+            // Remote only, and the registration goes on.
+            assert_eq!(h.v.conversation.step, Step::Availability);
+            let t = texts(&out).join(" ");
+            assert!(t.contains(&min_age.to_string()), "{t}");
+        }
+    }
+}
