@@ -44,7 +44,7 @@ registration-not-finished = Let us finish signing you up first, it is nearly don
 
 ## Keywords
 
-help = Renfort: MISSIONS for the list, MORE next, a number = details, YES 1 = help, MY MISSIONS to withdraw. Also: PROFILE, EDIT, RADIUS 20, LANGUAGE, DELETE, STOP.
+help = Send MISSIONS for the list, a number for details, YES and the number to help, MY MISSIONS to withdraw. A question? Just write it. STOP: no more texts.
 help-registering = Renfort connects volunteers and organisations. To finish signing up, answer this question (STOP to receive nothing more):
 flood-paused = You sent us a lot of messages: Renfort pauses for a few minutes before answering you again. Thank you for your patience!
 staff-stopped = You will receive no more messages from Renfort: your alerts go to your colleagues, or wait for your return. Send START to resume.

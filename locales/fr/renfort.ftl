@@ -46,7 +46,7 @@ registration-not-finished = Finissons d'abord votre inscription. Répondez à ce
 
 ## Mots-clés
 
-help = Renfort : MISSIONS la liste, PLUS la suite, un numéro = détails, OUI 1 = participer, MES MISSIONS pour annuler. Aussi : PROFIL, MODIFIER, SUPPRIMER, STOP.
+help = Envoyez MISSIONS pour la liste, un numéro pour les détails, OUI et le numéro pour aider, MES MISSIONS pour annuler. Une question ? Posez-la. STOP : plus de SMS.
 help-registering = Renfort relie bénévoles et structures. Pour finir votre inscription, répondez à cette question (STOP pour ne plus rien recevoir) :
 flood-paused = Vous nous avez envoyé beaucoup de messages : Renfort fait une pause de quelques minutes avant de vous répondre. Merci de votre patience !
 staff-stopped = Vous ne recevrez plus de messages de Renfort : vos alertes iront à vos collègues, ou attendront votre retour. Envoyez START pour reprendre.
