@@ -71,3 +71,7 @@ intro-noted = Thank you! Noted: { $noted }.
 ## An age under the minimum
 
 age-under-min = At { $age }, no missions on site: you must be { $min_age }. You can help remotely; the moderator will see your age and decide.
+
+## The alert says the volunteer's language
+
+referent-alert-english = Speaks English: Renfort writes to them in English.

@@ -71,3 +71,7 @@ intro-noted = Merci ! C'est noté : { $noted }.
 ## Un âge sous le minimum
 
 age-under-min = Vous avez { $age } ans : pas de mission sur place, il faut { $min_age } ans. Vous pouvez aider à distance ; le modérateur le verra et décidera.
+
+## L'alerte dit la langue du bénévole
+
+referent-alert-english = Parle anglais : Renfort lui écrit en anglais.

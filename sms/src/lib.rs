@@ -131,6 +131,7 @@ mod budget_tests {
                     | "place-far"
                     | "place-far-several"
                     | "referent-alert-availability"
+                    | "referent-alert-english"
                     | "place-choose-footer"
                     // Details (at most three segments), checked below.
                     | "profile"
@@ -235,6 +236,7 @@ mod budget_tests {
                             "availability",
                             "les soirs et le week-end sauf le dimanche apres-midi, et le mercredi",
                         ),
+                        sample("referent-alert-english"),
                     ],
                     2,
                 ),

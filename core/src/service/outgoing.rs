@@ -109,6 +109,10 @@ impl Outbox {
                 .parts
                 .push(Text::new("referent-alert-availability").arg("availability", availability));
         }
+        // The structure calls in French unless told otherwise.
+        if volunteer.lang == Lang::En {
+            alert.parts.push(Text::new("referent-alert-english"));
+        }
         self.alert_structure(tx, mission_id, &alert, now).await
     }
 

@@ -164,3 +164,30 @@ async fn a_refused_mission_is_told_to_its_structures_referents() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_alert_says_the_volunteer_speaks_english() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        auto_validation(&app).await;
+        let phone = "+33639980074";
+        for t in [
+            "Hi, I'd like to volunteer",
+            "yes",
+            "Tom",
+            "Arras",
+            "yes",
+            "1",
+            "evenings",
+        ] {
+            say(&app, phone, t).await;
+        }
+        say(&app, phone, "MISSIONS").await;
+        let out = say(&app, phone, "yes for number 1").await;
+        let alert = out
+            .iter()
+            .find(|m| m.address.starts_with("+33639981"))
+            .unwrap_or_else(|| panic!("{}", texts(&out)));
+        assert!(alert.text.contains("Parle anglais"), "{}", alert.text);
+    }
+}
