@@ -47,6 +47,7 @@ async fn main() {
         public_url: PUBLIC.into(),
         wake: Arc::new(Notify::new()),
         metrics: Arc::default(),
+        our_number: None,
     }));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/sms/twilio", listener.local_addr().unwrap());
@@ -65,7 +66,7 @@ async fn main() {
                 let from = format!("+3363998{:04}", 5000 + v);
                 for (i, body) in SCRIPT.iter().enumerate() {
                     let params: Vec<(String, String)> = [
-                        ("MessageSid", format!("SM{v:06}{i:02}")),
+                        ("MessageSid", format!("SM{v:030}{i:02}")),
                         ("From", from.clone()),
                         ("To", "+33639989999".into()),
                         ("Body", body.to_string()),

@@ -10,6 +10,9 @@ pub struct Settings {
     pub listen: String,
     /// The base URL Twilio and Telegram call; signatures are computed over it.
     pub public_url: String,
+    /// `RENFORT_PUBLIC_URL` was given (not the default): Twilio can reach Renfort, so sends
+    /// ask it for delivery reports.
+    pub public_url_set: bool,
     pub twilio_account_sid: Option<String>,
     pub twilio_auth_token: Option<String>,
     pub twilio_from: Option<String>,
@@ -25,6 +28,9 @@ pub struct Settings {
     pub telegram_webhook_secret: Option<String>,
     /// `RENFORT_METRICS_TOKEN`: when set, `GET /metrics` needs `Authorization: Bearer <it>`.
     pub metrics_token: Option<String>,
+    /// `RENFORT_METRICS_TOKEN` is in the environment but blank (`RENFORT_METRICS_TOKEN=` in
+    /// an env file): treated as unset, so `/metrics` is open; `serve` warns, `check` fails.
+    pub metrics_token_blank: bool,
     /// Senders' pacing: sends in flight, timeout, retry ceiling, when unknown outcomes are
     /// checked.
     pub delivery: Delivery,
@@ -39,6 +45,19 @@ pub struct Settings {
     pub max_connections: usize,
 }
 
+/// `RENFORT_SMS_PRICE`: the price of one SMS segment (a decimal, point or comma), none by
+/// default; a value that is not a positive number is ignored with a warning.
+fn sms_price() -> Option<f64> {
+    let raw = env("RENFORT_SMS_PRICE")?;
+    match raw.trim().replace(',', ".").parse::<f64>() {
+        Ok(p) if p.is_finite() && p >= 0.0 => Some(p),
+        _ => {
+            tracing::warn!("RENFORT_SMS_PRICE is not a price per segment (e.g. 0.0725): ignored");
+            None
+        }
+    }
+}
+
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
@@ -49,6 +68,7 @@ impl Settings {
         let listen = env("RENFORT_LISTEN").unwrap_or_else(|| "127.0.0.1:8080".into());
         Settings {
             public_url: env("RENFORT_PUBLIC_URL").unwrap_or_else(|| format!("http://{listen}")),
+            public_url_set: env("RENFORT_PUBLIC_URL").is_some(),
             listen,
             twilio_account_sid: env("TWILIO_ACCOUNT_SID"),
             twilio_auth_token: env("TWILIO_AUTH_TOKEN"),
@@ -63,6 +83,8 @@ impl Settings {
                 .is_some_and(|m| m.eq_ignore_ascii_case("webhook")),
             telegram_webhook_secret: env("TELEGRAM_WEBHOOK_SECRET"),
             metrics_token: env("RENFORT_METRICS_TOKEN"),
+            metrics_token_blank: std::env::var_os("RENFORT_METRICS_TOKEN")
+                .is_some_and(|v| v.to_string_lossy().trim().is_empty()),
             delivery: delivery(),
             request_timeout: std::time::Duration::from_secs(
                 number("RENFORT_REQUEST_TIMEOUT").unwrap_or(30),
@@ -78,6 +100,7 @@ impl Settings {
                 terms_version: env("RENFORT_TERMS_VERSION").unwrap_or(defaults.terms_version),
                 terms_url: env("RENFORT_TERMS_URL").unwrap_or(defaults.terms_url),
                 home_departement: env("RENFORT_DEPARTEMENT").or(Some("62".into())),
+                sms_price: sms_price(),
                 flood: renfort_core::service::FloodLimit {
                     max_messages: number("RENFORT_FLOOD_MAX")
                         .unwrap_or(defaults.flood.max_messages),
@@ -126,6 +149,18 @@ impl Settings {
             self.public_url.trim_end_matches('/'),
             renfort_bot::webhook::PATH
         )
+    }
+
+    /// Where Twilio posts delivery reports, asked for on every SMS: only with a public URL
+    /// (Twilio cannot call the default loopback address).
+    pub fn status_callback_url(&self) -> Option<String> {
+        self.public_url_set.then(|| {
+            format!(
+                "{}{}",
+                self.public_url.trim_end_matches('/'),
+                renfort_sms::receipts::PATH
+            )
+        })
     }
 }
 

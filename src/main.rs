@@ -190,7 +190,11 @@ async fn run() -> Result<()> {
         Command::Token { action } => token::run(action).await,
         Command::Stats { departement, json } => {
             let app = open().await?;
-            let stats = app.store.stats(departement.as_deref()).await?;
+            let stats = app
+                .store
+                .stats(departement.as_deref())
+                .await?
+                .priced(app.config.sms_price);
             if json {
                 println!("{}", serde_json::to_string_pretty(&stats)?);
             } else {
@@ -257,6 +261,31 @@ fn print_stats(s: &renfort_core::store::stats::Stats) {
         "new-mission alerts: at most {} per place, {} per mission",
         b.per_place, b.max
     );
+    let sms = &s.sms;
+    let price = |cost: Option<f64>| cost.map(|c| format!(", cost {c:.2}")).unwrap_or_default();
+    println!(
+        "SMS, last {} days: {} segments{}{}",
+        renfort_core::store::stats::SMS_DAYS,
+        sms.segments,
+        sms.price_per_segment
+            .map(|p| format!(" at {p} per segment"))
+            .unwrap_or_else(|| " (no RENFORT_SMS_PRICE)".into()),
+        price(sms.cost)
+    );
+    for d in &sms.days {
+        println!(
+            "  {} {:>3}: {} SMS, {} segments{}",
+            d.day,
+            d.departement,
+            d.messages,
+            d.segments,
+            price(d.cost)
+        );
+    }
+    println!(
+        "SMS delivery reports: {:?}; alerts to referents not delivered: {}",
+        sms.delivery, sms.undelivered_alerts
+    );
 }
 
 /// At most this many error lines are printed; the rest are counted.
@@ -313,9 +342,30 @@ async fn import_missions(file: &std::path::Path, json: bool, allow_outside: bool
             total
         );
     }
+    // A skipped row is listed, not an error: importing the same file again (a provider's
+    // daily export) is meant to add only what is new, and must keep exiting 0. Each one
+    // names the mission that holds its ref, so an operator can see one taken by someone
+    // else of the same structure.
+    for s in report.skipped.iter().take(IMPORT_ERRORS_SHOWN) {
+        eprintln!(
+            "{}:{}: skipped: ref {:?} is mission {} of this structure already",
+            file.display(),
+            s.line,
+            s.reference,
+            s.mission_id
+        );
+    }
+    if report.skipped.len() > IMPORT_ERRORS_SHOWN {
+        eprintln!(
+            "{}: … and {} more skipped row(s) not shown",
+            file.display(),
+            report.skipped.len() - IMPORT_ERRORS_SHOWN
+        );
+    }
     println!(
-        "{} missions imported (pending validation), {} already there",
-        report.imported, report.skipped
+        "{} missions imported (pending validation), {} skipped (ref already there)",
+        report.imported,
+        report.skipped.len()
     );
     Ok(())
 }

@@ -19,7 +19,14 @@ pub enum Action {
     /// Refuse a pending item.
     Refuse { kind: Kind, id: i64 },
     /// A single-use Telegram deep link that links a referent's or moderator's chat.
-    Invite { who: Invitee, id: i64 },
+    Invite {
+        who: Invitee,
+        id: i64,
+        /// Refused after this many days.
+        #[arg(long, value_name = "DAYS", default_value_t = 7,
+              value_parser = clap::value_parser!(u32).range(1..=90))]
+        expires: u32,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -89,15 +96,18 @@ pub async fn run(action: Action) -> Result<()> {
             let verb = if approve { "approved" } else { "refused" };
             println!("{} {id} {verb}", kind.as_str());
         }
-        Action::Invite { who, id } => {
+        Action::Invite { who, id, expires } => {
             let (role, prefix) = match who {
                 Invitee::Referent => (StaffRole::Referent, "ref"),
                 Invitee::Moderator => (StaffRole::Moderator, "mod"),
             };
             let code = invite_code()?;
-            renfort_core::store::staff::create_invite(&app.store, role, id, &code, crate::now())
+            let now = crate::now();
+            let expires_at = now + i64::from(expires) * 86_400;
+            renfort_core::store::staff::create_invite(&app.store, role, id, &code, now, expires_at)
                 .await?;
             println!("/start {prefix}-{code}");
+            eprintln!("single use, valid for {expires} day(s)");
             if let Ok(bot) = std::env::var("TELEGRAM_BOT_USERNAME") {
                 println!("https://t.me/{bot}?start={prefix}-{code}");
             }

@@ -90,6 +90,11 @@ async fn metrics_text(State(s): State<Shared>, headers: HeaderMap) -> Response {
         Ok(depth) => s.metrics.set_outbox(&depth, crate::now()),
         Err(e) => tracing::error!(error = %e, "metrics: reading the outbox depth"),
     }
+    // Today's SMS segments per département and their cost: the relay's public budget.
+    match s.app.store.sms_segments_today(crate::now()).await {
+        Ok(today) => s.metrics.set_sms_today(&today, s.app.config.sms_price),
+        Err(e) => tracing::error!(error = %e, "metrics: reading today's SMS segments"),
+    }
     (
         [(header::CONTENT_TYPE, metrics::CONTENT_TYPE)],
         s.metrics.render(),
@@ -282,6 +287,14 @@ pub async fn run() -> Result<()> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let sms_wake = Arc::new(Notify::new());
 
+    if settings.metrics_token_blank {
+        // Treated as unset rather than refused: an env file's empty line is a common way to
+        // say "none", and refusing would stop the service over its metrics. Said loudly,
+        // since it may also be a token that failed to be filled in.
+        tracing::warn!(
+            "RENFORT_METRICS_TOKEN is set but blank: treated as unset, GET /metrics is open to anyone who reaches the server"
+        );
+    }
     let shared = Shared {
         app: app.clone(),
         metrics: metrics.clone(),
@@ -295,6 +308,7 @@ pub async fn run() -> Result<()> {
             public_url: settings.public_url.clone(),
             wake: sms_wake.clone(),
             metrics: metrics.clone(),
+            our_number: settings.twilio_from.clone(),
         })
     });
     if sms_webhook.is_none() {
@@ -307,11 +321,16 @@ pub async fn run() -> Result<()> {
         &settings.twilio_auth_token,
         &settings.twilio_from,
     ) {
-        (Some(sid), Some(token), Some(from)) => {
-            Gateway::twilio(sid, token, from, &twilio_api, settings.delivery.timeout)
-                .map_err(anyhow::Error::msg)
-                .context("Twilio client")?
-        }
+        (Some(sid), Some(token), Some(from)) => Gateway::twilio(
+            sid,
+            token,
+            from,
+            &twilio_api,
+            settings.delivery.timeout,
+            settings.status_callback_url(),
+        )
+        .map_err(anyhow::Error::msg)
+        .context("Twilio client")?,
         _ => {
             tracing::warn!(
                 "Twilio credentials incomplete (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM): \
@@ -343,6 +362,10 @@ pub async fn run() -> Result<()> {
                 tokio::select! {
                     _ = tick.tick() => {}
                     _ = stop.changed() => return,
+                }
+                // Delivery reports that came before their message's SID was recorded.
+                if let Err(e) = app.apply_waiting_receipts(crate::now()).await {
+                    tracing::error!(error = %e, "SMS delivery reports kept waiting");
                 }
                 match app.send_digests(crate::now()).await {
                     Ok(n) if n > 0 => tracing::info!(digests = n, "moderation digests"),

@@ -88,6 +88,8 @@ mod button_tests {
             coverage: &renfort_core::engine::Coverage::everywhere(),
             offers,
             intents: &[],
+            unalertable: &[],
+            without_phone: false,
         };
         engine::handle(v, &Event::Text(text.into()), &ctx)
     }

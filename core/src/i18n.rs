@@ -9,18 +9,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::Lang;
 
-// One bundle per language from several files: answers.ftl holds what Renfort says to
-// questions and where it is open.
-const FR: &str = concat!(
+const FR: &[&str] = &[
     include_str!("../../locales/fr/renfort.ftl"),
-    "\n",
-    include_str!("../../locales/fr/answers.ftl")
-);
-const EN: &str = concat!(
+    include_str!("../../locales/fr/hardening.ftl"),
+    include_str!("../../locales/fr/delivery.ftl"),
+    // What Renfort says to questions and where it is open.
+    include_str!("../../locales/fr/answers.ftl"),
+];
+const EN: &[&str] = &[
     include_str!("../../locales/en/renfort.ftl"),
-    "\n",
-    include_str!("../../locales/en/answers.ftl")
-);
+    include_str!("../../locales/en/hardening.ftl"),
+    include_str!("../../locales/en/delivery.ftl"),
+    include_str!("../../locales/en/answers.ftl"),
+];
 
 /// A message to translate: a Fluent id and its arguments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,15 +86,18 @@ pub struct I18n {
     en: FluentBundle<FluentResource>,
 }
 
-fn bundle(lang: &str, source: &'static str) -> FluentBundle<FluentResource> {
-    let resource = FluentResource::try_new(source.to_string())
-        .unwrap_or_else(|(_, errors)| panic!("locales/{lang}: {errors:?}"));
+fn bundle(lang: &str, sources: &[&'static str]) -> FluentBundle<FluentResource> {
     let mut bundle = FluentBundle::new_concurrent(vec![lang.parse().expect("language id")]);
     // Unicode isolation marks are not GSM-7: they would turn every SMS into UCS-2.
     bundle.set_use_isolating(false);
-    bundle
-        .add_resource(resource)
-        .unwrap_or_else(|errors| panic!("locales/{lang}: {errors:?}"));
+    for source in sources {
+        let resource = FluentResource::try_new(source.to_string())
+            .unwrap_or_else(|(_, errors)| panic!("locales/{lang}: {errors:?}"));
+        // A message defined twice across the files is an error, not an override.
+        bundle
+            .add_resource(resource)
+            .unwrap_or_else(|errors| panic!("locales/{lang}: {errors:?}"));
+    }
     bundle
 }
 
@@ -150,7 +154,8 @@ impl I18n {
             Lang::En => EN,
         };
         source
-            .lines()
+            .iter()
+            .flat_map(|s| s.lines())
             .filter_map(|l| {
                 let (id, _) = l.split_once(" =")?;
                 (!id.starts_with([' ', '#', '-']) && !id.is_empty()).then(|| id.to_string())

@@ -14,7 +14,7 @@
 //! | `places` | yes | volunteers needed, 1 to 500 |
 //! | `schedule` | no | free text, at most 80 characters |
 //! | `starts_on`, `ends_on` | no | `YYYY-MM-DD`, end not before start |
-//! | `ref` | no | your reference; a row whose `ref` exists already is skipped |
+//! | `ref` | no | your reference, your structure's own; a row whose structure has this `ref` already is skipped (and listed) |
 //!
 //! Imported missions are `pending`: moderators validate them like any other. JSON values take
 //! their column's type (text, integer, flag); no field may hold a control or invisible character.
@@ -55,8 +55,19 @@ pub struct RowError {
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct ImportReport {
     pub imported: usize,
-    pub skipped: usize,
+    /// Rows whose structure had a mission with their `ref` already (imported before, or
+    /// created through the API): not written, each named so that the operator can look.
+    pub skipped: Vec<SkippedRow>,
     pub errors: Vec<RowError>,
+}
+
+/// A row not written because its structure has a mission with its `ref`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkippedRow {
+    pub line: u64,
+    pub reference: String,
+    /// The mission that has this reference.
+    pub mission_id: i64,
 }
 
 /// What a JSON value may be in each column: the file's author sees a clear error instead of
@@ -166,6 +177,7 @@ pub fn parse(content: &str, json: bool) -> std::result::Result<Vec<(u64, ImportR
 }
 
 struct Checked {
+    line: u64,
     structure_id: i64,
     departement: String,
     domain: i64,
@@ -378,6 +390,7 @@ async fn check(
             continue;
         }
         checked.push(Checked {
+            line,
             structure_id,
             departement,
             domain,
@@ -391,7 +404,7 @@ async fn check(
     Ok((checked, errors))
 }
 
-/// Inserts a checked mission; `None` if its reference exists already.
+/// Inserts a checked mission; `None` if its structure has its reference already.
 async fn insert(tx: &mut Tx, c: &Checked, status: MissionStatus, now: i64) -> Result<Option<i64>> {
     let (insee, commune, point) = match &c.place {
         Some((i, n, lat, lon)) => (
@@ -457,7 +470,18 @@ pub async fn missions(
     for (i, c) in checked.iter().enumerate() {
         match insert(&mut tx, c, MissionStatus::Pending, now).await? {
             Some(_) => report.imported += 1,
-            None => report.skipped += 1,
+            None => {
+                // Only a row with a ref conflicts; the mission holding it is in this
+                // transaction's view.
+                let mission_id = missions::by_ref(&mut tx, c.structure_id, &c.row.reference)
+                    .await?
+                    .unwrap_or_default();
+                report.skipped.push(SkippedRow {
+                    line: c.line,
+                    reference: c.row.reference.clone(),
+                    mission_id,
+                });
+            }
         }
         progress(ImportStep::Writing, i + 1, checked.len());
     }
@@ -477,7 +501,7 @@ impl Draft {
         &self.0.departement
     }
 
-    /// Writes it; `None` if its `ref` exists already.
+    /// Writes it; `None` if its structure has its `ref` already.
     pub async fn insert(
         &self,
         tx: &mut Tx,

@@ -5,6 +5,7 @@
 //! Counter names keep the `renfort_…_total` form dashboards and alerts already use; the crate
 //! adds `_total` to a counter's registered name.
 
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use prometheus_client::encoding::EncodeLabelSet;
@@ -51,6 +52,24 @@ fn step_latency() -> Histogram {
     Histogram::new(exponential_buckets(0.000_05, 2.0, 16))
 }
 
+/// The label of a delivery report's state.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ReceiptLabels {
+    pub state: &'static str,
+}
+
+/// The label of a Twilio error code that is an operator's signal.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct CodeLabels {
+    pub code: String,
+}
+
+/// The label of a département (SMS costs).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct DepartementLabels {
+    pub departement: String,
+}
+
 pub struct Metrics {
     registry: Registry,
     pub inbound_processed: Counter,
@@ -88,6 +107,14 @@ pub struct Metrics {
     pub send_seconds: Histograms<SendLabels>,
     pub outbox_open: Family<OutboxLabels, Gauge>,
     pub outbox_oldest_pending_seconds: Gauge,
+    /// Delivery reports that moved an SMS forward, per state reached.
+    pub sms_receipts: Family<ReceiptLabels, Counter>,
+    /// Carrier filtering (30007) and queue overflow (30001): an operator's signal.
+    pub sms_delivery_signals: Family<CodeLabels, Counter>,
+    /// SMS segments sent today (Paris day), per département (read at scrape).
+    pub sms_segments_today: Family<DepartementLabels, Gauge>,
+    /// Their cost at `RENFORT_SMS_PRICE` (absent without a price).
+    pub sms_cost_today: Family<DepartementLabels, Gauge<f64, AtomicU64>>,
 }
 
 impl Default for Metrics {
@@ -205,8 +232,36 @@ impl Default for Metrics {
             Unit::Seconds,
             outbox_oldest_pending_seconds.clone(),
         );
+        let sms_receipts = Family::<ReceiptLabels, Counter>::default();
+        registry.register(
+            "sms_receipts",
+            "SMS delivery reports (status callbacks) that moved a message forward, per state",
+            sms_receipts.clone(),
+        );
+        let sms_delivery_signals = Family::<CodeLabels, Counter>::default();
+        registry.register(
+            "sms_delivery_signals",
+            "SMS not delivered for carrier filtering (30007) or queue overflow (30001)",
+            sms_delivery_signals.clone(),
+        );
+        let sms_segments_today = Family::<DepartementLabels, Gauge>::default();
+        registry.register(
+            "sms_segments_today",
+            "SMS segments sent today (Paris day) per departement (read at scrape)",
+            sms_segments_today.clone(),
+        );
+        let sms_cost_today = Family::<DepartementLabels, Gauge<f64, AtomicU64>>::default();
+        registry.register(
+            "sms_cost_today",
+            "Cost of today's SMS segments at RENFORT_SMS_PRICE (absent without a price)",
+            sms_cost_today.clone(),
+        );
         Metrics {
             registry,
+            sms_receipts,
+            sms_delivery_signals,
+            sms_segments_today,
+            sms_cost_today,
             inbound_processed,
             inbound_duplicate,
             inbound_rejected,
@@ -275,6 +330,37 @@ impl Metrics {
                 .oldest_pending_created_at
                 .map_or(0, |created| (now - created).max(0)),
         );
+    }
+
+    pub fn count_receipt(&self, state: &'static str) {
+        self.sms_receipts
+            .get_or_create(&ReceiptLabels { state })
+            .inc();
+    }
+
+    pub fn delivery_signal(&self, code: u32) {
+        self.sms_delivery_signals
+            .get_or_create(&CodeLabels {
+                code: code.to_string(),
+            })
+            .inc();
+    }
+
+    /// Replaces the SMS cost gauges: (département, segments today); `price`: per segment.
+    pub fn set_sms_today(&self, today: &[(String, i64)], price: Option<f64>) {
+        self.sms_segments_today.clear();
+        self.sms_cost_today.clear();
+        for (departement, segments) in today {
+            let label = DepartementLabels {
+                departement: departement.clone(),
+            };
+            self.sms_segments_today.get_or_create(&label).set(*segments);
+            if let Some(price) = price {
+                self.sms_cost_today
+                    .get_or_create(&label)
+                    .set(*segments as f64 * price);
+            }
+        }
     }
 
     pub fn render(&self) -> String {

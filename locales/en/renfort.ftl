@@ -294,7 +294,6 @@ relay-to-volunteer = Message from { $structure }: "{ $text }" Reply here, Renfor
 relay-sent = Message passed on to { $name } (alert { $code }). Their reply will come here.
 relay-from-volunteer = Renfort: reply from { $name } (alert { $code }): "{ $text }" MSG { $code } to answer.
 relay-delivered = Thank you, your message is passed on to { $structure }.
-relay-offer = Without your number, the organisation cannot call you. Share it with the button, or they will write to you here through Renfort.
 moderator-queue-first = Send QUEUE first to see the items, then VALIDATE or REFUSE and their number.
 moderator-number = That number is not in the queue shown: choose 1 to { $max } (e.g. VALIDATE 1).
 moderator-queue-header = { $count ->

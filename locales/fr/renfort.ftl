@@ -304,7 +304,6 @@ relay-to-volunteer = Message de la structure { $structure } : "{ $text }" Répon
 relay-sent = Message transmis à { $name } (alerte { $code }). Sa réponse vous arrivera ici.
 relay-from-volunteer = Renfort : réponse de { $name } (alerte { $code }) : "{ $text }" MSG { $code } pour répondre.
 relay-delivered = Merci, votre message est transmis à la structure { $structure }.
-relay-offer = Sans votre numéro, la structure ne peut pas vous appeler. Partagez-le avec le bouton, ou elle vous écrira ici via Renfort.
 moderator-queue-first = Envoyez d'abord FILE pour voir les dossiers, puis VALIDER ou REFUSER et leur numéro.
 moderator-number = Ce numéro n'est pas dans la file affichée : choisissez de 1 à { $max } (ex : VALIDER 1).
 moderator-queue-header = { $count ->

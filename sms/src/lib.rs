@@ -2,6 +2,7 @@
 //! the outbox sender (twilio-async).
 
 pub mod gsm;
+pub mod receipts;
 pub mod sender;
 pub mod signature;
 pub mod twilio;
@@ -123,6 +124,10 @@ mod budget_tests {
                     | "question-from-volunteer"
                     | "question-to-moderator"
             )
+            // Notices to moderators carry a volunteer's contact and a mission: two at most.
+            || matches!(id, "moderator-no-referent" | "moderator-alert-undelivered")
+            // Added to a validation message (two segments together, checked below).
+            || id == "validated-no-referent"
             || matches!(
                 id,
                 "domain-name"
@@ -244,6 +249,18 @@ mod budget_tests {
                 (missions, 3),
             ];
             checks.extend(relays.into_iter().map(|t| (vec![t], 3)));
+            checks.push((
+                vec![
+                    sample("volunteer-validated-relayed"),
+                    sample("validated-no-referent"),
+                ],
+                2,
+            ));
+            for id in ["moderator-no-referent", "moderator-alert-undelivered"] {
+                for reach in ["phone", "handle", "relay"] {
+                    checks.push((vec![sample(id).arg("reach", reach)], 2));
+                }
+            }
             for (parts, max) in checks {
                 let reply = Reply {
                     parts,
@@ -338,6 +355,8 @@ mod conversation_tests {
                 coverage: &renfort_core::engine::Coverage::everywhere(),
                 offers: &offers,
                 intents: &[],
+                unalertable: &[],
+                without_phone: false,
             };
             let out = engine::handle(&v, &Event::Text(input.to_string()), &ctx);
             v = out.volunteer.clone();

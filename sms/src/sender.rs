@@ -22,16 +22,19 @@ pub enum Gateway {
 }
 
 impl Gateway {
+    /// `status_callback`: where Twilio posts delivery reports (`None`: no public URL, no
+    /// reports, sends as before).
     pub fn twilio(
         sid: &str,
         token: &str,
         from: &str,
         api: &ApiUrl,
         timeout: Duration,
+        status_callback: Option<String>,
     ) -> Result<Gateway, String> {
-        Ok(Gateway::Twilio(Box::new(TwilioApi::new(
-            sid, token, from, api, timeout,
-        )?)))
+        Ok(Gateway::Twilio(Box::new(
+            TwilioApi::new(sid, token, from, api, timeout)?.with_status_callback(status_callback),
+        )))
     }
 
     pub async fn send(&self, m: &OutboxMessage) -> Outcome {

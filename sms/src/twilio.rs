@@ -137,6 +137,9 @@ pub struct TwilioApi {
     api: ApiUrl,
     http: Client<HttpsConnector<HttpConnector>, Body>,
     timeout: Duration,
+    /// Where Twilio posts each message's delivery reports (`StatusCallback`), when Renfort
+    /// has a public URL; without it, sends work as before and no report comes.
+    status_callback: Option<String>,
 }
 
 impl TwilioApi {
@@ -154,14 +157,23 @@ impl TwilioApi {
             api: api.clone(),
             http: Client::builder().build(HttpsConnector::new()),
             timeout,
+            status_callback: None,
         })
+    }
+
+    /// Asks Twilio for delivery reports at `url` on every send.
+    pub fn with_status_callback(mut self, url: Option<String>) -> TwilioApi {
+        self.status_callback = url;
+        self
     }
 
     /// `POST Messages.json`.
     pub async fn send(&self, to: &str, body: &str) -> Outcome {
         let send = self.twilio.send_msg(&self.from, to, body);
-        let request = match send.request(Method::POST, "Messages.json", Some(send.msg.to_string()))
-        {
+        // twilio-async's SendMsg has no StatusCallback setter: the parameter is added to the
+        // form it encodes.
+        let form = with_status_callback(send.msg.to_string(), self.status_callback.as_deref());
+        let request = match send.request(Method::POST, "Messages.json", Some(form)) {
             Ok(r) => r,
             Err(e) => return Outcome::Permanent(format!("request: {e}")),
         };
@@ -386,6 +398,24 @@ struct Created {
 #[derive(Deserialize)]
 struct TwilioError {
     code: u64,
+}
+
+/// A Messages POST's form with `StatusCallback` appended, when there is one.
+pub fn with_status_callback(form: String, url: Option<&str>) -> String {
+    match url {
+        Some(url) => {
+            let mut form = form;
+            let extra = form_urlencoded::Serializer::new(String::new())
+                .append_pair("StatusCallback", url)
+                .finish();
+            if !form.is_empty() {
+                form.push('&');
+            }
+            form.push_str(&extra);
+            form
+        }
+        None => form,
+    }
 }
 
 /// Reads Twilio's answer to a send, the HTTP status first. Twilio's own errors are JSON with a

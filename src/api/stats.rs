@@ -31,5 +31,6 @@ pub(super) async fn stats(
     caller: Caller,
 ) -> ApiResult {
     let dep = caller.departements_filter(q.departement)?;
-    Ok(Json(app.store.stats(dep.as_deref()).await?).into_response())
+    let stats = app.store.stats(dep.as_deref()).await?;
+    Ok(Json(stats.priced(app.config.sms_price)).into_response())
 }

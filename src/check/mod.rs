@@ -8,6 +8,7 @@
 //! its SMS webhook), [`telegram`] (bot, updates and `TELEGRAM_MODE`).
 
 mod database;
+mod metrics;
 mod public_url;
 mod telegram;
 mod twilio;
@@ -92,6 +93,7 @@ pub async fn run() -> Result<()> {
         public_url::check(&settings),
         database::check(&settings.database_url).await,
     ];
+    lines.extend(metrics::check(&settings));
     lines.extend(twilio::check(&settings).await);
     lines.extend(telegram::check(&settings).await);
     for line in &lines {

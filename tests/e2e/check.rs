@@ -15,8 +15,9 @@ const BOT_TOKEN: &str = "123456:CHECK-token";
 const SECRET: &str = "check-secret_1";
 
 /// Settings a test runner's own environment must not lend to `check`.
-const SETTINGS: [&str; 12] = [
+const SETTINGS: [&str; 13] = [
     "TWILIO_ACCOUNT_SID",
+    "RENFORT_METRICS_TOKEN",
     "TWILIO_AUTH_TOKEN",
     "TWILIO_FROM",
     "RENFORT_TWILIO_API_URL",
@@ -634,4 +635,46 @@ async fn a_bad_public_url_is_reported() {
     d.check()
         .await
         .failed("public URL", "http://127.0.0.1:8080 is not https");
+}
+
+/// Probe: a blank `RENFORT_METRICS_TOKEN` left `/metrics` open without a word. `check` fails
+/// on it; `serve` treats it as unset (an env file's empty line) and says so in its log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_blank_metrics_token_fails_check_and_is_warned_by_serve() {
+    let db = databases().remove(0);
+    let mut d = Deployment::good(&db).await;
+    let c = d.check().await;
+    assert!(c.success, "{}", c.stdout);
+    assert!(!c.stdout.contains("metrics token"), "absent: no line");
+    for blank in ["", "   ", "\t"] {
+        d.set("RENFORT_METRICS_TOKEN", Some(blank));
+        d.check()
+            .await
+            .failed("metrics token", "RENFORT_METRICS_TOKEN is set but blank");
+    }
+    d.set("RENFORT_METRICS_TOKEN", Some("metrics-s3cret"));
+    let c = d.check().await;
+    assert!(c.success, "{}", c.stdout);
+    assert!(c.line("metrics token").starts_with("ok "), "{}", c.stdout);
+    assert!(!c.stdout.contains("metrics-s3cret"));
+
+    let log = std::env::temp_dir().join(format!("{}.log", unique("renfort-metrics")));
+    let server = Server::start_logged(
+        &db,
+        &[("RENFORT_METRICS_TOKEN", " ".to_string())],
+        None,
+        Some(&log),
+    )
+    .await;
+    let status = reqwest::get(format!("{}/metrics", server.base))
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 200, "treated as unset: open");
+    drop(server);
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        logged.contains("RENFORT_METRICS_TOKEN is set but blank: treated as unset"),
+        "{logged}"
+    );
 }

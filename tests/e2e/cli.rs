@@ -179,10 +179,39 @@ fn import_missions_all_or_nothing_with_line_numbers() {
         .unwrap();
         let out = app.run(&["import", "missions", good.to_str().unwrap()]);
         assert!(out.starts_with("2 missions imported"), "{out}");
-        let again = app.run(&["import", "missions", good.to_str().unwrap()]);
+        // Again: nothing new, exit 0, and each row skipped is named with its mission.
+        let again = app
+            .command(&["import", "missions", good.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(again.status.success());
+        let (out, err) = (
+            String::from_utf8_lossy(&again.stdout),
+            String::from_utf8_lossy(&again.stderr),
+        );
         assert!(
-            again.starts_with("0 missions imported (pending validation), 2 already there"),
-            "{again}"
+            out.starts_with(
+                "0 missions imported (pending validation), 2 skipped (ref already there)"
+            ),
+            "{out}"
+        );
+        for line in [
+            ":1: skipped: ref \"imp-1\" is mission ",
+            ":2: skipped: ref \"imp-2\"",
+        ] {
+            assert!(err.contains(line), "{line} in {err}");
+        }
+        // Another structure's rows with the same refs are its own missions, imported.
+        let other = dir.join("other.json");
+        std::fs::write(
+            &other,
+            r#"[{"structure": "demo-s-01", "domain": 1, "title": "Tri de dons", "place": "Arras", "places": 3, "ref": "imp-1"}]"#,
+        )
+        .unwrap();
+        let out = app.run(&["import", "missions", other.to_str().unwrap()]);
+        assert!(
+            out.starts_with("1 missions imported (pending validation), 0 skipped"),
+            "{out}"
         );
         let queue: Vec<Value> =
             serde_json::from_str(&app.run(&["moderation", "list", "--json"])).unwrap();

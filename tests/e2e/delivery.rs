@@ -116,7 +116,7 @@ impl Rig {
     /// Posts one signed inbound SMS to `port`, again and again (same MessageSid) until it is
     /// answered 200, as Twilio would retry; `false` if it never was within `patience`.
     async fn deliver_inbound(&self, port: u16, from: &str, body: &str, patience: Duration) -> bool {
-        let message_sid = unique("SM").replace('_', "");
+        let message_sid = crate::support::message_sid();
         let params: Vec<(String, String)> = [
             ("MessageSid", message_sid.as_str()),
             ("AccountSid", self.sid.as_str()),

@@ -69,6 +69,8 @@ pub struct Created {
     /// Taken while the answer was lost (a fault): still queued at Twilio, with no send date
     /// yet, so a `DateSent` filter does not list it.
     pub queued: bool,
+    /// The `StatusCallback` the send asked for: where Twilio posts its delivery reports.
+    pub status_callback: Option<String>,
 }
 
 enum Scripted {
@@ -89,6 +91,8 @@ struct Account {
     status: Option<String>,
     /// Numbers the account owns (its IncomingPhoneNumbers).
     numbers: Vec<Number>,
+    /// The `From` of its last send (what its delivery reports carry).
+    from: String,
 }
 
 /// A phone number an account owns, and where Twilio posts the SMS it receives.
@@ -189,6 +193,61 @@ impl FakeTwilio {
     /// Requests for the Messages list (checks of unknown outcomes).
     pub fn lists(&self, sid: &str) -> usize {
         self.accounts.lock().unwrap()[sid].lists
+    }
+
+    /// Posts Twilio's delivery report on `message` as Twilio would: to the `StatusCallback` the
+    /// send asked for, signed with the account's token over that URL, but delivered to
+    /// `base` (the server under test listens on loopback, not at its public URL). `status`:
+    /// Twilio's `MessageStatus`; `code`: its `ErrorCode`. Returns the HTTP status, or `None`
+    /// when the send asked for no report.
+    pub async fn report(
+        &self,
+        sid: &str,
+        message: &Created,
+        status: &str,
+        code: Option<u32>,
+        base: &str,
+    ) -> Option<u16> {
+        let callback = message.status_callback.clone()?;
+        let (token, from) = {
+            let accounts = self.accounts.lock().unwrap();
+            let account = &accounts[sid];
+            (account.token.clone(), account.from.clone())
+        };
+        let mut params: Vec<(String, String)> = [
+            ("MessageSid", message.sid.as_str()),
+            ("SmsSid", message.sid.as_str()),
+            ("AccountSid", sid),
+            ("MessageStatus", status),
+            ("SmsStatus", status),
+            ("To", message.to.as_str()),
+            ("From", from.as_str()),
+            ("ApiVersion", "2010-04-01"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        if let Some(code) = code {
+            params.push(("ErrorCode".into(), code.to_string()));
+        }
+        let signature = renfort_sms::signature::sign(&token, &callback, &params);
+        let path = callback
+            .split_once("://")
+            .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
+            .unwrap_or_default();
+        let form: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(params.iter())
+            .finish();
+        let status = reqwest::Client::new()
+            .post(format!("{base}{path}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("X-Twilio-Signature", signature)
+            .body(form)
+            .send()
+            .await
+            .unwrap()
+            .status();
+        Some(status.as_u16())
     }
 
     /// Waits until at least `n` requests arrived for `sid`.
@@ -476,6 +535,7 @@ async fn handle(
             body: get("Body"),
             at: Instant::now(),
         });
+        account.from = get("From");
         let scripted = account.script.pop_front();
         let take = |account: &mut Account, queued: bool| {
             let n = account.created.len() + 1;
@@ -486,6 +546,7 @@ async fn handle(
                 created: now_unix(),
                 at: Instant::now(),
                 queued,
+                status_callback: form.get("StatusCallback").cloned(),
             };
             account.created.push(created.clone());
             created

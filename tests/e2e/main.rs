@@ -7,6 +7,7 @@ mod delivery;
 mod fake_telegram;
 mod fake_twilio;
 mod hostile_text;
+mod receipts;
 mod security;
 mod sms;
 mod staff;

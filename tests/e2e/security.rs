@@ -322,7 +322,7 @@ async fn the_log_gateway_prints_no_text_and_masks_numbers() {
     let me = "+33639980502";
     let send = |body: &str, n: usize| {
         let params: Vec<(String, String)> = [
-            ("MessageSid", format!("SMgw{n}")),
+            ("MessageSid", format!("SM{n:032x}")),
             ("From", me.to_string()),
             ("To", "+33639989999".to_string()),
             ("Body", body.to_string()),

@@ -7,7 +7,7 @@ use std::time::Duration;
 use renfort_sms::{gsm, signature};
 
 use crate::fake_twilio::{Answer, FakeTwilio, Received};
-use crate::support::{Renfort, Server, databases, private_hosts, unique};
+use crate::support::{Renfort, Server, databases, message_sid, private_hosts, unique};
 
 const FROM_NUMBER: &str = "+33639989999";
 const PUBLIC_URL: &str = "https://renfort.test";
@@ -15,7 +15,7 @@ const WAIT: Duration = Duration::from_secs(15);
 
 pub(crate) struct Rig {
     pub(crate) server: Server,
-    sid: String,
+    pub(crate) sid: String,
     token: String,
     client: reqwest::Client,
 }
@@ -74,11 +74,16 @@ impl Rig {
         }
     }
 
-    fn fake(&self) -> &'static FakeTwilio {
+    pub(crate) fn fake(&self) -> &'static FakeTwilio {
         FakeTwilio::get()
     }
 
-    fn params(&self, from: &str, body: &str, message_sid: &str) -> Vec<(String, String)> {
+    pub(crate) fn params(
+        &self,
+        from: &str,
+        body: &str,
+        message_sid: &str,
+    ) -> Vec<(String, String)> {
         [
             ("MessageSid", message_sid),
             ("AccountSid", self.sid.as_str()),
@@ -92,11 +97,15 @@ impl Rig {
         .collect()
     }
 
-    async fn post(&self, params: &[(String, String)], signature: Option<&str>) -> (u16, String) {
+    pub(crate) async fn post(
+        &self,
+        params: &[(String, String)],
+        signature: Option<&str>,
+    ) -> (u16, String) {
         self.post_to("/sms/twilio", params, signature).await
     }
 
-    async fn post_to(
+    pub(crate) async fn post_to(
         &self,
         path: &str,
         params: &[(String, String)],
@@ -117,13 +126,13 @@ impl Rig {
         (resp.status().as_u16(), resp.text().await.unwrap())
     }
 
-    fn sign(&self, params: &[(String, String)]) -> String {
+    pub(crate) fn sign(&self, params: &[(String, String)]) -> String {
         signature::sign(&self.token, &format!("{PUBLIC_URL}/sms/twilio"), params)
     }
 
     /// A signed inbound SMS; returns the webhook's answer.
     pub(crate) async fn sms(&self, from: &str, body: &str) -> (u16, String) {
-        let params = self.params(from, body, &unique("SM"));
+        let params = self.params(from, body, &message_sid());
         let sig = self.sign(&params);
         self.post(&params, Some(&sig)).await
     }
@@ -206,7 +215,7 @@ async fn replay_forgery_and_odd_messages() {
     rig.exchange(me, "Bonjour", 1).await;
 
     // A replayed MessageSid: the same answer, nothing processed twice.
-    let params = rig.params(me, "oui", "SMreplay0001");
+    let params = rig.params(me, "oui", "SM000000000000000000000000feed0001");
     let sig = rig.sign(&params);
     let first = rig.post(&params, Some(&sig)).await;
     let again = rig.post(&params, Some(&sig)).await;
@@ -230,7 +239,7 @@ async fn replay_forgery_and_odd_messages() {
     );
 
     // Forged, missing or misplaced signatures.
-    let params = rig.params(me, "62000", &unique("SM"));
+    let params = rig.params(me, "62000", &message_sid());
     assert_eq!(rig.post(&params, None).await.0, 403);
     assert_eq!(
         rig.post(&params, Some("AAAAAAAAAAAAAAAAAAAAAAAAAAA="))
@@ -252,14 +261,14 @@ async fn replay_forgery_and_odd_messages() {
     assert_eq!(rig.post(&altered, Some(&good)).await.0, 403);
 
     // Oversized request bodies.
-    let huge = rig.params(me, &"x".repeat(100_000), &unique("SM"));
+    let huge = rig.params(me, &"x".repeat(100_000), &message_sid());
     let sig = rig.sign(&huge);
     assert_eq!(rig.post(&huge, Some(&sig)).await.0, 413);
 
     // Empty, non-text and 1,600-character messages get a clear, short reply.
     let empty = rig.exchange(me, "", 1).await;
     assert!(empty[0].body.contains("code postal"), "{}", empty[0].body);
-    let mut mms = rig.params(me, "", &unique("SM"));
+    let mut mms = rig.params(me, "", &message_sid());
     mms[5].1 = "1".into();
     let sig = rig.sign(&mms);
     let before = rig.to(me).len();
@@ -480,7 +489,7 @@ async fn the_signed_url_is_the_one_twilio_called() {
         format!("{PUBLIC_URL}{path}"),
         format!("{PUBLIC_URL}:443{path}"),
     ] {
-        let params = rig.params(me, "Bonjour", &unique("SM"));
+        let params = rig.params(me, "Bonjour", &message_sid());
         let sig = signature::sign(&rig.token, &signed, &params);
         let (status, twiml) = rig.post_to(path, &params, Some(&sig)).await;
         assert_eq!(status, 200, "{signed}: {twiml}");
@@ -491,7 +500,7 @@ async fn the_signed_url_is_the_one_twilio_called() {
         format!("{PUBLIC_URL}:8443{path}"),
         format!("http://renfort.test{path}"),
     ] {
-        let params = rig.params(me, "Bonjour", &unique("SM"));
+        let params = rig.params(me, "Bonjour", &message_sid());
         let sig = signature::sign(&rig.token, &signed, &params);
         assert_eq!(
             rig.post_to(path, &params, Some(&sig)).await.0,
@@ -500,7 +509,7 @@ async fn the_signed_url_is_the_one_twilio_called() {
         );
     }
     // And the usual URL with the port Twilio may add.
-    let params = rig.params(me, "oui", &unique("SM"));
+    let params = rig.params(me, "oui", &message_sid());
     let sig = signature::sign(&rig.token, &format!("{PUBLIC_URL}:443/sms/twilio"), &params);
     assert_eq!(rig.post(&params, Some(&sig)).await.0, 200);
 }
@@ -615,4 +624,90 @@ async fn a_trace_log_with_provider_errors_holds_no_full_number() {
         "a phone-like number is left in {}",
         log.display()
     );
+}
+
+/// Issue 25's webhook probes, on every backend (signed requests only): a `From` that is not a
+/// phone number makes no volunteer and leaves no number in the log; a missing, empty or
+/// made-up `MessageSid` is refused and is no replay key; a NUL in the body is answered the
+/// same on SQLite and PostgreSQL (which refuses NUL in text: it was 503 for ever).
+#[tokio::test]
+async fn senders_message_ids_and_nul_are_read_alike_on_every_backend() {
+    for db in databases() {
+        let log = std::env::temp_dir().join(format!("{}.log", unique("renfort-senders")));
+        let rig = Rig::start_with(&db, &[], Some(&log)).await;
+        let huge = format!("+{}", "3".repeat(10_000));
+        for from in [
+            "whatsapp:+33639980301",
+            "abc",
+            "",
+            "+33639980302\n+33639980303",
+            huge.as_str(),
+        ] {
+            let params = rig.params(from, "Bonjour", &message_sid());
+            let sig = rig.sign(&params);
+            let (status, twiml) = rig.post(&params, Some(&sig)).await;
+            assert_eq!(status, 200, "{from:.40?}: {twiml}");
+            assert!(twiml.contains("<Response/>"), "{twiml}");
+        }
+
+        let me = "+33639980304";
+        let mut no_sid = rig.params(me, "Bonjour", "");
+        no_sid.retain(|(k, _)| k != "MessageSid");
+        for params in [
+            rig.params(me, "Bonjour", ""),
+            rig.params(me, "Bonjour", "SM1"),
+            rig.params(me, "Bonjour", "SM0123456789abcdef0123456789abcdeg"),
+            no_sid,
+        ] {
+            let sig = rig.sign(&params);
+            assert_eq!(rig.post(&params, Some(&sig)).await.0, 400, "{params:?}");
+        }
+        // An empty id twice is not a replay of anything: refused both times, and the
+        // sender's next real message is answered.
+        let empty = rig.params(me, "Bonjour", "");
+        let sig = rig.sign(&empty);
+        assert_eq!(rig.post(&empty, Some(&sig)).await.0, 400);
+        let welcome = rig.exchange(me, "Bonjour", 1).await;
+        assert!(
+            welcome[0].body.starts_with("Bienvenue"),
+            "{}",
+            welcome[0].body
+        );
+
+        // NUL: removed before the store, so both backends answer 200 and the same text.
+        let nul = "+33639980305";
+        let params = rig.params(nul, "Bon\0jour", &message_sid());
+        let sig = rig.sign(&params);
+        assert_eq!(rig.post(&params, Some(&sig)).await.0, 200, "{db}");
+        let got = rig.fake().wait_for(&rig.sid, welcome.len() + 1, WAIT);
+        assert!(got.iter().any(|m| m.to == nul), "{got:?}");
+        let again = rig.exchange(nul, "o\0ui", 1).await;
+        assert!(again[0].body.starts_with("Merci"), "{}", again[0].body);
+
+        // Only the two phone numbers became volunteers.
+        sqlx::any::install_default_drivers();
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&db)
+            .await
+            .unwrap();
+        let volunteers: Vec<String> = sqlx::query_scalar(
+            "SELECT address FROM contacts WHERE volunteer_id IS NOT NULL ORDER BY address",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+        assert_eq!(volunteers, vec![me.to_string(), nul.to_string()], "{db}");
+        let stored: Vec<String> = sqlx::query_scalar(
+            "SELECT body FROM inbound WHERE channel = 'sms' ORDER BY received_at",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+        assert!(stored.iter().all(|b| !b.contains('\0')), "{stored:?}");
+        drop(rig);
+        let logged = std::fs::read_to_string(&log).unwrap();
+        assert!(logged.contains("sender is not a phone number"), "{logged}");
+        for number in ["639980301", "639980302", "639980303", "33333333333"] {
+            assert!(!logged.contains(number), "{number} in {logged}");
+        }
+    }
 }

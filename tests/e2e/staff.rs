@@ -164,10 +164,13 @@ async fn an_sms_referent_reaches_a_telegram_only_volunteer() {
         fake.send_text(volunteer, "/missions");
         let list = expect(&fake, volunteer, 9).await;
         fake.tap(volunteer, &FakeTelegram::as_message(&list), "OUI 1");
-        expect(&fake, volunteer, 10).await;
-        // No phone: share it, or the structure writes through Renfort.
-        let offer = expect(&fake, volunteer, 11).await;
-        assert!(text(&offer).contains("Partagez-le"), "{}", text(&offer));
+        // No phone: one confirmation says to share it, or the structure writes here.
+        let offer = expect(&fake, volunteer, 10).await;
+        assert!(
+            text(&offer).contains("Partagez votre numéro") && text(&offer).contains("écrira ici"),
+            "{}",
+            text(&offer)
+        );
 
         let alert = wait_for(&rig, ARRAS_REFERENT, 0, "veut aider").await;
         eprintln!("referent < {}", alert.body);
@@ -199,14 +202,14 @@ async fn an_sms_referent_reaches_a_telegram_only_volunteer() {
             "Message transmis à Marie",
         )
         .await;
-        let relayed = expect(&fake, volunteer, 12).await;
+        let relayed = expect(&fake, volunteer, 11).await;
         assert!(
             text(&relayed).contains("\"Bonjour Marie, pouvez-vous venir mardi a 9h ?\""),
             "{}",
             text(&relayed)
         );
         fake.send_text(volunteer, "Oui mardi 9h c'est parfait");
-        let delivered = expect(&fake, volunteer, 13).await;
+        let delivered = expect(&fake, volunteer, 12).await;
         assert!(
             text(&delivered).contains("transmis"),
             "{}",
@@ -220,7 +223,7 @@ async fn an_sms_referent_reaches_a_telegram_only_volunteer() {
         );
         eprintln!("referent < {}", answer.body);
         say(&rig, ARRAS_REFERENT, &format!("ok{code}"), "aide acceptée").await;
-        let news = expect(&fake, volunteer, 14).await;
+        let news = expect(&fake, volunteer, 13).await;
         assert!(
             text(&news).contains("confirme votre aide"),
             "{}",

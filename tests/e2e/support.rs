@@ -15,6 +15,16 @@ pub fn unique(prefix: &str) -> String {
     )
 }
 
+/// A fresh Twilio message id in Twilio's shape (`SM` and 32 hex digits), which the webhook
+/// requires.
+pub fn message_sid() -> String {
+    format!(
+        "SM{:016x}{:016x}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
 /// Database URLs to run each scenario against: SQLite always, PostgreSQL when available.
 pub fn databases() -> Vec<String> {
     let mut urls = vec![format!(

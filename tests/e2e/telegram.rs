@@ -186,6 +186,22 @@ async fn intent_alerts_the_referents_linked_chat_and_its_answer_reaches_the_volu
         let invite = app.run(&["moderation", "invite", "referent", "1"]);
         let start_cmd = invite.lines().next().unwrap().to_string();
         assert!(start_cmd.starts_with("/start ref-"), "{invite}");
+        // Stored as its SHA-256 only, with its expiry (7 days by default).
+        let code = start_cmd.trim_start_matches("/start ref-");
+        sqlx::any::install_default_drivers();
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&db)
+            .await
+            .unwrap();
+        let (stored, days): (String, i64) =
+            sqlx::query_as("SELECT code_hash, (expires_at - created_at) / 86400 FROM invites")
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+        assert_eq!(stored, renfort_core::store::tokens::hash(code));
+        assert_eq!(days, 7);
+        drop(conn);
+        let refused = app.run_failing(&["moderation", "invite", "referent", "1", "--expires", "0"]);
+        assert!(String::from_utf8_lossy(&refused.stderr).contains("--expires"));
         let referent = 6_000_001;
         fake.send_text(referent, &start_cmd);
         let linked = expect(&fake, referent, 1).await;
@@ -212,8 +228,15 @@ async fn intent_alerts_the_referents_linked_chat_and_its_answer_reaches_the_volu
         );
         assert!(inline_payloads(&list).contains(&"OUI 1".to_string()));
         fake.tap(volunteer, &FakeTelegram::as_message(&list), "OUI 1");
+        // Without a phone: one message says how the structure will reach them, with the
+        // button to share it (issue 22: no promised call followed by its contradiction).
         let thanks = expect(&fake, volunteer, 10).await;
         assert!(text(&thanks).contains("la structure CCAS d'Arras"));
+        assert!(
+            text(&thanks).contains("Partagez votre numéro") && !text(&thanks).contains("va vous"),
+            "{}",
+            text(&thanks)
+        );
 
         let alert = expect(&fake, referent, 2).await;
         assert!(
@@ -240,10 +263,7 @@ async fn intent_alerts_the_referents_linked_chat_and_its_answer_reaches_the_volu
             "{}",
             text(&recorded)
         );
-        // Without a phone, the volunteer was asked to share it (issue 12).
-        let offer = expect(&fake, volunteer, 11).await;
-        assert!(text(&offer).contains("Partagez-le"), "{}", text(&offer));
-        let news = expect(&fake, volunteer, 12).await;
+        let news = expect(&fake, volunteer, 11).await;
         assert!(
             text(&news)
                 .starts_with("Bonne nouvelle : la structure CCAS d'Arras confirme votre aide")

@@ -342,16 +342,34 @@ impl Step_<'_> {
         }
         self.effects.push(Effect::Intent { mission_id: id });
         self.v.conversation.detail = None;
-        let id = if self.v.status == VolunteerStatus::Validated {
-            "intent-sent"
-        } else {
-            "intent-held"
+        let validated = self.v.status == VolunteerStatus::Validated;
+        // Nobody is promised a call that no one can make: when no referent of the structure
+        // can receive the alert, the volunteer hears so (the moderators are told at once by
+        // the shell); on Telegram without a phone, one message says how the structure will
+        // reach them, rather than a promised call followed by its contradiction.
+        let (text, share_phone) = match (
+            self.ctx.unalertable.contains(&id),
+            validated,
+            self.ctx.without_phone,
+        ) {
+            (true, _, _) => ("intent-no-referent", false),
+            (false, true, false) => ("intent-sent", false),
+            (false, false, false) => ("intent-held", false),
+            (false, true, true) => ("intent-sent-no-phone", true),
+            (false, false, true) => ("intent-held-no-phone", true),
         };
-        self.say(
-            Text::new(id)
-                .arg("title", plain_latin(&o.title))
-                .arg("structure", plain_latin(&o.structure)),
-        );
+        let text = Text::new(text)
+            .arg("title", plain_latin(&o.title))
+            .arg("structure", plain_latin(&o.structure));
+        if share_phone {
+            self.replies
+                .push(Reply::text(text).with_choices(vec![Choice {
+                    label: Text::new("choice-share-phone"),
+                    payload: super::SHARE_PHONE.into(),
+                }]));
+        } else {
+            self.say(text);
+        }
     }
 }
 

@@ -11,6 +11,7 @@ pub mod coverage;
 pub mod flood;
 pub mod followup;
 mod keywords;
+pub mod receipts;
 mod registration;
 pub mod staff;
 #[cfg(test)]
@@ -190,6 +191,12 @@ pub struct Context<'a> {
     pub offers: &'a [Offer],
     /// Missions the volunteer already offered to help with (not withdrawn).
     pub intents: &'a [Intent],
+    /// Missions whose structure has no referent who can receive an alert now (all stopped,
+    /// unreachable or without an address): the volunteer is not promised a call.
+    pub unalertable: &'a [i64],
+    /// The volunteer writes from Telegram and Renfort has no phone of theirs: the structure
+    /// cannot call, so the confirmation says how it will reach them instead.
+    pub without_phone: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

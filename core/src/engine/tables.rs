@@ -84,6 +84,8 @@ impl H {
             coverage: &coverage,
             offers: &self.offers,
             intents: &self.intents,
+            unalertable: &[],
+            without_phone: false,
         };
         let out = handle(&self.v, &Event::Text(text.into()), &ctx);
         for e in &out.effects {

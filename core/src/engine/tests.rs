@@ -32,6 +32,9 @@ struct Harness {
     /// The départements validating automatically when `auto` is set.
     auto_deps: Vec<String>,
     now: i64,
+    /// Missions no referent can receive an alert for.
+    unalertable: Vec<i64>,
+    without_phone: bool,
 }
 
 impl Harness {
@@ -43,6 +46,8 @@ impl Harness {
             auto: false,
             auto_deps: vec!["62".into()],
             now: 1_700_000_000,
+            unalertable: Vec::new(),
+            without_phone: false,
         }
     }
 
@@ -73,6 +78,8 @@ impl Harness {
             coverage: &coverage,
             offers: &self.offers,
             intents: &self.intents,
+            unalertable: &self.unalertable,
+            without_phone: self.without_phone,
         };
         let out = handle(&self.v, &Event::Text(text.into()), &ctx);
         for e in &out.effects {
@@ -225,6 +232,50 @@ fn browsing_pages_details_and_intent() {
     assert_eq!(h.v.radius_km, 20);
     assert_eq!(h.send("rayon 500").0, ["radius-invalid"]);
     assert_eq!(h.send("blabla").0, ["not-understood"]);
+}
+
+/// No promise that cannot be kept: a structure none of whose referents can receive the alert
+/// is not said to call; on Telegram without a phone, one message says how the structure will
+/// reach the volunteer, with the button to share it. The intent is recorded all the same.
+#[test]
+fn the_confirmation_of_an_intent_promises_only_what_can_happen() {
+    // (validated, unalertable, without phone, reply, share-phone button)
+    let table = [
+        (true, false, false, "intent-sent", false),
+        (false, false, false, "intent-held", false),
+        (true, true, false, "intent-no-referent", false),
+        (true, true, true, "intent-no-referent", false),
+        (false, true, false, "intent-no-referent", false),
+        (true, false, true, "intent-sent-no-phone", true),
+        (false, false, true, "intent-held-no-phone", true),
+    ];
+    for (validated, unalertable, without_phone, reply, button) in table {
+        let mut h = Harness::new();
+        h.register();
+        if validated {
+            h.v.status = VolunteerStatus::Validated;
+        }
+        if unalertable {
+            h.unalertable = vec![10];
+        }
+        h.without_phone = without_phone;
+        h.send("MISSIONS");
+        let out = h.send_full("OUI 1");
+        let row = (validated, unalertable, without_phone);
+        assert_eq!(out.replies.len(), 1, "{row:?}: one message");
+        assert_eq!(out.replies[0].parts[0].id, reply, "{row:?}");
+        assert_eq!(
+            out.replies[0]
+                .choices
+                .iter()
+                .any(|c| c.payload == SHARE_PHONE),
+            button,
+            "{row:?}"
+        );
+        assert_eq!(out.effects, [Effect::Intent { mission_id: 10 }], "{row:?}");
+        // The other missions: the list is still there.
+        assert_eq!(h.send("MISSIONS").0, ["missions-header"], "{row:?}");
+    }
 }
 
 #[test]

@@ -15,6 +15,7 @@ mod followup;
 mod missions;
 mod moderation;
 mod outgoing;
+pub mod receipts;
 mod staff;
 pub mod structures;
 mod telegram;
@@ -35,6 +36,7 @@ use volunteer::Stepped;
 
 pub use crate::engine::staff::referent::{REFERENT_ANSWER, answer_choices};
 pub use followup::FollowUp;
+pub use receipts::{Receipt, Recorded};
 pub use telegram::normalize_phone;
 
 #[derive(Debug, Clone)]
@@ -49,6 +51,8 @@ pub struct Config {
     /// Paris hour (9 to 19) of the daily SMS digest of the moderation queue; `None`: no
     /// digest (moderators all on Telegram, or tests that count every SMS).
     pub digest_hour: Option<u32>,
+    /// Price of one SMS segment (`RENFORT_SMS_PRICE`), for the cost in figures and metrics.
+    pub sms_price: Option<f64>,
 }
 
 impl Default for Config {
@@ -59,6 +63,7 @@ impl Default for Config {
             terms_url: "https://renfort.example/cgu".into(),
             home_departement: None,
             digest_hour: Some(10),
+            sms_price: None,
         }
     }
 }

@@ -5,6 +5,7 @@
 use super::{Renfort, Result, ServiceError, followup};
 use crate::domain::{ItemKind, ParticipationStatus};
 use crate::engine::staff::moderator::{self, Pending, Refusal};
+use crate::i18n::Text;
 use crate::store::{Tx, contacts, moderation, participations, places, volunteers};
 
 impl Renfort {
@@ -118,12 +119,19 @@ async fn volunteer_decided(
     let held = participations::held_intents(tx, id).await?;
     let reach = contacts::volunteer_reach(tx, id).await?;
     let status = moderator::held_intents_become(approved);
+    // Intents whose structure has no referent who can receive the alert: the volunteer is
+    // not told it will call (the moderators are told at once).
+    let mut unreached = 0;
     for (participation, mission) in &held {
         participations::set_participation(tx, *participation, status, now).await?;
         if status == ParticipationStatus::Sent {
-            app.outbox
+            if !app
+                .outbox
                 .alert_referents(tx, id, *mission, *participation, now)
-                .await?;
+                .await?
+            {
+                unreached += 1;
+            }
         } else {
             places::free_place(tx, *mission).await?;
         }
@@ -133,8 +141,13 @@ async fn volunteer_decided(
     };
     let v = volunteers::load_volunteer(tx, id, false).await?;
     let name = v.first_name.clone().unwrap_or_default();
-    let relayed = if approved { held.len() } else { 0 };
-    let reply = moderator::volunteer_told(approved, &name, relayed, reason);
+    let relayed = if approved { held.len() - unreached } else { 0 };
+    let mut reply = moderator::volunteer_told(approved, &name, relayed, reason);
+    if approved && unreached > 0 {
+        reply
+            .parts
+            .push(Text::new("validated-no-referent").arg("count", unreached as i64));
+    }
     app.outbox
         .reply(tx, channel, &address, v.lang, &reply, now)
         .await

@@ -170,6 +170,7 @@ async fn apply(
             // number is never shown), and their next message comes back. The referent's
             // message often names the volunteer: it goes when they erase their data.
             crate::store::inbound_about(tx, channel.as_str(), address, now, *volunteer_id).await?;
+            let author = (channel, address);
             let Some((channel, address)) = contacts::volunteer_reach(tx, *volunteer_id).await?
             else {
                 return Ok(false);
@@ -177,9 +178,21 @@ async fn apply(
             let v = volunteers::load_volunteer(tx, *volunteer_id, false).await?;
             let structure = structures::structure_of_mission(tx, *mission_id).await?;
             let message = referent::relayed_to_volunteer(&structure, text);
-            app.outbox
-                .reply(tx, channel, &address, v.lang, &message, now)
+            let id = app
+                .outbox
+                .queue(
+                    tx,
+                    channel,
+                    &address,
+                    v.lang,
+                    &message,
+                    outbox::PRIORITY_REPLY,
+                    false,
+                    now,
+                )
                 .await?;
+            // If it fails, its author hears of it (see engine::receipts).
+            outbox::set_purpose(tx, id, "relay", *participation, Some(author)).await?;
             participations::open_relay_question(tx, *participation, now).await?;
         }
         Effect::Decide {

@@ -12,6 +12,7 @@ use crate::engine::Reply;
 use crate::engine::flood::Verdict;
 use crate::i18n::Text;
 use crate::store::Tx;
+use crate::store::staff::Redeemed;
 use crate::store::{contacts, staff, volunteers};
 
 impl Renfort {
@@ -87,14 +88,15 @@ impl Renfort {
         let redeemed =
             staff::redeem_invite(&mut tx, role, code, Channel::Telegram, chat, handle, now).await?;
         let (reply, lang) = match redeemed {
-            Some((what, lang)) => match role {
+            Redeemed::Linked(what, lang) => match role {
                 StaffRole::Referent => (Text::new("referent-linked").arg("structure", what), lang),
                 StaffRole::Moderator => (
                     Text::new("moderator-linked").arg("departements", what),
                     lang,
                 ),
             },
-            None => (Text::new("invite-invalid"), Lang::Fr),
+            Redeemed::Expired(lang) => (Text::new("invite-expired"), lang),
+            Redeemed::Invalid => (Text::new("invite-invalid"), Lang::Fr),
         };
         self.outbox
             .reply(

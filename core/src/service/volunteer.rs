@@ -287,7 +287,7 @@ pub(super) async fn step(
     {
         return Ok(Stepped::Written);
     }
-    let ctx = Context {
+    let mut ctx = Context {
         now,
         terms_version: &app.config.terms_version,
         terms_url: &app.config.terms_url,
@@ -295,8 +295,33 @@ pub(super) async fn step(
         coverage: &coverage,
         offers: &offers,
         intents: &intents,
+        unalertable: &[],
+        without_phone: false,
     };
     let mut out = engine::handle(&volunteer, event, &ctx);
+    // An intent: what the volunteer is told depends on whether the structure can be alerted
+    // and whether it can call them. Read only for intents (rare), then the engine runs again
+    // on the same input with those facts.
+    let intent = out.effects.iter().find_map(|e| match e {
+        Effect::Intent { mission_id } => Some(*mission_id),
+        _ => None,
+    });
+    let mut unalertable = Vec::new();
+    if let Some(mission_id) = intent {
+        if !app.outbox.structure_alertable(tx, mission_id).await? {
+            unalertable.push(mission_id);
+        }
+        let without_phone = channel == Channel::Telegram
+            && !matches!(
+                contacts::volunteer_contact(tx, volunteer_id).await?,
+                Some(Reach::Phone(_))
+            );
+        if without_phone || !unalertable.is_empty() {
+            ctx.unalertable = &unalertable;
+            ctx.without_phone = without_phone;
+            out = engine::handle(&volunteer, event, &ctx);
+        }
+    }
     if quiet {
         out.replies.clear();
     }
@@ -408,30 +433,11 @@ pub(super) async fn step(
                     now,
                 )
                 .await?;
+                // The volunteer's confirmation already said what happens next (see above):
+                // a call, a message here, or the moderators taking over.
                 if validated {
                     app.outbox
                         .alert_referents(tx, volunteer_id, *mission_id, participation, now)
-                        .await?;
-                }
-                // Without a phone, the structure cannot call: share it, or the structure
-                // writes through Renfort (MSG).
-                if channel == Channel::Telegram
-                    && !matches!(
-                        contacts::volunteer_contact(tx, volunteer_id).await?,
-                        Some(Reach::Phone(_))
-                    )
-                {
-                    app.outbox
-                        .queue(
-                            tx,
-                            channel,
-                            address,
-                            v.lang,
-                            &referent::relay_offer(),
-                            PRIORITY_REPLY,
-                            false,
-                            now,
-                        )
                         .await?;
                 }
             }

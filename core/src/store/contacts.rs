@@ -12,16 +12,42 @@ use crate::engine::staff::referent::Reach;
 pub struct ContactRow {
     pub volunteer_id: Option<i64>,
     pub stopped: bool,
+    /// The provider reported the number unreachable and it has not written since.
+    pub unreachable: bool,
 }
+
+impl ContactRow {
+    /// Nothing can be sent to it now (stopped or unreachable).
+    pub fn blocked(&self) -> bool {
+        self.stopped || self.unreachable
+    }
+}
+
+/// The text of [`UNREACHABLE`], for `concat!`.
+macro_rules! unreachable_sql {
+    () => {
+        "(c.unreachable_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inbound i \
+         WHERE i.address = c.address AND i.channel = c.channel \
+         AND i.received_at > c.unreachable_at))"
+    };
+}
+pub(crate) use unreachable_sql;
+
+/// A contact `c` (aliased so) reported unreachable (Twilio 30003 twice, 30005, 30006) that
+/// has not written to Renfort since: a number that texts again works again, with no write
+/// on the path of every inbound message. Since means in a later second: a report often
+/// comes within the second of the person's last message, which must not undo it.
+pub const UNREACHABLE: &str = unreachable_sql!();
 
 pub async fn find_contact(
     tx: &mut Tx,
     channel: Channel,
     address: &str,
 ) -> Result<Option<ContactRow>> {
-    let row = sqlx::query(
-        "SELECT volunteer_id, stopped_at FROM contacts WHERE channel = $1 AND address = $2",
-    )
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT c.volunteer_id, c.stopped_at, CASE WHEN {UNREACHABLE} THEN 1 ELSE 0 END \
+         FROM contacts c WHERE c.channel = $1 AND c.address = $2"
+    )))
     .bind(channel.as_str())
     .bind(address)
     .fetch_optional(&mut **tx)
@@ -29,7 +55,24 @@ pub async fn find_contact(
     Ok(row.map(|r| ContactRow {
         volunteer_id: r.get::<Option<i64>, _>(0),
         stopped: r.get::<Option<i64>, _>(1).is_some(),
+        unreachable: r.get::<i64, _>(2) != 0,
     }))
+}
+
+/// Records that the provider cannot deliver to this number (the contact row is created for
+/// a staff number that never wrote).
+pub async fn set_unreachable(tx: &mut Tx, channel: Channel, address: &str, now: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO contacts (channel, address, unreachable_at, created_at) \
+         VALUES ($1, $2, $3, $3) \
+         ON CONFLICT (channel, address) DO UPDATE SET unreachable_at = excluded.unreachable_at",
+    )
+    .bind(channel.as_str())
+    .bind(address)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Attaches a contact to a new volunteer; if two first messages raced, the contact row decides
@@ -105,6 +148,29 @@ impl Store {
     }
 }
 
+/// A volunteer's contacts: (channel, address, stopped).
+pub async fn volunteer_contacts(
+    tx: &mut Tx,
+    volunteer_id: i64,
+) -> Result<Vec<(Channel, String, bool)>> {
+    let rows = sqlx::query(
+        "SELECT channel, address, stopped_at FROM contacts WHERE volunteer_id = $1 ORDER BY channel",
+    )
+    .bind(volunteer_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            Some((
+                Channel::parse(&r.get::<String, _>(0))?,
+                r.get(1),
+                r.get::<Option<i64>, _>(2).is_some(),
+            ))
+        })
+        .collect())
+}
+
 /// How a structure can reach a volunteer: their phone if Renfort knows one, else their
 /// Telegram @username, else only through Renfort (a chat id is never shown).
 pub async fn volunteer_contact(tx: &mut Tx, volunteer_id: i64) -> Result<Option<Reach>> {
@@ -138,8 +204,11 @@ pub async fn volunteer_contact(tx: &mut Tx, volunteer_id: i64) -> Result<Option<
 /// Where to reach volunteer `v` for news they did not ask for just now (validation, a new
 /// mission): the most recently attached contact that has not opted out. Used as
 /// `(SELECT c.channel {REACH})` and `(SELECT c.address {REACH})` next to a `volunteers v`.
-pub const REACH: &str = "FROM contacts c WHERE c.volunteer_id = v.id AND c.stopped_at IS NULL \
-     ORDER BY c.created_at DESC, c.channel LIMIT 1";
+pub const REACH: &str = concat!(
+    "FROM contacts c WHERE c.volunteer_id = v.id AND c.stopped_at IS NULL AND NOT ",
+    unreachable_sql!(),
+    " ORDER BY c.created_at DESC, c.channel LIMIT 1"
+);
 
 /// The channel and address of [`REACH`] in a row, at columns `at` and `at + 1`.
 pub fn reach_from_row(r: &AnyRow, at: usize) -> Option<(Channel, String)> {

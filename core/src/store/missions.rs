@@ -31,7 +31,8 @@ pub(super) async fn set_status(tx: &mut Tx, id: i64, status: MissionStatus) -> R
 /// A mission to write (import, API, demo data).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewMission {
-    /// The provider's reference: a mission whose reference exists already is not written.
+    /// The provider's reference, its structure's own: a mission whose structure has this
+    /// reference already is not written.
     pub external_ref: Option<String>,
     pub structure_id: i64,
     pub domain: i64,
@@ -50,14 +51,15 @@ pub struct NewMission {
     pub status: MissionStatus,
 }
 
-/// Writes a mission; `None` if its reference exists already.
+/// Writes a mission; `None` if its structure has a mission with this reference already.
 pub async fn insert(tx: &mut Tx, m: &NewMission, now: i64) -> Result<Option<i64>> {
     Ok(sqlx::query_scalar(
         "INSERT INTO missions (external_ref, structure_id, domain, title, description, remote, \
          insee, commune, departement, lat, lon, starts_on, ends_on, schedule, places, \
          places_taken, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
          CASE WHEN $18 = 1 THEN $10 ELSE NULL END, CASE WHEN $18 = 1 THEN $11 ELSE NULL END, \
-         $12, $13, $14, $15, $16, $17, $19) ON CONFLICT (external_ref) DO NOTHING RETURNING id",
+         $12, $13, $14, $15, $16, $17, $19) ON CONFLICT (structure_id, external_ref) DO NOTHING \
+         RETURNING id",
     )
     .bind(m.external_ref.clone())
     .bind(m.structure_id)
@@ -81,6 +83,18 @@ pub async fn insert(tx: &mut Tx, m: &NewMission, now: i64) -> Result<Option<i64>
     .bind(now)
     .fetch_optional(&mut **tx)
     .await?)
+}
+
+/// The mission of structure `structure_id` with reference `reference`: a ref names a mission
+/// only within its structure.
+pub async fn by_ref(tx: &mut Tx, structure_id: i64, reference: &str) -> Result<Option<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM missions WHERE structure_id = $1 AND external_ref = $2")
+            .bind(structure_id)
+            .bind(reference)
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
 }
 
 /// What a new-mission announcement needs.

@@ -21,6 +21,8 @@ pub mod moderation;
 pub mod outbox;
 pub mod participations;
 pub mod places;
+pub mod private_files;
+pub mod receipts;
 pub mod staff;
 pub mod stats;
 pub mod structures;
@@ -103,6 +105,17 @@ impl Store {
             }
             _ => url.to_string(),
         };
+        let file = match backend {
+            Backend::Sqlite => private_files::sqlite_path(&url),
+            Backend::Postgres => None,
+        };
+        if let Some(path) = &file
+            && url.contains("mode=rwc")
+        {
+            private_files::create_private(path).map_err(|e| {
+                StoreError::Invalid(format!("cannot create {}: {e}", path.display()))
+            })?;
+        }
         let options = AnyConnectOptions::from_str(&url)?;
         let pool = match backend {
             // One connection: SQLite has one writer anyway, and a single connection avoids
@@ -137,6 +150,15 @@ impl Store {
         match backend {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
+        }
+        // After the first connection, which made the `-wal` and `-shm` files.
+        if let Some(path) = &file {
+            let narrowed = private_files::narrow(path).map_err(|e| {
+                StoreError::Invalid(format!("cannot restrict {}: {e}", path.display()))
+            })?;
+            for f in narrowed {
+                tracing::warn!(file = %f.display(), "database file was readable by others: now 0600");
+            }
         }
         let readers = match backend {
             // An in-memory database is private to its connection: no readers beside it.

@@ -223,9 +223,15 @@ fn from_row(r: &AnyRow) -> Result<OutboxMessage> {
 /// `(…)`: the statuses in which a sender may take a row (see [`OutboxStatus::OPEN`]).
 static OPEN: LazyLock<String> = LazyLock::new(|| format!("({})", statuses(&OutboxStatus::OPEN)));
 
-/// The contact of an outbox row has opted out (a STOP, Twilio 21610, a blocked bot).
-const STOPPED: &str = "outbox.ignores_stop = 0 AND EXISTS (SELECT 1 FROM contacts c \
-     WHERE c.channel = outbox.channel AND c.address = outbox.address AND c.stopped_at IS NOT NULL)";
+/// The contact of an outbox row has opted out (a STOP, Twilio 21610, a blocked bot), or its
+/// number was reported unreachable and has not written since (no more SMS to it).
+const STOPPED: &str = concat!(
+    "outbox.ignores_stop = 0 AND EXISTS (SELECT 1 FROM contacts c \
+     WHERE c.channel = outbox.channel AND c.address = outbox.address \
+     AND (c.stopped_at IS NOT NULL OR ",
+    super::contacts::unreachable_sql!(),
+    "))"
+);
 
 /// The result of [`Store::claim`].
 #[derive(Debug, Clone, PartialEq)]
@@ -561,6 +567,30 @@ impl Store {
             Claim::Lost | Claim::Dropped => Ok(false),
         }
     }
+}
+
+/// What an outbox row is for, so that a failed delivery can act (see
+/// [`crate::engine::receipts`]): `alert`, `relay`, `resend` or `moderators`, the row or
+/// participation it refers to, and the author of a relayed message.
+pub async fn set_purpose(
+    tx: &mut Tx,
+    id: i64,
+    purpose: &str,
+    reference: i64,
+    author: Option<(Channel, &str)>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE outbox SET purpose = $2, purpose_ref = $3, author_channel = $4, \
+         author_address = $5 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(purpose)
+    .bind(reference)
+    .bind(author.map(|(c, _)| c.as_str()))
+    .bind(author.map(|(_, a)| a.to_string()))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Keeps a just-queued row aside (`held`) until its contact comes back with START (alerts to

@@ -217,13 +217,16 @@ pub async fn moderators_of(tx: &mut Tx, departement: &str) -> Result<Vec<StaffCo
         .collect())
 }
 
-/// Creates a single-use invitation code for a referent or a moderator.
+/// Creates a single-use invitation code for a referent or a moderator, valid until
+/// `expires_at`. Only its SHA-256 is stored, like an API token's: the database does not hold
+/// a code that would link a chat to a structure's alerts.
 pub async fn create_invite(
     store: &Store,
     role: StaffRole,
     target_id: i64,
     code: &str,
     now: i64,
+    expires_at: i64,
 ) -> Result<()> {
     let exists: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
         "SELECT id FROM {} WHERE id = $1",
@@ -238,20 +241,35 @@ pub async fn create_invite(
             role.as_str()
         )));
     }
-    sqlx::query("INSERT INTO invites (code, kind, target_id, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(code)
-        .bind(role.as_str())
-        .bind(target_id)
-        .bind(now)
-        .execute(store.pool())
-        .await?;
+    sqlx::query(
+        "INSERT INTO invites (code_hash, kind, target_id, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(super::tokens::hash(code))
+    .bind(role.as_str())
+    .bind(target_id)
+    .bind(now)
+    .bind(expires_at)
+    .execute(store.pool())
+    .await?;
     Ok(())
 }
 
+/// What redeeming an invitation did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Redeemed {
+    /// The chat is linked: what the person should be told (structure name, or
+    /// départements), in their language.
+    Linked(String, Lang),
+    /// A real code, unused, but past its date: the person (whose language is known) asks
+    /// for a new one.
+    Expired(Lang),
+    /// Unknown, used, or of another kind.
+    Invalid,
+}
+
 /// Redeems an invitation: links the address it came from (a Telegram chat) to the referent
-/// or moderator, who is alerted there from then on. Returns what the person should be told
-/// (structure name, or départements), or `None` if the code is unknown, used, or of another
-/// kind.
+/// or moderator, who is alerted there from then on.
 pub async fn redeem_invite(
     tx: &mut Tx,
     role: StaffRole,
@@ -260,17 +278,17 @@ pub async fn redeem_invite(
     address: &str,
     handle: Option<&str>,
     now: i64,
-) -> Result<Option<(String, Lang)>> {
+) -> Result<Redeemed> {
+    let code_hash = super::tokens::hash(code);
     let target: Option<i64> = sqlx::query_scalar(
-        "UPDATE invites SET used_at = $3 WHERE code = $1 AND kind = $2 AND used_at IS NULL \
-         RETURNING target_id",
+        "UPDATE invites SET used_at = $3 WHERE code_hash = $1 AND kind = $2 AND used_at IS NULL \
+         AND expires_at > $3 RETURNING target_id",
     )
-    .bind(code)
+    .bind(&code_hash)
     .bind(role.as_str())
     .bind(now)
     .fetch_optional(&mut **tx)
     .await?;
-    let Some(id) = target else { return Ok(None) };
     let told = match role {
         StaffRole::Referent => {
             "SELECT s.name, r.lang FROM referents r JOIN structures s ON s.id = r.structure_id \
@@ -278,9 +296,29 @@ pub async fn redeem_invite(
         }
         StaffRole::Moderator => "SELECT departements, lang FROM moderators WHERE id = $1",
     };
+    let Some(id) = target else {
+        let expired: Option<i64> = sqlx::query_scalar(
+            "SELECT target_id FROM invites WHERE code_hash = $1 AND kind = $2 \
+             AND used_at IS NULL AND expires_at <= $3",
+        )
+        .bind(&code_hash)
+        .bind(role.as_str())
+        .bind(now)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let Some(id) = expired else {
+            return Ok(Redeemed::Invalid);
+        };
+        let row = sqlx::query(told).bind(id).fetch_optional(&mut **tx).await?;
+        let lang = row.map_or(Lang::Fr, |r| Lang::parse(&r.get::<String, _>(1)));
+        return Ok(Redeemed::Expired(lang));
+    };
     let row = sqlx::query(told).bind(id).fetch_one(&mut **tx).await?;
     link_address(tx, role, id, channel, address, handle).await?;
-    Ok(Some((row.get(0), Lang::parse(&row.get::<String, _>(1)))))
+    Ok(Redeemed::Linked(
+        row.get(0),
+        Lang::parse(&row.get::<String, _>(1)),
+    ))
 }
 
 /// Whether the département's moderators validate each volunteer (the default) or not.

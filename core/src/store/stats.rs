@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::{AssertSqlSafe, Row};
 
 use super::{Result, Store};
 use crate::domain::{ParticipationStatus, VolunteerStatus};
@@ -22,6 +22,8 @@ pub struct Stats {
     pub alert_budget: super::fanout::AlertBudget,
     /// Where Renfort is open: the département asked about, or every open one.
     pub coverage: CoverageFigures,
+    /// What the SMS relay sends and costs, and what became of it.
+    pub sms: SmsFigures,
 }
 
 /// A département is open when its volunteers are validated automatically, or a moderator
@@ -41,6 +43,63 @@ pub struct CoverageFigures {
     pub moderators: Option<i64>,
     /// The département asked about: the minimum age to take a mission.
     pub min_age: Option<u32>,
+}
+
+/// SMS segments per département and per day (Paris time) over the last
+/// [`SMS_DAYS`] days, their cost at the configured price, and delivery reports.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SmsFigures {
+    /// Newest day first, then by département.
+    pub days: Vec<SmsDay>,
+    /// Segments over those days.
+    pub segments: i64,
+    /// `RENFORT_SMS_PRICE`: the price of one segment, if configured.
+    pub price_per_segment: Option<f64>,
+    /// Segments times the price, if configured.
+    pub cost: Option<f64>,
+    /// SMS by delivery state Twilio reported (`delivered`, `undelivered`, `failed`, `sent`,
+    /// `queued`); messages without any report are not counted.
+    pub delivery: BTreeMap<String, i64>,
+    /// Alerts to referents that Twilio reported undelivered or failed.
+    pub undelivered_alerts: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SmsDay {
+    /// `YYYY-MM-DD`, Paris time.
+    pub day: String,
+    /// The recipient's département (a volunteer's, a referent's structure's, or the one the
+    /// message is about); `?` when none is known (an erased volunteer).
+    pub departement: String,
+    pub messages: i64,
+    pub segments: i64,
+    pub cost: Option<f64>,
+}
+
+/// Days of SMS figures in `renfort stats` and the API.
+pub const SMS_DAYS: i64 = 31;
+
+/// The département an SMS outbox row `o` was sent for (see [`SmsDay::departement`]).
+const SMS_DEPARTEMENT: &str = "COALESCE(\
+     (SELECT v.departement FROM contacts c JOIN volunteers v ON v.id = c.volunteer_id \
+      WHERE c.channel = o.channel AND c.address = o.address), \
+     (SELECT s.departement FROM staff_addresses a JOIN referents r ON r.id = a.staff_id \
+      JOIN structures s ON s.id = r.structure_id WHERE a.staff_kind = 'referent' \
+      AND a.channel = o.channel AND a.address = o.address ORDER BY r.id LIMIT 1), \
+     (SELECT v.departement FROM volunteers v WHERE v.id = o.about_volunteer), '?')";
+
+impl Stats {
+    /// The figures with the cost of their SMS at `price` per segment.
+    pub fn priced(mut self, price: Option<f64>) -> Stats {
+        self.sms.price_per_segment = price;
+        self.sms.cost = price.map(|p| self.sms.segments as f64 * p);
+        for d in &mut self.sms.days {
+            d.cost = price.map(|p| d.segments as f64 * p);
+        }
+        self
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -198,14 +257,110 @@ impl Store {
             );
             coverage.min_age = Some(c.min_age(d));
         }
+        // One connection at a time: a pool of one (SQLite in tests) would wait for ever.
+        drop(conn);
+        let sms = self.sms_figures(dep.as_deref()).await?;
         Ok(Stats {
             coverage,
+            sms,
             alert_budget,
             departement: dep,
             structures,
             missions,
             volunteers,
             intents,
+        })
+    }
+}
+
+impl Store {
+    /// SMS sent since `since`, grouped by département and Paris day: ((day, département),
+    /// (messages, segments)). Grouped by hour in SQL (a few rows per hour at most), by day
+    /// here, where the Paris offset of each hour is known.
+    async fn sms_by_day(&self, since: i64) -> Result<BTreeMap<(String, String), (i64, i64)>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT dep, hour, COUNT(*), CAST(SUM(seg) AS BIGINT) FROM \
+             (SELECT {SMS_DEPARTEMENT} AS dep, o.sent_at / 3600 AS hour, \
+              COALESCE(o.segments, 1) AS seg FROM outbox o WHERE o.channel = 'sms' \
+              AND o.status = 'sent' AND o.sent_at >= $1) x GROUP BY dep, hour"
+        )))
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut by_day: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
+        for r in rows {
+            let departement: String = r.get(0);
+            let hour: i64 = r.get(1);
+            let (day, _) = crate::clock::local_day_hour(hour * 3600, "75");
+            let e = by_day.entry((day, departement)).or_default();
+            e.0 += r.get::<i64, _>(2);
+            e.1 += r.get::<i64, _>(3);
+        }
+        Ok(by_day)
+    }
+
+    /// Today's SMS segments (Paris day) per département, for `/metrics`.
+    pub async fn sms_segments_today(&self, now: i64) -> Result<Vec<(String, i64)>> {
+        let (today, _) = crate::clock::local_day_hour(now, "75");
+        Ok(self
+            .sms_by_day(now - 86_400)
+            .await?
+            .into_iter()
+            .filter(|((day, _), _)| *day == today)
+            .map(|((_, departement), (_, segments))| (departement, segments))
+            .collect())
+    }
+
+    async fn sms_figures(&self, departement: Option<&str>) -> Result<SmsFigures> {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        let mut days: Vec<SmsDay> = self
+            .sms_by_day(now - SMS_DAYS * 86_400)
+            .await?
+            .into_iter()
+            .filter(|((_, d), _)| departement.is_none_or(|want| want == d))
+            .map(|((day, departement), (messages, segments))| SmsDay {
+                day,
+                departement,
+                messages,
+                segments,
+                cost: None,
+            })
+            .collect();
+        days.sort_by(|a, b| b.day.cmp(&a.day).then(a.departement.cmp(&b.departement)));
+        let segments = days.iter().map(|d| d.segments).sum();
+        let mut delivery = BTreeMap::new();
+        let mut undelivered_alerts = 0;
+        for r in sqlx::query(AssertSqlSafe(format!(
+            "SELECT dep, delivery, purpose, COUNT(*) FROM \
+             (SELECT {SMS_DEPARTEMENT} AS dep, o.delivery AS delivery, \
+              COALESCE(o.purpose, '') AS purpose FROM outbox o \
+              WHERE o.channel = 'sms' AND o.delivery IS NOT NULL) x GROUP BY dep, delivery, purpose"
+        )))
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let d: String = r.get(0);
+            if departement.is_some_and(|want| want != d) {
+                continue;
+            }
+            let state: String = r.get(1);
+            let n: i64 = r.get(3);
+            if r.get::<String, _>(2) == "alert"
+                && matches!(state.as_str(), "undelivered" | "failed")
+            {
+                undelivered_alerts += n;
+            }
+            *delivery.entry(state).or_default() += n;
+        }
+        Ok(SmsFigures {
+            days,
+            segments,
+            price_per_segment: None,
+            cost: None,
+            delivery,
+            undelivered_alerts,
         })
     }
 }

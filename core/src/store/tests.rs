@@ -1175,6 +1175,7 @@ async fn revalidation_availability_and_paging_to_the_end() {
 }
 
 /// Issue 13: tokens' lifecycle, erasure, import limits.
+mod hardening;
 mod hostile_text;
 mod security;
 
@@ -1600,15 +1601,30 @@ async fn staff_stop_and_start_like_volunteers_alerts_go_to_colleagues_or_wait() 
             .map(|m| m.address.as_str())
             .collect();
         assert_eq!(alerted, vec![r2]);
-        // Both stopped: the alert waits for them.
+        // Both stopped: the alert waits for them, the volunteer is not promised a call and
+        // the moderators are told at once (issue 22).
         assert_eq!(say(&app, r2, "arret").await.len(), 1);
         let third = intent("+33639980063").await;
         let held: Vec<_> = third
             .iter()
-            .filter(|m| m.priority == outbox::PRIORITY_ALERT)
+            .filter(|m| m.priority == outbox::PRIORITY_ALERT && m.address != "+33639989901")
             .collect();
         assert_eq!(held.len(), 2);
         assert!(held.iter().all(|m| m.status.as_str() == "held"), "{held:?}");
+        let told: Vec<_> = third
+            .iter()
+            .filter(|m| m.address == "+33639989901")
+            .collect();
+        assert_eq!(told.len(), 1, "{third:?}");
+        assert_eq!(told[0].status.as_str(), "pending");
+        assert!(told[0].text.contains("aucun référent"), "{}", told[0].text);
+        let confirmation = third.iter().find(|m| m.address == "+33639980063").unwrap();
+        assert!(
+            confirmation.text.contains("aucun référent joignable")
+                && !confirmation.text.contains("appeler"),
+            "{}",
+            confirmation.text
+        );
         let due = app.store.due_messages(None, NOW, 100).await.unwrap();
         assert!(
             due.iter().all(|m| m.address != r1 && m.address != r2),
@@ -1717,5 +1733,55 @@ async fn the_outbox_depth_counts_open_rows_per_status_and_dates_the_oldest_pendi
             ]
         );
         assert_eq!(depth.oldest_pending_created_at, Some(NOW));
+    }
+}
+
+/// A pending volunteer's intent is held; by the time a moderator validates them, the
+/// structure's only referent has texted STOP: the validation message does not say the
+/// structure will call, and the département's moderators are told at once (issue 22).
+#[tokio::test]
+async fn validation_relaying_to_a_structure_nobody_can_hear_promises_no_call() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        let phone = "+33639980071";
+        let id = register(&app, phone, "Jo", "Arras").await;
+        say(&app, phone, "MISSIONS").await;
+        let held = say(&app, phone, "OUI 1").await;
+        assert!(held[0].text.contains("validée"), "{}", held[0].text);
+        let referents: Vec<String> = sqlx::query_scalar(
+            "SELECT a.address FROM participations p JOIN missions m ON m.id = p.mission_id \
+             JOIN referents r ON r.structure_id = m.structure_id \
+             JOIN staff_addresses a ON a.staff_kind = 'referent' AND a.staff_id = r.id \
+             WHERE p.volunteer_id = $1",
+        )
+        .bind(id)
+        .fetch_all(app.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            referents.len(),
+            1,
+            "the demo's structures have one referent"
+        );
+        say(&app, &referents[0], "STOP").await;
+        let last = app.store.last_message_id().await.unwrap();
+        app.moderate(ItemKind::Volunteer, id, true, None, NOW)
+            .await
+            .unwrap();
+        let out = app.store.messages_after(last).await.unwrap();
+        let told = out.iter().find(|m| m.address == phone).unwrap();
+        assert!(
+            told.text.contains("aucun référent joignable") && !told.text.contains("appeler"),
+            "{}",
+            told.text
+        );
+        assert!(
+            out.iter()
+                .any(|m| m.address == "+33639989901" && m.text.contains("aucun référent")),
+            "{out:?}"
+        );
+        let alert = out.iter().find(|m| m.address == referents[0]).unwrap();
+        assert_eq!(alert.status.as_str(), "held");
+        app.store.close().await;
     }
 }

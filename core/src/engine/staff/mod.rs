@@ -333,6 +333,9 @@ fn referent_step(out: Output, command: &referent::Command, loaded: &Loaded) -> O
             });
             out.say(referent::unclear(code))
         }
+        R::NoSuchAlert { code } => out.say(Reply::text(
+            Text::new("referent-unknown-code").arg("code", code.as_str()),
+        )),
         R::MyMissions => {
             let (reply, shown) = referent::my_missions(&loaded.open_missions);
             let mut out = out.say(reply);
@@ -559,7 +562,8 @@ fn moderator_step(
 }
 
 /// Whom an alert goes to among a structure's referents or a département's moderators: those
-/// who have not texted STOP; if all of them have, all of them, held until one comes back
+/// who have not texted STOP (nor lost their number: an unreachable one counts as stopped); if
+/// all of them have, all of them, held until one comes back
 /// with START (an alert is never dropped for a STOP). `stopped[i]`: whether recipient i
 /// stopped. Returns the indexes to queue for, and whether their alerts are held.
 pub fn alert_recipients(stopped: &[bool]) -> (Vec<usize>, bool) {

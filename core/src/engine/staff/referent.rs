@@ -29,6 +29,10 @@ pub enum Command {
     /// An answer word with more than thanks around it ("oui je l'appelle demain"): not an
     /// explicit answer, so nothing is recorded and the referent is asked to confirm.
     Unclear { participation: Option<i64> },
+    /// An answer or a MSG naming a number too large to be any alert's
+    /// ("OK 99999999999999999999"): told, as typed, that no such alert exists. Read as no
+    /// number at all, it would have meant the only pending alert.
+    NoSuchAlert { code: String },
     /// AIDE, or anything else: what a referent can do here.
     Help,
 }
@@ -135,6 +139,17 @@ pub fn parse(text: &str) -> Command {
         .position(|t| !FILLERS.contains(&t.as_str()))
         .map(|p| p + 1)
         .filter(|&p| tokens[p].bytes().all(|b| b.is_ascii_digit()));
+    // A number no id can reach: no alert, no mission of MES MISSIONS.
+    let overflow = number_at
+        .filter(|&p| tokens[p].parse::<i64>().is_err())
+        .map(|p| {
+            // Echoed as typed, cut so that the answer stays one SMS.
+            let digits = tokens[p].trim_start_matches('0');
+            match digits.get(..20) {
+                Some(head) if digits.len() > 20 => format!("{head}..."),
+                _ => digits.to_string(),
+            }
+        });
     let number = number_at.and_then(|p| {
         let n: i64 = tokens[p].parse().ok()?;
         // Folding reads "-1" as "1": a minus sign must not turn "COMPLET -1" into mission 1
@@ -150,7 +165,17 @@ pub fn parse(text: &str) -> Command {
             n
         })
     });
-    if let Some((_, status)) = ANSWERS.iter().find(|(w, _)| w == word) {
+    let answers = ANSWERS.iter().find(|(w, _)| w == word);
+    match overflow {
+        Some(code) if answers.is_some() || matches!(word.as_str(), "msg" | "message") => {
+            return Command::NoSuchAlert { code };
+        }
+        Some(_) if WORDS.iter().any(|(w, _)| w == word) => {
+            return Command::Full { n: Some(i64::MAX) };
+        }
+        _ => {}
+    }
+    if let Some((_, status)) = answers {
         let free = tokens.iter().enumerate().skip(1).any(|(i, t)| {
             Some(i) != number_at
                 && !FILLERS.contains(&t.as_str())
@@ -589,13 +614,4 @@ pub fn question(name: &str, participation: i64, text: &str) -> Reply {
 /// What the volunteer is told once their answer is on its way.
 pub fn relay_delivered(structure: &str) -> Reply {
     Reply::text(Text::new("relay-delivered").arg("structure", structure))
-}
-
-/// A Telegram volunteer without a phone who offers help: share the phone, or let the
-/// structure write through Renfort.
-pub fn relay_offer() -> Reply {
-    Reply::text(Text::new("relay-offer")).with_choices(vec![Choice {
-        label: Text::new("choice-share-phone"),
-        payload: crate::engine::SHARE_PHONE.into(),
-    }])
 }

@@ -59,6 +59,28 @@ fn referent_messages_read_as_commands() {
         ("NON pour -7", answer(P::Declined, Some(-7))),
         ("MSG -3 Bonjour", msg(Some(-3), "Bonjour")),
         ("OK 12-13", answer(P::Accepted, Some(12))),
+        // A number no id can reach names no alert (it used to read as no number at all,
+        // which means the only pending alert).
+        (
+            "OK 99999999999999999999",
+            Command::NoSuchAlert {
+                code: "99999999999999999999".into(),
+            },
+        ),
+        (
+            "msg 9223372036854775808 Bonjour",
+            Command::NoSuchAlert {
+                code: "9223372036854775808".into(),
+            },
+        ),
+        (
+            "OK 9223372036854775807",
+            answer(P::Accepted, Some(i64::MAX)),
+        ),
+        (
+            "COMPLET 99999999999999999999",
+            Command::Full { n: Some(i64::MAX) },
+        ),
         // Relayed text keeps its lines and loses what is not text.
         (
             "MSG 12 Bonjour\u{202e}\u{200b}\r\nà mardi\u{1b}[2J",

@@ -213,7 +213,7 @@ async fn migration_0016_keeps_every_staff_phone_and_chat_and_prefers_the_chat() 
 
         // An invitation redeemed from a chat: Anne is alerted there from then on; a new chat
         // of Paul's takes the place of the old one, which is nobody's any more.
-        staff::create_invite(&store, StaffRole::Referent, 2, "anne", NOW)
+        staff::create_invite(&store, StaffRole::Referent, 2, "anne", NOW, NOW + 60)
             .await
             .unwrap();
         let mut tx = store.begin().await.unwrap();
@@ -228,7 +228,7 @@ async fn migration_0016_keeps_every_staff_phone_and_chat_and_prefers_the_chat() 
         )
         .await
         .unwrap();
-        assert_eq!(told, Some(("CCAS".to_string(), Lang::Fr)));
+        assert_eq!(told, staff::Redeemed::Linked("CCAS".to_string(), Lang::Fr));
         staff::link_address(
             &mut tx,
             StaffRole::Referent,
