@@ -113,6 +113,8 @@ impl Settings {
                     Some(h) => h.parse::<u32>().ok().map(|h| h.clamp(9, 19)),
                     None => defaults.digest_hour,
                 },
+                // `serve` sets it: only a running server has a console to link to.
+                console_url: None,
             },
         }
     }

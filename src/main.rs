@@ -4,6 +4,7 @@ mod api;
 mod chat;
 mod check;
 mod config;
+mod console;
 mod departement;
 mod http_server;
 mod moderation;
@@ -44,6 +45,11 @@ enum Command {
     Seed {
         #[command(subcommand)]
         what: SeedWhat,
+    },
+    /// Web console sessions: list, revoke.
+    Console {
+        #[command(subcommand)]
+        action: ConsoleAction,
     },
     /// API tokens: create, list, revoke.
     Token {
@@ -92,6 +98,17 @@ enum ImportWhat {
 }
 
 #[derive(Subcommand)]
+enum ConsoleAction {
+    /// Every console session: id, who, opened, last seen, whether it still opens pages.
+    Sessions {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ends a session at once (its next page asks to sign in again).
+    Revoke { id: i64 },
+}
+
+#[derive(Subcommand)]
 enum SeedWhat {
     /// Demo data for Pas-de-Calais (idempotent).
     Demo,
@@ -105,7 +122,14 @@ pub fn now() -> i64 {
 }
 
 pub async fn open() -> Result<Renfort> {
-    let settings = config::Settings::from_env();
+    open_with(None).await
+}
+
+/// `console_url`: where this process serves the web console (`serve` only), for CONSOLE's
+/// login links.
+pub async fn open_with(console_url: Option<String>) -> Result<Renfort> {
+    let mut settings = config::Settings::from_env();
+    settings.core.console_url = console_url;
     let store = Store::connect(&settings.database_url).await?;
     let renderers = Renderers {
         sms: Arc::new(renfort_sms::SmsRenderer),
@@ -188,6 +212,7 @@ async fn run() -> Result<()> {
                 },
         } => import_missions(&file, json, allow_outside).await,
         Command::Token { action } => token::run(action).await,
+        Command::Console { action } => console_sessions(action).await,
         Command::Stats { departement, json } => {
             let app = open().await?;
             let stats = app
@@ -201,6 +226,50 @@ async fn run() -> Result<()> {
                 print_stats(&stats);
             }
             Ok(())
+        }
+    }
+}
+
+async fn console_sessions(action: ConsoleAction) -> Result<()> {
+    let app = open().await?;
+    let now = now();
+    match action {
+        ConsoleAction::Sessions { json } => {
+            let sessions = app.store.list_sessions(now).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&sessions)?);
+                return Ok(());
+            }
+            if sessions.is_empty() {
+                println!("no console session");
+            }
+            for s in sessions {
+                println!(
+                    "{:>4}  {:<9} {:>4}  {:<20}  opened {}  last seen {}  {}",
+                    s.id,
+                    s.staff_kind.as_str(),
+                    s.staff_id,
+                    renfort_core::text::shown(&s.name),
+                    token::when(Some(s.created_at)),
+                    token::when(Some(s.last_seen)),
+                    if s.live {
+                        "live"
+                    } else if s.revoked_at.is_some() {
+                        "revoked"
+                    } else {
+                        "expired"
+                    }
+                );
+            }
+            Ok(())
+        }
+        ConsoleAction::Revoke { id } => {
+            if app.store.revoke_session(id, now).await? {
+                println!("console session {id} revoked");
+                Ok(())
+            } else {
+                anyhow::bail!("no live console session {id}")
+            }
         }
     }
 }

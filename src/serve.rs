@@ -193,6 +193,7 @@ fn http_routes(
     shared: Shared,
     sms: Option<Arc<SmsWebhook>>,
     telegram: Option<Arc<TelegramWebhook>>,
+    console: Option<crate::console::Console>,
 ) -> Router {
     let operations = OpenApiRouter::default()
         .routes(routes!(healthz))
@@ -209,6 +210,9 @@ fn http_routes(
     };
     if let Some(webhook) = telegram {
         router = router.merge(bot_webhook::routes(webhook));
+    }
+    if let Some(console) = console {
+        router = router.merge(crate::console::routes(console));
     }
     // One line at start: what this instance serves (the route-coverage test reads it).
     tracing::info!("HTTP routes: {}", served_routes(&router).join(", "));
@@ -279,7 +283,17 @@ pub async fn run() -> Result<()> {
     let twilio_api = settings.twilio_api().map_err(anyhow::Error::msg)?;
     crate::config::public_url_without_credentials(&settings.public_url)
         .map_err(anyhow::Error::msg)?;
-    let app = crate::open().await?;
+    // The console needs https, or plain http on loopback: elsewhere it is off, and CONSOLE
+    // answers so rather than sending a link a session cookie could not safely follow.
+    let console_url = format!("{}/console", settings.public_url.trim_end_matches('/'));
+    let console_ok = match crate::console::Console::new_check(&settings.public_url) {
+        Ok(()) => true,
+        Err(why) => {
+            tracing::warn!("web console off: {why}");
+            false
+        }
+    };
+    let app = crate::open_with(console_ok.then_some(console_url)).await?;
     // The commune table is parsed once per process (~160 ms): now, not inside the first
     // conversation step that resolves a place, which would hold the writer meanwhile.
     tokio::task::spawn_blocking(renfort_core::geo::Gazetteer::get).await?;
@@ -450,7 +464,10 @@ pub async fn run() -> Result<()> {
             }
         }
     });
-    let router = http_routes(shared, sms_webhook, telegram_webhook);
+    let console = console_ok
+        .then(|| crate::console::Console::new(app.clone(), &settings.public_url).ok())
+        .flatten();
+    let router = http_routes(shared, sms_webhook, telegram_webhook, console);
     let router = with_http_layers(router, settings.request_timeout);
     let limits = crate::http_server::Limits {
         header_timeout: settings.header_timeout,

@@ -44,7 +44,7 @@ pub enum Action {
 }
 
 /// `YYYY-MM-DD HH:MM` UTC, for operators' tables.
-fn when(at: Option<i64>) -> String {
+pub fn when(at: Option<i64>) -> String {
     let Some(at) = at else {
         return "-".into();
     };

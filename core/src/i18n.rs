@@ -22,6 +22,10 @@ const EN: &[&str] = &[
     include_str!("../../locales/en/delivery.ftl"),
     include_str!("../../locales/en/answers.ftl"),
 ];
+/// The web console's words: a bundle of their own, since they are read on a screen and
+/// need not fit the SMS alphabet and budget every message of the other bundle is held to.
+const CONSOLE_FR: &[&str] = &[include_str!("../../locales/fr/console.ftl")];
+const CONSOLE_EN: &[&str] = &[include_str!("../../locales/en/console.ftl")];
 
 /// A message to translate: a Fluent id and its arguments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -110,6 +114,15 @@ impl I18n {
         })
     }
 
+    /// The web console's messages.
+    pub fn console() -> &'static I18n {
+        static I: OnceLock<I18n> = OnceLock::new();
+        I.get_or_init(|| I18n {
+            fr: bundle("fr", CONSOLE_FR),
+            en: bundle("en", CONSOLE_EN),
+        })
+    }
+
     fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
         match lang {
             Lang::Fr => &self.fr,
@@ -153,6 +166,18 @@ impl I18n {
             Lang::Fr => FR,
             Lang::En => EN,
         };
+        Self::ids_of(source)
+    }
+
+    /// Every message id of the console's bundle in a language.
+    pub fn console_ids(lang: Lang) -> Vec<String> {
+        Self::ids_of(match lang {
+            Lang::Fr => CONSOLE_FR,
+            Lang::En => CONSOLE_EN,
+        })
+    }
+
+    fn ids_of(source: &[&str]) -> Vec<String> {
         source
             .iter()
             .flat_map(|s| s.lines())
@@ -176,6 +201,12 @@ mod tests {
         en.sort();
         assert!(fr.len() > 20);
         assert_eq!(fr, en);
+        let mut fr = I18n::console_ids(Lang::Fr);
+        let mut en = I18n::console_ids(Lang::En);
+        fr.sort();
+        en.sort();
+        assert!(fr.len() > 20);
+        assert_eq!(fr, en, "the console's words");
     }
 
     #[test]

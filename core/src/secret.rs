@@ -15,6 +15,14 @@ pub fn constant_time_eq(given: &[u8], expected: &[u8]) -> bool {
     std::hint::black_box(diff) == 0
 }
 
+/// A new secret token: 160 bits from the operating system's random source, as 40 lowercase
+/// hex digits (safe in a URL, a cookie and an SMS alike).
+pub fn random_token() -> Result<String, getrandom::Error> {
+    let mut bytes = [0u8; 20];
+    getrandom::fill(&mut bytes)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::constant_time_eq;

@@ -18,6 +18,7 @@
 //! [`Principal`]: renfort_core::principal::Principal
 
 mod caller;
+mod journal;
 mod missions;
 mod moderation;
 mod participations;
@@ -153,6 +154,7 @@ pub fn routes() -> OpenApiRouter<Renfort> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(openapi))
         .routes(routes!(stats::stats))
+        .routes(routes!(journal::journal))
         .routes(routes!(moderation::queue))
         .routes(routes!(moderation::moderate))
         .routes(routes!(

@@ -66,7 +66,13 @@ pub(super) async fn moderate(
         return Err(ApiError::not_found("action"));
     };
     let approve = action == ModerationAction::Approve;
-    app.moderate(kind, id, approve, scope, now()).await?;
+    let actor = renfort_core::store::journal::Actor {
+        kind: caller.role().as_str(),
+        id: None,
+        path: "api",
+    };
+    app.moderate_as(kind, id, approve, None, scope, &actor, now())
+        .await?;
     let status = if approve {
         ModerationOutcome::Validated
     } else {

@@ -3,6 +3,7 @@
 mod api;
 mod check;
 mod cli;
+mod console;
 mod delivery;
 mod fake_telegram;
 mod fake_twilio;

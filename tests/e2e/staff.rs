@@ -11,14 +11,14 @@ use crate::sms::Rig;
 use crate::support::{Renfort, databases};
 use crate::telegram::{TOKEN, expect, register, text};
 
-const MODERATOR: &str = "+33639989901";
+pub(crate) const MODERATOR: &str = "+33639989901";
 /// The demo's CCAS d'Arras referent (structure 0).
-const ARRAS_REFERENT: &str = "+33639981000";
+pub(crate) const ARRAS_REFERENT: &str = "+33639981000";
 const WAIT: Duration = Duration::from_secs(15);
 
 /// Waits for a message to `phone` after the first `after` that contains `needle` (other
 /// messages, such as the daily digest, may arrive in between).
-async fn wait_for(rig: &Rig, phone: &str, after: usize, needle: &str) -> Received {
+pub(crate) async fn wait_for(rig: &Rig, phone: &str, after: usize, needle: &str) -> Received {
     let until = Instant::now() + WAIT;
     loop {
         let got = rig.to(phone);
@@ -35,7 +35,7 @@ async fn wait_for(rig: &Rig, phone: &str, after: usize, needle: &str) -> Receive
 }
 
 /// Sends an SMS from `from` and waits for its answer containing `needle`.
-async fn say(rig: &Rig, from: &str, body: &str, needle: &str) -> Received {
+pub(crate) async fn say(rig: &Rig, from: &str, body: &str, needle: &str) -> Received {
     let before = rig.to(from).len();
     let (status, _) = rig.sms(from, body).await;
     assert_eq!(status, 200);
@@ -44,7 +44,7 @@ async fn say(rig: &Rig, from: &str, body: &str, needle: &str) -> Received {
     m
 }
 
-async fn register_by_sms(rig: &Rig, phone: &str, name: &str) {
+pub(crate) async fn register_by_sms(rig: &Rig, phone: &str, name: &str) {
     for (input, expected) in [
         ("Bonjour", "Bienvenue sur Renfort"),
         ("oui", "prénom"),

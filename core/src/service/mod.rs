@@ -53,6 +53,9 @@ pub struct Config {
     pub digest_hour: Option<u32>,
     /// Price of one SMS segment (`RENFORT_SMS_PRICE`), for the cost in figures and metrics.
     pub sms_price: Option<f64>,
+    /// The web console's address (`{RENFORT_PUBLIC_URL}/console`) when this deployment serves
+    /// it: CONSOLE sends a login link under it. `None` (the CLI's chat): no link to give.
+    pub console_url: Option<String>,
 }
 
 impl Default for Config {
@@ -64,6 +67,7 @@ impl Default for Config {
             home_departement: None,
             digest_hour: Some(10),
             sms_price: None,
+            console_url: None,
         }
     }
 }

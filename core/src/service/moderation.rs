@@ -6,17 +6,35 @@ use super::{Renfort, Result, ServiceError, followup};
 use crate::domain::{ItemKind, ParticipationStatus};
 use crate::engine::staff::moderator::{self, Pending, Refusal};
 use crate::i18n::Text;
+use crate::store::journal::{self, Actor};
 use crate::store::{Tx, contacts, moderation, participations, places, volunteers};
 
 impl Renfort {
-    /// Approves or refuses a pending volunteer, mission or structure. `scope`: the
-    /// départements the acting moderator covers (`None`: national admin).
+    /// An operator's decision (the CLI): see [`Renfort::moderate_as`].
     pub async fn moderate(
         &self,
         kind: ItemKind,
         id: i64,
         approve: bool,
         scope: Option<&[String]>,
+        now: i64,
+    ) -> Result<()> {
+        self.moderate_as(kind, id, approve, None, scope, &Actor::operator(), now)
+            .await
+    }
+
+    /// Approves or refuses a pending volunteer, mission or structure. `scope`: the
+    /// départements the acting moderator covers (`None`: national admin). `reason`: told to
+    /// a refused volunteer. The decision is journaled under `actor`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn moderate_as(
+        &self,
+        kind: ItemKind,
+        id: i64,
+        approve: bool,
+        reason: Option<&str>,
+        scope: Option<&[String]>,
+        actor: &Actor,
         now: i64,
     ) -> Result<()> {
         // A new mission's audience is chosen on a reader first, so that the writer is held
@@ -36,7 +54,96 @@ impl Renfort {
             _ => None,
         };
         let mut tx = self.store.begin().await?;
-        decide_in(self, &mut tx, kind, id, approve, None, scope, plan, now).await?;
+        decide_in(
+            self, &mut tx, kind, id, approve, reason, scope, actor, plan, now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Renfort {
+    /// Decides a selection at once (the console's wave of validations): volunteers and
+    /// structures in transactions of up to 100, each item by the same rule as one by one;
+    /// missions one by one, since each chooses its audience first. Items decided meanwhile
+    /// by someone else, or outside `scope`, are left. Returns how many were decided.
+    pub async fn moderate_many(
+        &self,
+        items: &[(ItemKind, i64)],
+        approve: bool,
+        reason: Option<&str>,
+        scope: &[String],
+        actor: &Actor,
+        now: i64,
+    ) -> Result<usize> {
+        let mut decided = 0;
+        let (missions, others): (Vec<_>, Vec<_>) =
+            items.iter().partition(|(k, _)| *k == ItemKind::Mission);
+        for chunk in others.chunks(100) {
+            let mut tx = self.store.begin().await?;
+            for (kind, id) in chunk {
+                match decide_in(
+                    self,
+                    &mut tx,
+                    *kind,
+                    *id,
+                    approve,
+                    reason,
+                    Some(scope),
+                    actor,
+                    None,
+                    now,
+                )
+                .await
+                {
+                    Ok(()) => decided += 1,
+                    // Refused before anything was written: the others go on.
+                    Err(
+                        ServiceError::NotFound { .. }
+                        | ServiceError::OutOfScope { .. }
+                        | ServiceError::NotPending { .. },
+                    ) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            tx.commit().await?;
+        }
+        for (kind, id) in missions {
+            match self
+                .moderate_as(kind, id, approve, reason, Some(scope), actor, now)
+                .await
+            {
+                Ok(()) => decided += 1,
+                Err(
+                    ServiceError::NotFound { .. }
+                    | ServiceError::OutOfScope { .. }
+                    | ServiceError::NotPending { .. },
+                ) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(decided)
+    }
+
+    /// Erases volunteer `id`'s personal data at a moderator's request, if the volunteer is
+    /// in `scope` (else: not found, as a missing one).
+    pub async fn erase_volunteer_as(
+        &self,
+        id: i64,
+        scope: &[String],
+        actor: &Actor,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.store.begin().await?;
+        let departement = volunteers::departement_of(&mut tx, id).await?;
+        if !departement.is_some_and(|d| scope.contains(&d)) {
+            return Err(ServiceError::NotFound {
+                kind: "volunteer".into(),
+                id,
+            });
+        }
+        super::volunteer::erase(self, &mut tx, id, actor, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -52,6 +159,7 @@ pub(super) async fn decide_in(
     approve: bool,
     reason: Option<&str>,
     scope: Option<&[String]>,
+    actor: &Actor,
     plan: Option<super::followup::AlertPlan>,
     now: i64,
 ) -> Result<()> {
@@ -86,6 +194,21 @@ pub(super) async fn decide_in(
         }
     }
     moderation::set_decided(tx, kind, id, approve, now).await?;
+    let departement = state.as_ref().map(|s| s.departement.as_str());
+    journal::record(
+        tx,
+        actor,
+        &journal::Line {
+            action: if approve { "validated" } else { "refused" },
+            subject_kind: kind.as_str(),
+            subject_id: id,
+            departement: departement.filter(|d| !d.is_empty()),
+            structure_id: None,
+            detail: reason,
+        },
+        now,
+    )
+    .await?;
     match kind {
         ItemKind::Volunteer => volunteer_decided(app, tx, id, approve, reason, now).await?,
         ItemKind::Mission if approve => {

@@ -4,6 +4,7 @@
 
 use super::volunteer::Stepped;
 use super::{Renfort, Result, ServiceError};
+use crate::domain::StaffRole;
 use crate::domain::{Channel, Lang};
 use crate::engine::Event;
 use crate::engine::Reply;
@@ -11,6 +12,9 @@ use crate::engine::staff::referent::{self, Alert};
 use crate::engine::staff::{
     self, AlertView, Context, Effect, ItemView, Loaded, Need, Role, State, View,
 };
+use crate::i18n::Text;
+use crate::store::console::StaffId;
+use crate::store::journal::Actor;
 use crate::store::outbox::{self, PRIORITY_REPLY};
 use crate::store::staff::{self as staff_store, Staff};
 use crate::store::{
@@ -44,7 +48,17 @@ pub(super) async fn step(
     let command = staff::read(&role, event);
     let need = staff::needs(&state, &command);
     let loaded = load(&app.store, tx, &role, need).await?;
-    let mut out = staff::handle(&role, &state, &command, &loaded, &Context { now, channel });
+    let mut out = staff::handle(
+        &role,
+        &state,
+        &command,
+        &loaded,
+        &Context {
+            now,
+            channel,
+            console: app.config.console_url.is_some(),
+        },
+    );
     if quiet {
         out.replies.clear();
     }
@@ -57,7 +71,7 @@ pub(super) async fn step(
         }
     }
     for effect in &out.effects {
-        if !apply(app, tx, channel, address, &role, effect, now).await? {
+        if !apply(app, tx, channel, address, &member, &role, effect, now).await? {
             return Ok(Stepped::Retry);
         }
     }
@@ -114,11 +128,13 @@ fn page_mentions(
 }
 
 /// Carries out one effect; `false` if a decision the engine took no longer holds.
+#[allow(clippy::too_many_arguments)]
 async fn apply(
     app: &Renfort,
     tx: &mut Tx,
     channel: Channel,
     address: &str,
+    member: &Staff,
     role: &Role,
     effect: &Effect,
     now: i64,
@@ -142,19 +158,7 @@ async fn apply(
             volunteer_id,
             mission_id,
             news,
-        } => {
-            let Some((channel, address)) = contacts::volunteer_reach(tx, *volunteer_id).await?
-            else {
-                return Ok(true);
-            };
-            let v = volunteers::load_volunteer(tx, *volunteer_id, false).await?;
-            let title = missions::mission_title(tx, *mission_id).await?;
-            let structure = structures::structure_of_mission(tx, *mission_id).await?;
-            let reply = Reply::text(news.text(&title, &structure));
-            app.outbox
-                .reply(tx, channel, &address, v.lang, &reply, now)
-                .await?;
-        }
+        } => tell_volunteer(app, tx, *volunteer_id, *mission_id, *news, now).await?,
         Effect::CloseFull { mission_id } => {
             if let Role::Referent { structure_id } = role {
                 missions::close_as_full(tx, *mission_id, *structure_id).await?;
@@ -195,6 +199,7 @@ async fn apply(
             outbox::set_purpose(tx, id, "relay", *participation, Some(author)).await?;
             participations::open_relay_question(tx, *participation, now).await?;
         }
+        Effect::ConsoleLink => send_console_link(app, tx, channel, address, member, now).await?,
         Effect::Decide {
             kind,
             id,
@@ -212,6 +217,7 @@ async fn apply(
                 *approve,
                 reason.as_deref(),
                 Some(departements),
+                &actor_of(member, channel),
                 None,
                 now,
             )
@@ -228,6 +234,149 @@ async fn apply(
         }
     }
     Ok(true)
+}
+
+/// The volunteer hears of a referent's answer, by their channel.
+async fn tell_volunteer(
+    app: &Renfort,
+    tx: &mut Tx,
+    volunteer_id: i64,
+    mission_id: i64,
+    news: referent::News,
+    now: i64,
+) -> Result<()> {
+    let Some((channel, address)) = contacts::volunteer_reach(tx, volunteer_id).await? else {
+        return Ok(());
+    };
+    let v = volunteers::load_volunteer(tx, volunteer_id, false).await?;
+    let title = missions::mission_title(tx, mission_id).await?;
+    let structure = structures::structure_of_mission(tx, mission_id).await?;
+    let reply = Reply::text(news.text(&title, &structure));
+    app.outbox
+        .reply(tx, channel, &address, v.lang, &reply, now)
+        .await
+}
+
+impl Renfort {
+    /// A referent's answer to an alert given in the console: the same rule as OK, NON and
+    /// APPELE by message (`referent::answer`), the same effects, journaled. Returns what the
+    /// referent is told. An alert of another structure reads as unknown.
+    pub async fn answer_intent(
+        &self,
+        referent_id: i64,
+        structure_id: i64,
+        participation: i64,
+        status: crate::domain::ParticipationStatus,
+        now: i64,
+    ) -> Result<crate::i18n::Text> {
+        let mut tx = self.store.begin().await?;
+        let view = alert_view(&mut tx, participation, structure_id, false).await?;
+        let outcome = referent::answer(status, participation, view.alert);
+        for effect in &outcome.effects {
+            match effect {
+                Effect::Record {
+                    participation,
+                    status,
+                } => {
+                    participations::answer_participation(&mut tx, *participation, *status, now)
+                        .await?;
+                    let departement = structures::departement_of(&mut tx, structure_id).await?;
+                    crate::store::journal::record(
+                        &mut tx,
+                        &Actor {
+                            kind: "referent",
+                            id: Some(referent_id),
+                            path: "console",
+                        },
+                        &crate::store::journal::Line {
+                            action: "answered",
+                            subject_kind: "participation",
+                            subject_id: *participation,
+                            departement: departement.as_deref(),
+                            structure_id: Some(structure_id),
+                            detail: Some(status.as_str()),
+                        },
+                        now,
+                    )
+                    .await?;
+                }
+                Effect::FreePlace { mission_id } => {
+                    places::free_place(&mut tx, *mission_id).await?
+                }
+                Effect::TellVolunteer {
+                    volunteer_id,
+                    mission_id,
+                    news,
+                } => tell_volunteer(self, &mut tx, *volunteer_id, *mission_id, *news, now).await?,
+                _ => {}
+            }
+        }
+        tx.commit().await?;
+        Ok(outcome.reply.parts.into_iter().next().unwrap_or_else(|| {
+            crate::i18n::Text::new("referent-unknown-code").arg("code", participation)
+        }))
+    }
+}
+
+/// A staff member as the journal names them, with the channel they acted through.
+fn actor_of(member: &Staff, channel: Channel) -> Actor {
+    let (kind, id) = match member {
+        Staff::Referent { id, .. } => ("referent", *id),
+        Staff::Moderator { id, .. } => ("moderator", *id),
+    };
+    Actor {
+        kind,
+        id: Some(id),
+        path: channel.as_str(),
+    }
+}
+
+/// CONSOLE: a one-time login link (a fresh token, stored hashed) sent back where it was asked.
+async fn send_console_link(
+    app: &Renfort,
+    tx: &mut Tx,
+    channel: Channel,
+    address: &str,
+    member: &Staff,
+    now: i64,
+) -> Result<()> {
+    let Some(base) = &app.config.console_url else {
+        return Ok(());
+    };
+    let (staff, lang) = match member {
+        Staff::Referent { id, lang, .. } => (
+            StaffId {
+                kind: StaffRole::Referent,
+                id: *id,
+            },
+            *lang,
+        ),
+        Staff::Moderator { id, lang, .. } => (
+            StaffId {
+                kind: StaffRole::Moderator,
+                id: *id,
+            },
+            *lang,
+        ),
+    };
+    let token = crate::secret::random_token()
+        .map_err(|e| ServiceError::Store(crate::store::StoreError::Invalid(e.to_string())))?;
+    app.store.create_login(tx, &token, staff, now).await?;
+    let link = format!("{}/login/{token}", base.trim_end_matches('/'));
+    let reply = Reply::text(Text::new("staff-console-link").arg("link", link));
+    app.outbox
+        .queue(
+            tx,
+            channel,
+            address,
+            lang,
+            &reply,
+            PRIORITY_REPLY,
+            false,
+            now,
+        )
+        .await?;
+    Ok(())
 }
 
 fn role_of(member: &Staff) -> (Role, Lang) {

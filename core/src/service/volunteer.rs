@@ -378,16 +378,12 @@ pub(super) async fn step(
             }
             Effect::Resume => contacts::set_stopped(tx, channel, address, None, now).await?,
             Effect::Erase => {
-                // Structures already alerted stop calling: told before the intents go.
-                for (participation, mission, title) in
-                    participations::relayed_open_of_volunteer(tx, volunteer_id).await?
-                {
-                    let notice = referent::withdrawn_erased(&title, participation);
-                    app.outbox
-                        .alert_structure(tx, mission, &notice, now)
-                        .await?;
-                }
-                volunteers::erase_volunteer(tx, volunteer_id, now).await?
+                let actor = crate::store::journal::Actor {
+                    kind: "volunteer",
+                    id: Some(volunteer_id),
+                    path: channel.as_str(),
+                };
+                erase(app, tx, volunteer_id, &actor, now).await?
             }
             // Pending volunteers show up in the moderation queue by their status; the
             // département's moderators on Telegram are told at once.
@@ -529,4 +525,40 @@ async fn relay_answer(
         )
         .await?;
     Ok(true)
+}
+
+/// Erases a volunteer's personal data (SUPPRIMER, or a moderator in the console): structures
+/// already alerted are told first, so that they stop calling; the erasure is journaled.
+pub(crate) async fn erase(
+    app: &Renfort,
+    tx: &mut Tx,
+    volunteer_id: i64,
+    actor: &crate::store::journal::Actor,
+    now: i64,
+) -> Result<()> {
+    for (participation, mission, title) in
+        participations::relayed_open_of_volunteer(tx, volunteer_id).await?
+    {
+        let notice = referent::withdrawn_erased(&title, participation);
+        app.outbox
+            .alert_structure(tx, mission, &notice, now)
+            .await?;
+    }
+    let departement = volunteers::departement_of(tx, volunteer_id).await?;
+    volunteers::erase_volunteer(tx, volunteer_id, now).await?;
+    crate::store::journal::record(
+        tx,
+        actor,
+        &crate::store::journal::Line {
+            action: "erased",
+            subject_kind: "volunteer",
+            subject_id: volunteer_id,
+            departement: departement.as_deref(),
+            structure_id: None,
+            detail: None,
+        },
+        now,
+    )
+    .await?;
+    Ok(())
 }

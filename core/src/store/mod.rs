@@ -11,9 +11,11 @@
 //! (the one rule deciding which missions suit which volunteers, for offers and alerts),
 //! [`moderation`] (the queue), [`flood`] (loop and flood protection), [`stats`], [`tokens`] and the inbound log below.
 
+pub mod console;
 pub mod contacts;
 pub mod fanout;
 pub mod flood;
+pub mod journal;
 pub mod matching;
 pub mod migrations;
 pub mod missions;

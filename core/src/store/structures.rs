@@ -144,3 +144,13 @@ pub async fn create(store: &Store, s: &NewStructure, now: i64) -> Result<i64> {
     tx.commit().await?;
     Ok(id)
 }
+
+/// Structure `id`'s département; `None` if there is no such structure.
+pub async fn departement_of(tx: &mut Tx, id: i64) -> Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT departement FROM structures WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
+}

@@ -446,3 +446,14 @@ pub async fn erase_volunteer(tx: &mut Tx, id: i64, now: i64) -> Result<()> {
     .await?;
     contacts::erase_of_volunteer(tx, id).await
 }
+
+/// Volunteer `id`'s département, if they gave a place.
+pub async fn departement_of(tx: &mut Tx, id: i64) -> Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT departement FROM volunteers WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .flatten(),
+    )
+}

@@ -54,6 +54,8 @@ pub enum Command {
     },
     Referent(referent::Command),
     Moderator(moderator::Command),
+    /// CONSOLE: a one-time link to the web console.
+    Console,
     /// A location, a photo…: nothing to answer.
     Nothing,
 }
@@ -67,6 +69,9 @@ pub fn read(role: &Role, event: &Event) -> Command {
         Some(Keyword::Stop) => return Command::OptOut { stop: true },
         Some(Keyword::Start) => return Command::OptOut { stop: false },
         _ => {}
+    }
+    if crate::text::fold(text) == "console" {
+        return Command::Console;
     }
     match role {
         Role::Referent { .. } => Command::Referent(referent::parse(text)),
@@ -179,6 +184,8 @@ pub struct Context {
     /// The channel the message came by: FILE is a page of lines by SMS, one message with
     /// buttons per item where the channel has buttons.
     pub channel: Channel,
+    /// Whether this deployment serves the web console (a public address to link to).
+    pub console: bool,
 }
 
 /// What the shell carries out, in this order.
@@ -217,6 +224,9 @@ pub enum Effect {
         approve: bool,
         reason: Option<String>,
     },
+    /// CONSOLE: a one-time login link is made and sent to the staff member. The reply is the
+    /// shell's: it holds a token the engine does not make.
+    ConsoleLink,
 }
 
 /// What a staff member's message leads to.
@@ -259,6 +269,7 @@ pub fn handle(
     match (command, role) {
         (Command::Nothing, _) => out,
         (Command::OptOut { stop }, _) => opt_out(out, *stop),
+        (Command::Console, _) => console(out, ctx),
         (Command::Referent(command), Role::Referent { .. }) => referent_step(out, command, loaded),
         (Command::Moderator(command), Role::Moderator { departements }) => {
             moderator_step(out, command, loaded, departements, ctx)
@@ -289,6 +300,19 @@ fn opt_out(mut out: Output, stop: bool) -> Output {
         Some(id) => out.say(Reply::text(Text::new(id))),
         None => out,
     }
+}
+
+/// CONSOLE: a stopped staff member gets nothing (they asked for silence until START); where
+/// there is no console, they are told so rather than sent a link that leads nowhere.
+fn console(mut out: Output, ctx: &Context) -> Output {
+    if out.state.stopped {
+        return out;
+    }
+    if !ctx.console {
+        return out.say(Reply::text(Text::new("staff-console-unavailable")));
+    }
+    out.effects.push(Effect::ConsoleLink);
+    out
 }
 
 fn referent_view(state: &State) -> &[i64] {

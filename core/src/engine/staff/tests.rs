@@ -473,6 +473,7 @@ fn sms() -> Context {
     Context {
         now: 1_000,
         channel: Channel::Sms,
+        console: false,
     }
 }
 
@@ -713,6 +714,7 @@ fn moderators_page_the_queue_and_decide_inside_their_departements() {
     let telegram = Context {
         now: 0,
         channel: Channel::Telegram,
+        console: false,
     };
     let out = handle(&role, &State::default(), &command, &queue, &telegram);
     assert_eq!(out.replies.len(), 7);
@@ -849,4 +851,54 @@ fn the_sms_queue_is_one_page_of_numbered_lines_and_numbers_stay() {
             .id,
         "moderator-queue-first"
     );
+}
+
+/// CONSOLE: a link (made by the shell) for any staff member where the console is served;
+/// where it is not, they are told so; a stopped staff member gets nothing.
+#[test]
+fn console_asks_for_a_login_link() {
+    // (stopped, console served, reply, effects)
+    type Row = (bool, bool, Option<&'static str>, Vec<Effect>);
+    let table: [Row; 3] = [
+        (false, true, None, vec![Effect::ConsoleLink]),
+        (false, false, Some("staff-console-unavailable"), vec![]),
+        (true, true, None, vec![]),
+    ];
+    for role in [referent_role(), moderator_role()] {
+        for input in ["CONSOLE", "console", " Console "] {
+            assert_eq!(
+                read(&role, &Event::Text(input.into())),
+                super::Command::Console
+            );
+        }
+        for (stopped, served, reply, effects) in &table {
+            let state = State {
+                stopped: *stopped,
+                ..State::default()
+            };
+            let ctx = Context {
+                console: *served,
+                ..sms()
+            };
+            let out = handle(
+                &role,
+                &state,
+                &super::Command::Console,
+                &Loaded::default(),
+                &ctx,
+            );
+            let ids: Vec<&str> = out
+                .replies
+                .iter()
+                .flat_map(|r| r.parts.iter().map(|t| t.id.as_str()))
+                .collect();
+            assert_eq!(
+                ids,
+                reply.iter().copied().collect::<Vec<_>>(),
+                "{role:?} {stopped} {served}"
+            );
+            assert_eq!(&out.effects, effects);
+            assert_eq!(out.state, state, "CONSOLE changes no state");
+        }
+    }
 }

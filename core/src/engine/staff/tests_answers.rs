@@ -9,6 +9,7 @@ fn sms() -> Context {
     Context {
         now: 1_000,
         channel: Channel::Sms,
+        console: false,
     }
 }
 

@@ -1,0 +1,306 @@
+//! Referents' pages: their structure's missions (create, close, mark complete, places) and
+//! the intents of volunteers who offered to help, answered OK / NON / APPELÉ from the page by
+//! the same rule as by message. A moderator who opens one gets the page a missing one would
+//! give; another structure's mission is missing too.
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::IntoResponse;
+use maud::html;
+use renfort_core::domain::{MissionStatus, ParticipationStatus};
+use renfort_core::i18n::Text;
+use renfort_core::import::ImportRow;
+use renfort_core::service::structures::{Named, Refused};
+use renfort_core::text::{Kind, clean};
+use serde::Deserialize;
+
+use super::moderator::{missions_table, refused};
+use super::page::{ago, domain, signed as frame, t, tx};
+use super::{Console, Failure, Page, Signed, checked_form, see_other};
+
+/// A referent's home: the intents waiting for an answer, then the missions.
+pub async fn home(State(console): State<Console>, signed: Signed) -> Page {
+    let lang = signed.lang();
+    let structure = signed.structure()?;
+    let s = console
+        .app
+        .structure_for(&signed.principal, structure)
+        .await
+        .map_err(refused)?;
+    let intents = console
+        .app
+        .participations_for(&signed.principal, structure)
+        .await
+        .map_err(refused)?;
+    let waiting = intents
+        .iter()
+        .filter(|p| p.status == ParticipationStatus::Sent)
+        .count();
+    let open = console
+        .app
+        .missions_for(&signed.principal, Some(structure), None, None)
+        .await
+        .map_err(refused)?
+        .into_iter()
+        .filter(|m| m.status == MissionStatus::Validated)
+        .count();
+    let main = html! {
+        p { (tx(lang, Text::new("console-referent-structure").arg("name", s.name.as_str()))) }
+        ul class="counts" {
+            li { a href="/console/intents" { (tx(lang, Text::new("console-count-intents").arg("n", waiting))) } }
+            li { a href="/console/missions" { (tx(lang, Text::new("console-count-open-missions").arg("n", open))) } }
+        }
+        p { a href="/console/missions/new" class="button" { (t(lang, "console-mission-new")) } }
+    };
+    Ok(frame(&signed, &t(lang, "console-home-title"), main).into_response())
+}
+
+pub async fn missions(State(console): State<Console>, signed: Signed) -> Page {
+    let lang = signed.lang();
+    let structure = signed.structure()?;
+    let list = console
+        .app
+        .missions_for(&signed.principal, Some(structure), None, None)
+        .await
+        .map_err(refused)?;
+    let main = html! {
+        p { a href="/console/missions/new" class="button" { (t(lang, "console-mission-new")) } }
+        (missions_table(lang, &list))
+        @for m in list.iter().filter(|m| matches!(m.status, MissionStatus::Validated | MissionStatus::Pending)) {
+            section class="mission" aria-labelledby=(format!("m{}", m.id)) {
+                h2 id=(format!("m{}", m.id)) { (m.title) }
+                form method="post" action=(format!("/console/missions/{}", m.id)) {
+                    input type="hidden" name="csrf" value=(signed.csrf);
+                    label for=(format!("places{}", m.id)) { (t(lang, "console-field-places")) }
+                    input id=(format!("places{}", m.id)) name="places" type="number" min=(m.places_taken.max(1)) max="500" value=(m.places);
+                    button type="submit" name="action" value="places" { (t(lang, "console-save-places")) }
+                    " "
+                    button type="submit" name="action" value="finished" class="secondary" { (t(lang, "console-mission-finish")) }
+                    " "
+                    button type="submit" name="action" value="cancelled" class="danger" { (t(lang, "console-mission-cancel")) }
+                }
+            }
+        }
+    };
+    Ok(frame(&signed, &t(lang, "console-missions-title"), main).into_response())
+}
+
+fn mission_form(signed: &Signed, errors: &[String], form: Option<&super::Form>) -> maud::Markup {
+    let lang = signed.lang();
+    let v = |name: &str| form.and_then(|f| f.get(name)).unwrap_or("").to_string();
+    html! {
+        @if !errors.is_empty() {
+            div class="errors" role="alert" {
+                p { (t(lang, "console-mission-errors")) }
+                ul { @for e in errors { li { (e) } } }
+            }
+        }
+        form method="post" action="/console/missions" class="stack" {
+            input type="hidden" name="csrf" value=(signed.csrf);
+            label for="title" { (t(lang, "console-field-title")) }
+            input id="title" name="title" type="text" required maxlength="120" value=(v("title"));
+            label for="domain" { (t(lang, "console-field-domain")) }
+            select id="domain" name="domain" {
+                @for d in 1..=4i64 {
+                    option value=(d) selected[v("domain") == d.to_string()] { (domain(lang, d)) }
+                }
+            }
+            label for="description" { (t(lang, "console-field-description")) }
+            textarea id="description" name="description" rows="4" maxlength="1000" { (v("description")) }
+            label for="place" { (t(lang, "console-field-place")) }
+            input id="place" name="place" type="text" aria-describedby="place-help" value=(v("place"));
+            p id="place-help" class="help" { (t(lang, "console-field-place-help")) }
+            div class="check" {
+                input id="remote" name="remote" type="checkbox" value="yes" checked[v("remote") == "yes"];
+                label for="remote" { (t(lang, "console-field-remote")) }
+            }
+            label for="places" { (t(lang, "console-field-places")) }
+            input id="places" name="places" type="number" min="1" max="500" required value=(if v("places").is_empty() { "1".to_string() } else { v("places") });
+            label for="schedule" { (t(lang, "console-field-schedule")) }
+            input id="schedule" name="schedule" type="text" maxlength="120" value=(v("schedule"));
+            label for="starts_on" { (t(lang, "console-field-starts")) }
+            input id="starts_on" name="starts_on" type="date" value=(v("starts_on"));
+            label for="ends_on" { (t(lang, "console-field-ends")) }
+            input id="ends_on" name="ends_on" type="date" value=(v("ends_on"));
+            button type="submit" { (t(lang, "console-mission-create")) }
+        }
+    }
+}
+
+pub async fn new_mission(signed: Signed) -> Page {
+    let lang = signed.lang();
+    signed.structure()?;
+    let main = mission_form(&signed, &[], None);
+    Ok(frame(&signed, &t(lang, "console-mission-new"), main).into_response())
+}
+
+/// Creates a mission through the import's checks (the same place resolver, ambiguities
+/// listed); errors come back on the form, with what was typed.
+pub async fn create_mission(
+    State(console): State<Console>,
+    signed: Signed,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Page {
+    let lang = signed.lang();
+    let form = checked_form(&console, &signed, &headers, &body)?;
+    let structure = signed.structure()?;
+    let field = |name: &str| clean(form.get(name).unwrap_or(""), Kind::Line);
+    let row = ImportRow {
+        structure: structure.to_string(),
+        domain: field("domain"),
+        title: field("title"),
+        description: clean(form.get("description").unwrap_or(""), Kind::Lines),
+        place: field("place"),
+        remote: if form.get("remote") == Some("yes") {
+            "yes".into()
+        } else {
+            "no".into()
+        },
+        places: field("places"),
+        schedule: field("schedule"),
+        starts_on: field("starts_on"),
+        ends_on: field("ends_on"),
+        reference: String::new(),
+    };
+    match console
+        .app
+        .create_mission(&signed.principal, row, crate::now())
+        .await
+    {
+        Ok(_) => Ok(see_other("/console/missions")),
+        Err(Refused::Invalid(errors)) => {
+            let main = mission_form(&signed, &errors, Some(&form));
+            Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                frame(&signed, &t(lang, "console-mission-new"), main),
+            )
+                .into_response())
+        }
+        Err(e) => Err(refused(e)),
+    }
+}
+
+pub async fn update_mission(
+    State(console): State<Console>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Page {
+    let form = checked_form(&console, &signed, &headers, &body)?;
+    signed.structure()?;
+    let (status, places) = match form.get("action") {
+        Some("places") => (
+            None,
+            Some(
+                form.get("places")
+                    .and_then(|p| p.trim().parse::<i64>().ok())
+                    .ok_or(Failure::NotFound)?,
+            ),
+        ),
+        Some("finished") => (Some(Named::Known(MissionStatus::Finished)), None),
+        Some("cancelled") => (Some(Named::Known(MissionStatus::Cancelled)), None),
+        _ => return Err(Failure::NotFound),
+    };
+    match console
+        .app
+        .update_mission(&signed.principal, id, status, places)
+        .await
+    {
+        // Places out of range: the field's own limits say so in the browser; a forged
+        // value changes nothing.
+        Ok(_) | Err(Refused::Invalid(_)) => Ok(see_other("/console/missions")),
+        Err(e) => Err(refused(e)),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct Answered {
+    said: Option<String>,
+}
+
+pub async fn intents(
+    State(console): State<Console>,
+    signed: Signed,
+    Query(q): Query<Answered>,
+) -> Page {
+    let lang = signed.lang();
+    let structure = signed.structure()?;
+    let list = console
+        .app
+        .participations_for(&signed.principal, structure)
+        .await
+        .map_err(refused)?;
+    let now = crate::now();
+    let main = html! {
+        @if let Some(said) = &q.said {
+            p class="notice" role="status" { (t(lang, &format!("console-answered-{said}"))) }
+        }
+        @if list.is_empty() {
+            p { (t(lang, "console-intents-empty")) }
+        }
+        @for p in list.iter().rev() {
+            section class="intent" aria-labelledby=(format!("i{}", p.id)) {
+                h2 id=(format!("i{}", p.id)) {
+                    (p.first_name.as_deref().unwrap_or("—")) " — " (p.mission_title)
+                }
+                p class="meta" {
+                    (t(lang, &format!("console-intent-{}", p.status.as_str())))
+                    " · " (tx(lang, Text::new("console-alert-age").arg("ago", ago(lang, p.relayed_at.unwrap_or(p.created_at), now))))
+                }
+                @if let Some(phone) = &p.phone {
+                    p { a href=(format!("tel:{phone}")) { (tx(lang, Text::new("console-call").arg("phone", phone.as_str()))) } }
+                }
+                @if matches!(p.status, ParticipationStatus::Sent | ParticipationStatus::Contacted) {
+                    form method="post" action=(format!("/console/intents/{}", p.id)) class="answers" {
+                        input type="hidden" name="csrf" value=(signed.csrf);
+                        button type="submit" name="answer" value="accepted" { (t(lang, "console-answer-ok")) }
+                        " "
+                        button type="submit" name="answer" value="contacted" class="secondary" { (t(lang, "console-answer-called")) }
+                        " "
+                        button type="submit" name="answer" value="declined" class="danger" { (t(lang, "console-answer-no")) }
+                    }
+                }
+            }
+        }
+    };
+    Ok(frame(&signed, &t(lang, "console-intents-title"), main).into_response())
+}
+
+pub async fn answer(
+    State(console): State<Console>,
+    signed: Signed,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Page {
+    let form = checked_form(&console, &signed, &headers, &body)?;
+    let structure = signed.structure()?;
+    let status = match form.get("answer") {
+        Some("accepted") => ParticipationStatus::Accepted,
+        Some("contacted") => ParticipationStatus::Contacted,
+        Some("declined") => ParticipationStatus::Declined,
+        _ => return Err(Failure::NotFound),
+    };
+    // An alert of another structure reads as unknown to the rule: a missing page here.
+    let owned = console
+        .app
+        .participations_for(&signed.principal, structure)
+        .await
+        .map_err(refused)?
+        .iter()
+        .any(|p| p.id == id);
+    if !owned {
+        return Err(Failure::NotFound);
+    }
+    console
+        .app
+        .answer_intent(signed.staff.id, structure, id, status, crate::now())
+        .await?;
+    Ok(see_other(&format!(
+        "/console/intents?said={}",
+        status.as_str()
+    )))
+}
