@@ -47,6 +47,8 @@ async fn main() {
         public_url: PUBLIC.into(),
         wake: Arc::new(Notify::new()),
         metrics: Arc::default(),
+        spool: None,
+        db_wait: std::time::Duration::from_secs(5),
         our_number: None,
     }));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -19,7 +19,7 @@ pub struct Settings {
     /// `RENFORT_TWILIO_API_URL` as set (Twilio's own when unset): read by
     /// [`Settings::twilio_api`].
     pub twilio_api_url: Option<String>,
-    /// SMS per second at most, per sender.
+    /// `RENFORT_SMS_RATE` (default 10): SMS segments per second at most, per sender.
     pub twilio_rate: u32,
     pub telegram_token: Option<String>,
     pub telegram_api_url: Option<String>,
@@ -43,6 +43,16 @@ pub struct Settings {
     /// `RENFORT_MAX_CONNECTIONS` (default 1024, or 3/4 of the file limit when lower): HTTP
     /// connections open at once; past it new ones are closed at once.
     pub max_connections: usize,
+    /// `RENFORT_HEALTH_MAX_DUE_AGE` (seconds, default 300): `/healthz` calls a sender stuck
+    /// when a message has waited past its due time this long and it started nothing lately.
+    pub health_max_due_age: i64,
+    /// `RENFORT_INBOUND_SPOOL`: the file where SMS wait while the database is away (default:
+    /// `inbound.spool` beside the SQLite file, or in the working directory on PostgreSQL);
+    /// `off`: none, the webhook answers 503 instead.
+    pub inbound_spool: Option<std::path::PathBuf>,
+    /// `RENFORT_INBOUND_DB_WAIT` (seconds, default 5): how long an SMS waits for the database
+    /// before it is spooled.
+    pub inbound_db_wait: std::time::Duration,
 }
 
 /// `RENFORT_SMS_PRICE`: the price of one SMS segment (a decimal, point or comma), none by
@@ -76,7 +86,7 @@ impl Settings {
             twilio_api_url: env("RENFORT_TWILIO_API_URL"),
             twilio_rate: env("RENFORT_SMS_RATE")
                 .and_then(|r| r.parse().ok())
-                .unwrap_or(5),
+                .unwrap_or(10),
             telegram_token: env("TELEGRAM_BOT_TOKEN"),
             telegram_api_url: env("TELEGRAM_API_URL"),
             telegram_webhook: env("TELEGRAM_MODE")
@@ -95,6 +105,11 @@ impl Settings {
             max_connections: number("RENFORT_MAX_CONNECTIONS")
                 .unwrap_or_else(default_max_connections)
                 .max(1),
+            health_max_due_age: number("RENFORT_HEALTH_MAX_DUE_AGE").unwrap_or(300),
+            inbound_spool: inbound_spool(),
+            inbound_db_wait: std::time::Duration::from_secs(
+                number("RENFORT_INBOUND_DB_WAIT").unwrap_or(5),
+            ),
             database_url: env("DATABASE_URL").unwrap_or_else(|| "sqlite://renfort.db".into()),
             core: CoreConfig {
                 terms_version: env("RENFORT_TERMS_VERSION").unwrap_or(defaults.terms_version),
@@ -205,6 +220,25 @@ fn number<T: std::str::FromStr>(name: &str) -> Option<T> {
     env(name).and_then(|v| v.trim().parse().ok())
 }
 
+/// `RENFORT_INBOUND_SPOOL`, or `inbound.spool` beside the SQLite file (the state directory
+/// of the systemd unit), or in the working directory.
+fn inbound_spool() -> Option<std::path::PathBuf> {
+    match env("RENFORT_INBOUND_SPOOL") {
+        Some(off) if off.eq_ignore_ascii_case("off") => None,
+        Some(path) => Some(path.into()),
+        None => {
+            let db = env("DATABASE_URL").unwrap_or_else(|| "sqlite://renfort.db".into());
+            let dir = db
+                .strip_prefix("sqlite://")
+                .or_else(|| db.strip_prefix("sqlite:"))
+                .map(|f| f.split('?').next().unwrap_or(f))
+                .and_then(|f| std::path::Path::new(f).parent().map(|p| p.to_path_buf()))
+                .unwrap_or_default();
+            Some(dir.join("inbound.spool"))
+        }
+    }
+}
+
 fn delivery() -> Delivery {
     let d = Delivery::default();
     Delivery {
@@ -214,5 +248,7 @@ fn delivery() -> Delivery {
             .unwrap_or(d.timeout),
         max_delay: number("RENFORT_RETRY_MAX_DELAY").unwrap_or(d.max_delay),
         check_after: number("RENFORT_SMS_CHECK_AFTER").unwrap_or(d.check_after),
+        reply_max_age: number("RENFORT_REPLY_MAX_AGE").unwrap_or(d.reply_max_age),
+        alert_max_age: number("RENFORT_ALERT_MAX_AGE").unwrap_or(d.alert_max_age),
     }
 }

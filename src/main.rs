@@ -8,6 +8,7 @@ mod console;
 mod departement;
 mod http_server;
 mod moderation;
+mod outbox;
 mod progress;
 mod serve;
 mod token;
@@ -79,6 +80,9 @@ enum Command {
         #[command(subcommand)]
         action: moderation::Action,
     },
+    /// Messages waiting to be sent and failed ones (`--failed`); `requeue ID` sends a failed
+    /// one again.
+    Outbox(outbox::OutboxArgs),
 }
 
 #[derive(Subcommand)]
@@ -203,6 +207,7 @@ async fn run() -> Result<()> {
         }
         Command::Moderation { action } => moderation::run(action).await,
         Command::Departement { action } => departement::run(action).await,
+        Command::Outbox(args) => outbox::run(args).await,
         Command::Import {
             what:
                 ImportWhat::Missions {

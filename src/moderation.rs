@@ -36,7 +36,7 @@ pub enum Invitee {
 }
 
 /// 12 random characters from the system's random source.
-fn invite_code() -> Result<String> {
+pub(crate) fn invite_code() -> Result<String> {
     // 32 letters: a byte modulo 32 is uniform.
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
     let mut bytes = [0u8; 12];

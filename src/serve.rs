@@ -8,10 +8,13 @@ use axum::extract::{Extension, State};
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
+use renfort_core::delivery::Heartbeat;
+use renfort_core::domain::Channel;
 use renfort_core::metrics::{self, Metrics};
 use renfort_core::secret::constant_time_eq;
 use renfort_core::service::Renfort;
 use renfort_sms::sender::{Gateway, Sms, SmsSender};
+use renfort_sms::spool::Spool;
 use renfort_sms::webhook::{self, SmsWebhook};
 use tokio::sync::{Notify, watch};
 use tower_http::request_id::{
@@ -36,24 +39,108 @@ struct Shared {
     metrics: Arc<Metrics>,
     /// `RENFORT_METRICS_TOKEN`: the bearer token `/metrics` asks for, if any.
     metrics_token: Option<Arc<str>>,
+    /// The senders this process runs, for `/healthz`.
+    senders: Arc<Vec<(Channel, Heartbeat)>>,
+    /// `RENFORT_HEALTH_MAX_DUE_AGE`: seconds a message may wait past its due time while its
+    /// sender starts nothing before `/healthz` calls that sender stuck.
+    max_due_age: i64,
 }
 
-/// Health: the database answers
+/// How long `/healthz` waits for the database: a load balancer's probe must get an answer
+/// while the database is away, not hang with it.
+const HEALTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// A sender that started a send this recently is moving, however old the rows it has not
+/// reached yet (a burst of alerts drained at the provider's rate).
+const RECENT_START: i64 = 10;
+
+/// What `/healthz` says.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct Health {
+    /// `ok`, or `unhealthy` (then the status code is 503).
+    status: &'static str,
+    /// Whether the database took a write transaction within 2 s.
+    database: bool,
+    senders: Vec<SenderHealth>,
+}
+
+/// One sender of this process.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct SenderHealth {
+    /// `sms` or `telegram`.
+    channel: &'static str,
+    /// Seconds the longest-waiting message this sender could send now has waited past its
+    /// due time (0: none waits); `null` when the database did not answer.
+    oldest_due_age_seconds: Option<i64>,
+    /// Seconds since this sender last started a send (`null`: not since the process started).
+    last_send_started_seconds_ago: Option<i64>,
+    /// Nothing has waited past `RENFORT_HEALTH_MAX_DUE_AGE`, or a send started in the last
+    /// 10 s.
+    moving: bool,
+}
+
+/// Health: the database answers and every sender is moving
+///
+/// For a load balancer or a monitor: 200 when the database took a write transaction within
+/// 2 s and no sender of this process is stuck (messages waiting past their due time for more
+/// than `RENFORT_HEALTH_MAX_DUE_AGE` seconds while it starts nothing), 503 otherwise. Never
+/// waits more than a few seconds, whatever the database does.
 #[utoipa::path(
     get,
     path = "/healthz",
     tag = "operations",
     security(()),
     responses(
-        (status = 200, description = "`ok`", body = String, content_type = "text/plain"),
-        (status = 503, description = "The database does not answer", body = String, content_type = "text/plain"),
+        (status = 200, description = "Healthy", body = Health),
+        (status = 503, description = "The database does not answer, or a sender is stuck", body = Health),
     )
 )]
 async fn healthz(State(s): State<Shared>) -> impl IntoResponse {
-    match s.app.store.ping().await {
-        Ok(()) => (StatusCode::OK, "ok"),
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
-    }
+    let store = &s.app.store;
+    let database = matches!(
+        tokio::time::timeout(HEALTH_TIMEOUT, store.answers()).await,
+        Ok(Ok(()))
+    );
+    let now = crate::now();
+    let oldest = if database {
+        match tokio::time::timeout(HEALTH_TIMEOUT, store.oldest_due(now)).await {
+            Ok(Ok(rows)) => Some(rows),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    let senders: Vec<SenderHealth> = s
+        .senders
+        .iter()
+        .map(|(channel, heartbeat)| {
+            let age = oldest.as_ref().map(|rows| {
+                rows.iter()
+                    .find(|(c, _)| c == channel)
+                    .map_or(0, |(_, due)| (now - due).max(0))
+            });
+            let since = heartbeat.last().map(|t| (now - t).max(0));
+            SenderHealth {
+                channel: channel.as_str(),
+                oldest_due_age_seconds: age,
+                last_send_started_seconds_ago: since,
+                moving: age.is_none_or(|a| a <= s.max_due_age)
+                    || since.is_some_and(|t| t <= RECENT_START),
+            }
+        })
+        .collect();
+    let healthy = database && oldest.is_some() && senders.iter().all(|x| x.moving);
+    let code = if healthy {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let health = Health {
+        status: if healthy { "ok" } else { "unhealthy" },
+        database,
+        senders,
+    };
+    (code, axum::Json(health))
 }
 
 /// Metrics in the Prometheus text format
@@ -276,6 +363,44 @@ async fn sms_disabled() -> impl IntoResponse {
     )
 }
 
+/// How often the spool is looked at while the database is away.
+const SPOOL_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Replays the SMS spooled while the database was away, as soon as it answers again (at
+/// start too: what a previous run spooled).
+async fn replay_spool(
+    spool: Arc<Spool>,
+    app: Renfort,
+    wake: Arc<Notify>,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        if spool.pending() && app.store.answers().await.is_ok() {
+            match spool.replay(&app).await {
+                Ok(done) => {
+                    tracing::info!(
+                        processed = done.processed,
+                        duplicates = done.duplicates,
+                        waiting = done.waiting,
+                        "inbound spool replayed"
+                    );
+                    wake.notify_one();
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, path = %spool.path().display(), "inbound spool: replay")
+                }
+            }
+        }
+        if *stop.borrow() {
+            return;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(SPOOL_EVERY) => {}
+            _ = stop.changed() => {}
+        }
+    }
+}
+
 pub async fn run() -> Result<()> {
     let settings = Settings::from_env();
     // Refused before anything starts, even without Twilio's credentials: a mistyped setting
@@ -301,6 +426,12 @@ pub async fn run() -> Result<()> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let sms_wake = Arc::new(Notify::new());
 
+    let sms_heartbeat = Heartbeat::default();
+    let telegram_heartbeat = Heartbeat::default();
+    let mut senders = vec![(Channel::Sms, sms_heartbeat.clone())];
+    if settings.telegram_token.is_some() {
+        senders.push((Channel::Telegram, telegram_heartbeat.clone()));
+    }
     if settings.metrics_token_blank {
         // Treated as unset rather than refused: an env file's empty line is a common way to
         // say "none", and refusing would stop the service over its metrics. Said loudly,
@@ -313,7 +444,18 @@ pub async fn run() -> Result<()> {
         app: app.clone(),
         metrics: metrics.clone(),
         metrics_token: settings.metrics_token.as_deref().map(Arc::from),
+        senders: Arc::new(senders),
+        max_due_age: settings.health_max_due_age,
     };
+    let spool = settings.inbound_spool.as_ref().map(Spool::new);
+    let replayer = spool.clone().map(|spool| {
+        tokio::spawn(replay_spool(
+            spool,
+            app.clone(),
+            sms_wake.clone(),
+            stop_rx.clone(),
+        ))
+    });
     let sms_webhook = settings.twilio_auth_token.as_ref().map(|token| {
         tracing::info!(url = %format!("{}{}", settings.public_url, webhook::PATH), "SMS webhook on");
         Arc::new(SmsWebhook {
@@ -322,6 +464,8 @@ pub async fn run() -> Result<()> {
             public_url: settings.public_url.clone(),
             wake: sms_wake.clone(),
             metrics: metrics.clone(),
+            spool: spool.clone(),
+            db_wait: settings.inbound_db_wait,
             our_number: settings.twilio_from.clone(),
         })
     });
@@ -359,6 +503,8 @@ pub async fn run() -> Result<()> {
             gateway,
             rate: settings.twilio_rate,
         },
+        heartbeat: sms_heartbeat,
+        claims: Default::default(),
         wake: sms_wake,
         metrics: metrics.clone(),
         delivery: settings.delivery.clone(),
@@ -416,6 +562,8 @@ pub async fn run() -> Result<()> {
             let sender = TelegramSender {
                 store: app.store.clone(),
                 provider: Telegram { bot: bot.clone() },
+                heartbeat: telegram_heartbeat,
+                claims: Default::default(),
                 wake,
                 metrics: metrics.clone(),
                 delivery: settings.delivery.clone(),
@@ -475,6 +623,9 @@ pub async fn run() -> Result<()> {
     };
     let served = crate::http_server::serve(listener, router, limits, stop_rx.clone()).await;
     let _ = stop_tx.send(true);
+    if let Some(replayer) = replayer {
+        let _ = replayer.await;
+    }
     let _ = sender.await;
     for task in telegram_tasks {
         let _ = task.await;

@@ -3,7 +3,10 @@
 //! needs and must get right once: conversational replies before alerts, one send at a time per
 //! recipient (so order holds per recipient and one slow call holds up nobody else), a bounded
 //! number in flight, the provider's pacing, fenced claims with a lease, the contact's STOP
-//! checked at claim time, exponential backoff with jitter, a bounded number of attempts, the
+//! checked at claim time, exponential backoff with jitter, a message given up by its age (not
+//! by a count of attempts: a long outage must not lose what a short one would not), short
+//! leases renewed while a send is in flight (a dead sender's rows come back within seconds),
+//! checks of unknown outcomes that back off and take at most a share of the send slots, the
 //! outcome recorded, metrics, and a drain of the sends in flight on shutdown. A provider only
 //! says how to send one message, how fast, and where an unknown outcome can be looked up.
 //!
@@ -23,7 +26,7 @@ use tokio::task::JoinSet;
 
 use crate::domain::{Channel, redact_address};
 use crate::metrics::Metrics;
-use crate::retry::{Delivery, MAX_ATTEMPTS};
+use crate::retry::Delivery;
 use crate::store::{Claim, Claimed, OutboxMessage, Settle, Store};
 
 /// What became of one attempt, whatever the channel.
@@ -71,7 +74,8 @@ pub enum Found {
 /// How fast a provider takes messages.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pacing {
-    /// One send started per this interval at most, overall.
+    /// One send started per this interval at most, overall (per segment for SMS: a message
+    /// of three segments waits three intervals).
     pub overall: Duration,
     /// One send started per this interval at most to the same recipient (`None`: only one
     /// in flight at a time).
@@ -116,16 +120,38 @@ pub trait Provider: Send + Sync + 'static {
     }
 }
 
+/// When a scheduler last started a send (its clock's seconds; 0: never): `/healthz` tells a
+/// sender that is moving from one that is stuck.
+#[derive(Debug, Clone, Default)]
+pub struct Heartbeat(Arc<std::sync::atomic::AtomicI64>);
+
+impl Heartbeat {
+    fn beat(&self, now: i64) {
+        self.0.store(now, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// When the last send started, if one did.
+    pub fn last(&self) -> Option<i64> {
+        Some(self.0.load(std::sync::atomic::Ordering::Relaxed)).filter(|&t| t > 0)
+    }
+}
+
 /// Drains the outbox of `P::CHANNEL` through `provider`.
 pub struct Scheduler<P> {
     pub store: Store,
     pub provider: P,
+    pub heartbeat: Heartbeat,
     /// Notified when a row is queued, so that a reply leaves without waiting for a poll.
     pub wake: Arc<Notify>,
     pub metrics: Arc<Metrics>,
     pub delivery: Delivery,
     pub clock: fn() -> i64,
+    /// The claims this scheduler holds (row id → claimed at), whose leases it renews.
+    pub claims: Claims,
 }
+
+/// The claims a scheduler holds (row id → when it was claimed).
+pub type Claims = Arc<std::sync::Mutex<HashMap<i64, i64>>>;
 
 /// Rows read per round: enough to fill the in-flight bound many times over.
 const BATCH: i64 = 200;
@@ -137,6 +163,12 @@ const BUSY_POLL: Duration = Duration::from_millis(500);
 const IDLE_POLL: Duration = Duration::from_millis(50);
 /// Never sleep longer than this: rows queued by another process wake nobody here.
 const MAX_SLEEP: Duration = Duration::from_secs(5);
+/// Seconds a claim holds a row without being renewed; a live scheduler renews its claims
+/// every [`RENEW_EVERY`].
+const LEASE: i64 = 10;
+const RENEW_EVERY: Duration = Duration::from_secs(3);
+/// Checks of unknown outcomes take at most one send slot in this many.
+const CHECK_SHARE: usize = 4;
 
 impl<P: Provider> Scheduler<P> {
     /// Runs until `shutdown` turns true, then lets the sends in flight finish: what was
@@ -144,8 +176,23 @@ impl<P: Provider> Scheduler<P> {
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         let me = Arc::new(self);
         let pacing = me.provider.pacing();
-        let mut in_flight: JoinSet<String> = JoinSet::new();
+        // Each send in flight gives back its recipient and whether it was a check.
+        let mut in_flight: JoinSet<(String, bool)> = JoinSet::new();
+        let mut checks_in_flight = 0usize;
+        // Checks of unknown outcomes take at most this many of the send slots: a provider
+        // whose record hangs or fails never stops the sends to everyone else.
+        let check_slots = (me.delivery.in_flight / CHECK_SHARE).max(1);
         let mut busy: HashSet<String> = HashSet::new();
+        // Its own task: a loop slowed by a slow database or pacing never lets a live claim lapse.
+        let renewer = tokio::spawn({
+            let me = me.clone();
+            async move {
+                loop {
+                    tokio::time::sleep(RENEW_EVERY).await;
+                    me.renew_leases().await;
+                }
+            }
+        });
         let mut last_to: HashMap<String, Instant> = HashMap::new();
         let mut next_start = tokio::time::Instant::now();
         loop {
@@ -153,8 +200,9 @@ impl<P: Provider> Scheduler<P> {
                 break;
             }
             while let Some(done) = in_flight.try_join_next() {
-                if let Ok(address) = done {
+                if let Ok((address, check)) = done {
                     busy.remove(&address);
+                    checks_in_flight -= usize::from(check);
                 }
             }
             if let Some(interval) = pacing.per_recipient {
@@ -177,20 +225,29 @@ impl<P: Provider> Scheduler<P> {
                 if busy.contains(&m.address) {
                     continue;
                 }
+                let check = m.outcome_unknown() && P::KEEPS_RECORD;
+                if check && checks_in_flight >= check_slots {
+                    continue;
+                }
                 if last_to.contains_key(&m.address) {
                     spaced = true;
                     continue;
                 }
                 tokio::time::sleep_until(next_start).await;
-                next_start = next_start.max(tokio::time::Instant::now()) + pacing.overall;
+                // A provider's rate counts what it bills and carriers carry: an SMS of three
+                // segments takes three segments' time.
+                let units = m.segments.unwrap_or(1).clamp(1, 10) as u32;
+                next_start = next_start.max(tokio::time::Instant::now()) + pacing.overall * units;
                 busy.insert(m.address.clone());
+                checks_in_flight += usize::from(check);
+                me.heartbeat.beat((me.clock)());
                 if pacing.per_recipient.is_some() {
                     last_to.insert(m.address.clone(), Instant::now());
                 }
                 let me = me.clone();
                 in_flight.spawn(async move {
                     me.deliver(&m).await;
-                    m.address
+                    (m.address, check)
                 });
             }
             let wait = match me.store.next_due(P::CHANNEL).await {
@@ -202,8 +259,9 @@ impl<P: Provider> Scheduler<P> {
             };
             tokio::select! {
                 Some(done) = in_flight.join_next(), if !in_flight.is_empty() => {
-                    if let Ok(address) = done {
+                    if let Ok((address, check)) = done {
                         busy.remove(&address);
+                        checks_in_flight -= usize::from(check);
                     }
                 }
                 _ = me.wake.notified() => {}
@@ -211,28 +269,65 @@ impl<P: Provider> Scheduler<P> {
                 _ = shutdown.changed() => {}
             }
         }
+        // Draining: the leases of what is still in flight are renewed until it settles.
         while in_flight.join_next().await.is_some() {}
+        renewer.abort();
+    }
+
+    /// Extends the leases of the claims this scheduler holds: a live sender keeps its rows
+    /// however long a call takes, and a dead one's rows come back [`LEASE`] seconds after it
+    /// died (then checked with the provider), not after the longest call it might have made.
+    async fn renew_leases(&self) {
+        let held: Vec<(i64, i64)> = self
+            .claims
+            .lock()
+            .expect("claims lock")
+            .iter()
+            .map(|(id, at)| (*id, *at))
+            .collect();
+        if held.is_empty() {
+            return;
+        }
+        let until = (self.clock)() + LEASE;
+        if let Err(e) = self.store.renew_leases(&held, until).await {
+            tracing::error!(error = %e, "{} sender: renewing leases", P::NAME);
+        }
     }
 
     /// Claims `m` (STOP checked in the same statement), checks an unknown outcome first, makes
     /// one attempt and records it.
     async fn deliver(&self, m: &OutboxMessage) {
+        let claimed = self.attempt(m).await;
+        if let Some(id) = claimed {
+            self.claims.lock().expect("claims lock").remove(&id);
+        }
+    }
+
+    /// [`Scheduler::deliver`]; the id of the row if it was claimed (its lease renewed meanwhile).
+    async fn attempt(&self, m: &OutboxMessage) -> Option<i64> {
         let to = redact_address(&m.address);
         let now = (self.clock)();
-        let claim = match self.store.claim(m, now, self.delivery.lease()).await {
+        let claim = match self.store.claim(m, now, LEASE).await {
             Ok(Claim::Claimed(c)) => c,
             Ok(Claim::Dropped) => {
                 Metrics::inc(&self.metrics.outbound_dropped_stopped);
                 tracing::info!(%to, id = m.id, "{} not sent: the contact stopped", P::NAME);
-                return;
+                return None;
             }
-            Ok(Claim::Lost) => return,
-            Err(e) => return tracing::error!(error = %e, "{} sender: claim", P::NAME),
+            Ok(Claim::Lost) => return None,
+            Err(e) => {
+                tracing::error!(error = %e, "{} sender: claim", P::NAME);
+                return None;
+            }
         };
+        self.claims
+            .lock()
+            .expect("claims lock")
+            .insert(claim.id, claim.claimed_at);
         if m.outcome_unknown() {
             if P::KEEPS_RECORD {
                 if !self.check(m, &claim).await {
-                    return;
+                    return Some(claim.id);
                 }
             } else if claim.stopped {
                 // A sender died between claim and answer, and the provider keeps no record to
@@ -241,7 +336,7 @@ impl<P: Provider> Scheduler<P> {
                 if let Err(e) = self.store.settle(&claim, Settle::Dropped, now).await {
                     tracing::error!(error = %e, id = m.id, "{} sender: recording", P::NAME);
                 }
-                return;
+                return Some(claim.id);
             } else {
                 // Nothing to check: sent again, at the risk of a duplicate (preferred to
                 // losing it).
@@ -253,6 +348,7 @@ impl<P: Provider> Scheduler<P> {
         self.metrics
             .observe_send(P::CHANNEL, outcome.label(), started.elapsed());
         self.record(m, &claim, outcome).await;
+        Some(claim.id)
     }
 
     /// The last attempt's outcome is unknown: looks for it in the provider's record. `true`:
@@ -270,8 +366,12 @@ impl<P: Provider> Scheduler<P> {
                 return false;
             }
         };
+        let found = self.provider.find(m, &taken).await;
+        // Read after the look: a look that hung for the whole timeout must not make the next
+        // one due at once.
         let now = (self.clock)();
-        let settled = match self.provider.find(m, &taken).await {
+        let too_old = now >= m.age_from + self.delivery.max_age(m.priority);
+        let settled = match found {
             Ok(Found::Sent(id)) => {
                 Metrics::inc(&self.metrics.outbound_checked_found);
                 tracing::info!(%to, id = m.id, "{} found at the provider after an unknown outcome: closed as sent", P::NAME);
@@ -287,11 +387,11 @@ impl<P: Provider> Scheduler<P> {
                 tracing::info!(%to, id = m.id, "{} not at the provider and the contact stopped: dropped", P::NAME);
                 self.store.settle(claim, Settle::Dropped, now).await
             }
-            Ok(Found::Absent) if claim.attempts >= MAX_ATTEMPTS => {
+            Ok(Found::Absent) if too_old => {
                 Metrics::inc(&self.metrics.outbound_failed);
-                tracing::error!(%to, id = m.id, "{} failed: not at the provider after the last attempt", P::NAME);
+                tracing::error!(%to, id = m.id, "{} given up: not at the provider and too old to send", P::NAME);
                 let how = Settle::Failed {
-                    error: "not at the provider after the last attempt",
+                    error: "given up: not at the provider and past its maximum age",
                     attempted: false,
                 };
                 self.store.settle(claim, how, now).await
@@ -301,8 +401,15 @@ impl<P: Provider> Scheduler<P> {
                 tracing::warn!(%to, id = m.id, "{} not at the provider after an unknown outcome: sending again", P::NAME);
                 return true;
             }
+            Err(why) if too_old => {
+                Metrics::inc(&self.metrics.outbound_maybe_sent);
+                tracing::error!(%to, id = m.id, %why, "{} given up: past its maximum age and the provider's record cannot be read; maybe sent, never resent", P::NAME);
+                self.store
+                    .settle(claim, Settle::Unknown { error: &why }, now)
+                    .await
+            }
             Err(why) => {
-                let at = now + self.delivery.backoff(claim.attempts);
+                let at = now + self.delivery.check_delay(m.checks);
                 tracing::warn!(%to, id = m.id, %why, retry_in = at - now, "{} check with the provider failed; checking later", P::NAME);
                 let how = Settle::Check {
                     error: &why,
@@ -341,7 +448,9 @@ impl<P: Provider> Scheduler<P> {
             }
             Outcome::Unknown(why) if P::KEEPS_RECORD => {
                 Metrics::inc(&self.metrics.outbound_maybe_sent);
-                let at = now + delay.max(self.delivery.check_after);
+                // Within seconds (the provider lists what it took at once), later when
+                // attempts keep ending unknown.
+                let at = now + delay.max(self.delivery.check_delay(0));
                 tracing::warn!(%to, id = m.id, %why, check_in = at - now, "{} outcome unknown; will check with the provider", P::NAME);
                 let how = Settle::Check {
                     error: why,
@@ -357,7 +466,10 @@ impl<P: Provider> Scheduler<P> {
                     .settle(claim, Settle::Unknown { error: why }, now)
                     .await
             }
-            Outcome::Retry(why, after) if claim.attempts + 1 < MAX_ATTEMPTS => {
+            Outcome::Retry(why, after)
+                if now + after.unwrap_or(delay)
+                    < m.age_from + self.delivery.max_age(m.priority) =>
+            {
                 Metrics::inc(&self.metrics.outbound_retried);
                 let delay = after.unwrap_or(delay);
                 tracing::warn!(%to, id = m.id, %why, retry_in = delay, "{} retry", P::NAME);
@@ -367,7 +479,17 @@ impl<P: Provider> Scheduler<P> {
                 };
                 self.store.settle(claim, how, now).await
             }
-            Outcome::Retry(why, _) | Outcome::Permanent(why) => {
+            Outcome::Retry(why, _) => {
+                Metrics::inc(&self.metrics.outbound_failed);
+                tracing::error!(%to, id = m.id, %why, attempts = claim.attempts + 1, "{} given up: too old to retry (`renfort outbox requeue` sends it again)", P::NAME);
+                let error = format!("given up at its maximum age: {why}");
+                let how = Settle::Failed {
+                    error: &error,
+                    attempted: true,
+                };
+                self.store.settle(claim, how, now).await
+            }
+            Outcome::Permanent(why) => {
                 Metrics::inc(&self.metrics.outbound_failed);
                 tracing::error!(%to, id = m.id, %why, "{} failed", P::NAME);
                 let how = Settle::Failed {
@@ -404,6 +526,9 @@ impl<P: Provider> Scheduler<P> {
         }
     }
 }
+
+#[cfg(test)]
+mod pacing_tests;
 
 #[cfg(test)]
 mod tests {
@@ -483,6 +608,8 @@ mod tests {
         let scheduler = Scheduler {
             store: store.clone(),
             provider: Fake { sent: sent.clone() },
+            heartbeat: Heartbeat::default(),
+            claims: Claims::default(),
             wake: Arc::new(Notify::new()),
             metrics: Arc::new(Metrics::default()),
             delivery: Delivery::default(),

@@ -373,6 +373,14 @@ async fn check(
                     ));
                     continue;
                 }
+                Resolution::Area(area) => {
+                    fail(format!(
+                        "place {} is a département or region ({}): name a commune",
+                        quote(&row.place),
+                        area.name
+                    ));
+                    continue;
+                }
                 Resolution::NotFound(_) if allow_outside => {
                     fail(format!("place {} not found", quote(&row.place)));
                     continue;

@@ -150,6 +150,18 @@ console-delivery-sent = sent
 console-delivery-failed = not delivered
 console-delivery-dropped = given up
 console-delivery-unknown = unknown
+console-receipt-queued = accepted by the carrier
+console-receipt-sent = on its way to the phone
+console-receipt-delivered = delivered
+console-receipt-undelivered = not delivered
+console-receipt-failed = sending failed
+console-receipt-error = { $code ->
+    [30003] 30003: phone unreachable or off
+    [30005] 30005: unknown or inactive number
+    [30006] 30006: landline or unreachable carrier
+    [30007] 30007: filtered by the carrier
+   *[other] code { $code }
+}
 console-erase-title = Erase the data
 console-erase-body = The first name, commune, availability and contact details will be erased for good. Structures already told are warned. Only anonymous figures remain.
 console-erase-confirm = I confirm the erasure
@@ -157,6 +169,10 @@ console-erase-button = Erase the data
 
 console-structures-title = Structures
 console-structures-caption = Structures of your départements
+console-referents-title = Referents
+console-referents-empty = No referent for this structure.
+console-invite = Invite { $name } on Telegram
+console-invite-made = Invitation made, valid 7 days and once only. Pass this message to the referent, who sends it to the Renfort bot on Telegram:
 console-missions-title = Your structure's missions
 console-missions-caption = Missions
 console-missions-empty = No mission yet.

@@ -150,6 +150,18 @@ console-delivery-sent = envoyé
 console-delivery-failed = non remis
 console-delivery-dropped = abandonné
 console-delivery-unknown = état inconnu
+console-receipt-queued = accepté par l'opérateur
+console-receipt-sent = parti vers le téléphone
+console-receipt-delivered = remis
+console-receipt-undelivered = non remis
+console-receipt-failed = échec de l'envoi
+console-receipt-error = { $code ->
+    [30003] 30003 : téléphone injoignable ou éteint
+    [30005] 30005 : numéro inconnu ou inactif
+    [30006] 30006 : ligne fixe ou opérateur injoignable
+    [30007] 30007 : filtré par l'opérateur
+   *[other] code { $code }
+}
 console-erase-title = Effacer les données
 console-erase-body = Le prénom, la commune, les disponibilités et les coordonnées seront effacés pour de bon. Les structures déjà prévenues sont averties. Seuls des chiffres anonymes restent.
 console-erase-confirm = Je confirme l'effacement
@@ -157,6 +169,10 @@ console-erase-button = Effacer les données
 
 console-structures-title = Structures
 console-structures-caption = Structures de vos départements
+console-referents-title = Référents
+console-referents-empty = Aucun référent pour cette structure.
+console-invite = Inviter { $name } sur Telegram
+console-invite-made = Invitation créée, valable 7 jours et une seule fois. Transmettez ce message au référent, qui l'envoie au bot Renfort sur Telegram :
 console-missions-title = Missions de votre structure
 console-missions-caption = Missions
 console-missions-empty = Aucune mission pour le moment.

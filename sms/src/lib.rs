@@ -5,6 +5,7 @@ pub mod gsm;
 pub mod receipts;
 pub mod sender;
 pub mod signature;
+pub mod spool;
 pub mod twilio;
 pub mod webhook;
 

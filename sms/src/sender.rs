@@ -91,7 +91,9 @@ fn neutral(outcome: twilio::Outcome) -> Outcome {
 /// The SMS provider: the gateway and how many sends it starts a second.
 pub struct Sms {
     pub gateway: Gateway,
-    /// Sends started per second at most (a long code takes about one a second).
+    /// Segments started per second at most: Twilio releases 10 a second from a number or an
+    /// alphanumeric sender outside the US and Canada, 10 per number of a Messaging Service's
+    /// pool, and queues the rest in the order it got them (see the README's table).
     pub rate: u32,
 }
 

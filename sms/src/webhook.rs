@@ -19,6 +19,7 @@ use renfort_core::text::{Kind, clean};
 use tokio::sync::Notify;
 
 use crate::signature;
+use crate::spool::{Spool, Spooled};
 
 pub const PATH: &str = "/sms/twilio";
 /// Twilio's form posts are a few kilobytes; anything much larger is not Twilio.
@@ -33,6 +34,12 @@ pub struct SmsWebhook {
     pub public_url: String,
     pub wake: Arc<Notify>,
     pub metrics: Arc<Metrics>,
+    /// Where a message goes when the database has not taken it within `db_wait`; `None`:
+    /// the webhook waits for the database and answers 503 when it fails.
+    pub spool: Option<Arc<Spool>>,
+    /// `RENFORT_INBOUND_DB_WAIT`: how long a message waits for the database before it is
+    /// spooled (well under Twilio's 15 s).
+    pub db_wait: std::time::Duration,
     /// Renfort's own number (`TWILIO_FROM`), when known: what it sends is never taken for a
     /// person writing in.
     pub our_number: Option<String>,
@@ -258,11 +265,36 @@ async fn handle_inbound(s: &SmsWebhook, uri: &Uri, headers: &HeaderMap, body: &[
         Event::Text(text) => text.chars().count(),
         _ => 0,
     };
-    match s
-        .app
-        .handle_inbound(Channel::Sms, from, sid, event, now())
-        .await
-    {
+    let received_at = now();
+    let handled = match &s.spool {
+        None => {
+            s.app
+                .handle_inbound(Channel::Sms, from, sid, event, received_at)
+                .await
+        }
+        Some(spool) => {
+            let step = s
+                .app
+                .handle_inbound(Channel::Sms, from, sid, event.clone(), received_at);
+            match tokio::time::timeout(s.db_wait, step).await {
+                Ok(Ok(handled)) => Ok(handled),
+                Ok(Err(e)) => {
+                    tracing::warn!(error = %e, "SMS in: the database refused it; spooling");
+                    return spooled(spool, sid, from, event, received_at).await;
+                }
+                // The step may still commit later: the replay then finds it by its
+                // MessageSid and does nothing.
+                Err(_) => {
+                    tracing::warn!(
+                        wait_s = s.db_wait.as_secs(),
+                        "SMS in: the database did not answer in time; spooling"
+                    );
+                    return spooled(spool, sid, from, event, received_at).await;
+                }
+            }
+        }
+    };
+    match handled {
         Ok(Handled::Processed) => {
             Metrics::inc(&s.metrics.inbound_processed);
             tracing::info!(from = %redact_address(from), chars, "SMS in");
@@ -283,6 +315,42 @@ async fn handle_inbound(s: &SmsWebhook, uri: &Uri, headers: &HeaderMap, body: &[
         Err(e) => {
             // Not acknowledged: Twilio reports the failure; nothing was half-written.
             tracing::error!(error = %e, "SMS in: not processed");
+            (StatusCode::SERVICE_UNAVAILABLE, "try again").into_response()
+        }
+    }
+}
+
+/// Appends the message to the spool (fsynced) and acknowledges it: it is replayed when the
+/// database answers again. 503 if even the spool cannot take it (Twilio's fallback URL then
+/// may).
+async fn spooled(
+    spool: &Arc<Spool>,
+    sid: &str,
+    from: &str,
+    event: Event,
+    received_at: i64,
+) -> Response {
+    let line = Spooled {
+        sid: sid.to_string(),
+        from: from.to_string(),
+        text: match event {
+            Event::Text(text) => Some(text),
+            _ => None,
+        },
+        received_at,
+    };
+    let spool = spool.clone();
+    match tokio::task::spawn_blocking(move || spool.append(&line)).await {
+        Ok(Ok(())) => {
+            tracing::info!(from = %redact_address(from), "SMS in: spooled until the database answers");
+            twiml()
+        }
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "SMS in: not processed and not spooled");
+            (StatusCode::SERVICE_UNAVAILABLE, "try again").into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "SMS in: spooling panicked");
             (StatusCode::SERVICE_UNAVAILABLE, "try again").into_response()
         }
     }

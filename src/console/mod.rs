@@ -125,6 +125,10 @@ pub fn routes(console: Console) -> Router {
         )
         .route("/console/structures", get(moderator::structures))
         .route("/console/structures/{id}", get(moderator::structure))
+        .route(
+            "/console/structures/{id}/referents/{referent}/invite",
+            post(moderator::invite_referent),
+        )
         .route("/console/figures", get(moderator::figures))
         .route("/console/figures.csv", get(moderator::figures_csv))
         .route("/console/journal", get(moderator::journal))

@@ -382,7 +382,16 @@ pub async fn volunteer(
                         p class="meta" {
                             (when(line.at)) " · " (line.channel) " · "
                             @if line.inbound { (t(lang, "console-thread-from")) } @else { (t(lang, "console-thread-to")) }
-                            @if let Some(status) = &line.status { " · " (t(lang, &format!("console-delivery-{status}"))) }
+                            @match (&line.delivery, &line.status) {
+                                (Some(receipt), _) => {
+                                    " · " (t(lang, &format!("console-receipt-{receipt}")))
+                                    @if let Some(code) = &line.delivery_error {
+                                        " (" (receipt_error(lang, code)) ")"
+                                    }
+                                }
+                                (None, Some(status)) => { " · " (t(lang, &format!("console-delivery-{status}"))) }
+                                (None, None) => {}
+                            }
                         }
                         p { (line.text) }
                     }
@@ -408,6 +417,18 @@ pub async fn volunteer(
         main,
     )
     .into_response())
+}
+
+/// A provider's error code, explained where it is one people can act on.
+fn receipt_error(lang: Lang, code: &str) -> String {
+    let text = Text::new("console-receipt-error");
+    tx(
+        lang,
+        match code.parse::<i64>() {
+            Ok(n) => text.arg("code", n),
+            Err(_) => text.arg("code", code),
+        },
+    )
 }
 
 pub async fn erase_volunteer(
@@ -463,10 +484,17 @@ pub async fn structures(State(console): State<Console>, signed: Signed) -> Page 
     Ok(frame(&signed, &t(lang, "console-structures-title"), main).into_response())
 }
 
+#[derive(Deserialize, Default)]
+pub struct StructureQuery {
+    /// An invitation code just made, shown once.
+    invited: Option<String>,
+}
+
 pub async fn structure(
     State(console): State<Console>,
     signed: Signed,
     Path(id): Path<i64>,
+    Query(q): Query<StructureQuery>,
 ) -> Page {
     let lang = signed.lang();
     signed.departements()?;
@@ -480,11 +508,37 @@ pub async fn structure(
         .missions_for(&signed.principal, Some(id), None, None)
         .await
         .map_err(refused)?;
+    let referents = console.app.store.referents_of(id).await?;
     let main = html! {
         dl {
             dt { (t(lang, "console-col-kind")) } dd { (s.kind.as_str()) }
             dt { (t(lang, "console-col-departement")) } dd { (s.departement) }
             dt { (t(lang, "console-col-status")) } dd { (s.status.as_str()) }
+        }
+        @if let Some(code) = &q.invited {
+            div class="notice" role="status" {
+                p { (t(lang, "console-invite-made")) }
+                p { code { "/start ref-" (code) } }
+                @if let Ok(bot) = std::env::var("TELEGRAM_BOT_USERNAME") {
+                    p { a href=(format!("https://t.me/{bot}?start=ref-{code}")) { "https://t.me/" (bot) "?start=ref-" (code) } }
+                }
+            }
+        }
+        h2 { (t(lang, "console-referents-title")) }
+        @if referents.is_empty() {
+            p { (t(lang, "console-referents-empty")) }
+        }
+        ul {
+            @for r in &referents {
+                li {
+                    (r.name) " — " (r.lang.as_str()) " — "
+                    (if r.channels.is_empty() { "—".to_string() } else { r.channels.join(", ") })
+                    form method="post" action=(format!("/console/structures/{id}/referents/{}/invite", r.id)) class="inline" {
+                        input type="hidden" name="csrf" value=(signed.csrf);
+                        button type="submit" class="secondary" { (tx(lang, Text::new("console-invite").arg("name", r.name.as_str()))) }
+                    }
+                }
+            }
         }
         h2 { (t(lang, "console-nav-missions")) }
         (missions_table(lang, &missions))
@@ -720,4 +774,49 @@ pub async fn journal(
         }
     };
     Ok(frame(&signed, &t(lang, "console-journal-title"), main).into_response())
+}
+
+/// Makes a Telegram invitation for a referent of a structure in the moderator's scope (the
+/// same single-use code as `renfort moderation invite referent`, 7 days), shown once.
+pub async fn invite_referent(
+    State(console): State<Console>,
+    signed: Signed,
+    Path((id, referent)): Path<(i64, i64)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Page {
+    checked_form(&console, &signed, &headers, &body)?;
+    signed.departements()?;
+    console
+        .app
+        .structure_for(&signed.principal, id)
+        .await
+        .map_err(refused)?;
+    if !console
+        .app
+        .store
+        .referents_of(id)
+        .await?
+        .iter()
+        .any(|r| r.id == referent)
+    {
+        return Err(Failure::NotFound);
+    }
+    let code = crate::moderation::invite_code().map_err(|_| Failure::Internal)?;
+    let now = crate::now();
+    renfort_core::store::staff::create_invite(
+        &console.app.store,
+        renfort_core::domain::StaffRole::Referent,
+        referent,
+        &code,
+        now,
+        now + 7 * 86_400,
+    )
+    .await?;
+    tracing::info!(structure = id, referent, "console: referent invited");
+    // The code travels in the redirect so that a reload shows it again but nothing stores it
+    // in clear; the page is not cached and sends no referrer.
+    Ok(see_other(&format!(
+        "/console/structures/{id}?invited={code}"
+    )))
 }

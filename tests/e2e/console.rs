@@ -1,7 +1,8 @@
 //! The web console in a real browser: Debian's chromium, driven by chromium-driver over
 //! WebDriver (fantoccini), against `renfort serve` with the fake Twilio, on each backend.
 //! Every page visited is checked by axe-core (vendored, see scripts/axe-core.sh) for WCAG 2.1
-//! A and AA violations, and photographed at 1280 and 360 px into docs/console/ (SQLite run).
+//! A and AA violations, and photographed at 1280 and 360 px (SQLite run) into docs/console/
+//! with `RENFORT_CONSOLE_SHOTS=1 cargo test --test e2e console`, else into target/.
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -110,7 +111,13 @@ async fn audit(client: &Client, name: &str, shots: bool) -> String {
         "{name}: accessibility violations {found:?}"
     );
     if shots {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/console");
+        // Into docs/console when asked (RENFORT_CONSOLE_SHOTS=1: the README's pictures),
+        // else under target/, so that a test run leaves the checkout as it found it.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = match std::env::var_os("RENFORT_CONSOLE_SHOTS") {
+            Some(_) => root.join("docs/console"),
+            None => root.join("target/console-shots"),
+        };
         std::fs::create_dir_all(&dir).unwrap();
         for (width, height) in [(1280u32, 900u32), (360, 780)] {
             client.set_window_size(width, height).await.unwrap();
@@ -307,6 +314,17 @@ async fn moderators_and_referents_work_in_the_console() {
             client.goto(&format!("{base}{path}")).await.unwrap();
             audit(&client, name, shots).await;
         }
+
+        // A structure's page: its referents, and a Telegram invitation made for one.
+        client
+            .goto(&format!("{base}/console/structures"))
+            .await
+            .unwrap();
+        click(&client, "main table a").await;
+        click(&client, "form.inline button").await;
+        let invited = text_of(&client).await;
+        assert!(invited.contains("/start ref-"), "{invited}");
+        audit(&client, "structure", shots).await;
 
         // A forged cross-site POST: a page of another origin submits a form to the console.
         client

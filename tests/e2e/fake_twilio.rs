@@ -87,6 +87,10 @@ struct Account {
     lists: usize,
     /// Every request is answered 503 with an HTML page until then (nothing created).
     outage_until: Option<Instant>,
+    /// Sends are refused with this status and Twilio's JSON error until then (a 429 storm).
+    refuse_sends: Option<(Instant, u16)>,
+    /// The Messages list hangs (`true`) or fails with an HTML 503 until then.
+    list_fault: Option<(Instant, bool)>,
     /// The Account resource's `status`: active (by default), suspended or closed.
     status: Option<String>,
     /// Numbers the account owns (its IncomingPhoneNumbers).
@@ -178,6 +182,28 @@ impl FakeTwilio {
             .get_mut(sid)
             .unwrap()
             .outage_until = Some(Instant::now() + length);
+    }
+
+    /// Every send is refused with `status` (429: Twilio's "Too Many Requests", code 20429)
+    /// for this long from now; nothing is created.
+    pub fn refuse_sends(&self, sid: &str, status: u16, length: Duration) {
+        self.accounts
+            .lock()
+            .unwrap()
+            .get_mut(sid)
+            .unwrap()
+            .refuse_sends = Some((Instant::now() + length, status));
+    }
+
+    /// The Messages list hangs (no answer for a minute) or, with `hang` false, answers an
+    /// HTML 503, for this long from now; sends work.
+    pub fn list_fault(&self, sid: &str, hang: bool, length: Duration) {
+        self.accounts
+            .lock()
+            .unwrap()
+            .get_mut(sid)
+            .unwrap()
+            .list_fault = Some((Instant::now() + length, hang));
     }
 
     /// Send requests received (every attempt, whatever became of it).
@@ -461,6 +487,7 @@ async fn handle(
             .body(Full::new(Bytes::from_static(body.as_bytes())))
             .unwrap()
     };
+    let mut list_hangs = false;
     let (answer, hang) = {
         let mut accounts = accounts.lock().unwrap();
         let Some(account) = accounts.get_mut(&sid) else {
@@ -525,53 +552,85 @@ async fn handle(
         }
         if method == hyper::Method::GET {
             account.lists += 1;
-            return reply(200, list(&sid, account, &query));
+            match account.list_fault {
+                Some((until, true)) if Instant::now() < until => {
+                    // Answered after the lock is released (a minute later).
+                    list_hangs = true;
+                }
+                Some((until, false)) if Instant::now() < until => {
+                    return raw(503, "<html><body>503 Service Unavailable</body></html>");
+                }
+                _ => return reply(200, list(&sid, account, &query)),
+            }
         }
         let get = |k: &str| form.get(k).cloned().unwrap_or_default();
-        account.received.push(Received {
-            authorized,
-            to: get("To"),
-            from: get("From"),
-            body: get("Body"),
-            at: Instant::now(),
-        });
-        account.from = get("From");
-        let scripted = account.script.pop_front();
-        let take = |account: &mut Account, queued: bool| {
-            let n = account.created.len() + 1;
-            let created = Created {
-                sid: format!("SM{n:032}"),
+        if list_hangs {
+            (None, 60)
+        } else if let Some((until, status)) = account.refuse_sends
+            && Instant::now() < until
+        {
+            account.received.push(Received {
+                authorized,
                 to: get("To"),
+                from: get("From"),
                 body: get("Body"),
-                created: now_unix(),
                 at: Instant::now(),
-                queued,
-                status_callback: form.get("StatusCallback").cloned(),
-            };
-            account.created.push(created.clone());
-            created
-        };
-        match scripted {
-            Some(Scripted::Answer(Answer(status, json))) => return reply(status, json),
-            Some(Scripted::Fault(Fault::Raw {
+            });
+            return reply(
                 status,
-                body,
-                taken,
-            })) => {
-                if taken {
-                    take(account, true);
+                serde_json::json!({
+                    "code": if status == 429 { 20429 } else { 20500 },
+                    "message": "Too Many Requests",
+                    "more_info": "https://www.twilio.com/docs/errors/20429",
+                    "status": status,
+                }),
+            );
+        } else {
+            account.received.push(Received {
+                authorized,
+                to: get("To"),
+                from: get("From"),
+                body: get("Body"),
+                at: Instant::now(),
+            });
+            account.from = get("From");
+            let scripted = account.script.pop_front();
+            let take = |account: &mut Account, queued: bool| {
+                let n = account.created.len() + 1;
+                let created = Created {
+                    sid: format!("SM{n:032}"),
+                    to: get("To"),
+                    body: get("Body"),
+                    created: now_unix(),
+                    at: Instant::now(),
+                    queued,
+                    status_callback: form.get("StatusCallback").cloned(),
+                };
+                account.created.push(created.clone());
+                created
+            };
+            match scripted {
+                Some(Scripted::Answer(Answer(status, json))) => return reply(status, json),
+                Some(Scripted::Fault(Fault::Raw {
+                    status,
+                    body,
+                    taken,
+                })) => {
+                    if taken {
+                        take(account, true);
+                    }
+                    return raw(status, body);
                 }
-                return raw(status, body);
-            }
-            Some(Scripted::Fault(Fault::Hang { seconds, taken })) => {
-                if taken {
-                    take(account, true);
+                Some(Scripted::Fault(Fault::Hang { seconds, taken })) => {
+                    if taken {
+                        take(account, true);
+                    }
+                    (None, seconds)
                 }
-                (None, seconds)
-            }
-            None => {
-                let created = take(account, false);
-                (Some(message_json(&sid, &created, &get("From"))), 0)
+                None => {
+                    let created = take(account, false);
+                    (Some(message_json(&sid, &created, &get("From"))), 0)
+                }
             }
         }
     };

@@ -8,6 +8,7 @@ mod delivery;
 mod fake_telegram;
 mod fake_twilio;
 mod hostile_text;
+mod outage;
 mod receipts;
 mod security;
 mod sms;

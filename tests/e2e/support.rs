@@ -61,9 +61,15 @@ pub struct Renfort {
     pub database_url: String,
 }
 
+/// The binary under test: this build's, or `RENFORT_E2E_BIN` (another build, to measure the
+/// "before" of a change with the same scenarios).
+pub fn bin() -> String {
+    std::env::var("RENFORT_E2E_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_renfort").to_string())
+}
+
 impl Renfort {
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_renfort"));
+        let mut c = Command::new(bin());
         c.args(args)
             .env("DATABASE_URL", &self.database_url)
             .env_remove("RENFORT_LOG")
@@ -203,7 +209,7 @@ impl Server {
         hosts: Option<&std::path::Path>,
         output: Option<&std::path::Path>,
     ) -> Server {
-        let bin = env!("CARGO_BIN_EXE_renfort");
+        let bin = bin();
         let mut cmd = match hosts {
             Some(hosts) => {
                 let way = private_hosts(hosts)

@@ -85,8 +85,17 @@ pub struct Conversation {
     pub greeted: bool,
     /// Changing the profile (MODIFIER) rather than registering.
     pub editing: bool,
-    /// Candidate communes offered by number.
+    /// Candidate communes offered by number (all of them: homonyms are shown a page at a time).
     pub place_options: Vec<String>,
+    /// The first of `place_options` on the page shown last, and how many were shown so far
+    /// (a page holds what fits one SMS).
+    #[serde(default)]
+    pub place_from: usize,
+    #[serde(default)]
+    pub place_seen: usize,
+    /// Options reached by the name of a commune merged into them: (INSEE code, that name).
+    #[serde(default)]
+    pub place_formers: Vec<(String, String)>,
     /// Missions listed by the last MISSIONS, numbered from 1 across pages.
     pub shown: Vec<i64>,
     pub page: usize,
@@ -382,8 +391,13 @@ impl Step_<'_> {
             self.v.conversation.intro = registration::intro(text);
             return self.prompt();
         }
+        // PLUS while choosing among homonyms shows the next ones.
+        let more_places = keyword == Some(Keyword::More)
+            && self.v.conversation.step == Step::ChoosePlace
+            && self.has_more_places();
         // A change in progress (MODIFIER) gives way to browsing: nothing is blocked by it.
         if self.v.conversation.editing
+            && !more_places
             && matches!(
                 keyword,
                 Some(Keyword::Missions | Keyword::More | Keyword::Profile | Keyword::MyMissions)
@@ -442,6 +456,7 @@ impl Step_<'_> {
                 self.v.conversation.step = Step::EditMenu;
                 self.prompt();
             }
+            _ if more_places => self.more_places(),
             // "QUESTION …": for a person, wherever the volunteer stands.
             _ if answers::for_a_person(text).is_some() => {
                 self.ask_a_person(&answers::for_a_person(text).unwrap_or_default());

@@ -5,10 +5,16 @@ use super::{Choice, Consent, Effect, Place, Reply, Step, Step_};
 use crate::domain::{Domain, Domains, VolunteerStatus};
 use crate::geo::{Commune, Gazetteer, Point, Resolution};
 use crate::i18n::{I18n, Text};
+use crate::render::reply_text;
 use crate::text::{Kind, clean, fold, plain_latin};
 
 /// At most this many communes are offered by number; past that, the volunteer types the name.
+/// Communes offered per message.
 const MAX_PLACE_OPTIONS: usize = 4;
+/// One GSM-7 SMS segment: a page of options stays within it.
+const SMS_CHARS: usize = 160;
+/// Homonyms kept to page through: every "Saint-Martin…" of France would be a list nobody reads.
+const MAX_LISTED_PLACES: usize = 40;
 /// Past this distance from the home département's centre, an exact name is confirmed first.
 const FAR_KM: f64 = 150.0;
 const MAX_NAME_CHARS: usize = 40;
@@ -73,8 +79,10 @@ impl Step_<'_> {
             Step::Place => self.place_text(text),
             Step::ChoosePlace => {
                 let options = self.v.conversation.place_options.clone();
+                // Only the numbers shown so far: page two's 6 is not taken before it is seen.
+                let shown = options.len().min(self.v.conversation.place_seen);
                 match keywords::number(text) {
-                    Some(n) if (1..=options.len()).contains(&n) => {
+                    Some(n) if (1..=shown).contains(&n) => {
                         let g = Gazetteer::get();
                         if let Some(c) = g.by_insee(&options[n - 1]) {
                             self.set_place(c);
@@ -407,29 +415,79 @@ impl Step_<'_> {
             .map(|p| p.departement.clone())
             .or(self.ctx.home_departement.map(str::to_string));
         let wanted = place_words(text);
+        self.v.conversation.place_from = 0;
+        self.v.conversation.place_formers.clear();
         match g.resolve(&wanted, prefer.as_deref()) {
+            Resolution::Area(area) => {
+                // "Pas-de-Calais": which commune in it? The example is its largest.
+                self.v.conversation.place_options.clear();
+                self.v.conversation.step = Step::Place;
+                let example = area
+                    .departements
+                    .iter()
+                    .filter_map(|d| g.largest_in(d))
+                    .max_by_key(|c| c.population);
+                let (code, town) = example
+                    .map(|c| (c.postal_codes.first().copied().unwrap_or(""), c.name))
+                    .unwrap_or(("75001", "Paris"));
+                self.say(
+                    Text::new("place-area")
+                        .arg("area", plain_latin(area.name))
+                        .arg("example_code", code)
+                        .arg("example_town", plain_latin(town)),
+                );
+            }
             Resolution::Found(c) if self.is_far(c) => {
                 // An exact name far from here: ask rather than assume (a first name that is
                 // also a commune somewhere, say).
                 self.v.conversation.place_options = vec![c.insee.to_string()];
                 self.v.conversation.step = Step::ChoosePlace;
-                let mut reply = self.options_reply("place-far");
-                reply.parts[0] = Text::new("place-far").arg("input", short(text, 30));
+                let reply =
+                    self.options_reply(Text::new("place-far").arg("input", short(text, 30)));
                 self.replies.push(reply);
             }
-            Resolution::Found(c) => self.set_place(c),
+            Resolution::Found(c) => {
+                self.set_place(c);
+                // "Huby-Saint-Leu" → Hesdin-la-Forêt: say that the old name led there.
+                // Only where the message still fits one SMS.
+                if let Some(former) = g.former_name_matched(c, &wanted) {
+                    let lang = self.v.lang;
+                    for reply in &mut self.replies {
+                        let mut said = reply.clone();
+                        for part in &mut said.parts {
+                            if part.id == "place-found" {
+                                part.id = "place-found-former".into();
+                                part.args
+                                    .push(("former".into(), plain_latin(former).into()));
+                            }
+                        }
+                        if said != *reply && reply_text(lang, &said).chars().count() <= SMS_CHARS {
+                            *reply = said;
+                        }
+                    }
+                }
+            }
             Resolution::Choose(list) => {
                 let far = list.iter().all(|c| self.is_far(c));
+                let list = grouped_by_departement(list);
+                self.v.conversation.place_formers = list
+                    .iter()
+                    .filter_map(|c| {
+                        let former = g.former_name_matched(c, &wanted)?;
+                        Some((c.insee.to_string(), former.to_string()))
+                    })
+                    .collect();
                 self.v.conversation.place_options = list
                     .iter()
-                    .take(MAX_PLACE_OPTIONS)
+                    .take(MAX_LISTED_PLACES)
                     .map(|c| c.insee.to_string())
                     .collect();
                 self.v.conversation.step = Step::ChoosePlace;
                 if far {
                     // "Noé": communes of that name exist, all far from here. Ask, saying so.
-                    let mut reply = self.options_reply("place-far");
-                    reply.parts[0] = Text::new("place-far-several").arg("input", short(text, 30));
+                    let reply = self.options_reply(
+                        Text::new("place-far-several").arg("input", short(text, 30)),
+                    );
                     self.replies.push(reply);
                 } else {
                     self.place_options_prompt();
@@ -442,8 +500,8 @@ impl Step_<'_> {
                     .map(|c| c.insee.to_string())
                     .collect();
                 self.v.conversation.step = Step::ChoosePlace;
-                let mut reply = self.options_reply("place-did-you-mean");
-                reply.parts[0] = Text::new("place-did-you-mean").arg("input", short(text, 30));
+                let reply = self
+                    .options_reply(Text::new("place-did-you-mean").arg("input", short(text, 30)));
                 self.replies.push(reply);
             }
             Resolution::NotFound(_) => {
@@ -564,29 +622,95 @@ impl Step_<'_> {
     }
 
     pub(super) fn place_options_prompt(&mut self) {
-        let reply = self.options_reply("place-choose");
+        let reply = self.options_reply(Text::new("place-choose"));
         self.replies.push(reply);
     }
 
-    fn options_reply(&self, header: &str) -> Reply {
+    /// More homonyms than shown so far.
+    pub(super) fn has_more_places(&self) -> bool {
+        let c = &self.v.conversation;
+        c.place_options.len() > c.place_seen
+    }
+
+    /// PLUS while choosing: the next page of homonyms.
+    pub(super) fn more_places(&mut self) {
+        self.v.conversation.place_from = self.v.conversation.place_seen;
+        self.place_options_prompt();
+    }
+
+    /// The options from `place_from` on, as many as fit one SMS (at most four), numbered
+    /// across pages; notes how far the volunteer has seen.
+    fn options_reply(&mut self, header: Text) -> Reply {
         let g = Gazetteer::get();
-        let mut parts = vec![Text::new(header)];
+        let lang = self.v.lang;
+        let i18n = I18n::get();
+        let conversation = &self.v.conversation;
+        let total = conversation.place_options.len();
+        let first = conversation.place_from.min(total.saturating_sub(1));
+        // Homonyms that need more than one message say how many there are.
+        let header = if header.id == "place-choose" && total > MAX_PLACE_OPTIONS {
+            Text::new("place-choose-count").arg("count", total)
+        } else {
+            header
+        };
+        let mut used = i18n.format(lang, &header).chars().count();
+        let mut parts = vec![header];
         let mut choices = Vec::new();
-        for (i, insee) in self.v.conversation.place_options.iter().enumerate() {
-            let Some(c) = g.by_insee(insee) else { continue };
-            let line = Text::new("place-option")
+        let mut end = first;
+        for (i, insee) in conversation
+            .place_options
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(MAX_PLACE_OPTIONS)
+        {
+            let Some(c) = g.by_insee(insee) else {
+                end = i + 1;
+                continue;
+            };
+            let former = conversation
+                .place_formers
+                .iter()
+                .find(|(code, _)| code == insee)
+                .map(|(_, name)| name.as_str());
+            let (line, label) = match former {
+                Some(f) => (
+                    Text::new("place-option-former").arg("former", plain_latin(f)),
+                    Text::new("place-option-label-former").arg("former", f),
+                ),
+                None => (Text::new("place-option"), Text::new("place-option-label")),
+            };
+            let line = line
                 .arg("n", i + 1)
                 .arg("commune", plain_latin(c.name))
                 .arg("departement", c.departement);
+            let footer = if i + 1 < total {
+                "place-choose-more"
+            } else {
+                "place-choose-footer"
+            };
+            let width = i18n.format(lang, &line).chars().count() + 1;
+            let footer_width = i18n.format(lang, &Text::new(footer)).chars().count() + 1;
+            // Keep one SMS: stop before a line that would push the footer out (one line always).
+            if i > first && used + width + footer_width > SMS_CHARS {
+                break;
+            }
+            used += width;
             choices.push(Choice {
-                label: Text::new("place-option-label")
+                label: label
                     .arg("commune", c.name)
                     .arg("departement", c.departement),
                 payload: (i + 1).to_string(),
             });
             parts.push(line);
+            end = i + 1;
         }
-        parts.push(Text::new("place-choose-footer"));
+        self.v.conversation.place_seen = end;
+        parts.push(Text::new(if total > end {
+            "place-choose-more"
+        } else {
+            "place-choose-footer"
+        }));
         Reply {
             parts,
             choices,
@@ -868,6 +992,20 @@ pub(super) fn intro(text: &str) -> Option<super::Intro> {
 }
 
 /// "J'habite à Lens", "je suis a Arras", "I live in Lens": the place alone.
+/// Homonyms grouped by département, in the order the resolver ranked each département's best:
+/// "Beaumont" lists the Puy-de-Dôme's, then Haute-Savoie's…, never interleaved.
+fn grouped_by_departement(list: Vec<&Commune>) -> Vec<&Commune> {
+    let mut order: Vec<&str> = Vec::new();
+    for c in &list {
+        if !order.contains(&c.departement) {
+            order.push(c.departement);
+        }
+    }
+    let mut out = list;
+    out.sort_by_key(|c| order.iter().position(|d| *d == c.departement));
+    out
+}
+
 fn place_words(text: &str) -> String {
     let leads = [
         "j habite a",

@@ -438,8 +438,9 @@ fn volunteers_list_and_withdraw_their_intents() {
     assert_eq!(h.send("ANNULER").0, ["my-missions-header"]);
 }
 
-/// A volunteer in Cagnicourt (no point of its own: placed inside its EPCI by a rule) sees
-/// rounded, marked distances; one in Arras (own point) sees them as before.
+/// A volunteer in Celles (Cantal: no point of its own in the packages, placed by its postal-code
+/// neighbours) sees rounded, marked distances; one in Arras or Cagnicourt (town hall) sees them
+/// as before.
 #[test]
 fn distances_from_a_placed_commune_are_rounded_and_marked_approximate() {
     let line = |h: &mut Harness, lang: Lang| {
@@ -456,15 +457,16 @@ fn distances_from_a_placed_commune_are_rounded_and_marked_approximate() {
         "Bonjour",
         "oui",
         "Marie",
-        "Cagnicourt",
+        "Celles 15",
+        "1",
         "oui",
         "1 3",
         "soirs",
     ] {
         h.send(answer);
     }
-    assert_eq!(h.v.place.as_ref().unwrap().insee, "62192");
-    assert!(crate::geo::typical_error_km("62192") > 0);
+    assert_eq!(h.v.place.as_ref().unwrap().insee, "15031");
+    assert!(crate::geo::typical_error_km("15031") > 0);
     let (list, details) = line(&mut h, Lang::Fr);
     assert_eq!(list, "2. Collecte de denrées - Arras environ 2 km");
     assert_eq!(details, "Lieu : Arras, à environ 2 km.");
@@ -477,7 +479,26 @@ fn distances_from_a_placed_commune_are_rounded_and_marked_approximate() {
     let (list, details) = line(&mut h, Lang::Fr);
     assert_eq!(list, "2. Collecte de denrées - Arras 2,1 km");
     assert_eq!(details, "Lieu : Arras, à 2,1 km.");
+
+    let mut h = Harness::new();
+    for answer in [
+        "Bonjour",
+        "oui",
+        "Marie",
+        "Cagnicourt",
+        "oui",
+        "1 3",
+        "soirs",
+    ] {
+        h.send(answer);
+    }
+    assert_eq!(h.v.place.as_ref().unwrap().insee, "62192");
+    let (list, _) = line(&mut h, Lang::Fr);
+    assert_eq!(list, "2. Collecte de denrées - Arras 2,1 km");
 }
 
 /// Property tests of the text input (issue 13).
 mod fuzz;
+
+/// The place question as people answer it (issue 26).
+mod places;

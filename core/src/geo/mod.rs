@@ -6,7 +6,7 @@ mod resolve;
 #[cfg(test)]
 mod tests;
 
-pub use gazetteer::{Commune, Gazetteer, Precision, TABLE_SHA256_FILE};
+pub use gazetteer::{Area, Commune, Gazetteer, Precision, TABLE_SHA256_FILE};
 pub use resolve::Resolution;
 
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,8 @@
 //! From what a volunteer typed ("62130", "st omer", "Beaumetz 62") to a commune, or to a short
 //! ranked list to choose from.
 
-use super::gazetteer::{Commune, Gazetteer, normalize_name};
+use super::gazetteer::{Area, Commune, Gazetteer, normalize_name};
+use crate::text::fold;
 
 #[derive(Debug)]
 pub enum Resolution<'a> {
@@ -11,6 +12,8 @@ pub enum Resolution<'a> {
     Choose(Vec<&'a Commune>),
     /// Nothing matched; the nearest spellings, best first (maybe none).
     NotFound(Vec<&'a Commune>),
+    /// A département or a region ("Pas-de-Calais", "La Réunion"): ask which commune in it.
+    Area(&'a Area),
 }
 
 impl Gazetteer {
@@ -18,22 +21,35 @@ impl Gazetteer {
     /// département) among homonyms. A trailing département or postal code narrows a name:
     /// "Beaumetz 62", "Beaumetz 62123".
     pub fn resolve<'a>(&'a self, input: &str, prefer_dep: Option<&str>) -> Resolution<'a> {
-        let key = normalize_name(input);
-        let mut words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+        let key = normalize_name(strip_lead(&fold(input)));
+        let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
         if words.is_empty() {
             return Resolution::NotFound(Vec::new());
         }
+        let joined = join_split_postal_codes(&words);
+        let mut words: Vec<&str> = joined.iter().map(String::as_str).collect();
         if words.len() == 1 && is_postal_code(words[0]) {
-            let list = self.by_postal_code(words[0]);
+            let mut list = self.by_postal_code(words[0]);
+            // 75011 is Paris's 11th arrondissement, not Paris as a whole.
+            if list.iter().any(|c| is_arrondissement(c)) {
+                list.retain(|c| is_arrondissement(c));
+            }
             return match list.len() {
                 0 => Resolution::NotFound(Vec::new()),
                 1 => Resolution::Found(list[0]),
                 _ => Resolution::Choose(list),
             };
         }
-        // A trailing qualifier: département ("62", "2a") or postal code.
+        if let Some(c) = self.arrondissement(&words) {
+            return Resolution::Found(c);
+        }
+        // A leading qualifier, as on an envelope: "62400 Béthune", "62 Béthune".
         let mut narrow: Option<String> = None;
-        if words.len() > 1 {
+        if words.len() > 1 && (is_postal_code(words[0]) || is_departement(words[0])) {
+            narrow = Some(words.remove(0).to_uppercase());
+        }
+        // A trailing qualifier: département ("62", "2a") or postal code.
+        if narrow.is_none() && words.len() > 1 {
             let last = words[words.len() - 1];
             if is_postal_code(last) || is_departement(last) {
                 narrow = Some(last.to_uppercase());
@@ -41,6 +57,20 @@ impl Gazetteer {
             }
         }
         let name = words.join(" ");
+        // "Paris 75011": the arrondissement that postal code serves.
+        if let Some(code) = narrow.as_deref().filter(|n| n.len() == 5)
+            && let Some(c) = self
+                .by_postal_code(code)
+                .into_iter()
+                .find(|c| is_arrondissement(c) && normalize_name(c.name).starts_with(&name))
+        {
+            return Resolution::Found(c);
+        }
+        if narrow.is_none()
+            && let Some(area) = self.area(&name)
+        {
+            return Resolution::Area(area);
+        }
         let prefer = narrow
             .as_deref()
             .filter(|n| n.len() <= 3)
@@ -114,6 +144,87 @@ impl Gazetteer {
             // True homonyms ("Saint-Omer"): the name was typed in full, ask among those only.
             _ => Resolution::Choose(exact),
         }
+    }
+
+    /// "Pas-de-Calais", "La Réunion", "Hauts-de-France": a département or region named in full,
+    /// unless a commune of that name lies inside it (Paris is a commune first).
+    fn area(&self, name: &str) -> Option<&Area> {
+        // "le Nord", "la Bretagne", "les Landes": the article is optional.
+        let bare = ["le ", "la ", "les ", "l "]
+            .iter()
+            .find_map(|a| name.strip_prefix(a))
+            .unwrap_or(name);
+        let area = [name, bare]
+            .iter()
+            .find_map(|k| self.by_area_name.get(*k).and_then(|v| v.first()))
+            .map(|&i| &self.areas[i])?;
+        // Vienne (Isère, 30,000 people) is a town as much as a département: a commune that
+        // big keeps its name; the village of La Réunion (Lot-et-Garonne) does not.
+        let commune_first = self
+            .exact(name)
+            .iter()
+            .any(|c| area.departements.contains(&c.departement) || c.population >= AREA_YIELDS_TO);
+        (!commune_first).then_some(area)
+    }
+
+    /// "Paris 11", "paris 11e", "Lyon 3eme", "Marseille 8 arrondissement": the municipal
+    /// arrondissement.
+    fn arrondissement(&self, words: &[&str]) -> Option<&Commune> {
+        let (city, count) = match *words.first()? {
+            "paris" => ("paris", 20),
+            "lyon" => ("lyon", 9),
+            "marseille" => ("marseille", 16),
+            _ => return None,
+        };
+        let rest = &words[1..];
+        if rest.is_empty()
+            || rest.len() > 2
+            || rest
+                .get(1)
+                .is_some_and(|w| !matches!(*w, "arrondissement" | "arr" | "arrdt"))
+        {
+            return None;
+        }
+        let digits: String = rest[0].chars().take_while(char::is_ascii_digit).collect();
+        let suffix = &rest[0][digits.len()..];
+        if !matches!(
+            suffix,
+            "" | "e" | "eme" | "ieme" | "er" | "ere" | "em" | "me"
+        ) {
+            return None;
+        }
+        let n: usize = digits.parse().ok()?;
+        if !(1..=count).contains(&n) {
+            return None;
+        }
+        let ordinal = if n == 1 {
+            "1er".to_string()
+        } else {
+            format!("{n}e")
+        };
+        self.exact(&format!("{city} {ordinal} arrondissement"))
+            .into_iter()
+            .next()
+    }
+
+    /// The former commune's name by which `input` reached `c`, when no current name of `c`
+    /// matches: "Boulogne" → Essarts-en-Bocage, which took in Boulogne (Vendée) in 2016.
+    pub fn former_name_matched(&self, c: &Commune, input: &str) -> Option<&'static str> {
+        let key = normalize_name(strip_lead(&fold(input)));
+        let key = key.trim();
+        let matches = |name: &str| {
+            let n = normalize_name(name);
+            n == key || n.starts_with(&format!("{key} "))
+        };
+        if matches(c.name) || c.aliases.iter().any(|a| matches(a)) {
+            return None;
+        }
+        let i = *self.by_insee.get(c.insee)?;
+        self.former_names
+            .get(&i)?
+            .iter()
+            .copied()
+            .find(|f| matches(f))
     }
 
     fn exact(&self, key: &str) -> Vec<&Commune> {
@@ -195,6 +306,9 @@ impl Gazetteer {
     }
 }
 
+/// A commune at least this populous is meant by its name rather than the area of that name.
+const AREA_YIELDS_TO: u32 = 10_000;
+
 /// Spelling suggestions stay within this distance of the preferred département's centre.
 const SUGGEST_WITHIN_KM: f64 = 120.0;
 
@@ -205,6 +319,76 @@ fn rank(list: &mut [&Commune], prefer: Option<&str>) {
             .then_with(|| b.population.cmp(&a.population))
             .then_with(|| a.insee.cmp(b.insee))
     });
+}
+
+/// What people put before the place: "j'habite à", "jsui a", "moi c'est", "I live in". Only
+/// at the start, and only one.
+fn strip_lead(folded: &str) -> &str {
+    const LEADS: &[&str] = &[
+        "j habite a",
+        "j habite au",
+        "j habite en",
+        "j habite sur",
+        "j habite dans",
+        "j habite",
+        "jhabite a",
+        "jhabite",
+        "habite a",
+        "je suis a",
+        "je suis au",
+        "je suis en",
+        "je suis sur",
+        "je suis de",
+        "je suis",
+        "j suis a",
+        "jsui a",
+        "jsuis a",
+        "chui a",
+        "je vis a",
+        "je vis au",
+        "je vis en",
+        "je reside a",
+        "moi c est",
+        "c est",
+        "ici",
+        "i live in",
+        "i live at",
+        "i m in",
+        "im in",
+        "in",
+        "a",
+    ];
+    LEADS
+        .iter()
+        .filter_map(|lead| {
+            folded
+                .strip_prefix(lead)
+                .and_then(|rest| rest.strip_prefix(' '))
+        })
+        .find(|rest| !rest.trim().is_empty())
+        .unwrap_or(folded)
+}
+
+/// "62 280", "62.280", "62-280" (folded to "62 280"): one postal code.
+fn join_split_postal_codes(words: &[&str]) -> Vec<String> {
+    let digits = |w: &str, n: usize| w.len() == n && w.bytes().all(|b| b.is_ascii_digit());
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        if i + 1 < words.len() && digits(words[i], 2) && digits(words[i + 1], 3) {
+            out.push(format!("{}{}", words[i], words[i + 1]));
+            i += 2;
+        } else {
+            out.push(words[i].to_string());
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A municipal arrondissement of Paris, Lyon or Marseille ("Paris 11e Arrondissement").
+fn is_arrondissement(c: &Commune) -> bool {
+    c.name.ends_with(" Arrondissement")
 }
 
 fn is_postal_code(w: &str) -> bool {

@@ -299,6 +299,10 @@ pub struct ThreadLine {
     pub text: String,
     /// Outbound: the outbox's status (pending, sent, failed…).
     pub status: Option<String>,
+    /// Outbound by SMS: what the provider's receipts said (delivered, undelivered…), and
+    /// its error code.
+    pub delivery: Option<String>,
+    pub delivery_error: Option<String>,
 }
 
 /// A volunteer as their page shows them.
@@ -344,7 +348,8 @@ impl Store {
         out.undelivered = sqlx::query_scalar(
             "SELECT COUNT(*) FROM outbox o JOIN contacts c ON c.channel = o.channel \
              AND c.address = o.address JOIN volunteers v ON v.id = c.volunteer_id \
-             WHERE o.status = 'failed' AND $1 LIKE '% ' || v.departement || ' %'",
+             WHERE (o.status = 'failed' OR o.delivery IN ('undelivered', 'failed')) \
+             AND $1 LIKE '% ' || v.departement || ' %'",
         )
         .bind(&deps)
         .fetch_one(self.readers())
@@ -382,13 +387,15 @@ impl Store {
     /// The newest `limit` messages to and from volunteer `id`, oldest first.
     pub async fn thread(&self, id: i64, limit: i64) -> Result<Vec<ThreadLine>> {
         let rows = sqlx::query(
-            "SELECT at, inbound, channel, text, status FROM ( \
+            "SELECT at, inbound, channel, text, status, delivery, delivery_error FROM ( \
                SELECT o.created_at AS at, 0 AS inbound, o.channel AS channel, o.text AS text, \
-                      o.status AS status, o.id AS k FROM outbox o JOIN contacts c \
-                      ON c.channel = o.channel AND c.address = o.address \
+                      o.status AS status, o.delivery AS delivery, \
+                      o.delivery_error AS delivery_error, o.id AS k FROM outbox o \
+                      JOIN contacts c ON c.channel = o.channel AND c.address = o.address \
                       WHERE c.volunteer_id = $1 \
                UNION ALL \
-               SELECT i.received_at, 1, i.channel, COALESCE(i.body, ''), NULL, 0 FROM inbound i \
+               SELECT i.received_at, 1, i.channel, COALESCE(i.body, ''), NULL, NULL, NULL, 0 \
+                      FROM inbound i \
                       JOIN contacts c ON c.channel = i.channel AND c.address = i.address \
                       WHERE c.volunteer_id = $1 AND i.body IS NOT NULL \
              ) t ORDER BY at DESC, k DESC LIMIT $2",
@@ -405,9 +412,50 @@ impl Store {
                 channel: r.get(2),
                 text: r.get(3),
                 status: r.get(4),
+                delivery: r.get(5),
+                delivery_error: r.get(6),
             })
             .collect();
         lines.reverse();
         Ok(lines)
+    }
+}
+
+/// A referent as a structure's page lists them: never their number or chat.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferentLine {
+    pub id: i64,
+    pub name: String,
+    pub lang: Lang,
+    /// The channels they are reached by (`sms`, `telegram`).
+    pub channels: Vec<String>,
+}
+
+impl Store {
+    pub async fn referents_of(&self, structure_id: i64) -> Result<Vec<ReferentLine>> {
+        let rows = sqlx::query(
+            "SELECT r.id, r.name, r.lang, a.channel FROM referents r \
+             LEFT JOIN staff_addresses a ON a.staff_kind = 'referent' AND a.staff_id = r.id \
+             WHERE r.structure_id = $1 ORDER BY r.id, a.preference",
+        )
+        .bind(structure_id)
+        .fetch_all(self.readers())
+        .await?;
+        let mut out: Vec<ReferentLine> = Vec::new();
+        for r in rows {
+            let id: i64 = r.get(0);
+            if out.last().is_none_or(|l| l.id != id) {
+                out.push(ReferentLine {
+                    id,
+                    name: r.get(1),
+                    lang: Lang::parse(&r.get::<String, _>(2)),
+                    channels: Vec::new(),
+                });
+            }
+            if let (Some(line), Some(channel)) = (out.last_mut(), r.get::<Option<String>, _>(3)) {
+                line.channels.push(channel);
+            }
+        }
+        Ok(out)
     }
 }

