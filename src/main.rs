@@ -5,6 +5,7 @@ mod chat;
 mod check;
 mod config;
 mod console;
+mod departement;
 mod http_server;
 mod moderation;
 mod outbox;
@@ -67,6 +68,12 @@ enum Command {
         departement: Option<String>,
         #[arg(long)]
         json: bool,
+    },
+    /// Where Renfort is open: open or close a département, its validation and minimum age,
+    /// moderators for several départements or all.
+    Departement {
+        #[command(subcommand)]
+        action: departement::Action,
     },
     /// The moderation queue: list, approve, refuse.
     Moderation {
@@ -199,6 +206,7 @@ async fn run() -> Result<()> {
             Ok(())
         }
         Command::Moderation { action } => moderation::run(action).await,
+        Command::Departement { action } => departement::run(action).await,
         Command::Outbox(args) => outbox::run(args).await,
         Command::Import {
             what:
@@ -300,6 +308,28 @@ fn print_stats(s: &renfort_core::store::stats::Stats) {
             .map(|h| format!("{h:.1} h"))
             .unwrap_or_else(|| "-".into())
     );
+    let c = &s.coverage;
+    match (c.open, &c.validation) {
+        (Some(open), Some(validation)) => println!(
+            "open: {} (validation {validation}, {} moderator(s), minimum age {})",
+            if open { "yes" } else { "no" },
+            c.moderators.unwrap_or(0),
+            c.min_age.unwrap_or(18)
+        ),
+        _ => println!(
+            "open départements: {}{}",
+            if c.open_departements.is_empty() {
+                "none named".to_string()
+            } else {
+                c.open_departements.join(" ")
+            },
+            if c.moderated_everywhere {
+                " (a moderator covers every département)"
+            } else {
+                ""
+            }
+        ),
+    }
     let b = &s.alert_budget;
     println!(
         "new-mission alerts: at most {} per place, {} per mission",

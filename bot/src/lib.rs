@@ -85,7 +85,7 @@ mod button_tests {
             terms_version: "2020-03",
             terms_url: "https://renfort.example/cgu",
             home_departement: Some("62"),
-            auto_departements: &[],
+            coverage: &renfort_core::engine::Coverage::everywhere(),
             offers,
             intents: &[],
             unalertable: &[],

@@ -10,18 +10,20 @@ use serde::{Deserialize, Serialize};
 use crate::domain::Lang;
 
 /// Each language's files: the conversation, hardening notices, delivery, how places are asked
-/// about.
+/// about, what Renfort says to questions and where it is open.
 const FR: &[&str] = &[
     include_str!("../../locales/fr/renfort.ftl"),
     include_str!("../../locales/fr/hardening.ftl"),
     include_str!("../../locales/fr/delivery.ftl"),
     include_str!("../../locales/fr/places.ftl"),
+    include_str!("../../locales/fr/answers.ftl"),
 ];
 const EN: &[&str] = &[
     include_str!("../../locales/en/renfort.ftl"),
     include_str!("../../locales/en/hardening.ftl"),
     include_str!("../../locales/en/delivery.ftl"),
     include_str!("../../locales/en/places.ftl"),
+    include_str!("../../locales/en/answers.ftl"),
 ];
 /// The web console's words: a bundle of their own, since they are read on a screen and
 /// need not fit the SMS alphabet and budget every message of the other bundle is held to.

@@ -41,7 +41,9 @@ impl Principal {
     pub fn covers(&self, departement: &str) -> bool {
         match self {
             Principal::Admin => true,
-            Principal::Moderator { departements } => departements.iter().any(|d| d == departement),
+            Principal::Moderator { departements } => departements
+                .iter()
+                .any(|d| d == departement || d == crate::engine::coverage::ALL_DEPARTEMENTS),
             Principal::Referent { .. } => false,
         }
     }

@@ -8,7 +8,7 @@ consent-refused = Without your consent we cannot sign you up. Reply YES if you c
 consent-reask = Reply YES to accept our terms and sign up, or NO.
 ask-first-name = Thank you! What is your first name?
 first-name-invalid = Sorry, I did not get that. Please send only your first name, for example: Marie
-ask-place = Thank you { $name }! Where do you live? Send your postal code or the name of your town, for example: { $example_code } or { $example_town }
+ask-place = Thank you, { $name }! Where do you live? Send your postal code or the name of your town, for example: { $example_code } or { $example_town }
 place-found = Got it: { $commune } ({ $departement }).
 place-choose = Several towns:
 place-did-you-mean = I cannot find "{ $input }". Did you mean:
@@ -37,14 +37,14 @@ domain-name = { $domain ->
 domains-reask = Reply with one or more numbers from 1 to 4, for example: 1 3
 ask-availability = Last question: when are you available? (e.g. evenings, weekends) Or reply SKIP.
 availability-too-long = That is a bit long: your availability in a few words, or SKIP.
-registered-pending = Thank you { $name }, you are signed up! A moderator for { $departement } will validate it. Send MISSIONS to see missions near you.
-registered-validated = Thank you { $name }, you are signed up! Send MISSIONS to see missions near you.
-profile-updated = Got it { $name }, your profile is up to date. Send MISSIONS to see missions.
+registered-pending = Thank you, { $name }! You are signed up. A moderator for { $departement } will validate it. Send MISSIONS to see missions near you.
+registered-validated = Thank you, { $name }! You are signed up. Send MISSIONS to see missions near you.
+profile-updated = Got it, { $name }: your profile is up to date. Send MISSIONS to see missions.
 registration-not-finished = Let us finish signing you up first, it is nearly done. Please answer this question:
 
 ## Keywords
 
-help = Renfort: MISSIONS for the list, MORE next, a number = details, YES 1 = help, MY MISSIONS to withdraw. Also: PROFILE, EDIT, RADIUS 20, LANGUAGE, DELETE, STOP.
+help = Send MISSIONS for the list, a number for details, YES and the number to help, MY MISSIONS to withdraw. A question? Just write it. STOP: no more texts.
 help-registering = Renfort connects volunteers and organisations. To finish signing up, answer this question (STOP to receive nothing more):
 flood-paused = You sent us a lot of messages: Renfort pauses for a few minutes before answering you again. Thank you for your patience!
 staff-stopped = You will receive no more messages from Renfort: your alerts go to your colleagues, or wait for your return. Send START to resume.
@@ -142,8 +142,8 @@ choice-share-phone = Share my phone number
 
 ## Moderation and relay
 
-volunteer-validated = Good news { $name }: your registration is validated! Send MISSIONS to see missions near you.
-volunteer-validated-relayed = Good news { $name }: registration validated! { $count ->
+volunteer-validated = Good news, { $name }: your registration is validated! Send MISSIONS to see missions near you.
+volunteer-validated-relayed = Good news, { $name }: registration validated! { $count ->
     [one] The organisation of your mission has been told and will call you.
    *[other] The organisations of your { $count } missions have been told and will call you.
 }
@@ -164,7 +164,7 @@ invite-invalid = This invitation link is not valid or was already used. Please a
 choice-contacted = Called
 choice-accepted = Accepted
 choice-declined = Not needed
-referent-help = Renfort: OK n (help accepted), NO n (not needed), CALLED n (called, no answer yet), MSG n text, MY MISSIONS, FULL n. n = the alert number.
+referent-help = Renfort: OK n (help accepted), NO n (not taken), CALLED n (called, no answer yet), MSG n text; n = alert number. MY MISSIONS, then FULL and its number.
 referent-unknown-code = I cannot find alert { $code } for your organisation. Please check the number.
 referent-answer-closed = Alert { $code } is already closed (cancelled or declined).
 referent-answer-recorded = Noted for alert { $code }: { $status ->
@@ -194,6 +194,9 @@ moderation-item = To validate ({ $departement }): { $kind } { $id }, { $summary 
 moderation-item-volunteer = To validate ({ $departement }): volunteer { $id }, { $name }, { $commune }, missions { $domains }, { $onsite ->
     [yes] on site
    *[no] remote
+}{ $age_given ->
+    [yes] , age { $age }
+   *[no] {""}
 }
 choice-validate = Validate
 choice-refuse = Refuse
@@ -248,7 +251,7 @@ resumed-ready = Welcome back to Renfort! You will receive our messages again. Se
 language-set-ready = Language: English. Send MISSIONS to see missions. Envoyez LANGUE pour le français.
 you-are-welcome = You are welcome, and thank you! Send MISSIONS to see missions, HELP for help.
 you-are-welcome-registering = You are welcome! To finish signing up, please answer this question:
-greeting-ready = Hello { $name }! Send MISSIONS to see missions near you, HELP for help.
+greeting-ready = Hello, { $name }! Send MISSIONS to see missions near you, HELP for help.
 erase-cancelled-registering = Nothing was erased. Let us go on:
 profile-review = Noted. A moderator for { $departement } will review your profile. Until then, new offers of help will wait; your current missions stay. MISSIONS for the list.
 missions-footer-end = End of the list. A number = details, YES 1 = I will help.{ $onsite ->
@@ -302,6 +305,9 @@ moderator-queue-header = { $count ->
 moderator-line-volunteer = { $n }. { $name } ({ $commune }), missions { $domains }, { $onsite ->
     [yes] on site
    *[no] remote
+}{ $age_given ->
+    [yes] , age { $age }
+   *[no] {""}
 }
 moderator-line = { $n }. { $kind ->
     [mission] Mission
@@ -315,7 +321,11 @@ moderator-digest = Renfort: { $count ->
    *[other] { $count } items await
 } your validation ({ $departements }). Send QUEUE to see them.
 volunteer-refused-reason = Your Renfort registration was not accepted: { $reason }. Thank you for wanting to help.
-moderator-picked = Done: { $n }. { $label } { $approved ->
+moderator-picked = Done: { $n }. { $label }: { $kind ->
+    [volunteer] sign-up
+    [mission] mission
+   *[structure] structure
+} { $approved ->
     [yes] validated
    *[no] refused
 }. QUEUE for the current queue.

@@ -10,7 +10,7 @@ consent-refused = Sans votre accord, nous ne pouvons pas vous inscrire. Réponde
 consent-reask = Répondez OUI pour accepter nos conditions et vous inscrire, ou NON.
 ask-first-name = Merci ! Quel est votre prénom ?
 first-name-invalid = Je n'ai pas compris. Envoyez seulement votre prénom, par exemple : Marie
-ask-place = Merci { $name } ! Où habitez-vous ? Envoyez votre code postal ou le nom de votre commune, par exemple : { $example_code } ou { $example_town }
+ask-place = Merci, { $name } ! Où habitez-vous ? Envoyez votre code postal ou le nom de votre commune, par exemple : { $example_code } ou { $example_town }
 place-found = C'est noté : { $commune } ({ $departement }).
 place-choose = Plusieurs communes :
 place-did-you-mean = Je ne trouve pas "{ $input }". Vouliez-vous dire :
@@ -21,7 +21,7 @@ place-not-found = Je ne trouve pas "{ $input }". Envoyez votre code postal ou le
 place-empty = Envoyez votre code postal (5 chiffres) ou le nom de votre commune, par exemple : { $example_code } ou { $example_town }
 location-not-expected = Merci ! Pour changer de commune, envoyez MODIFIER.
 location-outside = Cette position n'est pas en France. Envoyez votre code postal ou le nom de votre commune.
-ask-on-site = Les missions sur place sont pour les 18-69 ans en bonne santé. Est-ce votre cas ? Répondez OUI ou NON.
+ask-on-site = Les missions sur place : de 18 à 69 ans, en bonne santé. Est-ce votre cas ? Répondez OUI ou NON.
 on-site-reask = Répondez OUI si vous avez de 18 à 69 ans et une bonne santé. Sinon NON : vous aurez des missions à distance.
 remote-only = Merci. Pour vous protéger, nous vous proposerons des missions à distance : appeler ou écrire à des personnes isolées.
 ask-domains = Quelles missions ?
@@ -39,14 +39,14 @@ domain-name = { $domain ->
 domains-reask = Répondez avec un ou plusieurs numéros de 1 à 4, par exemple : 1 3
 ask-availability = Dernière question : vos disponibilités ? (ex : soirs, week-end) Ou répondez PASSER.
 availability-too-long = C'est un peu long : vos disponibilités en quelques mots, ou PASSER.
-registered-pending = Merci { $name }, votre inscription est faite ! Un modérateur du { $departement } va la valider. Envoyez MISSIONS pour voir les missions proches.
-registered-validated = Merci { $name }, votre inscription est faite ! Envoyez MISSIONS pour voir les missions près de chez vous.
-profile-updated = C'est noté { $name }, votre profil est à jour. Envoyez MISSIONS pour voir les missions.
+registered-pending = Merci, { $name } ! Votre inscription est faite. Un modérateur du { $departement } va la valider. Envoyez MISSIONS pour voir les missions proches.
+registered-validated = Merci, { $name } ! Votre inscription est faite. Envoyez MISSIONS pour voir les missions près de chez vous.
+profile-updated = C'est noté, { $name } : votre profil est à jour. Envoyez MISSIONS pour voir les missions.
 registration-not-finished = Finissons d'abord votre inscription. Répondez à cette question :
 
 ## Mots-clés
 
-help = Renfort : MISSIONS la liste, PLUS la suite, un numéro = détails, OUI 1 = participer, MES MISSIONS pour annuler. Aussi : PROFIL, MODIFIER, SUPPRIMER, STOP.
+help = Envoyez MISSIONS pour la liste, un numéro pour les détails, OUI et le numéro pour aider, MES MISSIONS pour annuler. Une question ? Posez-la. STOP : plus de SMS.
 help-registering = Renfort relie bénévoles et structures. Pour finir votre inscription, répondez à cette question (STOP pour ne plus rien recevoir) :
 flood-paused = Vous nous avez envoyé beaucoup de messages : Renfort fait une pause de quelques minutes avant de vous répondre. Merci de votre patience !
 staff-stopped = Vous ne recevrez plus de messages de Renfort : vos alertes iront à vos collègues, ou attendront votre retour. Envoyez START pour reprendre.
@@ -144,8 +144,8 @@ choice-share-phone = Partager mon numéro
 
 ## Modération et relais
 
-volunteer-validated = Bonne nouvelle { $name } : votre inscription est validée ! Envoyez MISSIONS pour voir les missions près de chez vous.
-volunteer-validated-relayed = Bonne nouvelle { $name } : inscription validée ! { $count ->
+volunteer-validated = Bonne nouvelle, { $name } : votre inscription est validée ! Envoyez MISSIONS pour voir les missions près de chez vous.
+volunteer-validated-relayed = Bonne nouvelle, { $name } : inscription validée ! { $count ->
     [one] La structure de votre mission est prévenue et va vous appeler.
    *[other] Les structures de vos { $count } missions sont prévenues et vont vous appeler.
 }
@@ -166,7 +166,7 @@ invite-invalid = Ce lien d'invitation n'est pas valable ou a déjà servi. Deman
 choice-contacted = Appelé(e)
 choice-accepted = Accepté(e)
 choice-declined = Pas retenu(e)
-referent-help = Renfort : OK n (aide acceptée), NON n (pas retenue), APPELE n (appelé, sans réponse), MSG n texte, MES MISSIONS, COMPLET n. n = numéro de l'alerte.
+referent-help = Renfort : OK n (aide acceptée), NON n (pas retenue), APPELE n (appel sans réponse), MSG n texte ; n = numéro d'alerte. MES MISSIONS puis COMPLET et son numéro.
 referent-unknown-code = Je ne trouve pas l'alerte { $code } pour votre structure. Vérifiez le numéro.
 referent-answer-closed = L'alerte { $code } est déjà close (annulée ou refusée).
 referent-answer-recorded = C'est noté pour l'alerte { $code } : { $status ->
@@ -200,16 +200,19 @@ moderation-item = A valider ({ $departement }) : { $kind ->
 moderation-item-volunteer = A valider ({ $departement }) : bénévole { $id }, { $name }, { $commune }, missions { $domains }, { $onsite ->
     [yes] sur place
    *[no] à distance
+}{ $age_given ->
+    [yes] , { $age } ans
+   *[no] {""}
 }
 choice-validate = Valider
 choice-refuse = Refuser
 moderation-done = C'est fait : { $kind ->
-    [volunteer] bénévole
+    [volunteer] inscription
     [mission] mission
    *[structure] structure
 } { $id } { $approved ->
-    [yes] validé(e)
-   *[no] refusé(e)
+    [yes] validée
+   *[no] refusée
 }.
 moderation-not-pending = Le dossier { $id } n'est plus en attente.
 moderation-queue-empty = Rien à valider pour le moment. Merci !
@@ -258,7 +261,7 @@ resumed-ready = Bon retour sur Renfort ! Vous recevrez de nouveau nos messages. 
 language-set-ready = Langue : français. Envoyez MISSIONS pour voir les missions. Send LANGUAGE for English.
 you-are-welcome = Avec plaisir, merci à vous ! Envoyez MISSIONS pour voir les missions, AIDE pour l'aide.
 you-are-welcome-registering = Avec plaisir ! Pour finir votre inscription, répondez à cette question :
-greeting-ready = Bonjour { $name } ! Envoyez MISSIONS pour voir les missions près de chez vous, AIDE pour l'aide.
+greeting-ready = Bonjour, { $name } ! Envoyez MISSIONS pour voir les missions près de chez vous, AIDE pour l'aide.
 erase-cancelled-registering = Rien n'est effacé. Reprenons :
 profile-review = C'est noté. Un modérateur du { $departement } va revoir votre profil. D'ici là, vos nouvelles offres d'aide attendront ; vos missions en cours restent. Envoyez MISSIONS.
 missions-footer-end = Fin de la liste. Un numéro = détails, OUI 1 = je participe.{ $onsite ->
@@ -312,6 +315,9 @@ moderator-queue-header = { $count ->
 moderator-line-volunteer = { $n }. { $name } ({ $commune }), missions { $domains }, { $onsite ->
     [yes] sur place
    *[no] à distance
+}{ $age_given ->
+    [yes] , { $age } ans
+   *[no] {""}
 }
 moderator-line = { $n }. { $kind ->
     [mission] Mission
@@ -325,8 +331,12 @@ moderator-digest = Renfort : { $count ->
    *[other] { $count } dossiers attendent
 } votre validation ({ $departements }). Envoyez FILE pour les voir.
 volunteer-refused-reason = Votre inscription à Renfort n'a pas été retenue : { $reason }. Merci pour votre envie d'aider.
-moderator-picked = C'est fait : { $n }. { $label } { $approved ->
-    [yes] validé(e)
-   *[no] refusé(e)
+moderator-picked = C'est fait : { $n }. { $label } : { $kind ->
+    [volunteer] inscription
+    [mission] mission
+   *[structure] structure
+} { $approved ->
+    [yes] validée
+   *[no] refusée
 }. FILE pour la file à jour.
 moderator-picked-not-pending = La ligne { $n } n'est plus en attente : déjà traitée. FILE pour la file à jour.

@@ -81,6 +81,9 @@ mod budget_tests {
             ),
             ("codes", "12345, 12346, 12347"),
             ("text", "Bonjour, pouvez-vous venir mardi a 9h ?"),
+            // Where Renfort is open, as answers.ftl names it.
+            ("served", "59, 62, 80"),
+            ("reachable", "yes"),
         ] {
             t = t.arg(k, v);
         }
@@ -91,6 +94,9 @@ mod budget_tests {
             ("wider", 30),
             ("places", 2),
             ("count", 2),
+            ("served_count", 3),
+            ("min_age", 18),
+            ("age", 17),
         ] {
             t = t.arg(k, v);
         }
@@ -112,7 +118,13 @@ mod budget_tests {
             || id.starts_with("moderator-queue-header")
             || id.starts_with("moderator-queue-footer")
             || id.starts_with("moderator-line")
-            || matches!(id, "relay-to-volunteer" | "relay-from-volunteer")
+            || matches!(
+                id,
+                "relay-to-volunteer"
+                    | "relay-from-volunteer"
+                    | "question-from-volunteer"
+                    | "question-to-moderator"
+            )
             // Notices to moderators carry a volunteer's contact and a mission: two at most.
             || matches!(id, "moderator-no-referent" | "moderator-alert-undelivered")
             // Added to a validation message (two segments together, checked below).
@@ -125,6 +137,7 @@ mod budget_tests {
                     | "place-far"
                     | "place-far-several"
                     | "referent-alert-availability"
+                    | "referent-alert-english"
                     | "place-choose-footer"
                     // Details (at most three segments), checked below.
                     | "profile"
@@ -210,6 +223,9 @@ mod budget_tests {
             let relays = [
                 sample("relay-to-volunteer").arg("text", long),
                 sample("relay-from-volunteer").arg("text", long),
+                // A volunteer's question for a person, as long as it may be (300 characters).
+                sample("question-from-volunteer").arg("text", long),
+                sample("question-to-moderator").arg("text", long),
             ];
             let mut checks = vec![
                 (list, 3),
@@ -226,6 +242,7 @@ mod budget_tests {
                             "availability",
                             "les soirs et le week-end sauf le dimanche apres-midi, et le mercredi",
                         ),
+                        sample("referent-alert-english"),
                     ],
                     2,
                 ),
@@ -336,7 +353,7 @@ mod conversation_tests {
                 terms_version: "2020-03",
                 terms_url: "https://renfort.example/cgu",
                 home_departement: Some("62"),
-                auto_departements: &[],
+                coverage: &renfort_core::engine::Coverage::everywhere(),
                 offers: &offers,
                 intents: &[],
                 unalertable: &[],

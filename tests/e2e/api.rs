@@ -469,6 +469,9 @@ async fn roles_scopes_and_errors() {
         assert_eq!(stats["departement"], "62");
         assert_eq!(stats["volunteers"]["validated"], 1);
         assert_eq!(stats["intents"]["relayed"], 1);
+        // Where Renfort is open, in the figures.
+        assert_eq!(stats["coverage"]["open"], true);
+        assert_eq!(stats["coverage"]["validation"], "required");
         let (status, _) = api
             .call("GET", "/api/v1/stats?departement=62", Some(&nord), None)
             .await;

@@ -112,7 +112,7 @@ fn english_journey_through_the_binary() {
         app.run(&["moderation", "approve", "volunteer", &id]);
         let out = app.chat(me, &["MISSIONS", "YES 1", "STOP", "MISSIONS"]);
         let t = texts(&out);
-        assert!(t[0].starts_with("Good news John"));
+        assert!(t[0].starts_with("Good news, John"));
         assert!(t[1].starts_with("Missions near you:"));
         assert!(t[2].contains("will call you"));
         assert!(out[3]["to"].as_str().unwrap().starts_with("+33639981"));

@@ -175,12 +175,12 @@ async fn french_registration_over_the_webhook() {
         let script: [(&str, &str); 8] = [
             ("Bonjour", "Bienvenue sur Renfort"),
             ("oui", "Merci ! Quel est votre prénom ?"),
-            ("Marie", "Merci Marie !"),
+            ("Marie", "Merci, Marie !"),
             ("62000", "Plusieurs communes :"),
             ("1", "C'est noté : Arras (62)."),
             ("oui", "Quelles missions ?"),
             ("1 3", "Dernière question"),
-            ("le soir", "Merci Marie, votre inscription est faite !"),
+            ("le soir", "Merci, Marie ! Votre inscription est faite."),
         ];
         for (input, expected) in script {
             let got = rig.exchange(me, input, 1).await;
@@ -226,7 +226,7 @@ async fn replay_forgery_and_odd_messages() {
     let asked = rig.exchange(me, "Marie", 1).await;
     // Had the replay been processed, "oui" would have been taken as the first name.
     assert!(
-        asked[0].body.starts_with("Merci Marie !"),
+        asked[0].body.starts_with("Merci, Marie !"),
         "{}",
         asked[0].body
     );

@@ -95,13 +95,14 @@ async fn an_sms_moderator_validates_two_volunteers_and_refuses_one() {
 
         let done = say(&rig, MODERATOR, "VALIDER 1", "C'est fait").await;
         assert!(
-            done.body.starts_with("C'est fait : 1. Anne validé(e)."),
+            done.body
+                .starts_with("C'est fait : 1. Anne : inscription validée."),
             "{}",
             done.body
         );
         let anne = wait_for(&rig, people[0].0, 0, "inscription est validée").await;
         assert!(
-            anne.body.starts_with("Bonne nouvelle Anne"),
+            anne.body.starts_with("Bonne nouvelle, Anne"),
             "{}",
             anne.body
         );

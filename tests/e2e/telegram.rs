@@ -80,7 +80,7 @@ async fn registration_with_buttons_and_a_shared_location() {
 
         fake.send_text(chat, "Marie");
         let place_q = expect(&fake, chat, 3).await;
-        assert!(text(&place_q).starts_with("Merci Marie !"));
+        assert!(text(&place_q).starts_with("Merci, Marie !"));
         let keyboard = &place_q.body["reply_markup"]["keyboard"][0];
         assert_eq!(
             keyboard[0]["request_location"],
@@ -132,7 +132,7 @@ async fn registration_with_buttons_and_a_shared_location() {
         );
         fake.tap(chat, &FakeTelegram::as_message(&availability), "PASSER");
         let done = expect(&fake, chat, 7).await;
-        assert!(text(&done).starts_with("Merci Marie, votre inscription est faite !"));
+        assert!(text(&done).starts_with("Merci, Marie ! Votre inscription est faite."));
 
         let queue = Renfort {
             database_url: db.clone(),

@@ -13,7 +13,7 @@ pub const PAGE: usize = 3;
 const DESCRIPTION_CHARS: usize = 150;
 
 impl Step_<'_> {
-    pub(super) fn browse(&mut self, text: &str, keyword: Option<Keyword>) {
+    pub(super) fn browse(&mut self, text: &str, keyword: Option<Keyword>, misunderstood: u8) {
         match keyword {
             Some(Keyword::Missions) => return self.list(0),
             Some(Keyword::More) => {
@@ -32,6 +32,10 @@ impl Step_<'_> {
             _ => {}
         }
         if let Some(n) = keywords::cancel_number(text) {
+            // "annuler 2" before any MES MISSIONS: the numbers MES MISSIONS would show.
+            if self.v.conversation.my_shown.is_empty() {
+                self.v.conversation.my_shown = self.open_intents();
+            }
             return match self.v.conversation.my_shown.get(n.wrapping_sub(1)) {
                 Some(&id) if self.ctx.intents.iter().any(|i| i.mission_id == id) => {
                     self.effects.push(Effect::CancelIntent { mission_id: id });
@@ -90,19 +94,33 @@ impl Step_<'_> {
                 self.v.conversation.detail = None;
                 self.say(Text::new("no-thanks"));
             }
-            None => self.say(Text::new("not-understood")),
+            None => match super::answers::topic(text) {
+                Some(topic) => self.faq(topic),
+                // A question the FAQ cannot answer goes to a person.
+                None if super::answers::is_question(text) => self.ask_a_person(text),
+                None => self.not_understood(misunderstood),
+            },
         }
     }
 
-    /// MES MISSIONS: the volunteer's intents, numbered for ANNULER n.
-    fn my_missions(&mut self) {
+    /// The missions MES MISSIONS numbers: intents not withdrawn nor declined.
+    fn open_intents(&self) -> Vec<i64> {
         use crate::domain::ParticipationStatus as P;
-        let open: Vec<_> = self
-            .ctx
+        self.ctx
             .intents
             .iter()
             .filter(|i| matches!(i.status, P::Held | P::Sent | P::Contacted | P::Accepted))
             .take(PAGE * 2)
+            .map(|i| i.mission_id)
+            .collect()
+    }
+
+    /// MES MISSIONS: the volunteer's intents, numbered for ANNULER n.
+    fn my_missions(&mut self) {
+        let ids = self.open_intents();
+        let open: Vec<_> = ids
+            .iter()
+            .filter_map(|id| self.ctx.intents.iter().find(|i| i.mission_id == *id))
             .collect();
         self.v.conversation.my_shown = open.iter().map(|i| i.mission_id).collect();
         if open.is_empty() {
@@ -182,6 +200,17 @@ impl Step_<'_> {
         self.v.conversation.shown = offers;
         self.v.conversation.seen = 0;
         self.v.conversation.detail = None;
+        if self.v.conversation.shown.is_empty() && !self.departement_open() {
+            // No RAYON 20, 30, 40...: say where Renfort is, rather than send them looking.
+            let dep = self
+                .v
+                .place
+                .as_ref()
+                .map(|p| p.departement.clone())
+                .unwrap_or_default();
+            let t = self.served_args(Text::new("no-missions-not-open").arg("departement", dep));
+            return self.say(t);
+        }
         if self.v.conversation.shown.is_empty() {
             let commune = self
                 .v
@@ -300,6 +329,17 @@ impl Step_<'_> {
         let Some(o) = self.ctx.offers.iter().find(|o| o.id == id) else {
             return self.say(Text::new("mission-unavailable"));
         };
+        if self.v.status != VolunteerStatus::Validated && !self.departement_open() {
+            // Held, it would take a place for ever: nobody there can validate the volunteer.
+            let dep = self
+                .v
+                .place
+                .as_ref()
+                .map(|p| p.departement.clone())
+                .unwrap_or_default();
+            let t = self.served_args(Text::new("intent-not-open").arg("departement", dep));
+            return self.say(t);
+        }
         self.effects.push(Effect::Intent { mission_id: id });
         self.v.conversation.detail = None;
         let validated = self.v.status == VolunteerStatus::Validated;

@@ -416,41 +416,229 @@ pub fn is_opt_out(text: &str) -> bool {
     }
 }
 
-/// A first message in English ("Hello", "Hi", "Help") starts the conversation in English.
+/// A first message in English ("Hello", "Hi", "Help", "Hi, I'd like to volunteer") starts
+/// the conversation in English: the exact greetings, or more English words than French ones.
 pub fn sounds_english(text: &str) -> bool {
-    matches!(
-        fold(text).as_str(),
+    let key = fold(text);
+    if matches!(
+        key.as_str(),
         "hello" | "hi" | "hey" | "help" | "good morning" | "english" | "language en"
+    ) {
+        return true;
+    }
+    let count = |list: &[&str]| key.split(' ').filter(|w| list.contains(w)).count();
+    let english = count(ENGLISH_WORDS);
+    english >= 2 && english > count(FRENCH_WORDS)
+}
+
+/// Words common in a first message in English, rare in French ones.
+const ENGLISH_WORDS: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "i",
+    "i m",
+    "im",
+    "id",
+    "like",
+    "would",
+    "want",
+    "to",
+    "volunteer",
+    "volunteering",
+    "help",
+    "my",
+    "name",
+    "is",
+    "the",
+    "and",
+    "can",
+    "how",
+    "do",
+    "you",
+    "please",
+    "live",
+    "in",
+    "am",
+    "we",
+    "what",
+    "where",
+    "good",
+    "morning",
+    "afternoon",
+    "evening",
+    "sign",
+    "up",
+    "register",
+];
+
+/// Words common in a first message in French.
+const FRENCH_WORDS: &[&str] = &[
+    "bonjour", "salut", "je", "j", "m", "suis", "veux", "voudrais", "aider", "appelle", "le", "la",
+    "les", "de", "des", "pour", "et", "merci", "oui", "est", "c", "ce", "habite", "a", "benevole",
+    "inscrire", "bonsoir", "moi", "mon", "vous",
+];
+
+/// Number words people type for a choice ("la deux", "le un et le trois", "number two").
+const NUMBER_WORDS: &[(&str, usize)] = &[
+    ("un", 1),
+    ("une", 1),
+    ("premier", 1),
+    ("premiere", 1),
+    ("one", 1),
+    ("first", 1),
+    ("deux", 2),
+    ("deuxieme", 2),
+    ("second", 2),
+    ("seconde", 2),
+    ("two", 2),
+    ("trois", 3),
+    ("troisieme", 3),
+    ("three", 3),
+    ("third", 3),
+    ("quatre", 4),
+    ("quatrieme", 4),
+    ("four", 4),
+    ("fourth", 4),
+    ("cinq", 5),
+    ("cinquieme", 5),
+    ("five", 5),
+    ("fifth", 5),
+    ("six", 6),
+    ("sixieme", 6),
+    ("sept", 7),
+    ("seven", 7),
+    ("huit", 8),
+    ("eight", 8),
+    ("neuf", 9),
+    ("nine", 9),
+    ("dix", 10),
+    ("ten", 10),
+];
+
+/// Words around a number that change nothing: "la 2", "le numéro 3", "number 2".
+const AROUND_NUMBER: &[&str] = &[
+    "la", "le", "l", "numero", "num", "n", "no", "mission", "the", "number", "celle", "celui",
+    "pour", "for",
+];
+
+/// One word as a number: digits ("2", "2e", "2eme", "2nd") or a number word ("deux").
+fn number_word(word: &str) -> Option<usize> {
+    let digits = word
+        .strip_suffix("eme")
+        .or_else(|| word.strip_suffix("er"))
+        .or_else(|| word.strip_suffix("nd"))
+        .or_else(|| word.strip_suffix("e"))
+        .filter(|d| !d.is_empty())
+        .unwrap_or(word);
+    if !digits.is_empty() && digits.len() <= 4 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return digits.parse().ok();
+    }
+    NUMBER_WORDS
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|(_, n)| *n)
+}
+
+/// The numbers of a message once the words around them are dropped, if nothing else is in
+/// it; `extra`: more words that change nothing here.
+fn numbers_among(words: &[&str], extra: &[&str]) -> Option<Vec<usize>> {
+    let mut out = Vec::new();
+    for w in words {
+        if AROUND_NUMBER.contains(w) || extra.contains(w) || w.is_empty() {
+            continue;
+        }
+        out.push(number_word(w)?);
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// A number, in figures or words, alone or with the words around it: "2", " 2. ", "la
+/// deux", "le numéro 3", "number two".
+pub fn number(text: &str) -> Option<usize> {
+    let key = fold(text);
+    let words: Vec<&str> = key.split(' ').collect();
+    match numbers_among(&words, &[])?.as_slice() {
+        [n] => Some(*n),
+        _ => None,
+    }
+}
+
+/// Every number of "1 3", "le un et le trois", "1, 2 et 4"; `None` if anything else is there.
+pub fn numbers(text: &str) -> Option<Vec<usize>> {
+    let key = fold(text);
+    let words: Vec<&str> = key.split(' ').collect();
+    numbers_among(
+        &words,
+        &["et", "and", "les", "aussi", "also", "puis", "ou", "or"],
     )
 }
 
-/// A bare number ("2", " 2. ").
-pub fn number(text: &str) -> Option<usize> {
-    let key = fold(text);
-    if key.is_empty() || key.len() > 4 || !key.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    key.parse().ok()
-}
+/// Words between a yes and its number that change nothing: "oui pour la 2", "ok je prends
+/// la 3", "yes I'll take number 2".
+const AROUND_YES_NUMBER: &[&str] = &[
+    "je",
+    "prends",
+    "veux",
+    "bien",
+    "aider",
+    "participer",
+    "m",
+    "inscris",
+    "i",
+    "ll",
+    "take",
+    "help",
+    "with",
+    "want",
+    "merci",
+    "svp",
+    "please",
+    "volontiers",
+];
 
-/// "OUI 2", "yes 2", "ok 2": intent for the mission numbered 2.
+/// "OUI 2", "yes 2", "ok 2", "Oui pour la 2 !", "ok la deux": intent for the mission
+/// numbered 2.
 pub fn yes_number(text: &str) -> Option<usize> {
     let key = fold(text);
-    let (word, n) = key.split_once(' ')?;
-    if yes_no(word) != Some(true) {
-        return None;
+    let words: Vec<&str> = key.split(' ').collect();
+    // The yes: one word ("oui", "ok") or two ("d accord", "bien sur").
+    let lead = (1..=2.min(words.len().saturating_sub(1)))
+        .find(|k| yes_no(&words[..*k].join(" ")) == Some(true))?;
+    match numbers_among(&words[lead..], AROUND_YES_NUMBER)?.as_slice() {
+        [n] => Some(*n),
+        _ => None,
     }
-    number(n)
 }
 
-/// "ANNULER 2", "WITHDRAW 2": withdraw the intent numbered 2 in MES MISSIONS.
+/// "ANNULER 2", "cancel 1", "WITHDRAW 2", "annuler la deux": withdraw the intent numbered 2 in
+/// MES MISSIONS. (A bare CANCEL stays an opt-out, as carriers and Twilio treat it.)
 pub fn cancel_number(text: &str) -> Option<usize> {
     let key = fold(text);
     let (word, n) = key.split_once(' ')?;
-    if !matches!(word, "annuler" | "withdraw" | "retirer") {
+    if !matches!(word, "annuler" | "withdraw" | "retirer" | "cancel") {
         return None;
     }
     number(n)
+}
+
+/// An age: "17", "17 ans", "j'ai 17 ans", "I'm 72", "72 years old" (10 to 120).
+pub fn age(text: &str) -> Option<u32> {
+    let key = fold(text);
+    let mut age = None;
+    for w in key.split(' ') {
+        match w {
+            "j" | "ai" | "i" | "m" | "am" | "ans" | "an" | "years" | "year" | "old" | "age"
+            | "yo" | "et" | "demi" | "" => {}
+            _ => {
+                let n: u32 = w.strip_suffix("ans").unwrap_or(w).parse().ok()?;
+                if age.replace(n).is_some() {
+                    return None;
+                }
+            }
+        }
+    }
+    age.filter(|a| (10..=120).contains(a))
 }
 
 /// "RAYON 20" / "RADIUS 20".
@@ -501,5 +689,43 @@ mod tests {
         assert_eq!(number("3 4"), None);
         assert_eq!(radius("RAYON 20 km"), Some(Some(20)));
         assert_eq!(radius("rayon loin"), Some(None));
+    }
+
+    #[test]
+    fn numbers_in_words_and_sentences() {
+        for (text, n) in [
+            ("la deux", Some(2)),
+            ("Le 3", Some(3)),
+            ("numéro 2", Some(2)),
+            ("number two", Some(2)),
+            ("la 2e", Some(2)),
+            ("un", Some(1)),
+            ("Le Portel", None),
+            ("Six-Fours", None),
+            ("3 4", None),
+            ("11", Some(11)),
+        ] {
+            assert_eq!(number(text), n, "{text}");
+        }
+        for (text, n) in [
+            ("Oui pour la 2 !", Some(2)),
+            ("oui la deux", Some(2)),
+            ("ok je prends la 3", Some(3)),
+            ("d'accord pour la 1", Some(1)),
+            ("yes number two", Some(2)),
+            ("oui", None),
+            ("oui pour la 1 et la 3", None),
+            ("oui merci", None),
+        ] {
+            assert_eq!(yes_number(text), n, "{text}");
+        }
+        assert_eq!(numbers("le un et le trois"), Some(vec![1, 3]));
+        assert_eq!(cancel_number("cancel 1"), Some(1));
+        assert_eq!(cancel_number("annuler la deux"), Some(2));
+        assert_eq!(Keyword::parse("CANCEL"), Some(Keyword::Stop));
+        assert!(sounds_english("Hi, I'd like to volunteer"));
+        assert!(sounds_english("Hello, my name is Ann"));
+        assert!(!sounds_english("Bonjour je m'appelle Jeanine"));
+        assert!(!sounds_english("Hi je veux aider"));
     }
 }

@@ -5,7 +5,9 @@
 //! one transaction. Replies are channel-neutral: Fluent ids with arguments, plus choices that
 //! Telegram shows as buttons and SMS leaves to the text.
 
+mod answers;
 mod browsing;
+pub mod coverage;
 pub mod flood;
 pub mod followup;
 mod keywords;
@@ -22,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{DEFAULT_RADIUS_KM, Domain, Domains, Lang, VolunteerStatus};
 use crate::geo::Point;
 use crate::i18n::Text;
+pub use coverage::Coverage;
 pub use keywords::Keyword;
 
 /// A commune chosen by the volunteer, as stored.
@@ -109,6 +112,24 @@ pub struct Conversation {
     /// The volunteer's own intents as last listed by MES MISSIONS, for ANNULER n.
     #[serde(default)]
     pub my_shown: Vec<i64>,
+    /// Messages not understood in a row: the second one offers a person.
+    #[serde(default)]
+    pub misunderstood: u8,
+    /// What a first message already said (name, place, availability), kept until consent.
+    #[serde(default)]
+    pub intro: Option<Intro>,
+    /// The age the volunteer gave when asked about missions on site, for the moderators.
+    #[serde(default)]
+    pub age: Option<u32>,
+}
+
+/// "Bonjour je m'appelle Jeanine, j'habite à Bruay et je suis dispo le matin": the parts of a
+/// first message that answer questions to come, as typed.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Intro {
+    pub name: Option<String>,
+    pub place: Option<String>,
+    pub availability: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -173,9 +194,9 @@ pub struct Context<'a> {
     pub terms_url: &'a str,
     /// The deployment's département, preferred among homonyms before the volunteer has one.
     pub home_departement: Option<&'a str>,
-    /// Départements that validate volunteers automatically (the others need a moderator):
-    /// the rule of the département a volunteer registers in, or moves to.
-    pub auto_departements: &'a [String],
+    /// Which départements are open, and how they validate volunteers: the rule of the
+    /// département a volunteer registers in, or moves to.
+    pub coverage: &'a Coverage,
     pub offers: &'a [Offer],
     /// Missions the volunteer already offered to help with (not withdrawn).
     pub intents: &'a [Intent],
@@ -254,6 +275,13 @@ pub enum Effect {
     /// The volunteer withdraws their help.
     CancelIntent {
         mission_id: i64,
+    },
+    /// A question the FAQ does not answer, for a person: the referents of this mission's
+    /// structure (an intent is open), else (`None`) the moderators of the volunteer's
+    /// département. Cleaned and bounded.
+    Question {
+        mission_id: Option<i64>,
+        text: String,
     },
 }
 
@@ -349,6 +377,8 @@ impl Step_<'_> {
             self.say(Text::new("stopped"));
             return;
         }
+        // Counted again only if this message is not understood either.
+        let misunderstood = std::mem::take(&mut self.v.conversation.misunderstood);
         if !self.v.conversation.greeted {
             self.v.conversation.greeted = true;
             if keywords::sounds_english(text) {
@@ -357,6 +387,8 @@ impl Step_<'_> {
             if let Some(Keyword::Language(Some(lang))) = keyword {
                 self.v.lang = lang;
             }
+            // Used once the terms are accepted, so nobody is asked again what they said.
+            self.v.conversation.intro = registration::intro(text);
             return self.prompt();
         }
         // PLUS while choosing among homonyms shows the next ones.
@@ -425,7 +457,14 @@ impl Step_<'_> {
                 self.prompt();
             }
             _ if more_places => self.more_places(),
-            _ if ready => self.browse(text, keyword),
+            // "QUESTION …": for a person, wherever the volunteer stands.
+            _ if answers::for_a_person(text).is_some() => {
+                self.ask_a_person(&answers::for_a_person(text).unwrap_or_default());
+                if !ready {
+                    self.prompt();
+                }
+            }
+            _ if ready => self.browse(text, keyword, misunderstood),
             // Keywords that need a finished registration: say so and ask the question again.
             Some(
                 Keyword::Missions
@@ -439,6 +478,13 @@ impl Step_<'_> {
             }
             _ if keywords::is_thanks(text) && keywords::yes_no(text).is_none() => {
                 self.say(Text::new("you-are-welcome-registering"));
+                self.prompt();
+            }
+            // A question the FAQ answers, then the pending question itself.
+            _ if answers::topic(text).is_some() => {
+                if let Some(topic) = answers::topic(text) {
+                    self.faq(topic);
+                }
                 self.prompt();
             }
             _ if self.v.conversation.step == Step::EditMenu => self.edit_menu(text),

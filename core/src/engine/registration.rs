@@ -58,9 +58,15 @@ impl Step_<'_> {
                         at: self.ctx.now,
                         terms_version: self.ctx.terms_version.to_string(),
                     });
-                    self.next(Step::FirstName);
+                    match self.v.conversation.intro.take() {
+                        Some(intro) => self.fill_from_intro(intro),
+                        None => self.next(Step::FirstName),
+                    }
                 }
-                Some(false) => self.say(Text::new("consent-refused")),
+                Some(false) => {
+                    self.v.conversation.intro = None;
+                    self.say(Text::new("consent-refused"))
+                }
                 None => self.say(Text::new("consent-reask")),
             },
             Step::FirstName => match first_name(text) {
@@ -98,11 +104,17 @@ impl Step_<'_> {
                     None => self.place_text(text),
                 }
             }
-            Step::OnSite => match yes_no(text) {
-                Some(on_site) => self.set_on_site(on_site),
-                None => self.say(Text::new("on-site-reask")),
+            Step::OnSite => match (yes_no(text), keywords::age(text)) {
+                (Some(on_site), _) => self.set_on_site(on_site),
+                (None, Some(age)) => self.age_given(age),
+                (None, None) => self.say(Text::new("on-site-reask")),
             },
             Step::Domains => match parse_domains(text) {
+                // Availability given in the first message: nothing more to ask.
+                Some(d) if !self.v.conversation.editing && self.v.availability.is_some() => {
+                    self.v.domains = d;
+                    self.finish();
+                }
                 Some(d) => {
                     self.v.domains = d;
                     self.advance(Step::Availability);
@@ -134,6 +146,33 @@ impl Step_<'_> {
             }
             Step::Ready | Step::EditMenu | Step::ConfirmErase { .. } => {}
         }
+    }
+
+    /// An age instead of a yes or a no: under the département's minimum, said plainly
+    /// (remote missions only, the moderators see the age); 70 and over, remote only; else on
+    /// site.
+    fn age_given(&mut self, age: u32) {
+        self.v.conversation.age = Some(age);
+        let dep = self
+            .v
+            .place
+            .as_ref()
+            .map(|p| p.departement.clone())
+            .unwrap_or_default();
+        let min_age = self.ctx.coverage.min_age(&dep);
+        if age < min_age {
+            self.v.on_site = Some(false);
+            let mut remote = Domains::default();
+            remote.insert(Domain::KeepingInTouch);
+            self.v.domains = remote;
+            self.say(
+                Text::new("age-under-min")
+                    .arg("age", i64::from(age))
+                    .arg("min_age", i64::from(min_age)),
+            );
+            return self.advance(Step::Availability);
+        }
+        self.set_on_site(age < 70);
     }
 
     fn set_on_site(&mut self, on_site: bool) {
@@ -218,7 +257,73 @@ impl Step_<'_> {
         self.v
             .place
             .as_ref()
-            .is_some_and(|p| self.ctx.auto_departements.contains(&p.departement))
+            .is_some_and(|p| self.ctx.coverage.auto_validates(&p.departement))
+    }
+
+    /// Fills what the first message said, confirms it, and asks the first question left.
+    fn fill_from_intro(&mut self, intro: super::Intro) {
+        let mut noted = Vec::new();
+        if let Some(name) = intro.name.as_deref().and_then(first_name) {
+            noted.push(name.clone());
+            self.v.first_name = Some(name);
+        }
+        let mut place_set = false;
+        if let Some(place) = &intro.place {
+            let g = Gazetteer::get();
+            // Only an unambiguous commune near here; anything else is asked as usual.
+            if let Resolution::Found(c) = g.resolve(&place_words(place), self.ctx.home_departement)
+                && !self.is_far(c)
+            {
+                noted.push(format!("{} ({})", c.name, c.departement));
+                self.v.place = Some(Place {
+                    insee: c.insee.to_string(),
+                    commune: c.name.to_string(),
+                    departement: c.departement.to_string(),
+                    point: c.point,
+                });
+                place_set = true;
+            }
+        }
+        if let Some(a) = &intro.availability {
+            let a = clean(a, Kind::Line);
+            if !a.is_empty() && a.chars().count() <= MAX_AVAILABILITY_CHARS {
+                noted.push(a.clone());
+                self.v.availability = Some(readable_sentence(&a));
+            }
+        }
+        if !noted.is_empty() {
+            self.say(Text::new("intro-noted").arg("noted", plain_latin(&noted.join(", "))));
+        }
+        if place_set && !self.departement_open() {
+            let dep = self.v.place.as_ref().map(|p| p.departement.clone());
+            let t = self.served_args(
+                Text::new("departement-not-open").arg("departement", dep.unwrap_or_default()),
+            );
+            self.say(t);
+        }
+        let step = if self.v.first_name.is_none() {
+            Step::FirstName
+        } else if !place_set {
+            Step::Place
+        } else {
+            Step::OnSite
+        };
+        self.next(step);
+    }
+
+    /// Whether someone can validate and answer volunteers of the volunteer's département.
+    pub(super) fn departement_open(&self) -> bool {
+        self.v
+            .place
+            .as_ref()
+            .is_none_or(|p| self.ctx.coverage.is_open(&p.departement))
+    }
+
+    /// Adds which départements Renfort serves: `served` ("59, 62"; empty: none yet).
+    pub(super) fn served_args(&self, t: Text) -> Text {
+        let served = self.ctx.coverage.served();
+        t.arg("served", served.join(", "))
+            .arg("served_count", served.len())
     }
 
     /// Pending again: the département's moderators look at the new profile. Intents already
@@ -241,7 +346,12 @@ impl Step_<'_> {
             .as_ref()
             .map(|p| p.departement.clone())
             .unwrap_or_default();
-        self.say(Text::new("profile-review").arg("departement", dep));
+        if self.departement_open() {
+            self.say(Text::new("profile-review").arg("departement", dep));
+        } else {
+            let t = self.served_args(Text::new("profile-review-not-open").arg("departement", dep));
+            self.say(t);
+        }
     }
 
     /// Moves to `step` and asks its question.
@@ -262,6 +372,16 @@ impl Step_<'_> {
         if self.auto_validates() {
             self.v.status = VolunteerStatus::Validated;
             self.say(Text::new("registered-validated").arg("name", name));
+        } else if !self.departement_open() {
+            // Kept for the day a moderator is named there: the queue lists it then.
+            self.v.status = VolunteerStatus::Pending;
+            self.effects.push(Effect::RegistrationComplete);
+            let t = self.served_args(
+                Text::new("registered-not-open")
+                    .arg("name", name)
+                    .arg("departement", dep),
+            );
+            self.say(t);
         } else {
             self.v.status = VolunteerStatus::Pending;
             self.effects.push(Effect::RegistrationComplete);
@@ -479,7 +599,21 @@ impl Step_<'_> {
         );
         self.v.conversation.step = Step::OnSite;
         // The confirmation and the next question travel together.
-        let confirmation = self.replies.pop().expect("just pushed").parts;
+        let mut confirmation = self.replies.pop().expect("just pushed").parts;
+        if !self.departement_open() {
+            // Told at once, with the commune, before any more questions: nobody there
+            // validates or calls yet. The question follows on its own.
+            let t = self
+                .served_args(Text::new("departement-not-open").arg("departement", c.departement));
+            confirmation.push(t);
+            self.replies.push(Reply {
+                parts: confirmation,
+                choices: Vec::new(),
+                multi_select: false,
+                about: None,
+            });
+            return self.prompt();
+        }
         self.prompt();
         let question = self.replies.last_mut().expect("just prompted");
         let mut parts = confirmation;
@@ -635,6 +769,15 @@ impl Step_<'_> {
 
 /// "Je m'appelle Odette", "c'est Odette", "moi c'est Odette", "my name is Odette": the name.
 const NAME_LEADS: &[&str] = &[
+    "je vous l ai dit",
+    "je vous ai dit",
+    "je l ai dit",
+    "j ai dit",
+    "je vous l ai deja dit",
+    "deja dit",
+    "comme je l ai dit",
+    "i told you",
+    "i already told you",
     "je m appelle",
     "je m apelle",
     "je m appel",
@@ -686,7 +829,7 @@ fn first_name(text: &str) -> Option<String> {
         let mut rest = name.as_str();
         while skipped < lead_words {
             let word_end = rest.find([' ', '\'', '’']).unwrap_or(rest.len());
-            rest = rest[word_end..].trim_start_matches([' ', '\'', '’', ',']);
+            rest = rest[word_end..].trim_start_matches([' ', '\'', '’', ',', ':']);
             skipped += 1;
         }
         if rest.is_empty() {
@@ -757,6 +900,97 @@ fn looks_like_link(text: &str) -> bool {
             .any(|tld| t.contains(tld))
 }
 
+/// Words after "I'm" or "je m'appelle" that do not start a name.
+const NOT_NAMES: &[&str] = &[
+    "available",
+    "disponible",
+    "dispo",
+    "from",
+    "in",
+    "at",
+    "a",
+    "à",
+    "interested",
+    "looking",
+    "here",
+    "happy",
+    "free",
+    "living",
+    "volunteering",
+    "ready",
+    "willing",
+    "able",
+    "not",
+];
+
+/// What a first message already says ("Bonjour je m'appelle Jeanine, j'habite à Bruay et je
+/// suis dispo le matin"), if it names a person or a place.
+pub(super) fn intro(text: &str) -> Option<super::Intro> {
+    let t = text.to_lowercase().replace('’', "'");
+    // The words after the first lead found, up to a comma, a full stop or the next clause.
+    let after = |leads: &[&str]| -> Option<String> {
+        leads.iter().find_map(|lead| {
+            let at = t
+                .match_indices(lead)
+                .find(|(i, _)| *i == 0 || t[..*i].ends_with([' ', ',', '.', '!', '\n']))?;
+            let rest = &t[at.0 + lead.len()..];
+            let mut end = rest
+                .find([',', '.', '!', ';', '?', '\n'])
+                .unwrap_or(rest.len());
+            for clause in [" et ", " and ", " je ", " j'", " i ", " mais ", " but "] {
+                if let Some(c) = rest[..end].find(clause) {
+                    end = c;
+                }
+            }
+            let words = rest[..end].trim();
+            (!words.is_empty()).then(|| words.to_string())
+        })
+    };
+    let intro = super::Intro {
+        name: after(&[
+            "je m'appelle ",
+            "je m appelle ",
+            "je m'apelle ",
+            "moi c'est ",
+            "mon prénom est ",
+            "mon prenom est ",
+            "mon prénom c'est ",
+            "my name is ",
+            "i'm ",
+            "i am ",
+        ])
+        // "I'm available", "I'm from Lens": not a name.
+        .filter(|n| {
+            let first = n.split(' ').next().unwrap_or_default();
+            !NOT_NAMES.contains(&first) && first_name(n).is_some()
+        }),
+        place: after(&[
+            "j'habite à ",
+            "j'habite a ",
+            "j'habite au ",
+            "j'habite en ",
+            "j'habite sur ",
+            "j'habite ",
+            "je vis à ",
+            "je vis a ",
+            "je suis à ",
+            "je suis a ",
+            "i live in ",
+            "i live at ",
+        ]),
+        availability: after(&[
+            "je suis dispo ",
+            "je suis disponible ",
+            "dispo ",
+            "disponible ",
+            "i'm available ",
+            "i am available ",
+            "available ",
+        ]),
+    };
+    (intro.name.is_some() || intro.place.is_some()).then_some(intro)
+}
+
 /// "J'habite à Lens", "je suis a Arras", "I live in Lens": the place alone.
 /// Homonyms grouped by département, in the order the resolver ranked each département's best:
 /// "Beaumont" lists the Puy-de-Dôme's, then Haute-Savoie's…, never interleaved.
@@ -795,20 +1029,23 @@ fn place_words(text: &str) -> String {
     text.to_string()
 }
 
-/// "1 3", "1,3", "13", "1 et 3": each of 1-4 at most once; anything else is not an answer.
+/// "1 3", "1,3", "13", "1 et 3", "le un et le trois": each of 1-4 at most once; anything
+/// else is not an answer.
 fn parse_domains(text: &str) -> Option<Domains> {
-    let key = fold(text);
+    // "13": two domains typed together, read digit by digit.
+    let spread: Vec<String> = fold(text)
+        .split(' ')
+        .map(|w| {
+            if w.len() > 1 && w.bytes().all(|b| b.is_ascii_digit()) {
+                w.chars().map(String::from).collect::<Vec<_>>().join(" ")
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
     let mut d = Domains::default();
-    for word in key.split(' ') {
-        if matches!(word, "et" | "and" | "") {
-            continue;
-        }
-        if !word.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        for b in word.bytes() {
-            d.insert(Domain::from_number(i64::from(b - b'0'))?);
-        }
+    for n in keywords::numbers(&spread.join(" "))? {
+        d.insert(Domain::from_number(n as i64)?);
     }
     (!d.is_empty()).then_some(d)
 }
@@ -835,12 +1072,19 @@ mod tests {
         assert_eq!(first_name("62000"), None);
         assert_eq!(first_name("'; DROP TABLE volunteers; --"), None);
         assert_eq!(first_name("oui"), None);
+        assert_eq!(
+            first_name("Je vous l'ai dit c'est Jeanine"),
+            Some("Jeanine".into())
+        );
+        assert_eq!(first_name("I told you, it's Ann"), Some("Ann".into()));
         assert_eq!(first_name(&"a".repeat(41)), None);
         assert_eq!(parse_domains("1 3").map(|d| d.0), Some(0b101));
         assert_eq!(parse_domains("1,3 et 4").map(|d| d.0), Some(0b1101));
         assert_eq!(parse_domains("13").map(|d| d.0), Some(0b101));
         assert_eq!(parse_domains("5"), None);
         assert_eq!(parse_domains("alimentaire"), None);
+        assert_eq!(parse_domains("le un et le trois").map(|d| d.0), Some(0b101));
+        assert_eq!(parse_domains("la deux").map(|d| d.0), Some(0b10));
         assert_eq!(parse_domains(""), None);
     }
 }

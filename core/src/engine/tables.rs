@@ -53,6 +53,8 @@ struct H {
     intents: Vec<Intent>,
     /// Départements validating volunteers automatically (none: moderators everywhere).
     auto_deps: Vec<String>,
+    /// Where Renfort is open (every département, moderated, unless a row says otherwise).
+    coverage: Coverage,
     now: i64,
 }
 
@@ -63,18 +65,23 @@ impl H {
             offers: many_offers(),
             intents: Vec::new(),
             auto_deps: Vec::new(),
+            coverage: Coverage::everywhere(),
             now: 1_700_000_000,
         }
     }
 
     fn out(&mut self, text: &str) -> Output {
         self.now += 60;
+        let coverage = Coverage {
+            auto: self.auto_deps.clone(),
+            ..self.coverage.clone()
+        };
         let ctx = Context {
             now: self.now,
             terms_version: "2020-03",
             terms_url: "https://renfort.example/cgu",
             home_departement: Some("62"),
-            auto_departements: &self.auto_deps,
+            coverage: &coverage,
             offers: &self.offers,
             intents: &self.intents,
             unalertable: &[],
@@ -445,7 +452,7 @@ fn first_names_as_people_type_them() {
                 assert_eq!(h.v.first_name.as_deref(), Some(name), "{input:?}");
                 assert_eq!(h.v.conversation.step, Step::Place, "{input:?}");
                 let text = texts(&out).join("\n");
-                assert!(text.contains(&format!("Merci {name} !")), "{text}");
+                assert!(text.contains(&format!("Merci, {name} !")), "{text}");
             }
             None => {
                 assert_eq!(h.v.first_name, None, "{input:?}");
@@ -553,7 +560,8 @@ fn on_site_domains_and_availability_steps() {
         ("NON", Some(false)),
         ("nope", Some(false)),
         ("non merci", Some(false)),
-        ("j'ai 74 ans", None),
+        // An age is an answer (issue 24): 70 and over, remote only.
+        ("j'ai 74 ans", Some(false)),
         ("bof", None),
         ("1 3", None),
     ];
@@ -952,3 +960,6 @@ fn structure_names_are_phrased_around() {
         }
     }
 }
+
+/// Issue 24: where Renfort is open, questions, what people really type.
+mod answers;

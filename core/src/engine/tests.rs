@@ -62,12 +62,20 @@ impl Harness {
 
     fn send_full(&mut self, text: &str) -> Output {
         self.now += 60;
+        let coverage = Coverage {
+            auto: if self.auto {
+                self.auto_deps.clone()
+            } else {
+                Vec::new()
+            },
+            ..Coverage::everywhere()
+        };
         let ctx = Context {
             now: self.now,
             terms_version: "2020-03",
             terms_url: "https://renfort.example/cgu",
             home_departement: Some("62"),
-            auto_departements: if self.auto { &self.auto_deps } else { &[] },
+            coverage: &coverage,
             offers: &self.offers,
             intents: &self.intents,
             unalertable: &self.unalertable,

@@ -218,6 +218,13 @@ pub(super) async fn decide_in(
             };
             tracing::info!(mission = id, volunteers = n, "new mission announced");
         }
+        // The structure hears of it, with the reason: else it waits for volunteers who
+        // never come.
+        ItemKind::Mission => {
+            let title = crate::store::missions::mission_title(tx, id).await?;
+            let notice = moderator::mission_refused(&title, reason);
+            app.outbox.alert_structure(tx, id, &notice, now).await?;
+        }
         _ => {}
     }
     Ok(())

@@ -116,6 +116,10 @@ impl Outbox {
                 .parts
                 .push(Text::new("referent-alert-availability").arg("availability", availability));
         }
+        // The structure calls in French unless told otherwise.
+        if volunteer.lang == Lang::En {
+            alert.parts.push(Text::new("referent-alert-english"));
+        }
         Ok(Some(alert))
     }
 

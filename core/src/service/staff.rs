@@ -485,6 +485,13 @@ async fn queue_of(
     departements: &[String],
 ) -> Result<Vec<staff::moderator::QueueItem>> {
     let mut items = Vec::new();
+    // A moderator for every département ("*") sees the whole queue.
+    if departements
+        .iter()
+        .any(|d| d == crate::engine::coverage::ALL_DEPARTEMENTS)
+    {
+        return Ok(store.moderation_queue_in(tx, None).await?);
+    }
     for dep in departements {
         items.extend(store.moderation_queue_in(tx, Some(dep)).await?);
     }

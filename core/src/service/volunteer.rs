@@ -82,8 +82,8 @@ pub(super) struct StepRead {
     view: volunteers::StepView,
     intents: Vec<engine::Intent>,
     offers: Vec<engine::Offer>,
-    /// Départements whose volunteers are validated without a moderator.
-    auto_departements: Vec<String>,
+    /// Which départements are open, and how they validate volunteers.
+    coverage: engine::Coverage,
     /// Whether a referent's question may be waiting for this volunteer's answer: `false` only
     /// when read ahead and none was open (see [`volunteers::ReadAhead::relay_open`]).
     relay_maybe_open: bool,
@@ -103,7 +103,7 @@ enum AheadRead {
     /// registering.
     NewVolunteer {
         known: bool,
-        auto_departements: Vec<String>,
+        coverage: engine::Coverage,
     },
 }
 
@@ -121,21 +121,21 @@ impl ReadAheadStep {
             AheadRead::Volunteer(read) => Ok(Some(*read)),
             AheadRead::NewVolunteer {
                 known: false,
-                auto_departements,
+                coverage,
             } => {
                 let view = volunteers::create_for_first_contact(tx, channel, address, now).await?;
                 Ok(view.map(|view| StepRead {
                     view,
                     intents: Vec::new(),
                     offers: Vec::new(),
-                    auto_departements,
+                    coverage,
                     relay_maybe_open: false,
                 }))
             }
             // Rare (a STOP before registering, an erased volunteer back): three statements.
             AheadRead::NewVolunteer {
                 known: true,
-                auto_departements,
+                coverage,
             } => {
                 let volunteer_id = volunteers::create_volunteer(tx, channel, address, now).await?;
                 let stopped = contacts::find_contact(tx, channel, address)
@@ -149,7 +149,7 @@ impl ReadAheadStep {
                     version,
                 };
                 Ok(Some(
-                    read_context(tx, view, Some(auto_departements), true, true).await?,
+                    read_context(tx, view, Some(coverage), true, true).await?,
                 ))
             }
         }
@@ -159,7 +159,7 @@ impl ReadAheadStep {
 async fn read_context(
     conn: &mut sqlx::AnyConnection,
     view: volunteers::StepView,
-    auto_departements: Option<Vec<String>>,
+    coverage: Option<engine::Coverage>,
     relay_maybe_open: bool,
     has_intents: bool,
 ) -> Result<StepRead> {
@@ -173,15 +173,15 @@ async fn read_context(
     } else {
         Vec::new()
     };
-    let auto_departements = match auto_departements {
-        Some(list) => list,
-        None => staff::auto_departements(conn).await?,
+    let coverage = match coverage {
+        Some(c) => c,
+        None => staff::coverage(conn).await?,
     };
     Ok(StepRead {
         view,
         intents,
         offers,
-        auto_departements,
+        coverage,
         relay_maybe_open,
     })
 }
@@ -222,7 +222,7 @@ pub(super) async fn read_ahead_on(
             read_context(
                 conn,
                 *view,
-                Some(ahead.auto_departements),
+                Some(ahead.coverage),
                 ahead.relay_open,
                 ahead.has_intents,
             )
@@ -230,11 +230,11 @@ pub(super) async fn read_ahead_on(
         )),
         volunteers::Sender::FirstContact => AheadRead::NewVolunteer {
             known: false,
-            auto_departements: ahead.auto_departements,
+            coverage: ahead.coverage,
         },
         volunteers::Sender::Orphan => AheadRead::NewVolunteer {
             known: true,
-            auto_departements: ahead.auto_departements,
+            coverage: ahead.coverage,
         },
     };
     Ok(Some(ReadAheadStep {
@@ -267,7 +267,7 @@ pub(super) async fn step(
             },
         intents,
         offers,
-        auto_departements,
+        coverage,
         relay_maybe_open,
     } = read;
     if let Event::Text(text) = event
@@ -292,7 +292,7 @@ pub(super) async fn step(
         terms_version: &app.config.terms_version,
         terms_url: &app.config.terms_url,
         home_departement: app.config.home_departement.as_deref(),
-        auto_departements: &auto_departements,
+        coverage: &coverage,
         offers: &offers,
         intents: &intents,
         unalertable: &[],
@@ -391,6 +391,9 @@ pub(super) async fn step(
                 let item = QueueItem::new_volunteer(volunteer_id, v, now);
                 app.outbox.notify_moderators(tx, &item, now).await?;
             }
+            Effect::Question { mission_id, text } => {
+                ask_a_person(app, tx, volunteer_id, v, *mission_id, text, now).await?;
+            }
             Effect::CancelIntent { mission_id } => {
                 let Some((participation, relayed)) =
                     participations::withdraw_intent(tx, volunteer_id, *mission_id).await?
@@ -437,6 +440,46 @@ pub(super) async fn step(
         }
     }
     Ok(Stepped::Written)
+}
+
+/// A question the FAQ could not answer, to the structure's referents (the alert's number lets
+/// them answer with MSG n) or to the département's moderators (with the volunteer's contact).
+async fn ask_a_person(
+    app: &Renfort,
+    tx: &mut Tx,
+    volunteer_id: i64,
+    v: &Volunteer,
+    mission_id: Option<i64>,
+    text: &str,
+    now: i64,
+) -> Result<()> {
+    let name = v.first_name.clone().unwrap_or_default();
+    if let Some(mission) = mission_id {
+        let participation = participations::relayed_open_of_volunteer(tx, volunteer_id)
+            .await?
+            .into_iter()
+            .find(|(_, m, _)| *m == mission)
+            .map(|(p, _, _)| p);
+        if let Some(participation) = participation {
+            let question = referent::question(&name, participation, text).about(volunteer_id);
+            return app
+                .outbox
+                .alert_structure(tx, mission, &question, now)
+                .await;
+        }
+    }
+    let Some(place) = &v.place else { return Ok(()) };
+    let reach = contacts::volunteer_contact(tx, volunteer_id).await?;
+    let question = crate::engine::staff::moderator::volunteer_question(
+        &name,
+        &place.commune,
+        reach.as_ref(),
+        text,
+    )
+    .about(volunteer_id);
+    app.outbox
+        .alert_moderators(tx, &place.departement, false, &question, now)
+        .await
 }
 
 /// A volunteer's answer to a referent's MSG goes back to the structure (keywords keep

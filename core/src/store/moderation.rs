@@ -25,8 +25,8 @@ impl Store {
         let dep = departement.map(str::to_string);
         let mut items = Vec::new();
         let rows = sqlx::query(
-            "SELECT id, departement, first_name, commune, domains, on_site, created_at \
-             FROM volunteers WHERE status = $2 AND ($1 IS NULL OR departement = $1) \
+            "SELECT id, departement, first_name, commune, domains, on_site, created_at, \
+             conversation FROM volunteers WHERE status = $2 AND ($1 IS NULL OR departement = $1) \
              ORDER BY id",
         )
         .bind(dep.clone())
@@ -39,6 +39,12 @@ impl Store {
                 commune: r.get::<Option<String>, _>(3).unwrap_or_default(),
                 domains: moderator::domain_numbers(Domains(r.get::<i64, _>(4) as u8)),
                 on_site: r.get::<Option<i64>, _>(5) == Some(1),
+                // The age given, kept with the conversation.
+                age: serde_json::from_str::<crate::engine::Conversation>(
+                    &r.get::<Option<String>, _>(7).unwrap_or_default(),
+                )
+                .ok()
+                .and_then(|c| c.age),
             };
             items.push(QueueItem {
                 kind: ItemKind::Volunteer,

@@ -211,7 +211,7 @@ pub async fn moderators_of(tx: &mut Tx, departement: &str) -> Result<Vec<StaffCo
         .filter(|(r, _)| {
             departements(&r.get::<String, _>(4))
                 .iter()
-                .any(|d| d == departement)
+                .any(|d| d == departement || d == crate::engine::coverage::ALL_DEPARTEMENTS)
         })
         .map(|(r, channel)| contact(r, channel, 3))
         .collect())
@@ -333,15 +333,103 @@ pub async fn validation_rule(tx: &mut Tx, departement: &str) -> Result<Validatio
         .unwrap_or(ValidationRule::Required))
 }
 
-/// The départements that validate volunteers automatically (a short list: most require a
-/// moderator), for the engine to apply the rule of the département a volunteer moves to.
-pub async fn auto_departements(conn: &mut sqlx::AnyConnection) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar(
-        "SELECT departement FROM departement_settings WHERE validation = $1 ORDER BY departement",
-    )
-    .bind(ValidationRule::Auto.as_str())
-    .fetch_all(conn)
-    .await?)
+/// Which départements are open and how they validate volunteers (a short read: most
+/// départements have no settings row and a handful of moderators), for the engine to apply the
+/// rule of the département a volunteer registers in, or moves to.
+pub async fn coverage(conn: &mut sqlx::AnyConnection) -> Result<crate::engine::Coverage> {
+    let settings =
+        sqlx::query("SELECT departement, validation, closed, min_age FROM departement_settings")
+            .fetch_all(&mut *conn)
+            .await?;
+    let lists: Vec<String> = sqlx::query_scalar("SELECT departements FROM moderators")
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut c =
+        crate::engine::Coverage::default().with_moderator_lists(lists.iter().map(String::as_str));
+    for r in settings {
+        let dep: String = r.get(0);
+        if r.get::<String, _>(1) == ValidationRule::Auto.as_str() {
+            c.auto.push(dep.clone());
+        }
+        if r.get::<i64, _>(2) == 1 {
+            c.closed.push(dep.clone());
+        }
+        if let Some(age) = r.get::<Option<i64>, _>(3) {
+            c.min_ages.push((dep, age.clamp(0, 120) as u32));
+        }
+    }
+    c.auto.sort();
+    c.closed.sort();
+    Ok(c)
+}
+
+/// A coverage from the lists the read-ahead statement aggregates: automatic and closed
+/// départements (comma-separated), the moderators' lists (space-separated) and minimum ages
+/// ("62=16", comma-separated).
+pub fn coverage_from(
+    auto: Option<String>,
+    moderated: Option<String>,
+    closed: Option<String>,
+    min_ages: Option<String>,
+) -> crate::engine::Coverage {
+    let split = |s: Option<String>| -> Vec<String> {
+        let mut v: Vec<String> = s
+            .unwrap_or_default()
+            .split(',')
+            .filter(|d| !d.is_empty())
+            .map(str::to_string)
+            .collect();
+        v.sort();
+        v
+    };
+    let moderated = moderated.unwrap_or_default();
+    crate::engine::Coverage {
+        auto: split(auto),
+        closed: split(closed),
+        min_ages: split(min_ages)
+            .iter()
+            .filter_map(|p| {
+                let (d, a) = p.split_once('=')?;
+                Some((d.to_string(), a.parse().ok()?))
+            })
+            .collect(),
+        ..crate::engine::Coverage::default()
+    }
+    .with_moderator_lists([moderated.as_str()])
+}
+
+/// Opens or closes a département, sets how it validates volunteers and its minimum age
+/// (each left as it is when `None`).
+pub async fn set_departement(
+    tx: &mut Tx,
+    departement: &str,
+    closed: Option<bool>,
+    rule: Option<ValidationRule>,
+    min_age: Option<u32>,
+) -> Result<()> {
+    ensure_validation_rule(tx, departement, ValidationRule::Required).await?;
+    if let Some(closed) = closed {
+        sqlx::query("UPDATE departement_settings SET closed = $2 WHERE departement = $1")
+            .bind(departement)
+            .bind(i64::from(closed))
+            .execute(&mut **tx)
+            .await?;
+    }
+    if let Some(rule) = rule {
+        sqlx::query("UPDATE departement_settings SET validation = $2 WHERE departement = $1")
+            .bind(departement)
+            .bind(rule.as_str())
+            .execute(&mut **tx)
+            .await?;
+    }
+    if let Some(age) = min_age {
+        sqlx::query("UPDATE departement_settings SET min_age = $2 WHERE departement = $1")
+            .bind(departement)
+            .bind(i64::from(age))
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Sets a département's rule unless it has one.
@@ -359,6 +447,33 @@ pub async fn ensure_validation_rule(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Names the moderator reached at `address` for `departements` ("59 62", or "*" for every
+/// département), adding them if no moderator has that address; returns their id.
+pub async fn name_moderator(
+    tx: &mut Tx,
+    name: &str,
+    channel: Channel,
+    address: &str,
+    departements: &str,
+) -> Result<i64> {
+    ensure_moderator(tx, name, channel, address, departements).await?;
+    let id: i64 = sqlx::query_scalar(
+        "SELECT staff_id FROM staff_addresses \
+         WHERE staff_kind = $1 AND channel = $2 AND address = $3 LIMIT 1",
+    )
+    .bind(StaffRole::Moderator.as_str())
+    .bind(channel.as_str())
+    .bind(address)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE moderators SET departements = $2 WHERE id = $1")
+        .bind(id)
+        .bind(departements)
+        .execute(&mut **tx)
+        .await?;
+    Ok(id)
 }
 
 /// Adds a moderator reached at `address` unless a moderator has it.

@@ -20,8 +20,29 @@ pub struct Stats {
     pub intents: IntentFigures,
     /// How many volunteers a new mission alerts at most (the département's, else the default).
     pub alert_budget: super::fanout::AlertBudget,
+    /// Where Renfort is open: the département asked about, or every open one.
+    pub coverage: CoverageFigures,
     /// What the SMS relay sends and costs, and what became of it.
     pub sms: SmsFigures,
+}
+
+/// A département is open when its volunteers are validated automatically, or a moderator
+/// covers it, and the operator has not closed it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CoverageFigures {
+    /// The départements open by name (a moderator for all opens the others too).
+    pub open_departements: Vec<String>,
+    /// Some moderator covers every département.
+    pub moderated_everywhere: bool,
+    /// The département asked about: open or not.
+    pub open: Option<bool>,
+    /// The département asked about: "required" (by a moderator), "auto" or "closed".
+    pub validation: Option<String>,
+    /// The département asked about: how many moderators cover it (by name or for all).
+    pub moderators: Option<i64>,
+    /// The département asked about: the minimum age to take a mission.
+    pub min_age: Option<u32>,
 }
 
 /// SMS segments per département and per day (Paris time) over the last
@@ -203,8 +224,44 @@ impl Store {
             Some(d) => super::fanout::alert_budget(&mut *self.pool.acquire().await?, d).await?,
             None => Default::default(),
         };
+        let mut conn = self.pool.acquire().await?;
+        let c = super::staff::coverage(&mut conn).await?;
+        let mut coverage = CoverageFigures {
+            open_departements: c.served(),
+            moderated_everywhere: c.moderated_everywhere,
+            ..CoverageFigures::default()
+        };
+        if let Some(d) = &dep {
+            coverage.open = Some(c.is_open(d));
+            coverage.validation = Some(
+                if c.is_closed(d) {
+                    "closed"
+                } else if c.auto_validates(d) {
+                    "auto"
+                } else {
+                    "required"
+                }
+                .to_string(),
+            );
+            let lists: Vec<String> = sqlx::query_scalar("SELECT departements FROM moderators")
+                .fetch_all(&mut *conn)
+                .await?;
+            coverage.moderators = Some(
+                lists
+                    .iter()
+                    .filter(|l| {
+                        l.split_whitespace()
+                            .any(|x| x == d || x == crate::engine::coverage::ALL_DEPARTEMENTS)
+                    })
+                    .count() as i64,
+            );
+            coverage.min_age = Some(c.min_age(d));
+        }
+        // One connection at a time: a pool of one (SQLite in tests) would wait for ever.
+        drop(conn);
         let sms = self.sms_figures(dep.as_deref()).await?;
         Ok(Stats {
+            coverage,
             sms,
             alert_budget,
             departement: dep,

@@ -16,6 +16,7 @@ use crate::render::PlainRenderer;
 use crate::seed;
 use crate::service::{Config, Handled, Renderers, Renfort};
 
+mod answers;
 mod fanout;
 mod flood;
 mod group_commit;
@@ -1125,12 +1126,14 @@ async fn revalidation_availability_and_paging_to_the_end() {
         say(&app, phone, "2").await;
         say(&app, phone, "Lens").await;
         assert_eq!(status(&app).await, "validated");
-        // Another département: back to the moderators, who see it in their queue.
+        // Another département, where nobody moderates in the demo: pending again, in the
+        // queue for whoever is named there, and told honestly that it is not open.
         say(&app, phone, "MODIFIER").await;
         say(&app, phone, "2").await;
         let told = say(&app, phone, "Amiens").await;
         assert!(
-            told.iter().any(|m| m.text.contains("modérateur du 80")),
+            told.iter()
+                .any(|m| m.text.contains("pas encore ouvert dans le 80")),
             "{told:?}"
         );
         assert_eq!(status(&app).await, "pending");

@@ -214,8 +214,8 @@ pub struct ReadAhead {
     /// Inbound messages from this contact received at or after `flood_since`, the current
     /// one not counted (not recorded yet).
     pub recent_inbound: i64,
-    /// Départements whose volunteers are validated without a moderator.
-    pub auto_departements: Vec<String>,
+    /// Which départements are open, and how they validate volunteers.
+    pub coverage: crate::engine::Coverage,
     /// Whether the volunteer has offered to help with any mission (else its intents need no
     /// reading: most messages come from people registering).
     pub has_intents: bool,
@@ -248,9 +248,17 @@ pub async fn read_ahead(
         .map(|c| format!("v.{}", c.trim()))
         .collect::<Vec<_>>()
         .join(", ");
-    let list = match conn.backend_name() {
-        "PostgreSQL" => "string_agg(departement, ',')",
-        _ => "group_concat(departement, ',')",
+    let (list, moderated, min_ages) = match conn.backend_name() {
+        "PostgreSQL" => (
+            "string_agg(departement, ',')",
+            "string_agg(departements, ' ')",
+            "string_agg(departement || '=' || CAST(min_age AS TEXT), ',')",
+        ),
+        _ => (
+            "group_concat(departement, ',')",
+            "group_concat(departements, ' ')",
+            "group_concat(departement || '=' || CAST(min_age AS TEXT), ',')",
+        ),
     };
     let open = participations::open_statuses();
     let r = sqlx::query(AssertSqlSafe(format!(
@@ -263,7 +271,10 @@ pub async fn read_ahead(
          AND i.received_at >= $4), \
          (SELECT {list} FROM departement_settings WHERE validation = $5), \
          CAST(CASE WHEN EXISTS (SELECT 1 FROM participations p WHERE p.volunteer_id = v.id \
-         AND p.status <> $6) THEN 1 ELSE 0 END AS BIGINT), c.channel \
+         AND p.status <> $6) THEN 1 ELSE 0 END AS BIGINT), c.channel, \
+         (SELECT {moderated} FROM moderators), \
+         (SELECT {list} FROM departement_settings WHERE closed = 1), \
+         (SELECT {min_ages} FROM departement_settings WHERE min_age IS NOT NULL) \
          FROM (SELECT 1 AS one) AS sender \
          LEFT JOIN contacts c ON c.channel = $1 AND c.address = $2 \
          LEFT JOIN volunteers v ON v.id = c.volunteer_id"
@@ -289,19 +300,17 @@ pub async fn read_ahead(
             volunteer_id,
         })),
     };
-    let mut auto_departements: Vec<String> = r
-        .get::<Option<String>, _>(21)
-        .unwrap_or_default()
-        .split(',')
-        .filter(|d| !d.is_empty())
-        .map(str::to_string)
-        .collect();
-    auto_departements.sort();
+    let coverage = crate::store::staff::coverage_from(
+        r.get::<Option<String>, _>(21),
+        r.get::<Option<String>, _>(24),
+        r.get::<Option<String>, _>(25),
+        r.get::<Option<String>, _>(26),
+    );
     Ok(Some(ReadAhead {
         sender,
         relay_open: r.get::<i64, _>(19) == 1,
         recent_inbound: r.get(20),
-        auto_departements,
+        coverage,
         has_intents: r.get::<i64, _>(22) == 1,
     }))
 }

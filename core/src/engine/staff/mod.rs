@@ -12,6 +12,8 @@ pub mod referent;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_answers;
 
 use crate::domain::{Channel, ItemKind, ParticipationStatus};
 use crate::engine::{Event, Keyword, Reply};
@@ -104,6 +106,10 @@ pub fn needs(state: &State, command: &Command) -> Need {
     use moderator::Command as M;
     use referent::Command as R;
     match command {
+        Command::Referent(R::Unclear { participation }) => Need::Alert {
+            named: *participation,
+            details: false,
+        },
         Command::Referent(R::Answer { participation, .. }) => Need::Alert {
             named: *participation,
             details: false,
@@ -113,7 +119,15 @@ pub fn needs(state: &State, command: &Command) -> Need {
             details: true,
         },
         Command::Referent(R::MyMissions | R::Full { .. }) => Need::OpenMissions,
-        Command::Moderator(M::Queue | M::More) => Need::Queue,
+        Command::Moderator(M::Queue | M::More | M::ApproveMany { .. } | M::ApproveAll) => {
+            Need::Queue
+        }
+        // The OUI that confirms VALIDER TOUT.
+        Command::Moderator(M::Pick {
+            approve: true,
+            n: None,
+            ..
+        }) if !queue_view(state).confirm.is_empty() => Need::Queue,
         Command::Moderator(M::Decide { kind, id, .. }) => Need::Item {
             kind: *kind,
             id: *id,
@@ -308,10 +322,21 @@ fn referent_view(state: &State) -> &[i64] {
     }
 }
 
+fn queue_view_mut(state: &mut State) -> &mut QueueView {
+    if !matches!(state.view, View::Moderator(_)) {
+        state.view = View::Moderator(QueueView::default());
+    }
+    match &mut state.view {
+        View::Moderator(v) => v,
+        _ => unreachable!("set just above"),
+    }
+}
+
 fn queue_view(state: &State) -> &QueueView {
     static EMPTY: QueueView = QueueView {
         shown: Vec::new(),
         seen: 0,
+        confirm: Vec::new(),
     };
     match &state.view {
         View::Moderator(v) => v,
@@ -325,6 +350,13 @@ fn referent_step(out: Output, command: &referent::Command, loaded: &Loaded) -> O
     use referent::Command as R;
     match command {
         R::Help => out.say(referent::help()),
+        R::Unclear { participation } => {
+            let code = participation.or(match loaded.pending.as_slice() {
+                [only] => Some(*only),
+                _ => None,
+            });
+            out.say(referent::unclear(code))
+        }
         R::NoSuchAlert { code } => out.say(Reply::text(
             Text::new("referent-unknown-code").arg("code", code.as_str()),
         )),
@@ -413,9 +445,69 @@ fn moderator_step(
             Some(departements),
         )
     };
+    // A VALIDER TOUT waits for its OUI; anything else drops it.
+    let confirm = std::mem::take(&mut queue_view_mut(&mut out.state).confirm);
+    let still_pending =
+        |(kind, id): &(ItemKind, i64)| loaded.queue.iter().any(|i| i.kind == *kind && i.id == *id);
     match command {
         M::Ignore => out,
         M::Help => out.say(moderator::help()),
+        M::Pick {
+            approve: true,
+            n: None,
+            ..
+        } if !confirm.is_empty() => {
+            let items: Vec<_> = confirm.into_iter().filter(still_pending).collect();
+            for (kind, id) in &items {
+                out.effects.push(Effect::Decide {
+                    kind: *kind,
+                    id: *id,
+                    approve: true,
+                    reason: None,
+                });
+            }
+            out.say(moderator::approved_many(items.len(), &[]))
+        }
+        M::ApproveAll => {
+            let view = queue_view(&out.state);
+            let items: Vec<_> = view
+                .shown
+                .iter()
+                .take(view.seen)
+                .copied()
+                .filter(still_pending)
+                .collect();
+            if items.is_empty() {
+                return out.say(Reply::text(Text::new("moderator-queue-first")));
+            }
+            let count = items.len();
+            queue_view_mut(&mut out.state).confirm = items;
+            out.say(moderator::confirm_all(count))
+        }
+        M::ApproveMany { ns } => {
+            let view = queue_view(&out.state).clone();
+            let mut done = Vec::new();
+            let mut skipped = Vec::new();
+            for n in ns {
+                match moderator::pick(&view, Some(*n)) {
+                    Ok(item) if still_pending(&item) => {
+                        out.effects.push(Effect::Decide {
+                            kind: item.0,
+                            id: item.1,
+                            approve: true,
+                            reason: None,
+                        });
+                        done.push(*n);
+                    }
+                    _ => skipped.push(*n),
+                }
+            }
+            if done.is_empty() {
+                return out.say(moderator::approved_many(0, &skipped));
+            }
+            out.say(moderator::approved_many(done.len(), &skipped))
+        }
+        M::ReasonTooLong { n, length } => out.say(moderator::reason_too_long(*n, *length)),
         M::Queue | M::More => {
             let items = &loaded.queue;
             let mut view = queue_view(&out.state).clone();
@@ -423,6 +515,7 @@ fn moderator_step(
                 view = QueueView {
                     shown: items.iter().map(|i| (i.kind, i.id)).collect(),
                     seen: 0,
+                    confirm: Vec::new(),
                 };
             }
             // Numbers stay those of the FILE that gave them; items decided since are
@@ -464,6 +557,7 @@ fn moderator_step(
                     });
                 }
                 let reply = moderator::picked_reply(
+                    kind,
                     n.unwrap_or_default(),
                     label.as_deref(),
                     *approve,

@@ -28,6 +28,18 @@ pub enum Command {
         n: Option<i64>,
         reason: Option<String>,
     },
+    /// "VALIDER 3 et 4": several items of the last FILE at once.
+    ApproveMany {
+        ns: Vec<i64>,
+    },
+    /// "VALIDER TOUT": every item the last FILE showed, once confirmed.
+    ApproveAll,
+    /// A refusal whose reason is longer than a volunteer's SMS can carry: nothing decided,
+    /// the moderator is told the limit (a reason is never cut mid-word).
+    ReasonTooLong {
+        n: Option<i64>,
+        length: usize,
+    },
     /// FILE: the queue from its first page.
     Queue,
     /// SUITE / PLUS: the next page of the last FILE.
@@ -40,7 +52,9 @@ pub enum Command {
 /// The words that show the queue.
 const QUEUE_WORDS: &[&str] = &["queue", "file", "moderation", "liste", "list"];
 const MORE_WORDS: &[&str] = &["suite", "plus", "more", "next", "suivant"];
-const APPROVE_WORDS: &[&str] = &["valider", "valide", "validate", "approve", "ok", "oui"];
+const APPROVE_WORDS: &[&str] = &[
+    "valider", "valide", "validate", "approve", "ok", "oui", "yes",
+];
 const REFUSE_WORDS: &[&str] = &["refuser", "refuse", "reject", "non", "no"];
 
 /// A refusal's reason goes to the volunteer: short.
@@ -82,32 +96,78 @@ pub fn parse(text: &str) -> Command {
     } else {
         return Command::Help;
     };
-    let n = if glued.is_empty() {
-        words.next().and_then(|w| w.parse().ok())
+    let rest: Vec<&str> = words.collect();
+    if approve && glued.is_empty() && ALL_WORDS.contains(&rest.join(" ").as_str()) {
+        return Command::ApproveAll;
+    }
+    // "valider la 3", "valider 3 et 4", "valider le 3, le 4": the numbers after the word.
+    let mut numbers: Vec<i64> = glued.parse().ok().into_iter().collect();
+    let mut consumed = 0;
+    for w in &rest {
+        if NUMBER_FILLERS.contains(w) {
+            consumed += 1;
+            continue;
+        }
+        match w.parse::<i64>() {
+            Ok(n) if approve || numbers.is_empty() => {
+                numbers.push(n);
+                consumed += 1;
+            }
+            _ => break,
+        }
+        // A refusal takes one number; its reason follows.
+        if !approve {
+            break;
+        }
+    }
+    if approve && numbers.len() > 1 && consumed == rest.len() {
+        return Command::ApproveMany { ns: numbers };
+    }
+    let n = numbers.first().copied();
+    // The reason, as typed: after the word, the fillers and the number.
+    let typed: Vec<&str> = text.split_whitespace().collect();
+    let skip = 1 + if n.is_some() {
+        // Typed words up to and including the number ("refuser la 3 doublon").
+        typed
+            .iter()
+            .skip(1)
+            .position(|w| crate::text::fold(w) == n.unwrap_or_default().to_string())
+            .map_or(0, |p| p + 1)
     } else {
-        glued.parse().ok()
+        0
     };
-    // The reason, as typed: after the word and the number.
-    let mut raw = text.split_whitespace();
-    let skip = if glued.is_empty() && n.is_some() {
-        2
-    } else {
-        1
-    };
-    let reason: String = raw
-        .by_ref()
+    let reason = typed
+        .iter()
         .skip(skip)
+        .copied()
         .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(REASON_MAX)
-        .collect();
+        .join(" ");
+    let length = reason.chars().count();
+    if !approve && length > REASON_MAX {
+        return Command::ReasonTooLong { n, length };
+    }
     Command::Pick {
         approve,
         n,
         reason: (!approve && !reason.is_empty()).then_some(reason),
     }
 }
+
+/// "VALIDER TOUT", "valider tous", "approve all".
+const ALL_WORDS: &[&str] = &[
+    "tout",
+    "tous",
+    "toutes",
+    "all",
+    "everything",
+    "tout le monde",
+    "la file",
+];
+
+/// Small words around the numbers of "valider la 3", "valider 3 et 4".
+const NUMBER_FILLERS: &[&str] = &[
+    "la", "le", "l", "les", "numero", "n", "no", "dossier", "number", "et", "and", "ligne",
+];
 
 /// What a moderator was last shown, for short numbers: the queue as FILE listed it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -116,6 +176,9 @@ pub struct QueueView {
     pub shown: Vec<(ItemKind, i64)>,
     /// How many of them have been shown so far.
     pub seen: usize,
+    /// VALIDER TOUT asked: the items a OUI validates.
+    #[serde(default)]
+    pub confirm: Vec<(ItemKind, i64)>,
 }
 
 /// Item n of the last FILE.
@@ -193,7 +256,9 @@ fn line(n: usize, item: &QueueItem) -> Text {
             .arg("name", v.first_name.clone())
             .arg("commune", v.commune.clone())
             .arg("domains", v.domains.clone())
-            .arg("onsite", if v.on_site { "yes" } else { "no" }),
+            .arg("onsite", if v.on_site { "yes" } else { "no" })
+            .arg("age", i64::from(v.age.unwrap_or(0)))
+            .arg("age_given", if v.age.is_some() { "yes" } else { "no" }),
         None => Text::new("moderator-line")
             .arg("n", n)
             .arg("kind", item.kind.as_str())
@@ -223,6 +288,8 @@ pub struct VolunteerBrief {
     /// "1 3"
     pub domains: String,
     pub on_site: bool,
+    /// The age given at registration, if any: the moderators decide with it.
+    pub age: Option<u32>,
 }
 
 impl VolunteerBrief {
@@ -236,6 +303,7 @@ impl VolunteerBrief {
                 .unwrap_or_default(),
             domains: domain_numbers(v.domains),
             on_site: v.on_site == Some(true),
+            age: v.conversation.age,
         }
     }
 
@@ -245,8 +313,9 @@ impl VolunteerBrief {
         } else {
             "remote only"
         };
+        let age = self.age.map(|a| format!(", age {a}")).unwrap_or_default();
         format!(
-            "{}, {}, domains {}, {rule}",
+            "{}, {}, domains {}, {rule}{age}",
             self.first_name, self.commune, self.domains
         )
     }
@@ -287,7 +356,9 @@ pub fn item(item: &QueueItem) -> Reply {
             .arg("name", v.first_name.clone())
             .arg("commune", v.commune.clone())
             .arg("domains", v.domains.clone())
-            .arg("onsite", if v.on_site { "yes" } else { "no" }),
+            .arg("onsite", if v.on_site { "yes" } else { "no" })
+            .arg("age", i64::from(v.age.unwrap_or(0)))
+            .arg("age_given", if v.age.is_some() { "yes" } else { "no" }),
         None => Text::new("moderation-item")
             .arg("kind", item.kind.as_str())
             .arg("id", item.id)
@@ -353,7 +424,9 @@ pub fn may_decide(item: Option<Pending>, scope: Option<&[String]>) -> Result<(),
         return Err(Refusal::NotFound);
     };
     if let Some(scope) = scope
-        && !scope.iter().any(|d| d == item.departement)
+        && !scope
+            .iter()
+            .any(|d| d == item.departement || d == crate::engine::coverage::ALL_DEPARTEMENTS)
     {
         return Err(Refusal::OutOfScope {
             departement: item.departement.to_string(),
@@ -394,6 +467,7 @@ pub fn decision_reply(
 /// (their own numbers, not the database's). `label`: `None` if the item was no longer in
 /// the queue.
 pub fn picked_reply(
+    kind: ItemKind,
     n: i64,
     label: Option<&str>,
     approve: bool,
@@ -402,6 +476,7 @@ pub fn picked_reply(
     let t = match (outcome, label) {
         (Ok(()), label) => Text::new("moderator-picked")
             .arg("n", n)
+            .arg("kind", kind.as_str())
             .arg("label", label.unwrap_or("").to_string())
             .arg("approved", if approve { "yes" } else { "no" }),
         (Err(Refusal::OutOfScope { .. }), _) => Text::new("moderation-out-of-scope"),
@@ -440,4 +515,66 @@ pub fn volunteer_told(approved: bool, name: &str, relayed: usize, reason: Option
         (false, _, None) => Text::new("volunteer-refused"),
     };
     Reply::text(text)
+}
+
+/// A volunteer's question the FAQ could not answer, for the département's moderators: who
+/// asks, from where, and how to answer them.
+pub fn volunteer_question(
+    name: &str,
+    commune: &str,
+    reach: Option<&super::referent::Reach>,
+    text: &str,
+) -> Reply {
+    use super::referent::Reach;
+    let contact = match reach {
+        Some(Reach::Phone(p)) => crate::domain::display_phone(p),
+        Some(Reach::Handle(h)) => format!("Telegram {h}"),
+        // No number, no handle: a moderator cannot write back yet; said plainly.
+        Some(Reach::Relay) | None => String::new(),
+    };
+    Reply::text(
+        Text::new("question-to-moderator")
+            .arg("name", name)
+            .arg("commune", commune)
+            .arg("reachable", if contact.is_empty() { "no" } else { "yes" })
+            .arg("contact", contact)
+            .arg("text", text),
+    )
+}
+
+/// VALIDER TOUT: how many items a OUI validates.
+pub fn confirm_all(count: usize) -> Reply {
+    Reply::text(Text::new("moderator-confirm-all").arg("count", count))
+}
+
+/// Several items validated at once; `skipped`: numbers not in the file shown, or decided
+/// already.
+pub fn approved_many(count: usize, skipped: &[i64]) -> Reply {
+    let skipped: Vec<String> = skipped.iter().map(i64::to_string).collect();
+    Reply::text(
+        Text::new("moderator-approved-many")
+            .arg("count", count)
+            .arg("skipped", skipped.join(", "))
+            .arg("has_skipped", if skipped.is_empty() { "no" } else { "yes" }),
+    )
+}
+
+/// A refusal's reason past what a volunteer's SMS carries: nothing decided, the limit said.
+pub fn reason_too_long(n: Option<i64>, length: usize) -> Reply {
+    Reply::text(
+        Text::new("moderator-reason-too-long")
+            .arg("length", length)
+            .arg("max", REASON_MAX)
+            .arg("n", n.unwrap_or(1)),
+    )
+}
+
+/// A refused mission, as its structure's referents are told, with the reason if one was given.
+pub fn mission_refused(title: &str, reason: Option<&str>) -> Reply {
+    Reply::text(
+        Text::new("referent-mission-refused")
+            .arg("title", title)
+            .arg("reason", reason.unwrap_or_default())
+            .arg("has_reason", if reason.is_some() { "yes" } else { "no" }),
+    )
 }

@@ -26,6 +26,9 @@ pub enum Command {
     MyMissions,
     /// COMPLET n: mission n of the last MES MISSIONS is full.
     Full { n: Option<i64> },
+    /// An answer word with more than thanks around it ("oui je l'appelle demain"): not an
+    /// explicit answer, so nothing is recorded and the referent is asked to confirm.
+    Unclear { participation: Option<i64> },
     /// An answer or a MSG naming a number too large to be any alert's
     /// ("OK 99999999999999999999"): told, as typed, that no such alert exists. Read as no
     /// number at all, it would have meant the only pending alert.
@@ -33,6 +36,40 @@ pub enum Command {
     /// AIDE, or anything else: what a referent can do here.
     Help,
 }
+
+/// What may surround an explicit answer ("OK 5 merci", "oui c'est bon, merci beaucoup");
+/// any other word makes it free text, never a yes.
+const ACK_WORDS: &[&str] = &[
+    "merci",
+    "mrc",
+    "beaucoup",
+    "bien",
+    "recu",
+    "svp",
+    "stp",
+    "thanks",
+    "thank",
+    "you",
+    "thx",
+    "c",
+    "est",
+    "bon",
+    "parfait",
+    "super",
+    "top",
+    "note",
+    "noted",
+    "d",
+    "accord",
+    "daccord",
+    "bonne",
+    "journee",
+    "cordialement",
+    "et",
+    "ok",
+    "oui",
+    "yes",
+];
 
 /// The words a referent answers with, and what they record.
 const ANSWERS: &[(&str, ParticipationStatus)] = &[
@@ -139,6 +176,18 @@ pub fn parse(text: &str) -> Command {
         _ => {}
     }
     if let Some((_, status)) = answers {
+        let free = tokens.iter().enumerate().skip(1).any(|(i, t)| {
+            Some(i) != number_at
+                && !FILLERS.contains(&t.as_str())
+                && !ACK_WORDS.contains(&t.as_str())
+                // "OK 12-13": numbers are not free text (the first one counts).
+                && !t.bytes().all(|b| b.is_ascii_digit())
+        });
+        if free {
+            return Command::Unclear {
+                participation: number,
+            };
+        }
         return Command::Answer {
             status: *status,
             participation: number,
@@ -537,6 +586,25 @@ pub fn relayed_to_referent(name: &str, participation: i64, text: &str) -> Reply 
         .collect();
     Reply::text(
         Text::new("relay-from-volunteer")
+            .arg("name", name)
+            .arg("code", participation)
+            .arg("text", text),
+    )
+}
+
+/// A referent's free text around an answer word: nothing recorded, the explicit answers
+/// offered for alert `code` (`None`: several pending, none named).
+pub fn unclear(code: Option<i64>) -> Reply {
+    Reply::text(match code {
+        Some(code) => Text::new("referent-unclear").arg("code", code),
+        None => Text::new("referent-unclear-which"),
+    })
+}
+
+/// A volunteer's question the FAQ could not answer, as the referents get it.
+pub fn question(name: &str, participation: i64, text: &str) -> Reply {
+    Reply::text(
+        Text::new("question-from-volunteer")
             .arg("name", name)
             .arg("code", participation)
             .arg("text", text),

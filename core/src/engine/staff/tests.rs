@@ -831,6 +831,7 @@ fn the_sms_queue_is_one_page_of_numbered_lines_and_numbers_stay() {
     let view = moderator::QueueView {
         shown: vec![(ItemKind::Structure, 1), (ItemKind::Volunteer, 8)],
         seen: 2,
+        confirm: Vec::new(),
     };
     // (n, picked or reply id)
     let table = [

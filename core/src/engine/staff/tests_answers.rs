@@ -1,0 +1,179 @@
+//! Issue 24 for staff, French and English: a referent's free text is never a yes; moderators
+//! validate several items at once ("valider 3 et 4", "valider tout" after a confirmation)
+//! and a refusal's reason is never cut mid-word.
+
+use super::*;
+use crate::domain::ParticipationStatus as P;
+
+fn sms() -> Context {
+    Context {
+        now: 1_000,
+        channel: Channel::Sms,
+        console: false,
+    }
+}
+
+fn step(role: &Role, state: &State, text: &str, loaded: &Loaded) -> (Need, Output) {
+    let command = read(role, &Event::Text(text.into()));
+    let need = needs(state, &command);
+    (need, handle(role, state, &command, loaded, &sms()))
+}
+
+fn ids(out: &Output) -> Vec<String> {
+    out.replies.iter().map(|r| r.parts[0].id.clone()).collect()
+}
+
+#[test]
+fn a_referents_free_text_is_not_a_yes() {
+    use referent::Command as R;
+    let unclear = |participation| R::Unclear { participation };
+    let answer = |status, participation| R::Answer {
+        status,
+        participation,
+    };
+    let table = [
+        ("oui je l'appelle demain", unclear(None)),
+        ("OK 12 je l'appelle demain", unclear(Some(12))),
+        ("ok je la rappelle ce soir", unclear(None)),
+        ("Oui mais pas avant lundi", unclear(None)),
+        ("yes I'll call her tomorrow", unclear(None)),
+        ("ok will call later", unclear(None)),
+        ("non je ne sais pas encore", unclear(None)),
+        // Explicit answers with thanks around them stay answers.
+        ("OK 5 merci", answer(P::Accepted, Some(5))),
+        ("oui c'est bon, merci beaucoup", answer(P::Accepted, None)),
+        ("ok thanks", answer(P::Accepted, None)),
+        ("non pour 5", answer(P::Declined, Some(5))),
+        ("Appelé 3", answer(P::Contacted, Some(3))),
+    ];
+    for (text, expected) in table {
+        assert_eq!(referent::parse(text), expected, "{text:?}");
+    }
+    // Through the engine: nothing recorded, the explicit answers offered for that alert.
+    let role = Role::Referent { structure_id: 4 };
+    let loaded = Loaded {
+        pending: vec![12],
+        ..Loaded::default()
+    };
+    for text in ["oui je l'appelle demain", "yes I'll call her tomorrow"] {
+        let (need, out) = step(&role, &State::default(), text, &loaded);
+        assert_eq!(
+            need,
+            Need::Alert {
+                named: None,
+                details: false
+            }
+        );
+        assert!(out.effects.is_empty(), "{text:?}: {:?}", out.effects);
+        assert_eq!(ids(&out), ["referent-unclear"]);
+        let shown =
+            crate::i18n::I18n::get().format(crate::domain::Lang::Fr, &out.replies[0].parts[0]);
+        assert!(
+            shown.contains("OK 12") && shown.contains("APPELE 12"),
+            "{shown}"
+        );
+    }
+    let loaded = Loaded {
+        pending: vec![12, 13],
+        ..Loaded::default()
+    };
+    let (_, out) = step(&role, &State::default(), "ok je rappelle", &loaded);
+    assert_eq!(ids(&out), ["referent-unclear-which"]);
+}
+
+#[test]
+fn moderators_free_text_reads_as_what_they_mean() {
+    use moderator::Command as M;
+    let pick = |approve, n, reason: Option<&str>| M::Pick {
+        approve,
+        n,
+        reason: reason.map(str::to_string),
+    };
+    let long = "profil en double : cette personne est déjà inscrite à Arras depuis mars, merci de la contacter";
+    let table = [
+        ("Valider la 3", pick(true, Some(3), None)),
+        ("valider le 3", pick(true, Some(3), None)),
+        ("VALIDER 3", pick(true, Some(3), None)),
+        ("validate number 2", pick(true, Some(2), None)),
+        ("approve 2", pick(true, Some(2), None)),
+        ("valider 3 et 4", M::ApproveMany { ns: vec![3, 4] }),
+        ("valider 1, 2 et 5", M::ApproveMany { ns: vec![1, 2, 5] }),
+        ("approve 3 and 4", M::ApproveMany { ns: vec![3, 4] }),
+        ("valider tout", M::ApproveAll),
+        ("Valider tous", M::ApproveAll),
+        ("approve all", M::ApproveAll),
+        (
+            "refuser la 3 doublon",
+            pick(false, Some(3), Some("doublon")),
+        ),
+        (
+            "Refuser 3 doublon de la 2",
+            pick(false, Some(3), Some("doublon de la 2")),
+        ),
+        (
+            &format!("REFUSER 2 {long}"),
+            M::ReasonTooLong {
+                n: Some(2),
+                length: long.chars().count(),
+            },
+        ),
+    ];
+    for (text, expected) in table {
+        assert_eq!(moderator::parse(text), expected, "{text:?}");
+    }
+}
+
+#[test]
+fn valider_tout_asks_how_many_first_and_valider_3_et_4_validates_both() {
+    let item = |id| QueueItem {
+        kind: ItemKind::Structure,
+        id,
+        departement: "62".into(),
+        summary: format!("Structure {id} (association)"),
+        created_at: 0,
+        volunteer: None,
+    };
+    let queue = Loaded {
+        queue: (1..=7).map(item).collect(),
+        ..Loaded::default()
+    };
+    let role = Role::Moderator {
+        departements: vec!["62".into()],
+    };
+    for (all, yes) in [("valider tout", "OUI"), ("approve all", "yes")] {
+        let (_, file) = step(&role, &State::default(), "FILE", &queue);
+        // Five shown by SMS: VALIDER TOUT means those five, once confirmed.
+        let (need, asked) = step(&role, &file.state, all, &queue);
+        assert_eq!(need, Need::Queue);
+        assert!(asked.effects.is_empty());
+        assert_eq!(ids(&asked), ["moderator-confirm-all"]);
+        let t =
+            crate::i18n::I18n::get().format(crate::domain::Lang::Fr, &asked.replies[0].parts[0]);
+        assert!(t.contains("les 5 dossiers"), "{t}");
+        let (need, done) = step(&role, &asked.state, yes, &queue);
+        assert_eq!(need, Need::Queue);
+        assert_eq!(done.effects.len(), 5, "{:?}", done.effects);
+        assert_eq!(ids(&done), ["moderator-approved-many"]);
+        // Anything else drops the confirmation: a later OUI validates nothing more.
+        let (_, asked) = step(&role, &file.state, all, &queue);
+        let (_, other) = step(&role, &asked.state, "FILE", &queue);
+        let (_, late) = step(&role, &other.state, yes, &queue);
+        assert!(late.effects.is_empty(), "{:?}", late.effects);
+    }
+    let (_, file) = step(&role, &State::default(), "FILE", &queue);
+    let (_, both) = step(&role, &file.state, "valider 3 et 4", &queue);
+    assert_eq!(
+        both.effects,
+        [3, 4].map(|id| Effect::Decide {
+            kind: ItemKind::Structure,
+            id,
+            approve: true,
+            reason: None
+        })
+    );
+    // A number not shown is said, the others done.
+    let (_, some) = step(&role, &file.state, "valider 2 et 9", &queue);
+    assert_eq!(some.effects.len(), 1);
+    let t = crate::i18n::I18n::get().format(crate::domain::Lang::Fr, &some.replies[0].parts[0]);
+    assert!(t.contains("1 dossier validé") && t.contains(": 9"), "{t}");
+}

@@ -1,0 +1,193 @@
+//! Issue 24 through the store, on every backend: where Renfort is open (settings, moderators
+//! for several départements or all, figures), and questions that reach a person.
+
+use super::*;
+use crate::domain::ValidationRule;
+use crate::store::staff;
+
+async fn set(app: &Renfort, dep: &str, closed: Option<bool>, rule: Option<ValidationRule>) {
+    let mut tx = app.store.begin().await.unwrap();
+    staff::set_departement(&mut tx, dep, closed, rule, None)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+async fn name_moderator(app: &Renfort, phone: &str, deps: &str) {
+    let mut tx = app.store.begin().await.unwrap();
+    staff::name_moderator(&mut tx, "Modératrice", Channel::Sms, phone, deps)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+fn texts(out: &[OutboxMessage]) -> String {
+    out.iter()
+        .map(|m| format!("{} {}", m.address, m.text))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test]
+async fn departements_open_or_not_with_moderators_for_several_or_all() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        // The demo: 62 open (a moderator), 80 not.
+        let s = app.store.stats(Some("80")).await.unwrap();
+        assert_eq!(s.coverage.open, Some(false));
+        assert_eq!(s.coverage.moderators, Some(0));
+        assert_eq!(s.coverage.open_departements, ["62"]);
+        let s = app.store.stats(Some("62")).await.unwrap();
+        assert_eq!(s.coverage.open, Some(true));
+        assert_eq!(s.coverage.validation.as_deref(), Some("required"));
+        // A volunteer in Amiens is told at once, and nothing waits for nobody.
+        let phone = "+33639980071";
+        for t in ["Bonjour", "oui", "Paul"] {
+            say(&app, phone, t).await;
+        }
+        let told = say(&app, phone, "Amiens").await;
+        assert!(
+            texts(&told).contains("pas encore ouvert dans le 80 (il sert : 62)"),
+            "{}",
+            texts(&told)
+        );
+        for t in ["oui", "1", "soirs"] {
+            say(&app, phone, t).await;
+        }
+        let out = say(&app, phone, "Il faut des gants ?").await;
+        assert_eq!(out.len(), 1, "nobody to relay to: {}", texts(&out));
+        assert!(out[0].text.contains("pas encore ouvert"), "{}", out[0].text);
+
+        // A moderator named for 59 and 80 opens both; the volunteer's question reaches them.
+        let moderator = "+33639989950";
+        name_moderator(&app, moderator, "59 80").await;
+        let s = app.store.stats(Some("80")).await.unwrap();
+        assert_eq!(s.coverage.open, Some(true));
+        assert_eq!(s.coverage.moderators, Some(1));
+        assert_eq!(s.coverage.open_departements, ["59", "62", "80"]);
+        let out = say(&app, phone, "Il faut des gants ?").await;
+        let to_moderator = out
+            .iter()
+            .find(|m| m.address == moderator)
+            .expect("relayed");
+        assert!(
+            to_moderator.text.contains("Il faut des gants ?")
+                && to_moderator.text.contains("06 39 98 00 71"),
+            "{}",
+            to_moderator.text
+        );
+        assert!(texts(&out).contains("modérateurs du 80"), "{}", texts(&out));
+        // Their queue has the volunteer who registered before they were named.
+        let queue = app.store.moderation_queue(Some("80")).await.unwrap();
+        assert_eq!(queue.len(), 1);
+
+        // Closed by the operator: not open, whatever the moderators.
+        set(&app, "80", Some(true), None).await;
+        let s = app.store.stats(Some("80")).await.unwrap();
+        assert_eq!(s.coverage.open, Some(false));
+        assert_eq!(s.coverage.validation.as_deref(), Some("closed"));
+        let out = say(&app, phone, "Il faut des gants ?").await;
+        assert!(out.iter().all(|m| m.address == phone), "{}", texts(&out));
+
+        // A moderator for all opens every département not closed.
+        name_moderator(&app, "+33639989951", "*").await;
+        let s = app.store.stats(Some("974")).await.unwrap();
+        assert_eq!(s.coverage.open, Some(true));
+        assert!(s.coverage.moderated_everywhere);
+        assert_eq!(
+            app.store.stats(Some("80")).await.unwrap().coverage.open,
+            Some(false)
+        );
+        set(&app, "80", Some(false), Some(ValidationRule::Auto)).await;
+        let s = app.store.stats(Some("80")).await.unwrap();
+        assert_eq!(s.coverage.validation.as_deref(), Some("auto"));
+    }
+}
+
+#[tokio::test]
+async fn a_question_during_an_intent_reaches_the_structure_with_the_alert_number() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        auto_validation(&app).await;
+        let phone = "+33639980072";
+        register(&app, phone, "Lina", "Arras").await;
+        say(&app, phone, "MISSIONS").await;
+        let alert = say(&app, phone, "Oui pour la 1 !").await;
+        let referent = alert
+            .iter()
+            .find(|m| m.address.starts_with("+33639981"))
+            .expect("referent alerted")
+            .address
+            .clone();
+        let out = say(&app, phone, "Est-ce que je dois apporter des gants ?").await;
+        let question = out
+            .iter()
+            .find(|m| m.address == referent)
+            .unwrap_or_else(|| panic!("{}", texts(&out)));
+        assert!(
+            question.text.contains("question de Lina") && question.text.contains("MSG "),
+            "{}",
+            question.text
+        );
+        assert!(
+            out.iter()
+                .any(|m| m.address == phone && m.text.contains("transmise à la structure")),
+            "{}",
+            texts(&out)
+        );
+        // "annuler 1" without MES MISSIONS first: that offer is withdrawn.
+        let out = say(&app, phone, "annuler 1").await;
+        assert!(
+            out.iter().any(|m| m.address == referent),
+            "structure told: {}",
+            texts(&out)
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_refused_mission_is_told_to_its_structures_referents() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        let mission = pending_mission(&app, "Courses du mardi", "Arras", 4).await;
+        let last = app.store.last_message_id().await.unwrap();
+        app.moderate(ItemKind::Mission, mission, false, None, NOW)
+            .await
+            .unwrap();
+        let out = app.store.messages_after(last).await.unwrap();
+        assert!(
+            !out.is_empty()
+                && out.iter().all(|m| m.address.starts_with("+33639981")
+                    && m.text.contains("\"Courses du mardi\" est refusée")),
+            "{}",
+            texts(&out)
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_alert_says_the_volunteer_speaks_english() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        auto_validation(&app).await;
+        let phone = "+33639980074";
+        for t in [
+            "Hi, I'd like to volunteer",
+            "yes",
+            "Tom",
+            "Arras",
+            "yes",
+            "1",
+            "evenings",
+        ] {
+            say(&app, phone, t).await;
+        }
+        say(&app, phone, "MISSIONS").await;
+        let out = say(&app, phone, "yes for number 1").await;
+        let alert = out
+            .iter()
+            .find(|m| m.address.starts_with("+33639981"))
+            .unwrap_or_else(|| panic!("{}", texts(&out)));
+        assert!(alert.text.contains("Parle anglais"), "{}", alert.text);
+    }
+}

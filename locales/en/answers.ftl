@@ -1,0 +1,77 @@
+## Where Renfort is open
+
+departement-not-open = { $served_count ->
+    [0] Renfort is not open in { $departement } yet. Finish signing up: it will wait until it opens.
+   *[other] Renfort is not open in { $departement } yet (it serves: { $served }). Finish signing up: it will wait until it opens.
+}
+registered-not-open = Thank you, { $name }! Your sign-up is kept. Renfort is not open in { $departement } yet: it will be reviewed when it opens.
+profile-review-not-open = Renfort is not open in { $departement } yet: your profile will be reviewed when it opens. Your current missions stay.
+intent-not-open = Renfort is not open in { $departement } yet: nobody can validate your sign-up, so we cannot tell the structure. Sorry!
+no-missions-not-open = Renfort is not open in { $departement } yet. { $served_count ->
+    [0] We have no missions for now.
+   *[other] For now it serves: { $served }. If you can help there, send EDIT.
+}
+
+## Frequent questions (short answers, depending on where the person stands)
+
+faq-call-registering = First finish signing up. Then choose a mission: the structure will call you.
+faq-call-pending = Your sign-up is waiting for a moderator for { $departement } to validate it, usually within a few days. Then the structure you chose will call you.
+faq-call-not-open = Renfort is not open in { $departement } yet: nobody can validate your sign-up or call you yet. Sorry!
+faq-call-relayed = The structure { $structure } has your number: it will call you. If it has not answered within 48 hours, we remind it.
+faq-call-accepted = The structure { $structure } accepted your help for "{ $title }": it will contact you about what comes next.
+faq-call-none = You have not offered to help yet. Send MISSIONS, then YES and a mission's number: the structure will call you.
+faq-bring = Each volunteer signs up for themselves, from age { $min_age }: your relative can text this number. To come together, ask the structure.
+faq-language = Renfort answers you in English. Structures mostly speak French: tell them which languages you speak; some missions need little French.
+faq-cost = Renfort is free, and missions are voluntary: they are not paid.
+faq-what = Renfort connects volunteers with structures that need help near them: food aid, childcare, keeping in touch with isolated people, shopping.
+
+## A question for a person
+
+question-to-structure = Your question was passed on to the structure { $structure }: it will answer you.
+question-to-moderators = Your question was passed on to the moderators for { $departement }: one of them will answer you.
+question-nobody = Renfort is not open in { $departement } yet: nobody can answer you for now. Sorry!
+question-registering = First finish signing up: we will then know whom to pass your question to.
+question-empty = Write your question after the word QUESTION, for example: QUESTION do I need gloves?
+not-understood-again = I still did not understand. To write to a person, send QUESTION and your message. Otherwise: MISSIONS or HELP.
+question-from-volunteer = Renfort: question from { $name } (alert { $code }): "{ $text }" Call them, or answer with MSG { $code } and your text.
+question-to-moderator = Renfort: question from { $name } ({ $commune }): "{ $text }" { $reachable ->
+    [no] Reachable only on Telegram, without a number.
+   *[yes] Answer them at { $contact }.
+}
+
+## Referents: free text is not a yes
+
+referent-unclear = Nothing recorded for alert { $code }. After the call: OK { $code } if you accept their help, NO { $code } otherwise, CALLED { $code } if you are waiting for their answer.
+referent-unclear-which = Nothing recorded. Reply OK, NO or CALLED followed by the alert number, for example: OK 12
+
+## Moderators: several items at once, reasons kept whole
+
+moderator-confirm-all = Validate { $count ->
+    [one] the item shown
+   *[other] the { $count } items shown
+}? Reply YES to confirm, anything else to cancel.
+moderator-approved-many = { $count ->
+    [0] No item validated.
+    [one] 1 item validated.
+   *[other] { $count } items validated.
+} { $has_skipped ->
+    [yes] Not done (not in the queue, or decided already): { $skipped }. QUEUE for the queue as it is now.
+   *[no] QUEUE for the rest.
+}
+moderator-reason-too-long = Reason too long ({ $length } characters): { $max } at most, to fit the volunteer's SMS. Nothing refused. Send REFUSE { $n } again with a shorter reason.
+referent-mission-refused = { $has_reason ->
+    [yes] Renfort: your mission "{ $title }" was refused by the moderators. Reason: { $reason }
+   *[no] Renfort: your mission "{ $title }" was refused by the moderators.
+}
+
+## A first message that already says who and where
+
+intro-noted = Thank you! Noted: { $noted }.
+
+## An age under the minimum
+
+age-under-min = At { $age }, no missions on site: you must be { $min_age }. You can help remotely; the moderator will see your age and decide.
+
+## The alert says the volunteer's language
+
+referent-alert-english = Speaks English: Renfort writes to them in English.

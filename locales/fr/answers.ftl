@@ -1,0 +1,77 @@
+## Où Renfort est ouvert
+
+departement-not-open = { $served_count ->
+    [0] Renfort n'est pas encore ouvert dans le { $departement }. Finissez l'inscription : elle attendra son ouverture.
+   *[other] Renfort n'est pas encore ouvert dans le { $departement } (il sert : { $served }). Finissez l'inscription : elle attendra son ouverture.
+}
+registered-not-open = Merci, { $name } ! Votre inscription est gardée. Renfort n'est pas encore ouvert dans le { $departement } : elle sera examinée à son ouverture.
+profile-review-not-open = Renfort n'est pas encore ouvert dans le { $departement } : votre profil sera examiné à son ouverture. Vos missions en cours restent.
+intent-not-open = Renfort n'est pas encore ouvert dans le { $departement } : personne ne peut valider votre inscription, nous ne pouvons donc pas prévenir la structure. Désolé !
+no-missions-not-open = Renfort n'est pas encore ouvert dans le { $departement }. { $served_count ->
+    [0] Nous n'avons aucune mission pour l'instant.
+   *[other] Il sert pour l'instant : { $served }. Si vous pouvez aider là-bas, envoyez MODIFIER.
+}
+
+## Questions fréquentes (réponses courtes, selon où en est la personne)
+
+faq-call-registering = Finissez d'abord votre inscription. Ensuite, choisissez une mission : la structure vous appellera.
+faq-call-pending = Votre inscription attend la validation d'un modérateur du { $departement }, en général sous quelques jours. Ensuite, la structure choisie vous appellera.
+faq-call-not-open = Renfort n'est pas encore ouvert dans le { $departement } : personne ne peut encore valider votre inscription ni vous appeler. Désolé !
+faq-call-relayed = La structure { $structure } a votre numéro : elle va vous appeler. Sans réponse de sa part sous 48 h, nous le lui rappelons.
+faq-call-accepted = La structure { $structure } a accepté votre aide pour "{ $title }" : elle vous contacte pour la suite.
+faq-call-none = Vous n'avez pas encore proposé votre aide. Envoyez MISSIONS, puis OUI et le numéro d'une mission : la structure vous appellera.
+faq-bring = Chaque bénévole s'inscrit à son nom, dès { $min_age } ans : votre proche peut écrire à ce numéro. Pour venir à deux, demandez-le à la structure.
+faq-language = Renfort peut vous répondre en anglais : envoyez LANGUAGE. Sur place, dites à la structure quelles langues vous parlez.
+faq-cost = Renfort est gratuit, et les missions sont bénévoles : elles ne sont pas payées.
+faq-what = Renfort relie des bénévoles aux structures qui ont besoin d'aide près de chez eux : aide alimentaire, garde d'enfants, lien avec des isolés, courses.
+
+## Une question pour une personne
+
+question-to-structure = Votre question est transmise à la structure { $structure } : elle vous répondra.
+question-to-moderators = Votre question est transmise aux modérateurs du { $departement } : l'un d'eux vous répondra.
+question-nobody = Renfort n'est pas encore ouvert dans le { $departement } : personne ne peut vous répondre pour l'instant. Désolé !
+question-registering = Finissez d'abord votre inscription : nous saurons alors à qui transmettre votre question.
+question-empty = Écrivez votre question après le mot QUESTION, par exemple : QUESTION faut-il des gants ?
+not-understood-again = Je n'ai toujours pas compris. Pour écrire à une personne, envoyez QUESTION puis votre message. Sinon : MISSIONS ou AIDE.
+question-from-volunteer = Renfort : question de { $name } (alerte { $code }) : "{ $text }" Appelez ce bénévole, ou répondez par MSG { $code } et votre texte.
+question-to-moderator = Renfort : question de { $name } ({ $commune }) : "{ $text }" { $reachable ->
+    [no] Joignable seulement sur Telegram, sans numéro.
+   *[yes] Répondez-lui au { $contact }.
+}
+
+## Référents : un texte libre n'est pas un oui
+
+referent-unclear = Rien n'est enregistré pour l'alerte { $code }. Après l'appel : OK { $code } si vous acceptez son aide, NON { $code } sinon, APPELE { $code } si vous attendez sa réponse.
+referent-unclear-which = Rien n'est enregistré. Répondez OK, NON ou APPELE suivi du numéro de l'alerte, par exemple : OK 12
+
+## Modérateurs : plusieurs dossiers à la fois, motifs entiers
+
+moderator-confirm-all = Valider { $count ->
+    [one] le dossier affiché
+   *[other] les { $count } dossiers affichés
+} ? Répondez OUI pour confirmer, autre chose pour annuler.
+moderator-approved-many = { $count ->
+    [0] Aucun dossier validé.
+    [one] 1 dossier validé.
+   *[other] { $count } dossiers validés.
+} { $has_skipped ->
+    [yes] Pas traités (hors de la file ou déjà traités) : { $skipped }. FILE pour la file à jour.
+   *[no] FILE pour la suite.
+}
+moderator-reason-too-long = Motif trop long ({ $length } caractères) : { $max } au plus, pour tenir dans le SMS au bénévole. Rien n'est refusé. Renvoyez REFUSER { $n } et un motif plus court.
+referent-mission-refused = { $has_reason ->
+    [yes] Renfort : votre mission "{ $title }" est refusée par les modérateurs. Motif : { $reason }
+   *[no] Renfort : votre mission "{ $title }" est refusée par les modérateurs.
+}
+
+## Premier message qui dit déjà qui et où
+
+intro-noted = Merci ! C'est noté : { $noted }.
+
+## Un âge sous le minimum
+
+age-under-min = Vous avez { $age } ans : pas de mission sur place, il faut { $min_age } ans. Vous pouvez aider à distance ; le modérateur le verra et décidera.
+
+## L'alerte dit la langue du bénévole
+
+referent-alert-english = Parle anglais : Renfort lui écrit en anglais.
