@@ -42,7 +42,20 @@ question-to-moderator = Renfort: question from { $name } ({ $commune }): "{ $tex
 ## Referents: free text is not a yes
 
 referent-unclear = Nothing recorded for alert { $code }. After the call: OK { $code } if you accept their help, NO { $code } otherwise, CALLED { $code } if you are waiting for their answer.
-referent-unclear-which = Nothing recorded. Reply OK, NO or CALLED followed by the alert number, for example: OK 12
+referent-unclear-which = Nothing recorded. Reply OK, NO or CALLED followed by the alert number, for example: OK 12. WHO for the list of alerts.
+
+## Referents: who is waiting for an answer, and a first name instead of the number
+
+referent-who-none = No offer of help is waiting for your answer. MY MISSIONS to see your missions.
+referent-who-header = { $count ->
+    [one] 1 volunteer is waiting for your answer:
+   *[other] { $count } volunteers are waiting for your answer:
+}
+referent-who-line = { $code }: { $name }, { $title }
+referent-who-footer = Answer with the number or the first name: OK { $code }, NO { $code }, CALLED { $code }, or OK { $name }.
+referent-name-several = Several volunteers are called { $name } (alerts { $codes }). Answer with the number, for example: OK { $code }
+referent-name-reserved = For { $name } (alert { $code }), nothing is recorded. Answer NO { $code } if you do not take their help.
+referent-name-unknown = I cannot find { $name } among the waiting alerts: nothing is recorded. WHO for the list.
 
 ## Moderators: several items at once, reasons kept whole
 

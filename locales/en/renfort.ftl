@@ -164,7 +164,7 @@ invite-invalid = This invitation link is not valid or was already used. Please a
 choice-contacted = Called
 choice-accepted = Accepted
 choice-declined = Not needed
-referent-help = Renfort: OK n (help accepted), NO n (not taken), CALLED n (called, no answer yet), MSG n text; n = alert number. MY MISSIONS, then FULL and its number.
+referent-help = OK n (help accepted), NO n (not taken), CALLED n (no answer yet), MSG n text; n = alert number. WHO: who is waiting. MY MISSIONS, then FULL and its number.
 referent-unknown-code = I cannot find alert { $code } for your organisation. Please check the number.
 referent-answer-closed = Alert { $code } is already closed (cancelled or declined).
 referent-answer-recorded = Noted for alert { $code }: { $status ->
@@ -278,7 +278,7 @@ place-far-several = "{ $input }": no town of that name near here. Is it one of t
 
 referent-alert-relay = Renfort: { $name } wants to help with "{ $title }", no phone. Write to them: MSG { $code } your text. Then OK { $code } or NO { $code }.
 referent-no-pending = No alert is waiting for your organisation. MY MISSIONS to see your missions, HELP for the commands.
-referent-which-alert = Several alerts are waiting ({ $codes }). Give the number, e.g. OK { $code }.
+referent-which-alert = Several alerts are waiting ({ $codes }). Give the number or the first name, e.g. OK { $code }. WHO for the list.
 referent-missions-none = Your organisation has no open mission right now.
 referent-missions-header = Your open missions ({ $count }):
 referent-mission-line = { $n }. { $title }: { $places ->

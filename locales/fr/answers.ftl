@@ -42,7 +42,20 @@ question-to-moderator = Renfort : question de { $name } ({ $commune }) : "{ $tex
 ## Référents : un texte libre n'est pas un oui
 
 referent-unclear = Rien n'est enregistré pour l'alerte { $code }. Après l'appel : OK { $code } si vous acceptez son aide, NON { $code } sinon, APPELE { $code } si vous attendez sa réponse.
-referent-unclear-which = Rien n'est enregistré. Répondez OK, NON ou APPELE suivi du numéro de l'alerte, par exemple : OK 12
+referent-unclear-which = Rien n'est enregistré. Répondez OK, NON ou APPELE suivi du numéro de l'alerte, par exemple : OK 12. QUI pour la liste des alertes.
+
+## Référents : qui attend une réponse, et un prénom à la place du numéro
+
+referent-who-none = Aucune proposition d'aide n'attend votre réponse. MES MISSIONS pour voir vos missions.
+referent-who-header = { $count ->
+    [one] 1 bénévole attend votre réponse :
+   *[other] { $count } bénévoles attendent votre réponse :
+}
+referent-who-line = { $code } : { $name }, { $title }
+referent-who-footer = Répondez avec le numéro ou le prénom : OK { $code }, NON { $code }, APPELE { $code }, ou OK { $name }.
+referent-name-several = Plusieurs bénévoles s'appellent { $name } (alertes { $codes }). Répondez avec le numéro, par exemple : OK { $code }
+referent-name-reserved = Pour { $name } (alerte { $code }), rien n'est enregistré. Répondez NON { $code } si vous ne retenez pas son aide.
+referent-name-unknown = Je ne trouve pas { $name } parmi les alertes en attente : rien n'est enregistré. QUI pour la liste.
 
 ## Modérateurs : plusieurs dossiers à la fois, motifs entiers
 

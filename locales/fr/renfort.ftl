@@ -166,7 +166,7 @@ invite-invalid = Ce lien d'invitation n'est pas valable ou a déjà servi. Deman
 choice-contacted = Appelé(e)
 choice-accepted = Accepté(e)
 choice-declined = Pas retenu(e)
-referent-help = Renfort : OK n (aide acceptée), NON n (pas retenue), APPELE n (appel sans réponse), MSG n texte ; n = numéro d'alerte. MES MISSIONS puis COMPLET et son numéro.
+referent-help = OK n (acceptée), NON n (pas retenue), APPELE n (sans réponse), MSG n texte ; n = numéro d'alerte. QUI : qui attend. MES MISSIONS puis COMPLET et son numéro.
 referent-unknown-code = Je ne trouve pas l'alerte { $code } pour votre structure. Vérifiez le numéro.
 referent-answer-closed = L'alerte { $code } est déjà close (annulée ou refusée).
 referent-answer-recorded = C'est noté pour l'alerte { $code } : { $status ->
@@ -288,7 +288,7 @@ place-far-several = "{ $input }" : aucune commune de ce nom près d'ici. Est-ce 
 
 referent-alert-relay = Renfort : { $name } veut aider pour "{ $title }", sans téléphone. Écrivez-lui : MSG { $code } votre texte. Puis OK { $code } ou NON { $code }.
 referent-no-pending = Aucune alerte en attente pour votre structure. MES MISSIONS pour voir vos missions, AIDE pour les commandes.
-referent-which-alert = Plusieurs alertes en attente ({ $codes }). Précisez le numéro, par ex. OK { $code }.
+referent-which-alert = Plusieurs alertes en attente ({ $codes }). Précisez le numéro ou le prénom, par ex. OK { $code }. QUI pour la liste.
 referent-missions-none = Aucune mission ouverte pour votre structure en ce moment.
 referent-missions-header = Vos missions ouvertes ({ $count }) :
 referent-mission-line = { $n }. { $title } : { $places ->

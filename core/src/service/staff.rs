@@ -97,7 +97,8 @@ pub(super) async fn step(
     Ok(Stepped::Written)
 }
 
-/// The volunteers a moderator's FILE or SUITE page by SMS may name: every volunteer of the
+/// The volunteers a referent's QUI or answer by name may name (every pending alert's), and
+/// those a moderator's FILE or SUITE page by SMS may name: every volunteer of the
 /// queue listed so far (this page's lines and the earlier pages'; a row mentioned once too
 /// often is only blanked sooner). On Telegram each item is its own message, about its
 /// volunteer.
@@ -109,6 +110,12 @@ fn page_mentions(
 ) -> Vec<i64> {
     use crate::domain::ItemKind;
     use staff::moderator::{self, Command as M};
+    // QUI and answers by name may name any of the pending alerts' volunteers.
+    if let staff::Command::Referent(referent::Command::Who | referent::Command::Named { .. }) =
+        command
+    {
+        return loaded.named.iter().map(|p| p.alert.volunteer_id).collect();
+    }
     let (staff::Command::Moderator(M::Queue | M::More), View::Moderator(view)) = (command, view)
     else {
         return Vec::new();
@@ -453,6 +460,23 @@ async fn load(store: &Store, tx: &mut Tx, role: &Role, need: Need) -> Result<Loa
             if let Ok(code) = referent::resolve(named, &loaded.pending) {
                 loaded.alert = Some(alert_view(tx, code, *structure_id, details).await?);
             }
+        }
+        (Need::PendingNamed, Role::Referent { structure_id }) => {
+            loaded.named = participations::pending_named_of_structure(tx, *structure_id)
+                .await?
+                .into_iter()
+                .map(|p| referent::Pending {
+                    code: p.id,
+                    alert: Alert {
+                        volunteer_id: p.alert.volunteer_id,
+                        mission_id: p.alert.mission_id,
+                        status: p.alert.status,
+                    },
+                    first_name: p.first_name,
+                    title: p.title,
+                })
+                .collect();
+            loaded.pending = loaded.named.iter().map(|p| p.code).collect();
         }
         (Need::OpenMissions, Role::Referent { structure_id }) => {
             loaded.open_missions = missions::open_of_structure(tx, *structure_id).await?;

@@ -368,6 +368,51 @@ pub async fn pending_of_structure(tx: &mut Tx, structure_id: i64) -> Result<Vec<
     .await?)
 }
 
+/// A structure's alert awaiting an answer, with who and for what: QUI lists them, and a
+/// first name picks one ("OK pour Marie").
+#[derive(Debug, Clone)]
+pub struct PendingNamed {
+    pub id: i64,
+    pub alert: ForStructure,
+    pub first_name: String,
+    pub title: String,
+}
+
+/// The structure's alerts awaiting an answer, newest first, with names and missions.
+pub async fn pending_named_of_structure(
+    tx: &mut Tx,
+    structure_id: i64,
+) -> Result<Vec<PendingNamed>> {
+    let waiting = sql_list(
+        &[ParticipationStatus::Sent, ParticipationStatus::Contacted],
+        ParticipationStatus::as_str,
+    );
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT p.id, p.volunteer_id, p.mission_id, p.status, COALESCE(v.first_name, ''), m.title \
+         FROM participations p JOIN missions m ON m.id = p.mission_id \
+         JOIN volunteers v ON v.id = p.volunteer_id \
+         WHERE m.structure_id = $1 AND p.status IN ({waiting}) ORDER BY p.id DESC LIMIT 20"
+    )))
+    .bind(structure_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(PendingNamed {
+                id: r.get(0),
+                alert: ForStructure {
+                    volunteer_id: r.get(1),
+                    mission_id: r.get(2),
+                    status: ParticipationStatus::parse(&r.get::<String, _>(3))?,
+                },
+                first_name: r.get(4),
+                title: r.get(5),
+            })
+        })
+        .collect())
+}
+
 /// Opens (a referent wrote with MSG) or closes (the volunteer answered) a relay.
 pub async fn set_relay(tx: &mut Tx, participation: i64, at: Option<i64>) -> Result<()> {
     sqlx::query("UPDATE participations SET relay_at = $2 WHERE id = $1")

@@ -89,6 +89,9 @@ pub enum Need {
         named: Option<i64>,
         details: bool,
     },
+    /// The referent's structure's alerts awaiting an answer, with names and missions (QUI,
+    /// an answer naming the volunteer).
+    PendingNamed,
     /// The referent's structure's open missions.
     OpenMissions,
     /// The moderation queue of the moderator's départements.
@@ -119,6 +122,7 @@ pub fn needs(state: &State, command: &Command) -> Need {
             details: true,
         },
         Command::Referent(R::MyMissions | R::Full { .. }) => Need::OpenMissions,
+        Command::Referent(R::Who | R::Named { .. }) => Need::PendingNamed,
         Command::Moderator(M::Queue | M::More | M::ApproveMany { .. } | M::ApproveAll) => {
             Need::Queue
         }
@@ -171,6 +175,8 @@ pub struct Loaded {
     /// The structure's alerts awaiting an answer, newest first.
     pub pending: Vec<i64>,
     pub alert: Option<AlertView>,
+    /// The same alerts with names and missions, when [`Need::PendingNamed`] was asked.
+    pub named: Vec<referent::Pending>,
     pub open_missions: Vec<OpenMission>,
     pub queue: Vec<QueueItem>,
     /// `None`: no such item.
@@ -350,6 +356,36 @@ fn referent_step(out: Output, command: &referent::Command, loaded: &Loaded) -> O
     use referent::Command as R;
     match command {
         R::Help => out.say(referent::help()),
+        R::Who => out.say(referent::who(&loaded.named)),
+        R::Named { status, name, not } => {
+            let matches = referent::by_name(&loaded.named, name);
+            let mut out = match matches.as_slice() {
+                [one] => {
+                    let outcome = referent::answer(*status, one.code, Some(one.alert));
+                    let mut out = out.say(outcome.reply);
+                    out.effects.extend(outcome.effects);
+                    out
+                }
+                // No alert for that name: free text after all, nothing recorded.
+                [] => {
+                    let code = match loaded.named.as_slice() {
+                        [only] => Some(only.code),
+                        _ => None,
+                    };
+                    return out.say(referent::unclear(code));
+                }
+                several => return out.say(referent::several_named(several)),
+            };
+            if let Some(other) = not {
+                let theirs = referent::by_name(&loaded.named, other);
+                let one = match theirs.as_slice() {
+                    [one] => Some(*one),
+                    _ => None,
+                };
+                out = out.say(referent::reserved(other, one));
+            }
+            out
+        }
         R::Unclear { participation } => {
             let code = participation.or(match loaded.pending.as_slice() {
                 [only] => Some(*only),

@@ -33,8 +33,56 @@ pub enum Command {
     /// ("OK 99999999999999999999"): told, as typed, that no such alert exists. Read as no
     /// number at all, it would have meant the only pending alert.
     NoSuchAlert { code: String },
+    /// QUI, "qui est-ce ?", ALERTES: the alerts awaiting an answer, with first names and
+    /// missions.
+    Who,
+    /// An answer naming the volunteer instead of the alert ("OK pour Marie", "non Paul"),
+    /// `name` folded; `not`: a name said with "mais pas pour …", for which nothing is
+    /// recorded ("ok pour Marie mais pas pour Paul").
+    Named {
+        status: ParticipationStatus,
+        name: String,
+        not: Option<String>,
+    },
     /// AIDE, or anything else: what a referent can do here.
     Help,
+}
+
+/// The words that list the alerts awaiting an answer (folded).
+const WHO_WORDS: &[&str] = &[
+    "qui",
+    "qui est ce",
+    "c est qui",
+    "qui c est",
+    "qui est ce benevole",
+    "c est qui ce benevole",
+    "alertes",
+    "mes alertes",
+    "alerte",
+    "en attente",
+    "who",
+    "who is it",
+    "who is this",
+    "who is that",
+    "alerts",
+    "my alerts",
+    "pending",
+];
+
+/// Words that turn the rest of an answer into a reservation ("ok pour Marie mais pas pour
+/// Paul").
+const BUT_WORDS: &[&str] = &["mais", "but", "sauf", "except"];
+
+/// Small words around a name said with a reservation ("pas pour Paul", "not for Paul").
+const NOT_WORDS: &[&str] = &["pas", "not", "pour", "for", "non", "no", "la", "le", "l"];
+
+/// A first name as an answer names it: one or two words of letters, or nothing.
+fn name_of(words: &[&str]) -> Option<String> {
+    let ok = (1..=2).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic));
+    ok.then(|| words.join(" "))
 }
 
 /// What may surround an explicit answer ("OK 5 merci", "oui c'est bon, merci beaucoup");
@@ -120,6 +168,9 @@ pub fn parse(text: &str) -> Command {
     if matches!(key.as_str(), "mes missions" | "missions" | "my missions") {
         return Command::MyMissions;
     }
+    if WHO_WORDS.contains(&key.as_str()) {
+        return Command::Who;
+    }
     let mut tokens: Vec<String> = key.split(' ').map(str::to_string).collect();
     // "ok5": a word with its number attached.
     if let Some(first) = tokens.first().cloned()
@@ -183,6 +234,39 @@ pub fn parse(text: &str) -> Command {
                 // "OK 12-13": numbers are not free text (the first one counts).
                 && !t.bytes().all(|b| b.is_ascii_digit())
         });
+        if free && number_at.is_none() {
+            // "OK pour Marie", "non Paul", "ok pour Marie mais pas pour Paul": a first name
+            // where the number would be. Which alert it names is the engine's to find among
+            // the pending ones; a name that matches none is free text after all.
+            let rest: Vec<&str> = tokens.iter().skip(1).map(String::as_str).collect();
+            let but = rest.iter().position(|t| BUT_WORDS.contains(t));
+            let (said, reserved) = match but {
+                Some(at) => (&rest[..at], Some(&rest[at + 1..])),
+                None => (&rest[..], None),
+            };
+            let free_words = |words: &[&str], skip: &[&str]| -> Vec<String> {
+                words
+                    .iter()
+                    .filter(|t| !skip.contains(t) && !FILLERS.contains(t) && !ACK_WORDS.contains(t))
+                    .map(|t| t.to_string())
+                    .collect()
+            };
+            let named = free_words(said, &[]);
+            let named: Vec<&str> = named.iter().map(String::as_str).collect();
+            let not = reserved.map(|r| {
+                let w = free_words(r, NOT_WORDS);
+                name_of(&w.iter().map(String::as_str).collect::<Vec<_>>())
+            });
+            if let Some(name) = name_of(&named)
+                && !matches!(not, Some(None))
+            {
+                return Command::Named {
+                    status: *status,
+                    name,
+                    not: not.flatten(),
+                };
+            }
+        }
         if free {
             return Command::Unclear {
                 participation: number,
@@ -614,4 +698,95 @@ pub fn question(name: &str, participation: i64, text: &str) -> Reply {
 /// What the volunteer is told once their answer is on its way.
 pub fn relay_delivered(structure: &str) -> Reply {
     Reply::text(Text::new("relay-delivered").arg("structure", structure))
+}
+
+/// A structure's alert awaiting an answer, as QUI lists it and a first name picks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    pub code: i64,
+    pub alert: Alert,
+    pub first_name: String,
+    pub title: String,
+}
+
+/// How many alerts one QUI lists (one line each, three segments at most).
+pub const WHO_PAGE: usize = 5;
+
+/// QUI: the alerts awaiting an answer, newest first, with who and for what.
+pub fn who(pending: &[Pending]) -> Reply {
+    let Some(first) = pending.first() else {
+        return Reply::text(Text::new("referent-who-none"));
+    };
+    let mut parts = vec![Text::new("referent-who-header").arg("count", pending.len())];
+    for p in pending.iter().take(WHO_PAGE) {
+        parts.push(
+            Text::new("referent-who-line")
+                .arg("code", p.code)
+                .arg("name", p.first_name.clone())
+                .arg("title", short_title(&p.title)),
+        );
+    }
+    parts.push(
+        Text::new("referent-who-footer")
+            .arg("code", first.code)
+            .arg("name", first.first_name.clone()),
+    );
+    Reply {
+        parts,
+        choices: Vec::new(),
+        multi_select: false,
+        about: None,
+    }
+}
+
+/// A mission title cut to fit one line of QUI.
+fn short_title(title: &str) -> String {
+    const MAX: usize = 40;
+    if title.chars().count() <= MAX {
+        return title.to_string();
+    }
+    let cut: String = title.chars().take(MAX - 3).collect();
+    format!("{}...", cut.trim_end())
+}
+
+/// The pending alerts whose volunteer has this first name (`name` folded).
+pub fn by_name<'a>(pending: &'a [Pending], name: &str) -> Vec<&'a Pending> {
+    pending
+        .iter()
+        .filter(|p| crate::text::fold(&p.first_name) == name)
+        .collect()
+}
+
+/// A first name that several pending alerts share: the numbers to answer with.
+pub fn several_named(matches: &[&Pending]) -> Reply {
+    let codes: Vec<String> = matches.iter().take(5).map(|p| p.code.to_string()).collect();
+    Reply::text(
+        Text::new("referent-name-several")
+            .arg("name", matches[0].first_name.clone())
+            .arg("codes", codes.join(", "))
+            .arg("code", matches[0].code),
+    )
+}
+
+/// "… mais pas pour Paul": nothing recorded for Paul, and how to say no if that is meant.
+pub fn reserved(name: &str, matched: Option<&Pending>) -> Reply {
+    Reply::text(match matched {
+        Some(p) => Text::new("referent-name-reserved")
+            .arg("name", p.first_name.clone())
+            .arg("code", p.code),
+        None => Text::new("referent-name-unknown").arg("name", capitalised(name)),
+    })
+}
+
+/// "jean pierre" → "Jean Pierre": a folded name said back.
+fn capitalised(name: &str) -> String {
+    name.split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -177,3 +177,164 @@ fn valider_tout_asks_how_many_first_and_valider_3_et_4_validates_both() {
     let t = crate::i18n::I18n::get().format(crate::domain::Lang::Fr, &some.replies[0].parts[0]);
     assert!(t.contains("1 dossier validé") && t.contains(": 9"), "{t}");
 }
+
+/// Alerts awaiting an answer, as the shell loads them for QUI and answers by name.
+fn pending_named() -> Loaded {
+    let p = |code, volunteer_id, name: &str, title: &str| referent::Pending {
+        code,
+        alert: referent::Alert {
+            volunteer_id,
+            mission_id: 7,
+            status: P::Sent,
+        },
+        first_name: name.into(),
+        title: title.into(),
+    };
+    let named = vec![
+        p(
+            14,
+            40,
+            "Zoé",
+            "Courses pour les aînés du quartier Saint-Pierre et alentours",
+        ),
+        p(13, 41, "Paul", "Distribution de colis"),
+        p(12, 42, "Marie", "Distribution de colis"),
+    ];
+    Loaded {
+        pending: named.iter().map(|p| p.code).collect(),
+        named,
+        ..Loaded::default()
+    }
+}
+
+#[test]
+fn a_referent_asks_who_and_answers_with_a_first_name() {
+    use referent::Command as R;
+    let named = |status, name: &str, not: Option<&str>| R::Named {
+        status,
+        name: name.into(),
+        not: not.map(str::to_string),
+    };
+    let table = [
+        ("qui est-ce ?", R::Who),
+        ("QUI", R::Who),
+        ("C'est qui ?", R::Who),
+        ("alertes", R::Who),
+        ("who is it?", R::Who),
+        ("ok pour Marie", named(P::Accepted, "marie", None)),
+        ("OK Marie merci", named(P::Accepted, "marie", None)),
+        ("non Paul", named(P::Declined, "paul", None)),
+        ("Appelé Zoé", named(P::Contacted, "zoe", None)),
+        ("yes for Marie", named(P::Accepted, "marie", None)),
+        (
+            "ok pour Marie mais pas pour Paul",
+            named(P::Accepted, "marie", Some("paul")),
+        ),
+        // Still free text: a sentence, not a name.
+        (
+            "oui je l'appelle demain",
+            R::Unclear {
+                participation: None,
+            },
+        ),
+        (
+            "Oui mais pas avant lundi",
+            R::Unclear {
+                participation: None,
+            },
+        ),
+        (
+            "ok pour Marie mais je rappelle Paul demain",
+            R::Unclear {
+                participation: None,
+            },
+        ),
+    ];
+    for (text, expected) in table {
+        assert_eq!(referent::parse(text), expected, "{text:?}");
+    }
+
+    let role = Role::Referent { structure_id: 4 };
+    let loaded = pending_named();
+    let fr = |out: &Output| {
+        out.replies
+            .iter()
+            .flat_map(|r| &r.parts)
+            .map(|t| crate::i18n::I18n::get().format(crate::domain::Lang::Fr, t))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
+
+    // QUI: who waits, with names and missions; nothing recorded.
+    let (need, out) = step(&role, &State::default(), "qui est-ce ?", &loaded);
+    assert_eq!(need, Need::PendingNamed);
+    assert!(out.effects.is_empty());
+    let said = fr(&out);
+    for part in [
+        "3 bénévoles attendent",
+        "12 : Marie, Distribution de colis",
+        "14 : Zoé, Courses pour les aînés du quartier Sa...",
+    ] {
+        assert!(said.contains(part), "{part} in {said}");
+    }
+    let (_, none) = step(&role, &State::default(), "QUI", &Loaded::default());
+    assert_eq!(ids(&none), ["referent-who-none"]);
+
+    // A first name answers that alert, as OK 12 would.
+    let (need, out) = step(&role, &State::default(), "ok pour Marie", &loaded);
+    assert_eq!(need, Need::PendingNamed);
+    assert_eq!(
+        out.effects[0],
+        Effect::Record {
+            participation: 12,
+            status: P::Accepted
+        }
+    );
+    assert_eq!(ids(&out), ["referent-answer-recorded"]);
+    let (_, out) = step(&role, &State::default(), "appelé zoe", &loaded);
+    assert_eq!(
+        out.effects,
+        [Effect::Record {
+            participation: 14,
+            status: P::Contacted
+        }]
+    );
+
+    // "… mais pas pour Paul": Marie accepted, nothing for Paul, and how to say no.
+    let (_, out) = step(
+        &role,
+        &State::default(),
+        "ok pour Marie mais pas pour Paul",
+        &loaded,
+    );
+    assert_eq!(out.effects.len(), 2, "{:?}", out.effects); // record + tell Marie
+    assert!(out.effects.iter().all(|e| !matches!(
+        e,
+        Effect::Record {
+            participation: 13,
+            ..
+        }
+    )));
+    assert!(
+        fr(&out).contains("Pour Paul (alerte 13), rien n'est enregistré. Répondez NON 13"),
+        "{}",
+        fr(&out)
+    );
+
+    // A word that is nobody's name: free text, nothing recorded.
+    let (_, out) = step(&role, &State::default(), "ok demain", &loaded);
+    assert!(out.effects.is_empty());
+    assert_eq!(ids(&out), ["referent-unclear-which"]);
+
+    // Two volunteers with the same first name: the numbers.
+    let mut twins = pending_named();
+    twins.named[1].first_name = "Marie".into();
+    let (_, out) = step(&role, &State::default(), "OK Marie", &twins);
+    assert!(out.effects.is_empty());
+    assert!(fr(&out).contains("alertes 13, 12"), "{}", fr(&out));
+
+    // In English too.
+    let (_, out) = step(&role, &State::default(), "who", &loaded);
+    let en = crate::i18n::I18n::get().format(crate::domain::Lang::En, &out.replies[0].parts[0]);
+    assert!(en.contains("3 volunteers are waiting"), "{en}");
+}

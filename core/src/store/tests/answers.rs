@@ -191,3 +191,83 @@ async fn the_alert_says_the_volunteer_speaks_english() {
         assert!(alert.text.contains("Parle anglais"), "{}", alert.text);
     }
 }
+
+/// QUI lists who waits, with first names and missions; "OK pour Lina" answers her alert, and
+/// the volunteer is told; a name that waits for nothing records nothing.
+#[tokio::test]
+async fn a_referent_asks_who_and_answers_by_first_name() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        auto_validation(&app).await;
+        let (lina, hugo) = ("+33639980076", "+33639980077");
+        register(&app, lina, "Lina", "Arras").await;
+        register(&app, hugo, "Hugo", "Arras").await;
+        // Room for both on the same mission.
+        sqlx::query("UPDATE missions SET places = places + 5")
+            .execute(app.store.pool())
+            .await
+            .unwrap();
+        say(&app, lina, "MISSIONS").await;
+        let alert = say(&app, lina, "OUI 1").await;
+        let referent = alert
+            .iter()
+            .find(|m| m.address.starts_with("+33639981"))
+            .expect("referent alerted")
+            .address
+            .clone();
+        let list = say(&app, hugo, "MISSIONS").await;
+        let hugo_alert = say(&app, hugo, "OUI 1").await;
+        assert!(
+            hugo_alert.iter().any(|m| m.address == referent),
+            "{}\n{}",
+            texts(&list),
+            texts(&hugo_alert)
+        );
+        let to = |out: &[OutboxMessage], address: &str| -> String {
+            out.iter()
+                .filter(|m| m.address == address)
+                .map(|m| m.text.clone())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let who = to(&say(&app, &referent, "qui est-ce ?").await, &referent);
+        assert!(
+            who.contains("2 bénévoles attendent")
+                && who.contains("Lina, ")
+                && who.contains("Hugo, "),
+            "{who}"
+        );
+        let statuses = || async {
+            sqlx::query_scalar::<_, String>("SELECT status FROM participations ORDER BY id")
+                .fetch_all(app.store.pool())
+                .await
+                .unwrap()
+        };
+        let before = statuses().await;
+        let out = say(&app, &referent, "ok pour Marcel").await;
+        assert!(to(&out, lina).is_empty() && to(&out, hugo).is_empty());
+        assert_eq!(
+            statuses().await,
+            before,
+            "nothing recorded for a stranger's name"
+        );
+        let out = say(&app, &referent, "ok pour Lina mais pas pour Hugo").await;
+        let said = to(&out, &referent);
+        assert!(
+            said.contains("aide acceptée") && said.contains("Pour Hugo"),
+            "{said}"
+        );
+        assert!(
+            to(&out, lina).contains("confirme votre aide"),
+            "{}",
+            texts(&out)
+        );
+        assert!(to(&out, hugo).is_empty(), "{}", texts(&out));
+        let after = statuses().await;
+        assert_eq!(
+            after.iter().filter(|s| *s == "accepted").count(),
+            1,
+            "{after:?}"
+        );
+    }
+}
