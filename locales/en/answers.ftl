@@ -88,3 +88,17 @@ age-under-min = At { $age }, no missions on site: you must be { $min_age }. You 
 ## The alert says the volunteer's language
 
 referent-alert-english = Speaks English: Renfort writes to them in English.
+
+## Moderators: a refusal taken back
+
+moderator-undone = Refusal undone: { $kind ->
+    [volunteer] the sign-up
+    [mission] the mission
+   *[structure] the structure
+} awaits your decision again{ $kind ->
+    [structure] .
+   *[other] , and the person has been told.
+} QUEUE for the queue.
+moderator-undo-nothing = Nothing to undo: only your last refusal can be taken back, within { $minutes } minutes. After that, use the console or ask another moderator.
+volunteer-refusal-undone = Hello { $name }, sorry: refusing your sign-up was a mistake. It awaits a moderator's decision again, who will write to you.
+referent-mission-refusal-undone = Renfort: sorry, refusing the mission "{ $title }" was a mistake. It awaits a moderator's decision again.

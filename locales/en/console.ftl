@@ -105,12 +105,15 @@ console-validate-selected = Validate the selection
 console-refuse-selected = Refuse the selection
 console-validate = Validate
 console-refuse = Refuse
+console-undo = Undo this refusal (the person will be told of the mistake)
 console-decided = { $action ->
     [validated] { $n ->
         [0] Nothing validated: those items were already dealt with.
         [one] 1 item validated. The person has been told.
        *[other] { $n } items validated. Each person has been told.
     }
+    [undone] Refusal undone: the item awaits a decision again, and the person has been told.
+    [too-late] This refusal can no longer be undone here: it is more than 15 minutes old, or another decision has been made since.
    *[refused] { $n ->
         [0] Nothing refused: those items were already dealt with.
         [one] 1 item refused. The person has been told.
@@ -202,6 +205,7 @@ console-journal-caption = Who did what, newest first
 console-journal-empty = Nothing in the journal yet.
 console-action-validated = validated
 console-action-refused = refused
+console-action-undone = refusal undone
 console-action-erased = data erased
 console-action-answered = answered
 console-action-created = created

@@ -179,7 +179,7 @@ referent-answer-already = Alert { $code } was already noted: { $status ->
 }. Nothing is sent to the volunteer again.
 intent-accepted = Good news: { $structure } confirms your help with "{ $title }". Thank you!
 intent-declined = { $structure } no longer needs you for "{ $title }". Thank you! MISSIONS to see others.
-moderator-help = Renfort moderation: QUEUE to see the items, VALIDATE n or REFUSE n reason, MORE for the next page. One SMS a day tells how many are waiting.
+moderator-help = Renfort moderation: QUEUE to see the items, VALIDATE n or REFUSE n reason (UNDO if mistaken), MORE for the next page. One SMS a day tells how many are waiting.
 referent-reminder = Renfort reminder: { $name } has waited 2 days for your call about "{ $title }" ({ $contact }). Reply OK { $code } or NO { $code }.
 mission-announce = Renfort: a new mission near you, "{ $title }", { $commune } ({ $approx ->
     [yes] about { $km } km
@@ -202,7 +202,7 @@ choice-validate = Validate
 choice-refuse = Refuse
 moderation-done = Done: { $kind } { $id } { $approved ->
     [yes] validated
-   *[no] refused
+   *[no] refused (UNDO to take it back)
 }.
 moderation-not-pending = Item { $id } is no longer pending.
 moderation-queue-empty = Nothing to validate for now. Thank you!
@@ -327,6 +327,6 @@ moderator-picked = Done: { $n }. { $label }: { $kind ->
    *[structure] structure
 } { $approved ->
     [yes] validated
-   *[no] refused
+   *[no] refused (UNDO to take it back)
 }. QUEUE for the current queue.
 moderator-picked-not-pending = Line { $n } is no longer pending: already handled. QUEUE for the current queue.

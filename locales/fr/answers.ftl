@@ -88,3 +88,17 @@ age-under-min = Vous avez { $age } ans : pas de mission sur place, il faut { $mi
 ## L'alerte dit la langue du bénévole
 
 referent-alert-english = Parle anglais : Renfort lui écrit en anglais.
+
+## Modérateurs : un refus qui se reprend
+
+moderator-undone = Refus annulé : { $kind ->
+    [volunteer] l'inscription
+    [mission] la mission
+   *[structure] la structure
+} attend de nouveau votre décision{ $kind ->
+    [structure] .
+   *[other] , et la personne est prévenue.
+} FILE pour la file.
+moderator-undo-nothing = Rien à annuler : seul votre dernier refus peut être repris, dans les { $minutes } minutes. Ensuite, voyez la console ou un autre modérateur.
+volunteer-refusal-undone = Bonjour { $name }, pardon : le refus de votre inscription était une erreur. Elle attend de nouveau la décision d'un modérateur, qui vous écrira.
+referent-mission-refusal-undone = Renfort : pardon, le refus de la mission "{ $title }" était une erreur. Elle attend de nouveau la décision d'un modérateur.

@@ -104,6 +104,7 @@ console-reason = Motif (envoyé à la personne en cas de refus)
 console-validate-selected = Valider la sélection
 console-refuse-selected = Refuser la sélection
 console-validate = Valider
+console-undo = Annuler ce refus (la personne sera prévenue de l'erreur)
 console-refuse = Refuser
 console-decided = { $action ->
     [validated] { $n ->
@@ -111,6 +112,8 @@ console-decided = { $action ->
         [one] 1 élément validé. La personne est prévenue.
        *[other] { $n } éléments validés. Chaque personne est prévenue.
     }
+    [undone] Refus annulé : l'élément attend de nouveau une décision, et la personne est prévenue.
+    [too-late] Ce refus ne peut plus être annulé ici : il date de plus de 15 minutes, ou une autre décision a été prise depuis.
    *[refused] { $n ->
         [0] Aucun élément refusé : ils avaient déjà été traités.
         [one] 1 élément refusé. La personne est prévenue.
@@ -202,6 +205,7 @@ console-journal-caption = Qui a fait quoi, les plus récents d'abord
 console-journal-empty = Rien au journal pour le moment.
 console-action-validated = validé
 console-action-refused = refusé
+console-action-undone = refus annulé
 console-action-erased = données effacées
 console-action-answered = réponse donnée
 console-action-created = créé

@@ -181,7 +181,7 @@ referent-answer-already = C'était déjà noté pour l'alerte { $code } : { $sta
 }. Rien n'est renvoyé au bénévole.
 intent-accepted = Bonne nouvelle : la structure { $structure } confirme votre aide pour "{ $title }". Merci !
 intent-declined = La structure { $structure } n'a plus besoin de vous pour "{ $title }". Merci ! MISSIONS pour les autres.
-moderator-help = Renfort, modération : FILE pour voir les dossiers, VALIDER n ou REFUSER n motif, SUITE pour la page suivante. Un SMS par jour dit combien attendent.
+moderator-help = Modération : FILE pour voir les dossiers, VALIDER n ou REFUSER n motif (ANNULER si erreur), SUITE pour la page suivante. Un SMS par jour dit combien attendent.
 referent-reminder = Rappel Renfort : { $name } attend votre appel pour "{ $title }" depuis 2 jours ({ $contact }). Répondez OK { $code } ou NON { $code }.
 mission-announce = Renfort : nouvelle mission près de chez vous, "{ $title }", { $commune } ({ $approx ->
     [yes] environ { $km } km
@@ -212,7 +212,7 @@ moderation-done = C'est fait : { $kind ->
    *[structure] structure
 } { $id } { $approved ->
     [yes] validée
-   *[no] refusée
+   *[no] refusée (ANNULER pour revenir dessus)
 }.
 moderation-not-pending = Le dossier { $id } n'est plus en attente.
 moderation-queue-empty = Rien à valider pour le moment. Merci !
@@ -337,6 +337,6 @@ moderator-picked = C'est fait : { $n }. { $label } : { $kind ->
    *[structure] structure
 } { $approved ->
     [yes] validée
-   *[no] refusée
+   *[no] refusée (ANNULER pour revenir dessus)
 }. FILE pour la file à jour.
 moderator-picked-not-pending = La ligne { $n } n'est plus en attente : déjà traitée. FILE pour la file à jour.

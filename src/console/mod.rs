@@ -114,6 +114,7 @@ pub fn routes(console: Console) -> Router {
         .route("/console/logout", post(login::logout))
         .route("/console/queue", get(moderator::queue))
         .route("/console/queue/decide", post(moderator::decide_many))
+        .route("/console/queue/undo", post(moderator::undo))
         .route(
             "/console/moderation/{kind}/{id}",
             post(moderator::decide_one),

@@ -71,6 +71,8 @@ pub struct QueueFilter {
     /// What the last action did, for the notice at the top.
     done: Option<String>,
     n: Option<usize>,
+    /// A refusal just made (`volunteer:8`): offered to be taken back.
+    undo: Option<String>,
 }
 
 impl QueueFilter {
@@ -155,6 +157,13 @@ pub async fn queue(
         @if let (Some(done), Some(n)) = (&filter.done, filter.n) {
             p class="notice" role="status" {
                 (tx(lang, Text::new("console-decided").arg("action", done.as_str()).arg("n", n)))
+            }
+            @if let Some(item) = filter.undo.as_deref().filter(|_| done == "refused" && n == 1) {
+                form method="post" action="/console/queue/undo" class="inline" {
+                    input type="hidden" name="csrf" value=(signed.csrf);
+                    input type="hidden" name="item" value=(item);
+                    button type="submit" class="secondary" { (t(lang, "console-undo")) }
+                }
             }
         }
         form method="get" action="/console/queue" class="filters" {
@@ -278,8 +287,13 @@ pub async fn decide_many(
         .await?;
     let back = form.get("back").unwrap_or("");
     let action = if approve { "validated" } else { "refused" };
+    // One refusal: it can be taken back for a while.
+    let undo = match items.as_slice() {
+        [(kind, id)] if !approve && decided == 1 => format!("&undo={}:{id}", kind.as_str()),
+        _ => String::new(),
+    };
     Ok(see_other(&format!(
-        "/console/queue?{back}&done={action}&n={decided}"
+        "/console/queue?{back}&done={action}&n={decided}{undo}"
     )))
 }
 
@@ -320,8 +334,38 @@ pub async fn decide_one(
         Ok(()) | Err(ServiceError::NotPending { .. }) => {}
         Err(e) => return Err(e.into()),
     }
-    let action = if approve { "validated" } else { "refused" };
-    Ok(see_other(&format!("/console/queue?done={action}&n=1")))
+    if approve {
+        return Ok(see_other("/console/queue?done=validated&n=1"));
+    }
+    Ok(see_other(&format!(
+        "/console/queue?done=refused&n=1&undo={}:{id}",
+        kind.as_str()
+    )))
+}
+
+/// Takes back a refusal just made, as ANNULER does by SMS: the same person, within the
+/// window, nobody having decided since.
+pub async fn undo(
+    State(console): State<Console>,
+    signed: Signed,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Page {
+    let form = checked_form(&console, &signed, &headers, &body)?;
+    let deps = signed.departements()?.to_vec();
+    let (kind, id) = form
+        .get("item")
+        .and_then(|v| v.split_once(':'))
+        .and_then(|(k, id)| Some((ItemKind::parse(k)?, id.parse::<i64>().ok()?)))
+        .ok_or(Failure::NotFound)?;
+    let undone = console
+        .app
+        .undo_refusal_as(kind, id, &deps, &actor(&signed), crate::now())
+        .await?;
+    Ok(see_other(&format!(
+        "/console/queue?done={}&n=1",
+        if undone { "undone" } else { "too-late" }
+    )))
 }
 
 pub async fn volunteer(

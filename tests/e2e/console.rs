@@ -266,6 +266,41 @@ async fn moderators_and_referents_work_in_the_console() {
             wait_for(&rig, phone, 0, "inscription est validée").await;
         }
 
+        // A refusal taken back: one more person, refused by mistake, then "Annuler ce refus".
+        let denis = "+33639980304";
+        register_by_sms(&rig, denis, "Denis").await;
+        client
+            .goto(&format!("{base}/console/queue?kind=volunteer"))
+            .await
+            .unwrap();
+        let ticked = client
+            .execute(
+                "const boxes = document.querySelectorAll('input[name=item]');
+                 boxes.forEach(b => b.click());
+                 return boxes.length;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(ticked, json!(1));
+        client
+            .find(Locator::Id("reason"))
+            .await
+            .unwrap()
+            .send_keys("Hors du département")
+            .await
+            .unwrap();
+        click(&client, "button[value=refuse]").await;
+        wait_for(&rig, denis, 0, "Hors du département").await;
+        assert!(text_of(&client).await.contains("1 élément refusé"));
+        audit(&client, "queue-refused", shots).await;
+        click(&client, "form[action='/console/queue/undo'] button").await;
+        let undone = text_of(&client).await;
+        assert!(undone.contains("Refus annulé"), "{undone}");
+        let sorry = wait_for(&rig, denis, 0, "pardon").await;
+        assert!(sorry.body.contains("Denis"), "{}", sorry.body);
+        assert!(text_of(&client).await.contains("Denis"), "pending again");
+
         // The API lists the same journal: three decisions, through the console, by whom.
         let cli = crate::support::Renfort {
             database_url: db.clone(),
@@ -285,6 +320,12 @@ async fn moderators_and_referents_work_in_the_console() {
             .filter(|l| l["path"] == "console" && l["action"] == "validated")
             .collect();
         assert_eq!(by_console.len(), 3, "{lines:?}");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l["path"] == "console" && l["action"] == "undone"),
+            "{lines:?}"
+        );
         assert!(by_console.iter().all(|l| l["actor_kind"] == "moderator"));
 
         // The volunteer's page: profile and messages with their delivery state.

@@ -149,6 +149,36 @@ impl Renfort {
     }
 }
 
+impl Renfort {
+    /// Takes back a refusal from the console: only the newest decision on the item, a
+    /// refusal by the same person less than [`moderator::UNDO_WINDOW`] ago, inside `scope`.
+    /// `false`: nothing to take back (too late, decided since, someone else's).
+    pub async fn undo_refusal_as(
+        &self,
+        kind: ItemKind,
+        id: i64,
+        scope: &[String],
+        actor: &Actor,
+        now: i64,
+    ) -> Result<bool> {
+        let mut tx = self.store.begin().await?;
+        let last = journal::last_about(&mut tx, kind.as_str(), id).await?;
+        let theirs = matches!(
+            &last,
+            Some((action, at, actor_kind, actor_id))
+                if action == "refused"
+                    && now - at <= moderator::UNDO_WINDOW
+                    && actor_kind == actor.kind
+                    && *actor_id == actor.id
+        );
+        if !theirs || !undo_refusal_in(self, &mut tx, kind, id, scope, actor, now).await? {
+            return Ok(false);
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+}
+
 /// `reason`: a refusal's reason, told to a refused volunteer.
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn decide_in(
@@ -274,4 +304,63 @@ async fn volunteer_decided(
     app.outbox
         .reply(tx, channel, &address, v.lang, &reply, now)
         .await
+}
+
+/// ANNULER after a refusal (checked by the staff engine): the item is pending again, the
+/// journal says so, and whoever heard of the refusal hears it was undone. `false` if the item
+/// is no longer refused or is outside `scope` (nothing written).
+pub(super) async fn undo_refusal_in(
+    app: &Renfort,
+    tx: &mut Tx,
+    kind: ItemKind,
+    id: i64,
+    scope: &[String],
+    actor: &Actor,
+    now: i64,
+) -> Result<bool> {
+    let Some(state) = moderation::item_state(tx, kind, id).await? else {
+        return Ok(false);
+    };
+    if !scope
+        .iter()
+        .any(|d| *d == state.departement || d == crate::engine::coverage::ALL_DEPARTEMENTS)
+    {
+        return Ok(false);
+    }
+    if !moderation::set_undecided(tx, kind, id).await? {
+        return Ok(false);
+    }
+    journal::record(
+        tx,
+        actor,
+        &journal::Line {
+            action: "undone",
+            subject_kind: kind.as_str(),
+            subject_id: id,
+            departement: Some(state.departement.as_str()).filter(|d| !d.is_empty()),
+            structure_id: None,
+            detail: None,
+        },
+        now,
+    )
+    .await?;
+    match kind {
+        ItemKind::Volunteer => {
+            if let Some((channel, address)) = contacts::volunteer_reach(tx, id).await? {
+                let v = volunteers::load_volunteer(tx, id, false).await?;
+                let name = v.first_name.clone().unwrap_or_default();
+                let reply = moderator::refusal_undone_volunteer(&name).about(id);
+                app.outbox
+                    .reply(tx, channel, &address, v.lang, &reply, now)
+                    .await?;
+            }
+        }
+        ItemKind::Mission => {
+            let title = crate::store::missions::mission_title(tx, id).await?;
+            let notice = moderator::refusal_undone_mission(&title);
+            app.outbox.alert_structure(tx, id, &notice, now).await?;
+        }
+        ItemKind::Structure => {}
+    }
+    Ok(true)
 }

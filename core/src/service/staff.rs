@@ -239,6 +239,17 @@ async fn apply(
                 Err(e) => return Err(e),
             }
         }
+        Effect::UndoRefusal { kind, id } => {
+            let Role::Moderator { departements } = role else {
+                return Ok(true);
+            };
+            let actor = actor_of(member, channel);
+            if !super::moderation::undo_refusal_in(app, tx, *kind, *id, departements, &actor, now)
+                .await?
+            {
+                return Ok(false);
+            }
+        }
     }
     Ok(true)
 }

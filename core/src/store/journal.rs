@@ -36,7 +36,8 @@ pub struct Entry {
     pub actor_kind: String,
     pub actor_id: Option<i64>,
     pub path: String,
-    /// `validated`, `refused`, `created`, `changed`, `closed`, `erased`, `answered`.
+    /// `validated`, `refused`, `undone` (a refusal taken back), `created`, `changed`,
+    /// `closed`, `erased`, `answered`.
     pub action: String,
     /// `volunteer`, `mission`, `structure`, `participation`.
     pub subject_kind: String,
@@ -134,4 +135,22 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// The newest journal line about an item: its action, when, and by whom (`actor_kind`,
+/// `actor_id`).
+pub async fn last_about(
+    tx: &mut Tx,
+    subject_kind: &str,
+    subject_id: i64,
+) -> Result<Option<(String, i64, String, Option<i64>)>> {
+    let row = sqlx::query(
+        "SELECT action, at, actor_kind, actor_id FROM journal \
+         WHERE subject_kind = $1 AND subject_id = $2 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(subject_kind)
+    .bind(subject_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))))
 }

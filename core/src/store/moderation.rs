@@ -170,3 +170,33 @@ pub async fn set_decided(
         }
     }
 }
+
+/// Puts a refused item back in the queue (a refused mission was cancelled); `false` if it is
+/// no longer refused (decided again meanwhile). A volunteer's version moves, so that a step
+/// of theirs that read the refusal runs again.
+pub async fn set_undecided(tx: &mut Tx, kind: ItemKind, id: i64) -> Result<bool> {
+    let (sql, refused, pending) = match kind {
+        ItemKind::Volunteer => (
+            "UPDATE volunteers SET status = $3, version = version + 1 WHERE id = $1 AND status = $2",
+            VolunteerStatus::Refused.as_str(),
+            VolunteerStatus::Pending.as_str(),
+        ),
+        ItemKind::Mission => (
+            "UPDATE missions SET status = $3 WHERE id = $1 AND status = $2",
+            MissionStatus::Cancelled.as_str(),
+            MissionStatus::Pending.as_str(),
+        ),
+        ItemKind::Structure => (
+            "UPDATE structures SET status = $3 WHERE id = $1 AND status = $2",
+            StructureStatus::Refused.as_str(),
+            StructureStatus::Pending.as_str(),
+        ),
+    };
+    let done = sqlx::query(sql)
+        .bind(id)
+        .bind(refused)
+        .bind(pending)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -132,6 +132,14 @@ pub fn needs(state: &State, command: &Command) -> Need {
             n: None,
             ..
         }) if !queue_view(state).confirm.is_empty() => Need::Queue,
+        Command::Moderator(M::Undo) => match queue_view(state).refused {
+            Some((kind, id, _)) => Need::Item {
+                kind,
+                id,
+                labelled: false,
+            },
+            None => Need::Nothing,
+        },
         Command::Moderator(M::Decide { kind, id, .. }) => Need::Item {
             kind: *kind,
             id: *id,
@@ -230,6 +238,8 @@ pub enum Effect {
         approve: bool,
         reason: Option<String>,
     },
+    /// ANNULER: a refusal undone, the item pending again and the person told.
+    UndoRefusal { kind: ItemKind, id: i64 },
     /// CONSOLE: a one-time login link is made and sent to the staff member. The reply is the
     /// shell's: it holds a token the engine does not make.
     ConsoleLink,
@@ -343,6 +353,7 @@ fn queue_view(state: &State) -> &QueueView {
         shown: Vec::new(),
         seen: 0,
         confirm: Vec::new(),
+        refused: None,
     };
     match &state.view {
         View::Moderator(v) => v,
@@ -488,6 +499,22 @@ fn moderator_step(
     match command {
         M::Ignore => out,
         M::Help => out.say(moderator::help()),
+        M::Undo => {
+            let refused = queue_view(&out.state).refused;
+            let item = loaded.item.as_ref().map(|i| moderator::Pending {
+                pending: i.pending,
+                status: &i.status,
+                departement: &i.departement,
+            });
+            match moderator::may_undo(refused, item.as_ref(), ctx.now) {
+                Err(reply) => out.say(reply),
+                Ok((kind, id)) => {
+                    queue_view_mut(&mut out.state).refused = None;
+                    out.effects.push(Effect::UndoRefusal { kind, id });
+                    out.say(moderator::undone(kind))
+                }
+            }
+        }
         M::Pick {
             approve: true,
             n: None,
@@ -552,6 +579,7 @@ fn moderator_step(
                     shown: items.iter().map(|i| (i.kind, i.id)).collect(),
                     seen: 0,
                     confirm: Vec::new(),
+                    refused: view.refused,
                 };
             }
             // Numbers stay those of the FILE that gave them; items decided since are
@@ -591,6 +619,9 @@ fn moderator_step(
                         approve: *approve,
                         reason: reason.clone(),
                     });
+                    if !*approve {
+                        queue_view_mut(&mut out.state).refused = Some((kind, id, ctx.now));
+                    }
                 }
                 let reply = moderator::picked_reply(
                     kind,
@@ -615,6 +646,9 @@ fn moderator_step(
                     approve: *approve,
                     reason: None,
                 });
+                if !*approve {
+                    queue_view_mut(&mut out.state).refused = Some((*kind, *id, ctx.now));
+                }
             }
             out.say(moderator::decision_reply(*kind, *id, *approve, &outcome))
         }

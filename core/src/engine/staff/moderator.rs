@@ -40,6 +40,8 @@ pub enum Command {
         n: Option<i64>,
         length: usize,
     },
+    /// ANNULER right after a refusal: the last refusal is undone, within [`UNDO_WINDOW`].
+    Undo,
     /// FILE: the queue from its first page.
     Queue,
     /// SUITE / PLUS: the next page of the last FILE.
@@ -52,6 +54,23 @@ pub enum Command {
 /// The words that show the queue.
 const QUEUE_WORDS: &[&str] = &["queue", "file", "moderation", "liste", "list"];
 const MORE_WORDS: &[&str] = &["suite", "plus", "more", "next", "suivant"];
+/// The words that undo the last refusal ("CANCEL" is left out: carriers read it as STOP).
+const UNDO_WORDS: &[&str] = &[
+    "annuler",
+    "annule",
+    "annuler le refus",
+    "annuler refus",
+    "annule le refus",
+    "undo",
+    "oups",
+    "oops",
+    "erreur",
+    "je me suis trompe",
+    "je me suis trompee",
+];
+
+/// How long after a refusal ANNULER undoes it: the time to notice a slip of the finger.
+pub const UNDO_WINDOW: i64 = 15 * 60;
 const APPROVE_WORDS: &[&str] = &[
     "valider", "valide", "validate", "approve", "ok", "oui", "yes",
 ];
@@ -81,6 +100,9 @@ pub fn parse(text: &str) -> Command {
     }
     if MORE_WORDS.contains(&key.as_str()) {
         return Command::More;
+    }
+    if UNDO_WORDS.contains(&key.as_str()) {
+        return Command::Undo;
     }
     let mut words = key.split(' ');
     let first = words.next().unwrap_or("");
@@ -179,6 +201,46 @@ pub struct QueueView {
     /// VALIDER TOUT asked: the items a OUI validates.
     #[serde(default)]
     pub confirm: Vec<(ItemKind, i64)>,
+    /// The last refusal this moderator made here, and when: what ANNULER undoes.
+    #[serde(default)]
+    pub refused: Option<(ItemKind, i64, i64)>,
+}
+
+/// ANNULER: the last refusal, if it is recent and still stands (`item`: its state now).
+pub fn may_undo(
+    refused: Option<(ItemKind, i64, i64)>,
+    item: Option<&Pending<'_>>,
+    now: i64,
+) -> Result<(ItemKind, i64), Reply> {
+    let nothing =
+        || Reply::text(Text::new("moderator-undo-nothing").arg("minutes", UNDO_WINDOW / 60));
+    let Some((kind, id, at)) = refused else {
+        return Err(nothing());
+    };
+    if now - at > UNDO_WINDOW {
+        return Err(nothing());
+    }
+    // Still refused (a refused mission is cancelled): nobody has decided it again since.
+    match item {
+        Some(i) if !i.pending && matches!(i.status, "refused" | "cancelled") => Ok((kind, id)),
+        _ => Err(nothing()),
+    }
+}
+
+/// What the moderator is told once a refusal is undone.
+pub fn undone(kind: ItemKind) -> Reply {
+    Reply::text(Text::new("moderator-undone").arg("kind", kind.as_str()))
+}
+
+/// What the person refused hears when the refusal is undone: it was a mistake, and where
+/// things stand now.
+pub fn refusal_undone_volunteer(name: &str) -> Reply {
+    Reply::text(Text::new("volunteer-refusal-undone").arg("name", name))
+}
+
+/// What a structure's referents hear when the refusal of their mission is undone.
+pub fn refusal_undone_mission(title: &str) -> Reply {
+    Reply::text(Text::new("referent-mission-refusal-undone").arg("title", title))
 }
 
 /// Item n of the last FILE.

@@ -832,6 +832,7 @@ fn the_sms_queue_is_one_page_of_numbered_lines_and_numbers_stay() {
         shown: vec![(ItemKind::Structure, 1), (ItemKind::Volunteer, 8)],
         seen: 2,
         confirm: Vec::new(),
+        refused: None,
     };
     // (n, picked or reply id)
     let table = [

@@ -338,3 +338,81 @@ fn a_referent_asks_who_and_answers_with_a_first_name() {
     let en = crate::i18n::I18n::get().format(crate::domain::Lang::En, &out.replies[0].parts[0]);
     assert!(en.contains("3 volunteers are waiting"), "{en}");
 }
+
+#[test]
+fn annuler_takes_back_the_last_refusal_within_the_window() {
+    use moderator::{Command as M, UNDO_WINDOW};
+    for text in [
+        "ANNULER",
+        "annuler le refus",
+        "Oups",
+        "undo",
+        "je me suis trompée",
+    ] {
+        assert_eq!(moderator::parse(text), M::Undo, "{text:?}");
+    }
+    // CANCEL is the carriers' STOP: never an undo.
+    assert_ne!(moderator::parse("cancel"), M::Undo);
+
+    let role = Role::Moderator {
+        departements: vec!["62".into()],
+    };
+    let refused = |status: &str| Loaded {
+        item: Some(ItemView {
+            pending: status == "pending",
+            status: status.into(),
+            departement: "62".into(),
+        }),
+        ..Loaded::default()
+    };
+    // A refusal by button remembers what and when.
+    let (_, out) = step(
+        &role,
+        &State::default(),
+        "mod:refuse:volunteer:8",
+        &refused("pending"),
+    );
+    assert!(matches!(
+        out.effects[..],
+        [Effect::Decide {
+            approve: false,
+            id: 8,
+            ..
+        }]
+    ));
+    let after = out.state;
+    let (need, out) = step(&role, &after, "ANNULER", &refused("refused"));
+    assert_eq!(
+        need,
+        Need::Item {
+            kind: ItemKind::Volunteer,
+            id: 8,
+            labelled: false
+        }
+    );
+    assert_eq!(
+        out.effects,
+        [Effect::UndoRefusal {
+            kind: ItemKind::Volunteer,
+            id: 8
+        }]
+    );
+    assert_eq!(ids(&out), ["moderator-undone"]);
+    // Once only.
+    let (need, again) = step(&role, &out.state, "ANNULER", &Loaded::default());
+    assert_eq!(need, Need::Nothing);
+    assert!(again.effects.is_empty());
+    assert_eq!(ids(&again), ["moderator-undo-nothing"]);
+    // Decided again meanwhile (validated by a colleague): nothing to undo.
+    let (_, late) = step(&role, &after, "ANNULER", &refused("validated"));
+    assert!(late.effects.is_empty());
+    // After the window: nothing.
+    let later = Context {
+        now: 1_000 + UNDO_WINDOW + 1,
+        ..sms()
+    };
+    let command = read(&role, &Event::Text("ANNULER".into()));
+    let out = handle(&role, &after, &command, &refused("refused"), &later);
+    assert!(out.effects.is_empty());
+    assert_eq!(ids(&out), ["moderator-undo-nothing"]);
+}

@@ -618,8 +618,14 @@ fn copy_vocative_commas_and_agreement() {
             .arg("id", 3i64)
             .arg("approved", "no"))
     };
-    assert_eq!(done("mission"), "C'est fait : mission 3 refusée.");
-    assert_eq!(done("volunteer"), "C'est fait : inscription 3 refusée.");
+    assert_eq!(
+        done("mission"),
+        "C'est fait : mission 3 refusée (ANNULER pour revenir dessus)."
+    );
+    assert_eq!(
+        done("volunteer"),
+        "C'est fait : inscription 3 refusée (ANNULER pour revenir dessus)."
+    );
     let on_site = fr(Text::new("ask-on-site"));
     assert!(on_site.contains("de 18 à 69 ans"), "{on_site}");
 }

@@ -271,3 +271,84 @@ async fn a_referent_asks_who_and_answers_by_first_name() {
         );
     }
 }
+
+/// A moderator's refusal taken back with ANNULER right after: the volunteer is pending again
+/// and told it was a mistake, the journal says so; later than the window, or twice, nothing.
+#[tokio::test]
+async fn a_refusal_is_undone_right_after_and_only_then() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        let moderator = "+33639989901";
+        let phone = "+33639980078";
+        let id = register(&app, phone, "Inès", "Arras").await;
+        let at = |from: &'static str, text: String, now: i64| {
+            let app = &app;
+            async move {
+                let last = app.store.last_message_id().await.unwrap();
+                app.handle_inbound(Channel::Sms, from, &unique("msg"), Event::Text(text), now)
+                    .await
+                    .unwrap();
+                app.store.messages_after(last).await.unwrap()
+            }
+        };
+        let status = || async {
+            sqlx::query_scalar::<_, String>("SELECT status FROM volunteers WHERE id = $1")
+                .bind(id)
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap()
+        };
+        let refuse = format!("mod:refuse:volunteer:{id}");
+        let out = at(moderator, refuse.clone(), NOW).await;
+        assert!(
+            out.iter()
+                .any(|m| m.address == moderator && m.text.contains("ANNULER")),
+            "{}",
+            texts(&out)
+        );
+        assert_eq!(status().await, "refused");
+
+        // Five minutes later: undone, the volunteer told, the journal says who.
+        let out = at(moderator, "Annuler".into(), NOW + 300).await;
+        assert!(
+            out.iter()
+                .any(|m| m.address == moderator && m.text.contains("Refus annulé")),
+            "{}",
+            texts(&out)
+        );
+        assert!(
+            out.iter()
+                .any(|m| m.address == phone && m.text.contains("Inès, pardon")),
+            "{}",
+            texts(&out)
+        );
+        assert_eq!(status().await, "pending");
+        let undone: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM journal WHERE action = 'undone' AND subject_id = $1",
+        )
+        .bind(id)
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(undone, 1);
+
+        // Twice: nothing more.
+        let out = at(moderator, "ANNULER".into(), NOW + 310).await;
+        assert!(
+            out.iter().all(|m| m.address == moderator) && texts(&out).contains("Rien à annuler"),
+            "{}",
+            texts(&out)
+        );
+
+        // Refused again, ANNULER after the window: the refusal stands.
+        at(moderator, refuse, NOW + 400).await;
+        let out = at(
+            moderator,
+            "annuler".into(),
+            NOW + 400 + crate::engine::staff::moderator::UNDO_WINDOW + 1,
+        )
+        .await;
+        assert!(texts(&out).contains("Rien à annuler"), "{}", texts(&out));
+        assert_eq!(status().await, "refused");
+    }
+}
