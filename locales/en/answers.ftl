@@ -99,6 +99,7 @@ moderator-undone = Refusal undone: { $kind ->
     [structure] .
    *[other] , and the person has been told.
 } QUEUE for the queue.
-moderator-undo-nothing = Nothing to undo: only your last refusal can be taken back, within { $minutes } minutes. After that, use the console or ask another moderator.
+moderator-undo-nothing = Nothing to undo: UNDO only takes back a refusal you have just made, right after it and within { $minutes } minutes.
 volunteer-refusal-undone = Hello { $name }, sorry: refusing your sign-up was a mistake. It awaits a moderator's decision again, who will write to you.
 referent-mission-refusal-undone = Renfort: sorry, refusing the mission "{ $title }" was a mistake. It awaits a moderator's decision again.
+moderator-confirm-dropped = Cancelled: nothing validated. QUEUE for the queue.

@@ -99,6 +99,7 @@ moderator-undone = Refus annulé : { $kind ->
     [structure] .
    *[other] , et la personne est prévenue.
 } FILE pour la file.
-moderator-undo-nothing = Rien à annuler : seul votre dernier refus peut être repris, dans les { $minutes } minutes. Ensuite, voyez la console ou un autre modérateur.
+moderator-undo-nothing = Rien à annuler : ANNULER ne reprend qu'un refus que vous venez de faire, juste après et dans les { $minutes } minutes.
 volunteer-refusal-undone = Bonjour { $name }, pardon : le refus de votre inscription était une erreur. Elle attend de nouveau la décision d'un modérateur, qui vous écrira.
 referent-mission-refusal-undone = Renfort : pardon, le refus de la mission "{ $title }" était une erreur. Elle attend de nouveau la décision d'un modérateur.
+moderator-confirm-dropped = C'est annulé : rien n'est validé. FILE pour la file.

@@ -200,8 +200,13 @@ impl Step_<'_> {
         self.v.conversation.shown = offers;
         self.v.conversation.seen = 0;
         self.v.conversation.detail = None;
-        if self.v.conversation.shown.is_empty() && !self.departement_open() {
-            // No RAYON 20, 30, 40...: say where Renfort is, rather than send them looking.
+        // Where nobody can validate them, no offer to help could reach a structure: say where
+        // Renfort is, rather than list missions whose OUI would be refused (nor send them
+        // looking further with RAYON 20, 30, 40...).
+        if (self.v.conversation.shown.is_empty() || self.v.status != VolunteerStatus::Validated)
+            && !self.departement_open()
+        {
+            self.v.conversation.shown.clear();
             let dep = self
                 .v
                 .place

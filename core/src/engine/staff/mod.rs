@@ -492,15 +492,20 @@ fn moderator_step(
             Some(departements),
         )
     };
-    // A VALIDER TOUT waits for its OUI; anything else drops it.
+    // A VALIDER TOUT waits for its OUI; anything else drops it. Likewise ANNULER undoes a
+    // refusal only right after it: any other command forgets it.
     let confirm = std::mem::take(&mut queue_view_mut(&mut out.state).confirm);
+    let refused = std::mem::take(&mut queue_view_mut(&mut out.state).refused);
     let still_pending =
         |(kind, id): &(ItemKind, i64)| loaded.queue.iter().any(|i| i.kind == *kind && i.id == *id);
     match command {
         M::Ignore => out,
         M::Help => out.say(moderator::help()),
+        // "annuler" as the answer to VALIDER TOUT's question: nothing validated.
+        M::Undo if !confirm.is_empty() => {
+            out.say(Reply::text(Text::new("moderator-confirm-dropped")))
+        }
         M::Undo => {
-            let refused = queue_view(&out.state).refused;
             let item = loaded.item.as_ref().map(|i| moderator::Pending {
                 pending: i.pending,
                 status: &i.status,
@@ -509,7 +514,6 @@ fn moderator_step(
             match moderator::may_undo(refused, item.as_ref(), ctx.now) {
                 Err(reply) => out.say(reply),
                 Ok((kind, id)) => {
-                    queue_view_mut(&mut out.state).refused = None;
                     out.effects.push(Effect::UndoRefusal { kind, id });
                     out.say(moderator::undone(kind))
                 }

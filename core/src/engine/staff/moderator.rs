@@ -40,7 +40,8 @@ pub enum Command {
         n: Option<i64>,
         length: usize,
     },
-    /// ANNULER right after a refusal: the last refusal is undone, within [`UNDO_WINDOW`].
+    /// ANNULER right after a refusal (no other command in between): that refusal is
+    /// undone, within [`UNDO_WINDOW`]. After VALIDER TOUT's question, it answers no.
     Undo,
     /// FILE: the queue from its first page.
     Queue,

@@ -406,6 +406,19 @@ fn annuler_takes_back_the_last_refusal_within_the_window() {
     // Decided again meanwhile (validated by a colleague): nothing to undo.
     let (_, late) = step(&role, &after, "ANNULER", &refused("validated"));
     assert!(late.effects.is_empty());
+    // Only right after: another command in between forgets the refusal.
+    let (_, file) = step(&role, &after, "FILE", &Loaded::default());
+    let (need, late) = step(&role, &file.state, "ANNULER", &refused("refused"));
+    assert_eq!(need, Need::Nothing);
+    assert!(late.effects.is_empty());
+    // "annuler" as the answer to VALIDER TOUT's question cancels that, not a refusal.
+    let mut asked = after.clone();
+    if let View::Moderator(v) = &mut asked.view {
+        v.confirm = vec![(ItemKind::Volunteer, 9)];
+    }
+    let (_, out) = step(&role, &asked, "annuler", &refused("refused"));
+    assert!(out.effects.is_empty(), "{:?}", out.effects);
+    assert_eq!(ids(&out), ["moderator-confirm-dropped"]);
     // After the window: nothing.
     let later = Context {
         now: 1_000 + UNDO_WINDOW + 1,
