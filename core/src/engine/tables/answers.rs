@@ -113,7 +113,11 @@ fn a_departement_that_is_not_open_is_said_at_once_and_nothing_waits_for_nobody()
             failures.push(format!("{what}: MISSIONS with offers {:?}", all_ids(&out)));
         }
         let out = h.out("OUI 1");
-        if out.effects.iter().any(|e| matches!(e, Effect::Intent { .. })) {
+        if out
+            .effects
+            .iter()
+            .any(|e| matches!(e, Effect::Intent { .. }))
+        {
             failures.push(format!(
                 "{what}: OUI 1 {:?} {:?}",
                 all_ids(&out),
