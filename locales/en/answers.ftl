@@ -103,3 +103,5 @@ moderator-undo-nothing = Nothing to undo: UNDO only takes back a refusal you hav
 volunteer-refusal-undone = Hello { $name }, sorry: refusing your sign-up was a mistake. It awaits a moderator's decision again, who will write to you.
 referent-mission-refusal-undone = Renfort: sorry, refusing the mission "{ $title }" was a mistake. It awaits a moderator's decision again.
 moderator-confirm-dropped = Cancelled: nothing validated. QUEUE for the queue.
+referent-alert-minor = Said they are { $age }: a minor.
+availability-first = Let us finish your sign-up first: when are you available? (e.g. evenings, weekends) Or SKIP. Then MISSIONS to choose.

@@ -103,3 +103,5 @@ moderator-undo-nothing = Rien à annuler : ANNULER ne reprend qu'un refus que vo
 volunteer-refusal-undone = Bonjour { $name }, pardon : le refus de votre inscription était une erreur. Elle attend de nouveau la décision d'un modérateur, qui vous écrira.
 referent-mission-refusal-undone = Renfort : pardon, le refus de la mission "{ $title }" était une erreur. Elle attend de nouveau la décision d'un modérateur.
 moderator-confirm-dropped = C'est annulé : rien n'est validé. FILE pour la file.
+referent-alert-minor = A indiqué avoir { $age } ans : mineur.
+availability-first = Finissons d'abord votre inscription : vos disponibilités ? (ex : soirs, week-end) Ou PASSER. Ensuite, MISSIONS pour choisir.

@@ -69,10 +69,23 @@ impl Step_<'_> {
                 }
                 None => self.say(Text::new("consent-reask")),
             },
+            // "j'habite à Lens" where the name was asked: the place is taken (and confirmed),
+            // and the name asked again, instead of "Merci, j'habite à Lens !".
+            Step::FirstName if intro(text).is_some_and(|i| i.place.is_some()) => {
+                if let Some(i) = intro(text) {
+                    self.fill_from_intro(i);
+                }
+            }
             Step::FirstName => match first_name(text) {
                 Some(name) => {
                     self.v.first_name = Some(name);
-                    self.advance(Step::Place);
+                    // The place may be known already (said before the name was asked).
+                    let next = if self.v.place.is_some() {
+                        Step::OnSite
+                    } else {
+                        Step::Place
+                    };
+                    self.advance(next);
                 }
                 None => self.say(Text::new("first-name-invalid")),
             },
@@ -125,6 +138,11 @@ impl Step_<'_> {
                 // Shown to referents and moderators as written: one line, nothing hidden in it
                 // (the adapters clean what arrives; this text is stored, so the engine holds it
                 // to the rule too).
+                // "OUI 1", "annuler 2": a command, not when they are free. Asked again, with
+                // what to send afterwards.
+                if keywords::yes_number(text).is_some() || keywords::cancel_number(text).is_some() {
+                    return self.say(Text::new("availability-first"));
+                }
                 let text = &clean(text, Kind::Line);
                 let key = fold(text);
                 if matches!(

@@ -116,6 +116,12 @@ impl Outbox {
                 .parts
                 .push(Text::new("referent-alert-availability").arg("availability", availability));
         }
+        // A minor: the structure must know before calling (the age as given at registration).
+        if let Some(age) = volunteer.conversation.age.filter(|a| *a < 18) {
+            alert
+                .parts
+                .push(Text::new("referent-alert-minor").arg("age", i64::from(age)));
+        }
         // The structure calls in French unless told otherwise.
         if volunteer.lang == Lang::En {
             alert.parts.push(Text::new("referent-alert-english"));

@@ -670,3 +670,46 @@ fn an_age_under_the_minimum_is_explained_and_kept_for_the_moderator() {
         }
     }
 }
+
+/// Played as people would (docs/personas.md): a place where the name was asked is a place,
+/// and a command where the availability was asked is not stored as the availability.
+#[test]
+fn a_place_for_a_name_and_a_command_for_an_availability_are_not_stored_as_such() {
+    for (lang, place, name) in [
+        (Lang::Fr, "j'habite à Lens", "Gérard"),
+        (Lang::En, "I live in Lens", "Gerald"),
+    ] {
+        let mut h = H::at_step(lang, 2);
+        let out = h.out(place);
+        assert_eq!(h.v.first_name, None, "{lang:?}");
+        assert_eq!(
+            h.v.place.as_ref().map(|p| p.commune.as_str()),
+            Some("Lens"),
+            "{lang:?}"
+        );
+        assert!(
+            all_ids(&out).contains(&"intro-noted".to_string()),
+            "{:?}",
+            all_ids(&out)
+        );
+        assert_eq!(h.v.conversation.step, Step::FirstName);
+        h.out(name);
+        assert_eq!(h.v.first_name.as_deref(), Some(name));
+        // The place is not asked again.
+        assert_eq!(h.v.conversation.step, Step::OnSite, "{lang:?}");
+    }
+    for lang in [Lang::Fr, Lang::En] {
+        let mut h = H::at_step(lang, 6);
+        for command in ["OUI 1", "annuler 2"] {
+            let out = h.out(command);
+            assert_eq!(all_ids(&out), ["availability-first"], "{lang:?} {command}");
+            assert_eq!(h.v.availability, None);
+            assert_eq!(h.v.conversation.step, Step::Availability);
+        }
+        h.out(match lang {
+            Lang::Fr => "le samedi",
+            Lang::En => "saturdays",
+        });
+        assert!(h.v.availability.is_some());
+    }
+}

@@ -352,3 +352,31 @@ async fn a_refusal_is_undone_right_after_and_only_then() {
         assert_eq!(status().await, "refused");
     }
 }
+
+/// A volunteer who said they are 16: the structure's alert says so before anyone calls.
+#[tokio::test]
+async fn the_alert_says_the_volunteer_is_a_minor() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        auto_validation(&app).await;
+        let phone = "+33639980079";
+        for t in [
+            "Bonjour",
+            "oui",
+            "Chloé",
+            "Arras",
+            "j'ai 16 ans",
+            "1 2 3 4",
+            "le soir",
+        ] {
+            say(&app, phone, t).await;
+        }
+        let list = say(&app, phone, "MISSIONS").await;
+        let out = say(&app, phone, "OUI 1").await;
+        let alert = out
+            .iter()
+            .find(|m| m.address.starts_with("+33639981"))
+            .unwrap_or_else(|| panic!("{}\n{}", texts(&list), texts(&out)));
+        assert!(alert.text.contains("16 ans : mineur"), "{}", alert.text);
+    }
+}
