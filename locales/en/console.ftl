@@ -254,6 +254,12 @@ console-answer-called = I called them
 console-answer-no = Not taken
 console-relay-label = Write to the volunteer (they do not see your number, and their answer reaches you by SMS or Telegram)
 console-relay-send = Send the message
+console-relay-thread = { $n ->
+    [one] 1 message exchanged
+   *[other] { $n } messages exchanged
+}
+console-relay-from-structure = Your structure
+console-relay-from-volunteer = The volunteer
 console-answered-relayed = Message sent to the volunteer. Their answer will reach you by SMS or Telegram.
 console-answered-unreachable = This volunteer can no longer receive messages (they sent STOP or erased their data).
 console-answered-refused = Message not sent: this offer to help is closed, or the message was empty.

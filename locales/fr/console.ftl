@@ -254,6 +254,12 @@ console-answer-called = Je l'ai appelé
 console-answer-no = Pas retenu
 console-relay-label = Écrire au bénévole (il ne voit pas votre numéro, et sa réponse vous arrive par SMS ou Telegram)
 console-relay-send = Envoyer le message
+console-relay-thread = { $n ->
+    [one] 1 message échangé
+   *[other] { $n } messages échangés
+}
+console-relay-from-structure = Votre structure
+console-relay-from-volunteer = Le bénévole
 console-answered-relayed = Message envoyé au bénévole. Sa réponse vous arrivera par SMS ou Telegram.
 console-answered-unreachable = Ce bénévole ne peut plus recevoir de message (il a demandé STOP ou effacé ses données).
 console-answered-refused = Message non envoyé : cette proposition d'aide est close, ou le message était vide.

@@ -234,6 +234,15 @@ pub async fn intents(
         .await
         .map_err(refused)?;
     let now = crate::now();
+    // The relay's thread of each open offer (the closed ones' are history).
+    let mut threads = std::collections::HashMap::new();
+    for p in list
+        .iter()
+        .filter(|p| ParticipationStatus::OPEN.contains(&p.status))
+    {
+        threads.insert(p.id, console.app.store.relay_thread(p.id).await?);
+    }
+    let no_thread = Vec::new();
     let main = html! {
         @if let Some(said) = &q.said {
             p class="notice" role="status" { (t(lang, &format!("console-answered-{said}"))) }
@@ -252,6 +261,23 @@ pub async fn intents(
                 }
                 @if let Some(phone) = &p.phone {
                     p { a href=(format!("tel:{phone}")) { (tx(lang, Text::new("console-call").arg("phone", phone.as_str()))) } }
+                }
+                @let thread = threads.get(&p.id).unwrap_or(&no_thread);
+                @if !thread.is_empty() {
+                    details {
+                        summary { (tx(lang, Text::new("console-relay-thread").arg("n", thread.len()))) }
+                        ol class="thread" {
+                            @for line in thread {
+                                li {
+                                    strong { (t(lang, if line.from_structure { "console-relay-from-structure" } else { "console-relay-from-volunteer" })) }
+                                    " · " (ago(lang, line.at, now))
+                                    @if line.from_structure { " · " (t(lang, &format!("console-delivery-{}", line.status))) }
+                                    br;
+                                    (line.text)
+                                }
+                            }
+                        }
+                    }
                 }
                 @if ParticipationStatus::OPEN.contains(&p.status) {
                     form method="post" action=(format!("/console/intents/{}/message", p.id)) class="stack" {

@@ -486,10 +486,23 @@ async fn moderators_and_referents_work_in_the_console() {
         rig.sms(volunteer, "Oui samedi c'est parfait").await;
         let answer = wait_for(&rig, ARRAS_REFERENT, heard, "samedi c'est parfait").await;
         assert!(answer.body.contains("Amandine"), "{}", answer.body);
+        // The thread, on the offer: both messages, the referent's first.
         client
             .goto(&format!("{base}/console/intents"))
             .await
             .unwrap();
+        let page = text_of(&client).await;
+        assert!(page.contains("2 messages échangés"), "{page}");
+        let source = client.source().await.unwrap();
+        let asked = source
+            .find("Pouvez-vous venir samedi a 9h ?")
+            .expect("question shown");
+        let answered = source
+            .find("Oui samedi c&#39;est parfait")
+            .or_else(|| source.find("Oui samedi c'est parfait"))
+            .expect("answer shown");
+        assert!(asked < answered);
+        audit(&client, "intents-thread", shots).await;
 
         let before = rig.to(volunteer).len();
         click(&client, "button[value=accepted]").await;

@@ -215,9 +215,20 @@ impl Outbox {
         alert: &Reply,
         now: i64,
     ) -> Result<()> {
-        let referents = staff::referents_of_mission(tx, mission_id).await?;
-        self.alert_staff(tx, referents, alert, now).await?;
+        self.alert_structure_ids(tx, mission_id, alert, now).await?;
         Ok(())
+    }
+
+    /// [`Outbox::alert_structure`], returning the rows queued.
+    pub(crate) async fn alert_structure_ids(
+        &self,
+        tx: &mut Tx,
+        mission_id: i64,
+        alert: &Reply,
+        now: i64,
+    ) -> Result<Vec<i64>> {
+        let referents = staff::referents_of_mission(tx, mission_id).await?;
+        Ok(self.alert_staff(tx, referents, alert, now).await?.ids)
     }
 
     /// Queues an alert for each of `staff` who can receive it (not stopped, number not

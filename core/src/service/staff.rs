@@ -370,9 +370,22 @@ impl Renfort {
         let v = volunteers::load_volunteer(&mut tx, alert.volunteer_id, false).await?;
         let structure = structures::structure_of_mission(&mut tx, alert.mission_id).await?;
         let message = referent::relayed_to_volunteer(&structure, text);
-        self.outbox
-            .reply(&mut tx, channel, &address, v.lang, &message, now)
+        let row = self
+            .outbox
+            .queue(
+                &mut tx,
+                channel,
+                &address,
+                v.lang,
+                &message,
+                PRIORITY_REPLY,
+                false,
+                now,
+            )
             .await?;
+        // The relay's thread, as the console shows it (no author to tell on failure: the
+        // console shows the delivery state instead).
+        outbox::set_purpose(&mut tx, row, "relay", participation, None).await?;
         participations::open_relay_question(&mut tx, participation, now).await?;
         tx.commit().await?;
         Ok(Relayed::Sent)

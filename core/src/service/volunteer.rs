@@ -506,9 +506,14 @@ async fn relay_answer(
     };
     let name = volunteer.first_name.clone().unwrap_or_default();
     let answer = referent::relayed_to_referent(&name, participation, text).about(volunteer_id);
-    app.outbox
-        .alert_structure(tx, mission, &answer, now)
-        .await?;
+    // Marked as the relay's, so that the referents' console shows the thread.
+    for row in app
+        .outbox
+        .alert_structure_ids(tx, mission, &answer, now)
+        .await?
+    {
+        crate::store::outbox::set_purpose(tx, row, "relay-back", participation, None).await?;
+    }
     participations::set_relay(tx, participation, None).await?;
     let structure = structures::structure_of_mission(tx, mission).await?;
     let delivered = referent::relay_delivered(&structure);

@@ -459,3 +459,47 @@ impl Store {
         Ok(out)
     }
 }
+
+/// One message of a relay between a structure and a volunteer, as the console shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelayLine {
+    pub at: i64,
+    /// Written by the structure (to the volunteer), else the volunteer's answer.
+    pub from_structure: bool,
+    pub text: String,
+    pub status: String,
+}
+
+impl Store {
+    /// The messages relayed for alert `participation`, oldest first: the referents' MSG (and
+    /// console messages) and the volunteer's answers (queued once per referent, shown once).
+    /// The caller has checked the alert is its structure's.
+    pub async fn relay_thread(&self, participation: i64) -> Result<Vec<RelayLine>> {
+        let rows = sqlx::query(
+            "SELECT created_at, purpose, text, status FROM outbox \
+             WHERE purpose IN ('relay', 'relay-back') AND purpose_ref = $1 ORDER BY id",
+        )
+        .bind(participation)
+        .fetch_all(self.readers())
+        .await?;
+        let mut lines: Vec<RelayLine> = Vec::new();
+        for r in rows {
+            let line = RelayLine {
+                at: r.get(0),
+                from_structure: r.get::<String, _>(1) == "relay",
+                text: r.get(2),
+                status: r.get(3),
+            };
+            // An erased person's rows are blanked; an answer queued for each referent is
+            // shown once.
+            let repeated = lines
+                .iter()
+                .any(|l| !l.from_structure && l.at == line.at && l.text == line.text);
+            if line.text.is_empty() || repeated {
+                continue;
+            }
+            lines.push(line);
+        }
+        Ok(lines)
+    }
+}
