@@ -238,6 +238,10 @@ console-field-ends = End
 console-save-places = Save the places
 console-mission-finish = Mark finished
 console-mission-cancel = Cancel the mission
+console-mission-edit = Change the title or the description
+console-mission-save-text = Save the text
+console-mission-text-saved = Saved: volunteers will see the new text.
+console-mission-text-refused = Text not saved: the title must have 1 to 60 characters, the description at most 500, with no invisible character.
 
 console-intents-title = Offers to help
 console-intents-empty = No offer to help yet.

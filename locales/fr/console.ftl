@@ -238,6 +238,10 @@ console-field-ends = Fin
 console-save-places = Enregistrer les places
 console-mission-finish = Marquer terminée
 console-mission-cancel = Annuler la mission
+console-mission-edit = Modifier l'intitulé ou la description
+console-mission-save-text = Enregistrer le texte
+console-mission-text-saved = C'est enregistré : les bénévoles verront le nouveau texte.
+console-mission-text-refused = Texte non enregistré : l'intitulé doit avoir de 1 à 60 caractères, la description au plus 500, sans caractère invisible.
 
 console-intents-title = Propositions d'aide
 console-intents-empty = Aucune proposition d'aide pour le moment.

@@ -56,7 +56,11 @@ pub async fn home(State(console): State<Console>, signed: Signed) -> Page {
     Ok(frame(&signed, &t(lang, "console-home-title"), main).into_response())
 }
 
-pub async fn missions(State(console): State<Console>, signed: Signed) -> Page {
+pub async fn missions(
+    State(console): State<Console>,
+    signed: Signed,
+    Query(q): Query<Answered>,
+) -> Page {
     let lang = signed.lang();
     let structure = signed.structure()?;
     let list = console
@@ -65,6 +69,9 @@ pub async fn missions(State(console): State<Console>, signed: Signed) -> Page {
         .await
         .map_err(refused)?;
     let main = html! {
+        @if let Some(said) = &q.said {
+            p class="notice" role="status" { (t(lang, &format!("console-mission-{said}"))) }
+        }
         p { a href="/console/missions/new" class="button" { (t(lang, "console-mission-new")) } }
         (missions_table(lang, &list))
         @for m in list.iter().filter(|m| matches!(m.status, MissionStatus::Validated | MissionStatus::Pending)) {
@@ -79,6 +86,17 @@ pub async fn missions(State(console): State<Console>, signed: Signed) -> Page {
                     button type="submit" name="action" value="finished" class="secondary" { (t(lang, "console-mission-finish")) }
                     " "
                     button type="submit" name="action" value="cancelled" class="danger" { (t(lang, "console-mission-cancel")) }
+                }
+                details {
+                    summary { (t(lang, "console-mission-edit")) }
+                    form method="post" action=(format!("/console/missions/{}", m.id)) class="stack" {
+                        input type="hidden" name="csrf" value=(signed.csrf);
+                        label for=(format!("title{}", m.id)) { (t(lang, "console-field-title")) }
+                        input id=(format!("title{}", m.id)) name="title" type="text" maxlength="60" required value=(m.title);
+                        label for=(format!("description{}", m.id)) { (t(lang, "console-field-description")) }
+                        textarea id=(format!("description{}", m.id)) name="description" rows="3" maxlength="500" { (m.description) }
+                        button type="submit" name="action" value="text" { (t(lang, "console-mission-save-text")) }
+                    }
                 }
             }
         }
@@ -191,6 +209,24 @@ pub async fn update_mission(
 ) -> Page {
     let form = checked_form(&console, &signed, &headers, &body)?;
     signed.structure()?;
+    // Title and description: checked as the import checks them, refused whole.
+    if form.get("action") == Some("text") {
+        let said = match console
+            .app
+            .edit_mission_text(
+                &signed.principal,
+                id,
+                form.get("title").unwrap_or(""),
+                form.get("description").unwrap_or(""),
+            )
+            .await
+        {
+            Ok(_) => "text-saved",
+            Err(Refused::Invalid(_)) => "text-refused",
+            Err(e) => return Err(refused(e)),
+        };
+        return Ok(see_other(&format!("/console/missions?said={said}")));
+    }
     let (status, places) = match form.get("action") {
         Some("places") => (
             None,

@@ -452,6 +452,46 @@ async fn moderators_and_referents_work_in_the_console() {
         assert!(missions.contains("Distribution de colis"), "{missions}");
         audit(&client, "missions", shots).await;
 
+        // Its title rewritten from the page; a title with an invisible character is refused.
+        let section = client
+            .find(Locator::XPath("//section[h2='Distribution de colis']"))
+            .await
+            .unwrap()
+            .attr("aria-labelledby")
+            .await
+            .unwrap()
+            .unwrap();
+        let within = |css: &str| format!("section[aria-labelledby={section}] {css}");
+        for (typed, said, shown) in [
+            (
+                "Colis\u{200b} du samedi",
+                "Texte non enregistré",
+                "Distribution de colis",
+            ),
+            ("Colis du samedi", "C'est enregistré", "Colis du samedi"),
+        ] {
+            client
+                .find(Locator::Css(&within("details summary")))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            let title = client
+                .find(Locator::Css(&within("input[name=title]")))
+                .await
+                .unwrap();
+            title.clear().await.unwrap();
+            title.send_keys(typed).await.unwrap();
+            click(&client, &within("button[value=text]")).await;
+            let page = text_of(&client).await;
+            assert!(
+                page.contains(said) && page.contains(shown),
+                "{typed:?}: {page}"
+            );
+        }
+        audit(&client, "missions-edited", shots).await;
+
         // The intent, answered from the page: the volunteer hears it.
         client
             .goto(&format!("{base}/console/intents"))

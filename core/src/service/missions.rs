@@ -97,6 +97,42 @@ impl Renfort {
         self.mission_for(caller, id).await
     }
 
+    /// Rewrites mission `id`'s title and description, by the import's rules (a title of 1 to
+    /// 60 characters that fits an SMS line, a description of at most 500; no control, bidi or
+    /// zero-width character: refused, never cleaned), if `caller` may see it.
+    pub async fn edit_mission_text(
+        &self,
+        caller: &Principal,
+        id: i64,
+        title: &str,
+        description: &str,
+    ) -> Result<MissionRecord> {
+        self.mission_for(caller, id).await?;
+        let title = title.trim();
+        let description = description.trim();
+        let mut errors = Vec::new();
+        let length = title.chars().count();
+        if !(1..=60).contains(&length) {
+            errors.push(format!("title must have 1 to 60 characters ({length})"));
+        }
+        if description.chars().count() > 500 {
+            errors.push("description too long (500 characters)".into());
+        }
+        for (name, value, kind) in [
+            ("title", title, crate::text::Kind::Line),
+            ("description", description, crate::text::Kind::Lines),
+        ] {
+            if let Some(c) = value.chars().find(|&c| crate::text::unwanted(c, kind)) {
+                errors.push(format!("{name} holds U+{:04X}", c as u32));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Refused::Invalid(errors));
+        }
+        missions::set_text(&self.store, id, title, description).await?;
+        self.mission_for(caller, id).await
+    }
+
     /// Cancels mission `id`, if `caller` may see it.
     pub async fn cancel_mission(&self, caller: &Principal, id: i64) -> Result<MissionRecord> {
         self.update_mission(

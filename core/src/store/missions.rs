@@ -207,6 +207,17 @@ pub async fn get(store: &Store, id: i64) -> Result<Option<MissionRecord>> {
 
 /// Sets a new status and/or number of places; more places re-open a full mission, fewer may
 /// fill it.
+/// A mission's title and description, as its structure rewrites them (checked by the caller).
+pub async fn set_text(store: &Store, id: i64, title: &str, description: &str) -> Result<()> {
+    sqlx::query("UPDATE missions SET title = $2, description = $3 WHERE id = $1")
+        .bind(id)
+        .bind(title)
+        .bind(description)
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}
+
 pub async fn update(
     store: &Store,
     id: i64,
