@@ -520,6 +520,22 @@ impl Draft {
     }
 }
 
+/// Checks rows (a referent's CSV in the console), by line: the drafts to write, or every
+/// error. The places must be in each structure's département.
+pub async fn check_rows(
+    store: &Store,
+    rows: Vec<(u64, ImportRow)>,
+) -> Result<std::result::Result<Vec<(u64, Draft)>, Vec<RowError>>> {
+    let (checked, errors) = check(store, rows, false, |_, _| {}).await?;
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    Ok(Ok(checked
+        .into_iter()
+        .map(|c| (c.line, Draft(c)))
+        .collect()))
+}
+
 /// Checks one mission (API): a draft to write, or what is wrong with it. The place must be in
 /// the structure's département.
 pub async fn check_one(

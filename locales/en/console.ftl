@@ -238,6 +238,21 @@ console-field-ends = End
 console-save-places = Save the places
 console-mission-finish = Mark finished
 console-mission-cancel = Cancel the mission
+console-import-title = Import a CSV file
+console-import-help = A CSV file, one mission a line, with these columns (the first line names them; the structure column may be left out). Nothing is saved while a line needs fixing.
+console-import-file = CSV file
+console-import-send = Check and import
+console-import-errors = Nothing imported. To fix:
+console-import-line = Line { $line }:
+console-import-not-text = the file is not text (a CSV saved as UTF-8?)
+console-mission-imported = { $n ->
+    [0] No mission added
+    [one] 1 mission added: it awaits a moderator's validation
+   *[other] { $n } missions added: they await a moderator's validation
+}{ $skipped ->
+    [0] .
+   *[other] . Already imported (same ref), left out: { $skipped } line(s).
+}
 console-mission-edit = Change the title or the description
 console-mission-save-text = Save the text
 console-mission-text-saved = Saved: volunteers will see the new text.

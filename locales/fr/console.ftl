@@ -238,6 +238,21 @@ console-field-ends = Fin
 console-save-places = Enregistrer les places
 console-mission-finish = Marquer terminée
 console-mission-cancel = Annuler la mission
+console-import-title = Importer un fichier CSV
+console-import-help = Un fichier CSV, une mission par ligne, avec ces colonnes (la première ligne les nomme ; la colonne structure peut être omise). Rien n'est enregistré tant qu'une ligne est à corriger.
+console-import-file = Fichier CSV
+console-import-send = Vérifier et importer
+console-import-errors = Rien n'est importé. À corriger :
+console-import-line = Ligne { $line } :
+console-import-not-text = le fichier n'est pas un texte (CSV enregistré en UTF-8 ?)
+console-mission-imported = { $n ->
+    [0] Aucune mission ajoutée
+    [one] 1 mission ajoutée : elle attend la validation d'un modérateur
+   *[other] { $n } missions ajoutées : elles attendent la validation d'un modérateur
+}{ $skipped ->
+    [0] .
+   *[other] . Déjà importées (même ref), laissées de côté : { $skipped } ligne(s).
+}
 console-mission-edit = Modifier l'intitulé ou la description
 console-mission-save-text = Enregistrer le texte
 console-mission-text-saved = C'est enregistré : les bénévoles verront le nouveau texte.

@@ -138,6 +138,10 @@ pub fn routes(console: Console) -> Router {
             get(referent::missions).post(referent::create_mission),
         )
         .route("/console/missions/new", get(referent::new_mission))
+        .route(
+            "/console/missions/import",
+            get(referent::import_page).post(referent::import_csv),
+        )
         .route("/console/missions/{id}", post(referent::update_mission))
         .route("/console/intents", get(referent::intents))
         .route("/console/intents/{id}", post(referent::answer))
@@ -368,6 +372,22 @@ pub fn checked_form(
         return Err(Failure::Forbidden);
     }
     Ok(form)
+}
+
+/// The same rule as [`checked_form`] for a form sent as multipart (a file upload): the
+/// origin, and the session's token read from the form's `csrf` field.
+pub fn checked_token(
+    console: &Console,
+    signed: &Signed,
+    headers: &HeaderMap,
+    token: &str,
+) -> Result<(), Failure> {
+    if !same_origin(headers, console) || !constant_time_eq(token.as_bytes(), signed.csrf.as_bytes())
+    {
+        tracing::warn!("console: an upload from another origin or without its token refused");
+        return Err(Failure::Forbidden);
+    }
+    Ok(())
 }
 
 /// After a POST, the page to show next (303: the browser GETs it, and a reload does not

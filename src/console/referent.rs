@@ -70,9 +70,15 @@ pub async fn missions(
         .map_err(refused)?;
     let main = html! {
         @if let Some(said) = &q.said {
-            p class="notice" role="status" { (t(lang, &format!("console-mission-{said}"))) }
+            p class="notice" role="status" {
+                (tx(lang, Text::new(&format!("console-mission-{said}")).arg("n", q.n.unwrap_or(0)).arg("skipped", q.skipped.unwrap_or(0))))
+            }
         }
-        p { a href="/console/missions/new" class="button" { (t(lang, "console-mission-new")) } }
+        p {
+            a href="/console/missions/new" class="button" { (t(lang, "console-mission-new")) }
+            " "
+            a href="/console/missions/import" { (t(lang, "console-import-title")) }
+        }
         (missions_table(lang, &list))
         @for m in list.iter().filter(|m| matches!(m.status, MissionStatus::Validated | MissionStatus::Pending)) {
             section class="mission" aria-labelledby=(format!("m{}", m.id)) {
@@ -144,6 +150,86 @@ fn mission_form(signed: &Signed, errors: &[String], form: Option<&super::Form>) 
             button type="submit" { (t(lang, "console-mission-create")) }
         }
     }
+}
+
+/// The CSV upload: the import's columns, one mission a line, checked whole before anything is
+/// written.
+fn import_form(signed: &Signed, errors: &[(u64, String)]) -> maud::Markup {
+    let lang = signed.lang();
+    html! {
+        @if !errors.is_empty() {
+            div class="errors" role="alert" {
+                p { (t(lang, "console-import-errors")) }
+                ul {
+                    @for (line, message) in errors {
+                        li { (tx(lang, Text::new("console-import-line").arg("line", *line as i64))) " " (message) }
+                    }
+                }
+            }
+        }
+        p { (t(lang, "console-import-help")) }
+        // Spaced so that the line wraps on a phone (the import trims them).
+        p { code { "domain, title, description, place, remote, places, schedule, starts_on, ends_on, ref" } }
+        form method="post" action="/console/missions/import" enctype="multipart/form-data" class="stack" {
+            input type="hidden" name="csrf" value=(signed.csrf);
+            label for="file" { (t(lang, "console-import-file")) }
+            input id="file" name="file" type="file" accept=".csv,text/csv" required;
+            button type="submit" { (t(lang, "console-import-send")) }
+        }
+    }
+}
+
+pub async fn import_page(signed: Signed) -> Page {
+    let lang = signed.lang();
+    signed.structure()?;
+    let main = import_form(&signed, &[]);
+    Ok(frame(&signed, &t(lang, "console-import-title"), main).into_response())
+}
+
+/// Imports a referent's CSV for their structure: errors by line on the page (nothing
+/// written), else back to the missions with how many were added.
+pub async fn import_csv(
+    State(console): State<Console>,
+    signed: Signed,
+    headers: HeaderMap,
+    mut multipart: axum::extract::Multipart,
+) -> Page {
+    let lang = signed.lang();
+    let mut token = String::new();
+    let mut content = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        match field.name() {
+            Some("csrf") => token = field.text().await.unwrap_or_default(),
+            Some("file") => content = field.bytes().await.ok(),
+            _ => {}
+        }
+    }
+    super::checked_token(&console, &signed, &headers, &token)?;
+    let structure = signed.structure()?;
+    let outcome = match content.as_deref().map(std::str::from_utf8) {
+        Some(Ok(text)) => console
+            .app
+            .import_missions_for(&signed.principal, structure, text, crate::now())
+            .await
+            .map_err(refused)?,
+        _ => renfort_core::service::missions::CsvImport {
+            errors: vec![(1, t(lang, "console-import-not-text"))],
+            ..Default::default()
+        },
+    };
+    if outcome.errors.is_empty() {
+        return Ok(see_other(&format!(
+            "/console/missions?said=imported&n={}&skipped={}",
+            outcome.imported,
+            outcome.skipped.len()
+        )));
+    }
+    let main = import_form(&signed, &outcome.errors);
+    Ok((
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        frame(&signed, &t(lang, "console-import-title"), main),
+    )
+        .into_response())
 }
 
 pub async fn new_mission(signed: Signed) -> Page {
@@ -255,6 +341,9 @@ pub async fn update_mission(
 #[derive(Deserialize, Default)]
 pub struct Answered {
     said: Option<String>,
+    /// After an import: missions added and lines skipped.
+    n: Option<i64>,
+    skipped: Option<i64>,
 }
 
 pub async fn intents(

@@ -492,6 +492,55 @@ async fn moderators_and_referents_work_in_the_console() {
         }
         audit(&client, "missions-edited", shots).await;
 
+        // A CSV of missions: a bad line is named and nothing is written; fixed, it imports.
+        let csv = std::env::temp_dir().join(format!("renfort-missions-{}.csv", std::process::id()));
+        let upload = |body: &str| {
+            std::fs::write(&csv, body).unwrap();
+            csv.to_str().unwrap().to_string()
+        };
+        let header = "domain,title,description,place,remote,places,schedule,starts_on,ends_on,ref";
+        client
+            .goto(&format!("{base}/console/missions/import"))
+            .await
+            .unwrap();
+        audit(&client, "missions-import", shots).await;
+        let path = upload(&format!(
+            "{header}\n1,Tri de dons,,Arras,no,2,le matin,,,csv-1\n1,,,Arras,no,2,,,,csv-2\n"
+        ));
+        client
+            .find(Locator::Id("file"))
+            .await
+            .unwrap()
+            .send_keys(&path)
+            .await
+            .unwrap();
+        click(&client, "main form.stack button[type=submit]").await;
+        let refused = text_of(&client).await;
+        assert!(
+            refused.contains("Rien n'est importé") && refused.contains("Ligne 3"),
+            "{refused}"
+        );
+        assert!(!refused.contains("Ligne 2"), "{refused}");
+        audit(&client, "missions-import-errors", shots).await;
+        let path = upload(&format!(
+            "{header}\n1,Tri de dons,,Arras,no,2,le matin,,,csv-1\n1,Collecte du samedi,,Arras,no,2,,,,csv-2\n"
+        ));
+        client
+            .find(Locator::Id("file"))
+            .await
+            .unwrap()
+            .send_keys(&path)
+            .await
+            .unwrap();
+        click(&client, "main form.stack button[type=submit]").await;
+        let imported = text_of(&client).await;
+        assert!(imported.contains("2 missions ajoutées"), "{imported}");
+        assert!(
+            imported.contains("Tri de dons") && imported.contains("Collecte du samedi"),
+            "{imported}"
+        );
+        std::fs::remove_file(&csv).ok();
+
         // The intent, answered from the page: the volunteer hears it.
         client
             .goto(&format!("{base}/console/intents"))

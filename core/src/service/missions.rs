@@ -13,6 +13,15 @@ use crate::store::structures;
 
 type Result<T, E = Refused> = std::result::Result<T, E>;
 
+/// What a referent's CSV did: missions written, lines skipped (their `ref` exists), or the
+/// errors by line (then nothing was written).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CsvImport {
+    pub imported: usize,
+    pub skipped: Vec<u64>,
+    pub errors: Vec<(u64, String)>,
+}
+
 impl Renfort {
     /// The missions `caller` may see, narrowed by structure, status and département.
     pub async fn missions_for(
@@ -64,6 +73,76 @@ impl Renfort {
         missions::get(&self.store, id)
             .await?
             .ok_or(Refused::NotFound("mission"))
+    }
+
+    /// A referent's CSV of missions for their structure (the import's columns; `structure`
+    /// may be left empty, or name their own structure only): every row is checked first, by
+    /// the import's rules; with any error nothing is written and every error is given by
+    /// line. Else each mission is written as [`Renfort::create_mission`] writes it (a
+    /// referent's waits for the moderators); a row whose `ref` the structure has is skipped.
+    pub async fn import_missions_for(
+        &self,
+        caller: &Principal,
+        structure_id: i64,
+        content: &str,
+        now: i64,
+    ) -> Result<CsvImport> {
+        let rows = match crate::import::parse(content, false) {
+            Ok(rows) => rows,
+            Err(e) => {
+                return Ok(CsvImport {
+                    errors: vec![(e.line, e.message)],
+                    ..CsvImport::default()
+                });
+            }
+        };
+        if rows.is_empty() {
+            return Ok(CsvImport {
+                errors: vec![(1, "no mission in the file".into())],
+                ..CsvImport::default()
+            });
+        }
+        let mut errors = Vec::new();
+        let mut mine = Vec::with_capacity(rows.len());
+        for (line, mut row) in rows {
+            if row.structure.is_empty() {
+                row.structure = structure_id.to_string();
+            }
+            match structures::by_reference(&self.store, &row.structure).await? {
+                Some((id, departement))
+                    if id == structure_id && caller.may_see(&departement, id) =>
+                {
+                    mine.push((line, row));
+                }
+                _ => errors.push((line, "structure: only your own structure".to_string())),
+            }
+        }
+        if !errors.is_empty() {
+            return Ok(CsvImport {
+                errors,
+                ..CsvImport::default()
+            });
+        }
+        let drafts = match crate::import::check_rows(&self.store, mine).await? {
+            Ok(drafts) => drafts,
+            Err(row_errors) => {
+                return Ok(CsvImport {
+                    errors: row_errors
+                        .into_iter()
+                        .map(|e| (e.line, e.message))
+                        .collect(),
+                    ..CsvImport::default()
+                });
+            }
+        };
+        let mut report = CsvImport::default();
+        for (line, draft) in drafts {
+            match self.insert_mission(&draft, caller.validates(), now).await? {
+                Some(_) => report.imported += 1,
+                None => report.skipped.push(line),
+            }
+        }
+        Ok(report)
     }
 
     /// Finishes or cancels mission `id` and/or changes its places (at least those taken, at

@@ -12,7 +12,7 @@
 mod batch;
 mod flood;
 mod followup;
-mod missions;
+pub mod missions;
 mod moderation;
 mod outgoing;
 pub mod receipts;

@@ -475,3 +475,43 @@ async fn sqlite_files_are_private() {
     }
     store.close().await;
 }
+
+/// A referent's CSV in the console: only their own structure, every error by line with
+/// nothing written, a ref they have already skipped.
+#[tokio::test]
+async fn a_referents_csv_imports_for_their_structure_only() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        let ccas = Principal::Referent { structure_id: 1 };
+        let count = || async {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM missions WHERE structure_id = 1")
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap()
+        };
+        let before = count().await;
+        let header =
+            "structure,domain,title,description,place,remote,places,schedule,starts_on,ends_on,ref";
+        // Line 3 names another structure: refused, and line 2 is not written either.
+        let csv = format!("{header}\n,1,Tri,,Arras,no,2,,,,c-1\n2,1,Tri,,Arras,no,2,,,,c-2\n");
+        let out = app.import_missions_for(&ccas, 1, &csv, NOW).await.unwrap();
+        assert_eq!(out.imported, 0);
+        assert_eq!(
+            out.errors,
+            [(3, "structure: only your own structure".to_string())]
+        );
+        assert_eq!(count().await, before);
+        // A title too long on line 2: named by line.
+        let csv = format!("{header}\n1,1,{},,Arras,no,2,,,,c-1\n", "T".repeat(61));
+        let out = app.import_missions_for(&ccas, 1, &csv, NOW).await.unwrap();
+        assert_eq!(out.errors.len(), 1, "{out:?}");
+        assert_eq!(out.errors[0].0, 2);
+        // Good rows: written (pending), and the same file again is skipped, not doubled.
+        let csv = format!("{header}\n,1,Tri,,Arras,no,2,,,,c-1\n1,2,Garde,,Arras,no,1,,,,c-2\n");
+        let out = app.import_missions_for(&ccas, 1, &csv, NOW).await.unwrap();
+        assert_eq!((out.imported, out.errors.len()), (2, 0), "{out:?}");
+        let again = app.import_missions_for(&ccas, 1, &csv, NOW).await.unwrap();
+        assert_eq!((again.imported, again.skipped.clone()), (0, vec![2, 3]));
+        assert_eq!(count().await, before + 2);
+    }
+}
