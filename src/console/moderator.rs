@@ -214,7 +214,11 @@ pub async fn queue(
                                     td { (kind_label(lang, item.kind)) }
                                     @match &item.volunteer {
                                         Some(v) => {
-                                            td id=(label_id) { a href=(format!("/console/volunteers/{}", item.id)) { (if v.first_name.is_empty() { "—" } else { v.first_name.as_str() }) } }
+                                            td id=(label_id) {
+                                                a href=(format!("/console/volunteers/{}", item.id)) { (if v.first_name.is_empty() { "—" } else { v.first_name.as_str() }) }
+                                                @if let Some(age) = v.age { br; (tx(lang, Text::new("console-queue-age").arg("age", i64::from(age)))) }
+                                                @if let Some(a) = &v.availability { br; (tx(lang, Text::new("console-queue-availability").arg("availability", a.as_str()))) }
+                                            }
                                             td { (v.commune) " (" (item.departement) ")" @if !v.on_site { " — " (t(lang, "console-remote-only")) } }
                                             td { (v.domains.split_whitespace().filter_map(|d| d.parse::<i64>().ok()).map(|d| domain(lang, d)).collect::<Vec<_>>().join(", ")) }
                                         }

@@ -246,6 +246,8 @@ async fn moderators_and_referents_work_in_the_console() {
         for (_, name) in people {
             assert!(queue.contains(name), "{name} in {queue}");
         }
+        // What each said of when they are free, on the line (no age was asked of them).
+        assert_eq!(queue.matches("Dispo : ").count(), people.len(), "{queue}");
         audit(&client, "queue", shots).await;
         // Ticked one by one (by the page's own click events: element handles have been seen
         // to go stale in headless chromium after a resize).

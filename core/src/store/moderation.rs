@@ -26,7 +26,7 @@ impl Store {
         let mut items = Vec::new();
         let rows = sqlx::query(
             "SELECT id, departement, first_name, commune, domains, on_site, created_at, \
-             conversation FROM volunteers WHERE status = $2 AND ($1 IS NULL OR departement = $1) \
+             conversation, availability FROM volunteers WHERE status = $2 AND ($1 IS NULL OR departement = $1) \
              ORDER BY id",
         )
         .bind(dep.clone())
@@ -45,6 +45,7 @@ impl Store {
                 )
                 .ok()
                 .and_then(|c| c.age),
+                availability: r.get(8),
             };
             items.push(QueueItem {
                 kind: ItemKind::Volunteer,

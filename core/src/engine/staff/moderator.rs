@@ -353,6 +353,8 @@ pub struct VolunteerBrief {
     pub on_site: bool,
     /// The age given at registration, if any: the moderators decide with it.
     pub age: Option<u32>,
+    /// When they said they are free, as written.
+    pub availability: Option<String>,
 }
 
 impl VolunteerBrief {
@@ -367,6 +369,7 @@ impl VolunteerBrief {
             domains: domain_numbers(v.domains),
             on_site: v.on_site == Some(true),
             age: v.conversation.age,
+            availability: v.availability.clone(),
         }
     }
 
