@@ -233,6 +233,36 @@ fn control_character(row: &ImportRow) -> Option<(&'static str, char)> {
     })
 }
 
+/// A mission's title fits an SMS line; its description, one screen.
+pub const TITLE_MAX: usize = 60;
+pub const DESCRIPTION_MAX: usize = 500;
+
+/// What is wrong with a mission's new title and description, by the import's rules (the
+/// console's edit): lengths, and the characters [`control_character`] refuses.
+pub fn text_errors(title: &str, description: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    let length = title.chars().count();
+    if !(1..=TITLE_MAX).contains(&length) {
+        errors.push(format!(
+            "title must have 1 to {TITLE_MAX} characters ({length})"
+        ));
+    }
+    if description.chars().count() > DESCRIPTION_MAX {
+        errors.push(format!(
+            "description too long ({DESCRIPTION_MAX} characters)"
+        ));
+    }
+    let row = ImportRow {
+        title: title.to_string(),
+        description: description.to_string(),
+        ..ImportRow::default()
+    };
+    if let Some((field, c)) = control_character(&row) {
+        errors.push(format!("{field} holds U+{:04X}", c as u32));
+    }
+    errors
+}
+
 /// A value quoted in an error, cut at 40 characters: a 6 MB field is not printed back.
 fn quote(value: &str) -> String {
     if value.chars().count() <= 40 {
@@ -281,11 +311,11 @@ async fn check(
             }
         };
         let title_len = row.title.chars().count();
-        if title_len == 0 || title_len > 60 {
+        if title_len == 0 || title_len > TITLE_MAX {
             fail(format!("title must have 1 to 60 characters ({title_len})"));
             continue;
         }
-        if row.description.chars().count() > 500 || row.schedule.chars().count() > 80 {
+        if row.description.chars().count() > DESCRIPTION_MAX || row.schedule.chars().count() > 80 {
             fail("description (500) or schedule (80 characters) too long".into());
             continue;
         }

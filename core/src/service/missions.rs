@@ -104,17 +104,28 @@ impl Renfort {
         }
         let mut errors = Vec::new();
         let mut mine = Vec::with_capacity(rows.len());
+        // Each structure named is looked up once, not once per line.
+        let mut own: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
         for (line, mut row) in rows {
             if row.structure.is_empty() {
                 row.structure = structure_id.to_string();
             }
-            match structures::by_reference(&self.store, &row.structure).await? {
-                Some((id, departement))
-                    if id == structure_id && caller.may_see(&departement, id) =>
-                {
-                    mine.push((line, row));
+            let ok = match own.get(&row.structure) {
+                Some(ok) => *ok,
+                None => {
+                    let ok = matches!(
+                        structures::by_reference(&self.store, &row.structure).await?,
+                        Some((id, departement))
+                            if id == structure_id && caller.may_see(&departement, id)
+                    );
+                    own.insert(row.structure.clone(), ok);
+                    ok
                 }
-                _ => errors.push((line, "structure: only your own structure".to_string())),
+            };
+            if ok {
+                mine.push((line, row));
+            } else {
+                errors.push((line, "structure: only your own structure".to_string()));
             }
         }
         if !errors.is_empty() {
@@ -189,22 +200,7 @@ impl Renfort {
         self.mission_for(caller, id).await?;
         let title = title.trim();
         let description = description.trim();
-        let mut errors = Vec::new();
-        let length = title.chars().count();
-        if !(1..=60).contains(&length) {
-            errors.push(format!("title must have 1 to 60 characters ({length})"));
-        }
-        if description.chars().count() > 500 {
-            errors.push("description too long (500 characters)".into());
-        }
-        for (name, value, kind) in [
-            ("title", title, crate::text::Kind::Line),
-            ("description", description, crate::text::Kind::Lines),
-        ] {
-            if let Some(c) = value.chars().find(|&c| crate::text::unwanted(c, kind)) {
-                errors.push(format!("{name} holds U+{:04X}", c as u32));
-            }
-        }
+        let errors = crate::import::text_errors(title, description);
         if !errors.is_empty() {
             return Err(Refused::Invalid(errors));
         }
