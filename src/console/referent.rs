@@ -385,7 +385,7 @@ pub async fn intents(
                     " · " (tx(lang, Text::new("console-alert-age").arg("ago", ago(lang, p.relayed_at.unwrap_or(p.created_at), now))))
                 }
                 @if let Some(phone) = &p.phone {
-                    p { a href=(format!("tel:{phone}")) { (tx(lang, Text::new("console-call").arg("phone", phone.as_str()))) } }
+                    p { a href=(format!("tel:{phone}")) { (tx(lang, Text::new("console-call").arg("phone", renfort_core::domain::display_phone(phone)))) } }
                 }
                 @let thread = threads.get(&p.id).unwrap_or(&no_thread);
                 @if !thread.is_empty() {
