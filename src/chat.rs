@@ -38,6 +38,9 @@ struct Printed<'a> {
     text: &'a str,
     segments: Option<i64>,
     encoding: Option<&'a str>,
+    /// Telegram buttons as (label, what a tap sends); empty by SMS.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    choices: &'a [(String, String)],
 }
 
 pub async fn run(args: ChatArgs) -> Result<()> {
@@ -95,6 +98,7 @@ pub async fn run(args: ChatArgs) -> Result<()> {
                     text: &m.text,
                     segments: m.segments,
                     encoding: m.encoding.as_deref(),
+                    choices: &m.choices,
                 };
                 writeln!(out, "{}", serde_json::to_string(&p)?)?;
             } else {
@@ -110,7 +114,15 @@ pub async fn run(args: ChatArgs) -> Result<()> {
                     let labels: Vec<String> = m
                         .choices
                         .iter()
-                        .map(|(label, _)| format!("[{label}]"))
+                        // What a tap sends is shown when it differs from the label, so
+                        // a Telegram journey can be replayed by typing it.
+                        .map(|(label, data)| {
+                            if label == data {
+                                format!("[{label}]")
+                            } else {
+                                format!("[{label} → {data}]")
+                            }
+                        })
                         .collect();
                     writeln!(out, "  {}", labels.join(" "))?;
                 }

@@ -95,12 +95,10 @@ moderator-undone = Refusal undone: { $kind ->
     [volunteer] the sign-up
     [mission] the mission
    *[structure] the structure
-} awaits your decision again{ $kind ->
-    [structure] .
-   *[other] , and the person has been told.
-} QUEUE for the queue.
+} awaits your decision again. QUEUE for the queue.
+moderator-undone-heard = The refusal had already gone out: the person has just been told of the mistake.
 moderator-undo-nothing = Nothing to undo: UNDO only takes back a refusal you have just made, right after it and within { $minutes } minutes.
-volunteer-refusal-undone = Hello { $name }, sorry: refusing your sign-up was a mistake. It awaits a moderator's decision again, who will write to you.
+volunteer-refusal-undone = { $name }, sorry: refusing your sign-up was a mistake. It awaits a moderator's decision again, who will write to you.
 referent-mission-refusal-undone = Renfort: sorry, refusing the mission "{ $title }" was a mistake. It awaits a moderator's decision again.
 moderator-confirm-dropped = Cancelled: nothing validated. QUEUE for the queue.
 referent-alert-minor = Said they are { $age }: a minor.

@@ -201,9 +201,12 @@ moderation-item-volunteer = To validate ({ $departement }): volunteer { $id }, {
 choice-validate = Validate
 choice-refuse = Refuse
 moderation-done = Done: { $kind } { $id } { $approved ->
-    [yes] validated
-   *[no] refused (UNDO to take it back)
-}.
+    [yes] validated.
+   *[no] refused. { $kind ->
+        [structure] UNDO to take it back.
+       *[other] The refusal goes out in { $minutes } min (UNDO until then to take it back).
+    }
+}
 moderation-not-pending = Item { $id } is no longer pending.
 moderation-queue-empty = Nothing to validate for now. Thank you!
 
@@ -326,7 +329,10 @@ moderator-picked = Done: { $n }. { $label }: { $kind ->
     [mission] mission
    *[structure] structure
 } { $approved ->
-    [yes] validated
-   *[no] refused (UNDO to take it back)
-}. QUEUE for the current queue.
+    [yes] validated. QUEUE for the current queue.
+   *[no] refused. { $kind ->
+        [structure] UNDO to take it back.
+       *[other] The refusal goes out in { $minutes } min (UNDO until then to take it back).
+    }
+}
 moderator-picked-not-pending = Line { $n } is no longer pending: already handled. QUEUE for the current queue.

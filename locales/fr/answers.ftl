@@ -95,12 +95,10 @@ moderator-undone = Refus annulé : { $kind ->
     [volunteer] l'inscription
     [mission] la mission
    *[structure] la structure
-} attend de nouveau votre décision{ $kind ->
-    [structure] .
-   *[other] , et la personne est prévenue.
-} FILE pour la file.
+} attend de nouveau votre décision. FILE pour la file.
+moderator-undone-heard = Le refus était déjà parti : la personne vient d'être prévenue de l'erreur.
 moderator-undo-nothing = Rien à annuler : ANNULER ne reprend qu'un refus que vous venez de faire, juste après et dans les { $minutes } minutes.
-volunteer-refusal-undone = Bonjour { $name }, pardon : le refus de votre inscription était une erreur. Elle attend de nouveau la décision d'un modérateur, qui vous écrira.
+volunteer-refusal-undone = { $name }, pardon : le refus de votre inscription était une erreur. Elle attend de nouveau la décision d'un modérateur, qui vous écrira.
 referent-mission-refusal-undone = Renfort : pardon, le refus de la mission "{ $title }" était une erreur. Elle attend de nouveau la décision d'un modérateur.
 moderator-confirm-dropped = C'est annulé : rien n'est validé. FILE pour la file.
 referent-alert-minor = A indiqué avoir { $age } ans : mineur.

@@ -21,8 +21,8 @@ place-not-found = Je ne trouve pas "{ $input }". Envoyez votre code postal ou le
 place-empty = Envoyez votre code postal (5 chiffres) ou le nom de votre commune, par exemple : { $example_code } ou { $example_town }
 location-not-expected = Merci ! Pour changer de commune, envoyez MODIFIER.
 location-outside = Cette position n'est pas en France. Envoyez votre code postal ou le nom de votre commune.
-ask-on-site = Les missions sur place : de 18 à 69 ans, en bonne santé. Est-ce votre cas ? Répondez OUI ou NON.
-on-site-reask = Répondez OUI si vous avez de 18 à 69 ans et une bonne santé. Sinon NON : vous aurez des missions à distance.
+ask-on-site = Les missions sur place, c'est entre 18 et 69 ans et en bonne santé. Est-ce votre cas ? Répondez OUI ou NON.
+on-site-reask = Répondez OUI si vous avez entre 18 et 69 ans et une bonne santé. Sinon NON : vous aurez des missions à distance.
 remote-only = Merci. Pour vous protéger, nous vous proposerons des missions à distance : appeler ou écrire à des personnes isolées.
 ask-domains = Quelles missions ?
     1 Aide alimentaire
@@ -211,9 +211,12 @@ moderation-done = C'est fait : { $kind ->
     [mission] mission
    *[structure] structure
 } { $id } { $approved ->
-    [yes] validée
-   *[no] refusée (ANNULER pour revenir dessus)
-}.
+    [yes] validée.
+   *[no] refusée. { $kind ->
+        [structure] ANNULER pour revenir dessus.
+       *[other] Le refus part dans { $minutes } min (ANNULER d'ici là pour le reprendre).
+    }
+}
 moderation-not-pending = Le dossier { $id } n'est plus en attente.
 moderation-queue-empty = Rien à valider pour le moment. Merci !
 
@@ -336,7 +339,10 @@ moderator-picked = C'est fait : { $n }. { $label } : { $kind ->
     [mission] mission
    *[structure] structure
 } { $approved ->
-    [yes] validée
-   *[no] refusée (ANNULER pour revenir dessus)
-}. FILE pour la file à jour.
+    [yes] validée. FILE pour la file à jour.
+   *[no] refusée. { $kind ->
+        [structure] ANNULER pour revenir dessus.
+       *[other] Le refus part dans { $minutes } min (ANNULER d'ici là pour le reprendre).
+    }
+}
 moderator-picked-not-pending = La ligne { $n } n'est plus en attente : déjà traitée. FILE pour la file à jour.

@@ -368,7 +368,11 @@ pub async fn undo(
         .await?;
     Ok(see_other(&format!(
         "/console/queue?done={}&n=1",
-        if undone { "undone" } else { "too-late" }
+        match undone {
+            Some(u) if u.heard => "undone-heard",
+            Some(_) => "undone",
+            None => "too-late",
+        }
     )))
 }
 

@@ -298,7 +298,7 @@ async fn moderators_and_referents_work_in_the_console() {
         audit(&client, "queue-refused", shots).await;
         click(&client, "form[action='/console/queue/undo'] button").await;
         let undone = text_of(&client).await;
-        assert!(undone.contains("Refus annulé"), "{undone}");
+        assert!(undone.contains("Refus annulé avant son envoi"), "{undone}");
         let sorry = wait_for(&rig, denis, 0, "pardon").await;
         assert!(sorry.body.contains("Denis"), "{}", sorry.body);
         assert!(text_of(&client).await.contains("Denis"), "pending again");

@@ -36,6 +36,7 @@ use volunteer::Stepped;
 
 pub use crate::engine::staff::referent::{REFERENT_ANSWER, answer_choices};
 pub use followup::FollowUp;
+pub use moderation::Undone;
 pub use receipts::{Receipt, Recorded};
 pub use telegram::normalize_phone;
 

@@ -7,7 +7,7 @@ use crate::domain::{ItemKind, ParticipationStatus};
 use crate::engine::staff::moderator::{self, Pending, Refusal};
 use crate::i18n::Text;
 use crate::store::journal::{self, Actor};
-use crate::store::{Tx, contacts, moderation, participations, places, volunteers};
+use crate::store::{Tx, contacts, moderation, outbox, participations, places, volunteers};
 
 impl Renfort {
     /// An operator's decision (the CLI): see [`Renfort::moderate_as`].
@@ -152,7 +152,7 @@ impl Renfort {
 impl Renfort {
     /// Takes back a refusal from the console: only the newest decision on the item, a
     /// refusal by the same person less than [`moderator::UNDO_WINDOW`] ago, inside `scope`.
-    /// `false`: nothing to take back (too late, decided since, someone else's).
+    /// `None`: nothing to take back (too late, decided since, someone else's).
     pub async fn undo_refusal_as(
         &self,
         kind: ItemKind,
@@ -160,7 +160,7 @@ impl Renfort {
         scope: &[String],
         actor: &Actor,
         now: i64,
-    ) -> Result<bool> {
+    ) -> Result<Option<Undone>> {
         let mut tx = self.store.begin().await?;
         let last = journal::last_about(&mut tx, kind.as_str(), id).await?;
         let theirs = matches!(
@@ -171,11 +171,14 @@ impl Renfort {
                     && actor_kind == actor.kind
                     && *actor_id == actor.id
         );
-        if !theirs || !undo_refusal_in(self, &mut tx, kind, id, scope, actor, now).await? {
-            return Ok(false);
+        if !theirs {
+            return Ok(None);
         }
-        tx.commit().await?;
-        Ok(true)
+        let undone = undo_refusal_in(self, &mut tx, kind, id, scope, actor, now).await?;
+        if undone.is_some() {
+            tx.commit().await?;
+        }
+        Ok(undone)
     }
 }
 
@@ -250,14 +253,30 @@ pub(super) async fn decide_in(
         }
         // The structure hears of it, with the reason: else it waits for volunteers who
         // never come.
+        // It waits out the undo window (see `moderator::REFUSAL_NOTICE_DELAY`).
         ItemKind::Mission => {
             let title = crate::store::missions::mission_title(tx, id).await?;
             let notice = moderator::mission_refused(&title, reason);
-            app.outbox.alert_structure(tx, id, &notice, now).await?;
+            let ids = app.outbox.alert_structure_ids(tx, id, &notice, now).await?;
+            defer_refusal_notice(tx, kind, id, &ids, now).await?;
         }
         _ => {}
     }
     Ok(())
+}
+
+/// A refusal's notice leaves once the undo window is over, so that an undone refusal was
+/// never read.
+async fn defer_refusal_notice(
+    tx: &mut Tx,
+    kind: ItemKind,
+    id: i64,
+    rows: &[i64],
+    now: i64,
+) -> Result<()> {
+    let purpose = moderator::refusal_notice_purpose(kind);
+    let until = now + moderator::REFUSAL_NOTICE_DELAY;
+    Ok(outbox::defer(tx, rows, until, purpose, id).await?)
 }
 
 /// Relays (or cancels) held intents and tells the volunteer.
@@ -276,8 +295,8 @@ async fn volunteer_decided(
     // not told it will call (the moderators are told at once).
     let mut unreached = 0;
     for (participation, mission) in &held {
-        participations::set_participation(tx, *participation, status, now).await?;
         if status == ParticipationStatus::Sent {
+            participations::set_participation(tx, *participation, status, now).await?;
             if !app
                 .outbox
                 .alert_referents(tx, id, *mission, *participation, now)
@@ -288,6 +307,10 @@ async fn volunteer_decided(
         } else {
             places::free_place(tx, *mission).await?;
         }
+    }
+    if status != ParticipationStatus::Sent {
+        // Stamped with the refusal's time, so that an undo finds them.
+        participations::cancel_held_for_refusal(tx, id, now).await?;
     }
     let Some((channel, address)) = reach else {
         return Ok(());
@@ -301,13 +324,38 @@ async fn volunteer_decided(
             .parts
             .push(Text::new("validated-no-referent").arg("count", unreached as i64));
     }
-    app.outbox
-        .reply(tx, channel, &address, v.lang, &reply, now)
-        .await
+    if approved {
+        return app
+            .outbox
+            .reply(tx, channel, &address, v.lang, &reply, now)
+            .await;
+    }
+    let row = app
+        .outbox
+        .queue(
+            tx,
+            channel,
+            &address,
+            v.lang,
+            &reply,
+            outbox::PRIORITY_REPLY,
+            false,
+            now,
+        )
+        .await?;
+    defer_refusal_notice(tx, ItemKind::Volunteer, id, &[row], now).await
+}
+
+/// A refusal taken back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Undone {
+    /// The refusal's notice had already left: whoever read it is told it was a mistake.
+    /// Otherwise it was withdrawn unsent and nobody heard of either.
+    pub heard: bool,
 }
 
 /// ANNULER after a refusal (checked by the staff engine): the item is pending again, the
-/// journal says so, and whoever heard of the refusal hears it was undone. `false` if the item
+/// journal says so, and whoever heard of the refusal hears it was undone. `None` if the item
 /// is no longer refused or is outside `scope` (nothing written).
 pub(super) async fn undo_refusal_in(
     app: &Renfort,
@@ -317,18 +365,31 @@ pub(super) async fn undo_refusal_in(
     scope: &[String],
     actor: &Actor,
     now: i64,
-) -> Result<bool> {
+) -> Result<Option<Undone>> {
     let Some(state) = moderation::item_state(tx, kind, id).await? else {
-        return Ok(false);
+        return Ok(None);
     };
     if !scope
         .iter()
         .any(|d| *d == state.departement || d == crate::engine::coverage::ALL_DEPARTEMENTS)
     {
-        return Ok(false);
+        return Ok(None);
     }
+    let refused_at = journal::last_about(tx, kind.as_str(), id)
+        .await?
+        .filter(|(action, ..)| action == "refused")
+        .map(|(_, at, ..)| at);
     if !moderation::set_undecided(tx, kind, id).await? {
-        return Ok(false);
+        return Ok(None);
+    }
+    // Unsent, the refusal's notice is taken back and nobody hears of it; sent (a refusal
+    // older than the notice's delay), whoever read it is told it was a mistake.
+    let purpose = moderator::refusal_notice_purpose(kind);
+    let heard = outbox::withdraw(tx, purpose, id).await? == 0;
+    if kind == ItemKind::Volunteer
+        && let Some(at) = refused_at
+    {
+        restore_intents(tx, id, at).await?;
     }
     journal::record(
         tx,
@@ -345,6 +406,7 @@ pub(super) async fn undo_refusal_in(
     )
     .await?;
     match kind {
+        _ if !heard => {}
         ItemKind::Volunteer => {
             if let Some((channel, address)) = contacts::volunteer_reach(tx, id).await? {
                 let v = volunteers::load_volunteer(tx, id, false).await?;
@@ -362,5 +424,19 @@ pub(super) async fn undo_refusal_in(
         }
         ItemKind::Structure => {}
     }
-    Ok(true)
+    Ok(Some(Undone { heard }))
+}
+
+/// The offers a refusal ended (held, waiting for the validation) are held again, each with
+/// its place if the mission still has one; an offer whose place was taken meanwhile stays
+/// ended.
+async fn restore_intents(tx: &mut Tx, volunteer_id: i64, refused_at: i64) -> Result<()> {
+    for (participation, mission) in
+        participations::cancelled_by_refusal(tx, volunteer_id, refused_at).await?
+    {
+        if places::take_place(tx, mission).await? {
+            participations::hold_again(tx, participation).await?;
+        }
+    }
+    Ok(())
 }

@@ -244,10 +244,20 @@ async fn apply(
                 return Ok(true);
             };
             let actor = actor_of(member, channel);
-            if !super::moderation::undo_refusal_in(app, tx, *kind, *id, departements, &actor, now)
-                .await?
-            {
+            let Some(undone) =
+                super::moderation::undo_refusal_in(app, tx, *kind, *id, departements, &actor, now)
+                    .await?
+            else {
                 return Ok(false);
+            };
+            // Rare (a refusal older than its notice's delay): the moderator learns that the
+            // person had read it and is now told of the mistake.
+            if undone.heard {
+                let (_, lang) = role_of(member);
+                let note = Reply::text(Text::new("moderator-undone-heard"));
+                app.outbox
+                    .reply(tx, channel, address, lang, &note, now)
+                    .await?;
             }
         }
     }

@@ -725,6 +725,46 @@ pub async fn set_purpose(
     Ok(())
 }
 
+/// Holds just-queued rows back until `until`, under `purpose` and `reference` (a refusal's
+/// notices wait out the undo window, see [`withdraw`]).
+pub async fn defer(
+    tx: &mut Tx,
+    ids: &[i64],
+    until: i64,
+    purpose: &str,
+    reference: i64,
+) -> Result<()> {
+    for &id in ids {
+        sqlx::query(
+            "UPDATE outbox SET next_attempt_at = CASE WHEN next_attempt_at < $2 THEN $2 \
+             ELSE next_attempt_at END, purpose = $3, purpose_ref = $4 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(until)
+        .bind(purpose)
+        .bind(reference)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Drops the rows queued under `purpose` and `reference` that no sender has taken yet; how
+/// many. A refusal undone in time: its notice never leaves.
+pub async fn withdraw(tx: &mut Tx, purpose: &str, reference: i64) -> Result<u64> {
+    let done = sqlx::query(AssertSqlSafe(format!(
+        "UPDATE outbox SET status = '{dropped}', error = 'withdrawn' WHERE purpose = $1 \
+         AND purpose_ref = $2 AND status IN ({waiting})",
+        dropped = Dropped.as_str(),
+        waiting = statuses(&[Pending, Held]),
+    )))
+    .bind(purpose)
+    .bind(reference)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Keeps a just-queued row aside (`held`) until its contact comes back with START (alerts to
 /// staff who stopped, when no colleague can take them).
 pub async fn hold(tx: &mut Tx, id: i64) -> Result<()> {

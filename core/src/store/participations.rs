@@ -164,6 +164,50 @@ pub async fn held_intents(tx: &mut Tx, volunteer_id: i64) -> Result<Vec<(i64, i6
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
+/// A refused volunteer's held intents, cancelled at `at` (stamped as answered then, which no
+/// other path does to a held intent): what an undone refusal puts back.
+pub async fn cancel_held_for_refusal(tx: &mut Tx, volunteer_id: i64, at: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE participations SET status = $3, answered_at = $4 \
+         WHERE volunteer_id = $1 AND status = $2",
+    )
+    .bind(volunteer_id)
+    .bind(ParticipationStatus::Held.as_str())
+    .bind(ParticipationStatus::Cancelled.as_str())
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The intents [`cancel_held_for_refusal`] ended at `at`, as (participation, mission).
+pub async fn cancelled_by_refusal(
+    tx: &mut Tx,
+    volunteer_id: i64,
+    at: i64,
+) -> Result<Vec<(i64, i64)>> {
+    let rows = sqlx::query(
+        "SELECT id, mission_id FROM participations WHERE volunteer_id = $1 AND status = $2 \
+         AND relayed_at IS NULL AND answered_at = $3 ORDER BY id",
+    )
+    .bind(volunteer_id)
+    .bind(ParticipationStatus::Cancelled.as_str())
+    .bind(at)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+/// An intent ended by a refusal that was undone: held again.
+pub async fn hold_again(tx: &mut Tx, participation: i64) -> Result<()> {
+    sqlx::query("UPDATE participations SET status = $2, answered_at = NULL WHERE id = $1")
+        .bind(participation)
+        .bind(ParticipationStatus::Held.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Moves a held intent on: relayed (`Sent`, stamped now) or cancelled.
 pub async fn set_participation(
     tx: &mut Tx,

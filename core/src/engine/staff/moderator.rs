@@ -72,6 +72,21 @@ const UNDO_WORDS: &[&str] = &[
 
 /// How long after a refusal ANNULER undoes it: the time to notice a slip of the finger.
 pub const UNDO_WINDOW: i64 = 15 * 60;
+
+/// How long a refusal's notice waits in the outbox before it leaves: past the undo window, so
+/// that a refusal taken back was never read ("refused", then "sorry" is two wounds for one
+/// slip). The extra minute covers an undo at the window's last second.
+pub const REFUSAL_NOTICE_DELAY: i64 = UNDO_WINDOW + 60;
+
+/// The outbox purpose of a refusal's notice about `kind` (its reference is the item's id):
+/// what an undo takes back while it is unsent.
+pub fn refusal_notice_purpose(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Volunteer => "refusal-volunteer",
+        ItemKind::Mission => "refusal-mission",
+        ItemKind::Structure => "refusal-structure",
+    }
+}
 const APPROVE_WORDS: &[&str] = &[
     "valider", "valide", "validate", "approve", "ok", "oui", "yes",
 ];
@@ -517,7 +532,8 @@ pub fn decision_reply(
         Ok(()) => Text::new("moderation-done")
             .arg("kind", kind.as_str())
             .arg("id", id)
-            .arg("approved", if approve { "yes" } else { "no" }),
+            .arg("approved", if approve { "yes" } else { "no" })
+            .arg("minutes", UNDO_WINDOW / 60),
         // Another département's item reads as one that is not there (a crafted button
         // learns nothing).
         Err(Refusal::NotPending { .. } | Refusal::NotFound | Refusal::OutOfScope { .. }) => {
@@ -544,7 +560,8 @@ pub fn picked_reply(
             .arg("n", n)
             .arg("kind", kind.as_str())
             .arg("label", label.unwrap_or("").to_string())
-            .arg("approved", if approve { "yes" } else { "no" }),
+            .arg("approved", if approve { "yes" } else { "no" })
+            .arg("minutes", UNDO_WINDOW / 60),
         (Err(Refusal::OutOfScope { .. }), _) => Text::new("moderation-out-of-scope"),
         (Err(_), _) => Text::new("moderator-picked-not-pending").arg("n", n),
     };

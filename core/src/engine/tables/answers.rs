@@ -624,18 +624,25 @@ fn copy_vocative_commas_and_agreement() {
         fr(Text::new("moderation-done")
             .arg("kind", kind)
             .arg("id", 3i64)
-            .arg("approved", "no"))
+            .arg("approved", "no")
+            .arg("minutes", 15i64))
     };
+    // The thing refused agrees ("mission … refusée"), and the moderator learns the refusal
+    // waits out the undo window.
     assert_eq!(
         done("mission"),
-        "C'est fait : mission 3 refusée (ANNULER pour revenir dessus)."
+        "C'est fait : mission 3 refusée. Le refus part dans 15 min (ANNULER d'ici là pour le reprendre)."
     );
     assert_eq!(
-        done("volunteer"),
-        "C'est fait : inscription 3 refusée (ANNULER pour revenir dessus)."
+        done("structure"),
+        "C'est fait : structure 3 refusée. ANNULER pour revenir dessus."
     );
+    let undone = fr(Text::new("volunteer-refusal-undone").arg("name", "Gérard"));
+    assert!(undone.starts_with("Gérard, pardon :"), "{undone}");
     let on_site = fr(Text::new("ask-on-site"));
-    assert!(on_site.contains("de 18 à 69 ans"), "{on_site}");
+    assert!(on_site.contains("entre 18 et 69 ans"), "{on_site}");
+    let reask = fr(Text::new("on-site-reask"));
+    assert!(reask.contains("entre 18 et 69 ans"), "{reask}");
 }
 
 #[test]

@@ -272,15 +272,20 @@ async fn a_referent_asks_who_and_answers_by_first_name() {
     }
 }
 
-/// A moderator's refusal taken back with ANNULER right after: the volunteer is pending again
-/// and told it was a mistake, the journal says so; later than the window, or twice, nothing.
+/// A moderator's refusal taken back with ANNULER right after: the volunteer is pending again,
+/// their held offer too, and never heard of the refusal (its notice waits out the undo
+/// window and is withdrawn unsent); the journal says so; later than the window, or twice,
+/// nothing, and the notice leaves when its delay is over.
 #[tokio::test]
 async fn a_refusal_is_undone_right_after_and_only_then() {
+    use crate::engine::staff::moderator::{REFUSAL_NOTICE_DELAY, UNDO_WINDOW};
     for app in backends().await {
         seed::demo(&app.store, NOW).await.unwrap();
         let moderator = "+33639989901";
         let phone = "+33639980078";
         let id = register(&app, phone, "Inès", "Arras").await;
+        say(&app, phone, "MISSIONS").await;
+        say(&app, phone, "OUI 1").await;
         let at = |from: &'static str, text: String, now: i64| {
             let app = &app;
             async move {
@@ -298,17 +303,47 @@ async fn a_refusal_is_undone_right_after_and_only_then() {
                 .await
                 .unwrap()
         };
+        let offer = || async {
+            sqlx::query_as::<_, (String, i64)>(
+                "SELECT p.status, m.places_taken FROM participations p \
+                 JOIN missions m ON m.id = p.mission_id WHERE p.volunteer_id = $1",
+            )
+            .bind(id)
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap()
+        };
+        let (held, taken) = offer().await;
+        assert_eq!(held, "held");
+        // What is due to the volunteer by `now`, as a sender would see it.
+        let due_to_her = |now: i64| {
+            let app = &app;
+            async move {
+                app.store
+                    .due_messages(None, now, 100)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .filter(|m| m.address == phone)
+                    .map(|m| m.text)
+                    .collect::<Vec<_>>()
+            }
+        };
         let refuse = format!("mod:refuse:volunteer:{id}");
         let out = at(moderator, refuse.clone(), NOW).await;
+        let said = texts(&out);
         assert!(
             out.iter()
-                .any(|m| m.address == moderator && m.text.contains("ANNULER")),
-            "{}",
-            texts(&out)
+                .any(|m| m.address == moderator && m.text.contains("part dans 15 min")),
+            "{said}"
         );
         assert_eq!(status().await, "refused");
+        assert_eq!(offer().await, ("cancelled".into(), taken - 1));
+        // The refusal is queued, but nothing leaves during the undo window.
+        assert!(out.iter().any(|m| m.address == phone), "{said}");
+        assert!(due_to_her(NOW + UNDO_WINDOW).await.is_empty());
 
-        // Five minutes later: undone, the volunteer told, the journal says who.
+        // Five minutes later: undone; she never hears of it; the journal says who.
         let out = at(moderator, "Annuler".into(), NOW + 300).await;
         assert!(
             out.iter()
@@ -316,13 +351,13 @@ async fn a_refusal_is_undone_right_after_and_only_then() {
             "{}",
             texts(&out)
         );
+        assert!(out.iter().all(|m| m.address != phone), "{}", texts(&out));
         assert!(
-            out.iter()
-                .any(|m| m.address == phone && m.text.contains("Inès, pardon")),
-            "{}",
-            texts(&out)
+            due_to_her(NOW + REFUSAL_NOTICE_DELAY + 1).await.is_empty(),
+            "the withdrawn refusal never leaves"
         );
         assert_eq!(status().await, "pending");
+        assert_eq!(offer().await, ("held".into(), taken), "her offer is back");
         let undone: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM journal WHERE action = 'undone' AND subject_id = $1",
         )
@@ -340,16 +375,97 @@ async fn a_refusal_is_undone_right_after_and_only_then() {
             texts(&out)
         );
 
-        // Refused again, ANNULER after the window: the refusal stands.
+        // Refused again, ANNULER after the window: the refusal stands, and leaves.
         at(moderator, refuse, NOW + 400).await;
-        let out = at(
-            moderator,
-            "annuler".into(),
-            NOW + 400 + crate::engine::staff::moderator::UNDO_WINDOW + 1,
-        )
-        .await;
+        let out = at(moderator, "annuler".into(), NOW + 400 + UNDO_WINDOW + 1).await;
         assert!(texts(&out).contains("Rien à annuler"), "{}", texts(&out));
         assert_eq!(status().await, "refused");
+        let due = due_to_her(NOW + 400 + REFUSAL_NOTICE_DELAY).await;
+        assert!(
+            due.len() == 1 && due[0].contains("pas été retenue"),
+            "{due:?}"
+        );
+    }
+}
+
+/// A refused mission: its structure's referents hear of it once the undo window is over, with
+/// the reason; a refusal undone in time never reaches them, and the mission is pending again.
+#[tokio::test]
+async fn a_refused_missions_notice_waits_out_the_undo_window() {
+    use crate::engine::staff::moderator::{REFUSAL_NOTICE_DELAY, UNDO_WINDOW};
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        let moderator = "+33639989901";
+        let pending: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM missions WHERE status = 'pending' AND departement = '62' ORDER BY id",
+        )
+        .fetch_all(app.store.pool())
+        .await
+        .unwrap();
+        assert!(pending.len() >= 2, "the demo has missions to validate");
+        let referents = |mission: i64| {
+            let app = &app;
+            async move {
+                let mut tx = app.store.begin().await.unwrap();
+                let r = staff::referents_of_mission(&mut tx, mission).await.unwrap();
+                tx.commit().await.unwrap();
+                r.into_iter().map(|s| s.address).collect::<Vec<_>>()
+            }
+        };
+        let due_to = |addresses: Vec<String>, now: i64| {
+            let app = &app;
+            async move {
+                app.store
+                    .due_messages(None, now, 500)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .filter(|m| addresses.contains(&m.address) && m.text.contains("refus"))
+                    .map(|m| m.text)
+                    .collect::<Vec<_>>()
+            }
+        };
+        let at = |text: String, now: i64| {
+            let app = &app;
+            async move {
+                app.handle_inbound(
+                    Channel::Sms,
+                    moderator,
+                    &unique("msg"),
+                    Event::Text(text),
+                    now,
+                )
+                .await
+                .unwrap();
+            }
+        };
+        // Refused and left: the notice leaves after the window, reason included.
+        let (kept, undone) = (pending[0], pending[1]);
+        let told = referents(kept).await;
+        assert!(!told.is_empty());
+        at(format!("mod:refuse:mission:{kept}"), NOW).await;
+        assert!(due_to(told.clone(), NOW + UNDO_WINDOW).await.is_empty());
+        let due = due_to(told.clone(), NOW + REFUSAL_NOTICE_DELAY).await;
+        assert_eq!(due.len(), told.len(), "{due:?}");
+        assert!(due.iter().all(|t| t.contains("est refusée")), "{due:?}");
+
+        // Refused, then ANNULER: nobody is ever told, the mission waits again.
+        let others = referents(undone).await;
+        at(format!("mod:refuse:mission:{undone}"), NOW + 10).await;
+        at("ANNULER".into(), NOW + 70).await;
+        let status: String = sqlx::query_scalar("SELECT status FROM missions WHERE id = $1")
+            .bind(undone)
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+        assert_eq!(status, "pending");
+        let later = NOW + 10 + REFUSAL_NOTICE_DELAY + 3600;
+        let heard: Vec<_> = due_to(others, later)
+            .await
+            .into_iter()
+            .filter(|t| !due.contains(t))
+            .collect();
+        assert!(heard.is_empty(), "{heard:?}");
     }
 }
 
