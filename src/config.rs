@@ -130,6 +130,10 @@ impl Settings {
                 },
                 // `serve` sets it: only a running server has a console to link to.
                 console_url: None,
+                // At least a second; at most a day (a refusal's notice waits that long).
+                undo_window: number("RENFORT_UNDO_WINDOW")
+                    .map(|s: u64| (s as i64).clamp(1, 86_400))
+                    .unwrap_or(defaults.undo_window),
             },
         }
     }

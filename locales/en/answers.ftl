@@ -103,3 +103,43 @@ referent-mission-refusal-undone = Renfort: sorry, refusing the mission "{ $title
 moderator-confirm-dropped = Cancelled: nothing validated. QUEUE for the queue.
 referent-alert-minor = Said they are { $age }: a minor.
 availability-first = Let us finish your sign-up first: when are you available? (e.g. evenings, weekends) Or SKIP. Then MISSIONS to choose.
+
+## What moderators see of an item: everything, in words
+
+# The chosen missions by name ($domains_mask: 1 food, 2 childcare, 4 in touch, 8 shopping,
+# added up).
+domain-set = { $domains_mask ->
+    [1] food aid
+    [2] childcare
+    [3] food aid, childcare
+    [4] keeping in touch
+    [5] food aid, keeping in touch
+    [6] childcare, keeping in touch
+    [7] food aid, childcare, keeping in touch
+    [8] shopping
+    [9] food aid, shopping
+    [10] childcare, shopping
+    [11] food aid, childcare, shopping
+    [12] keeping in touch, shopping
+    [13] food aid, keeping in touch, shopping
+    [14] childcare, keeping in touch, shopping
+   *[15] food aid, childcare, keeping in touch, shopping
+}
+structure-type = { $type ->
+    [association] association
+    [ccas] municipal social action centre
+    [mdph] disability centre of the département
+    [collectivite] local authority
+    [operateur_public] public operator
+   *[autre] other
+}
+moderator-line-mission = { $n }. Mission: { $title } ({ $structure }, { $remote ->
+    [yes] remote
+   *[no] { $commune }
+})
+moderator-line-structure = { $n }. Organisation: { $name } ({ structure-type })
+moderation-item-mission = To validate ({ $departement }): mission { $id }, { $title } ({ $structure }, { $remote ->
+    [yes] remote
+   *[no] { $commune }
+})
+moderation-item-structure = To validate ({ $departement }): organisation { $id }, { $name } ({ structure-type })

@@ -107,7 +107,7 @@ console-validate-selected = Validate the selection
 console-refuse-selected = Refuse the selection
 console-validate = Validate
 console-refuse = Refuse
-console-undo = Undo this refusal (it only goes out after 15 minutes)
+console-undo = Undo this refusal (it only goes out after { $minutes } min)
 console-decided = { $action ->
     [validated] { $n ->
         [0] Nothing validated: those items were already dealt with.
@@ -116,11 +116,11 @@ console-decided = { $action ->
     }
     [undone] Refusal undone before it went out: nobody received it. The item awaits a decision again.
     [undone-heard] Refusal undone: it had already gone out, and the person has been told of the mistake. The item awaits a decision again.
-    [too-late] This refusal can no longer be undone here: it is more than 15 minutes old, or another decision has been made since.
+    [too-late] This refusal can no longer be undone here: it is more than { $minutes } min old, or another decision has been made since.
    *[refused] { $n ->
         [0] Nothing refused: those items were already dealt with.
-        [one] 1 item refused. The refusal goes out in 15 minutes: until then, you can undo it.
-       *[other] { $n } items refused. The refusals go out in 15 minutes.
+        [one] 1 item refused. The refusal goes out in { $minutes } min: until then, you can undo it.
+       *[other] { $n } items refused. The refusals go out in { $minutes } min.
     }
 }
 console-table-region = Table, scrolling on a small screen

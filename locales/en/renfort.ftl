@@ -191,7 +191,7 @@ mission-announce-remote = Renfort: a new remote mission, "{ $title }". Send MISS
 
 moderator-escalation = Renfort: alert { $code } unanswered for 5 days ({ $structure }, "{ $title }"). Could you follow it up?
 moderation-item = To validate ({ $departement }): { $kind } { $id }, { $summary }
-moderation-item-volunteer = To validate ({ $departement }): volunteer { $id }, { $name }, { $commune }, missions { $domains }, { $onsite ->
+moderation-item-volunteer = To validate ({ $departement }): volunteer { $id }, { $name }, { $commune }: { domain-set }, { $onsite ->
     [yes] on site
    *[no] remote
 }{ $age_given ->
@@ -305,7 +305,7 @@ moderator-queue-header = { $count ->
     [one] 1 item to validate:
    *[other] { $count } items to validate:
 }
-moderator-line-volunteer = { $n }. { $name } ({ $commune }), missions { $domains }, { $onsite ->
+moderator-line-volunteer = { $n }. { $name } ({ $commune }): { domain-set }, { $onsite ->
     [yes] on site
    *[no] remote
 }{ $age_given ->

@@ -96,10 +96,50 @@ moderator-undone = Refus annulé : { $kind ->
     [mission] la mission
    *[structure] la structure
 } attend de nouveau votre décision. FILE pour la file.
-moderator-undone-heard = Le refus était déjà parti : la personne vient d'être prévenue de l'erreur.
+moderator-undone-heard = Le refus avait déjà été envoyé : nous venons de dire à la personne que c'était une erreur.
 moderator-undo-nothing = Rien à annuler : ANNULER ne reprend qu'un refus que vous venez de faire, juste après et dans les { $minutes } minutes.
 volunteer-refusal-undone = { $name }, pardon : le refus de votre inscription était une erreur. Elle attend de nouveau la décision d'un modérateur, qui vous écrira.
 referent-mission-refusal-undone = Renfort : pardon, le refus de la mission "{ $title }" était une erreur. Elle attend de nouveau la décision d'un modérateur.
 moderator-confirm-dropped = C'est annulé : rien n'est validé. FILE pour la file.
 referent-alert-minor = A indiqué avoir { $age } ans : mineur.
 availability-first = Finissons d'abord votre inscription : vos disponibilités ? (ex : soirs, week-end) Ou PASSER. Ensuite, MISSIONS pour choisir.
+
+## Ce que les modérateurs voient d'un dossier : tout, en mots
+
+# Les missions choisies, par leurs noms ($domains_mask : 1 alimentaire, 2 enfants, 4 isolés,
+# 8 courses, additionnés).
+domain-set = { $domains_mask ->
+    [1] aide alimentaire
+    [2] garde d'enfants
+    [3] aide alimentaire, garde d'enfants
+    [4] lien avec les isolés
+    [5] aide alimentaire, lien avec les isolés
+    [6] garde d'enfants, lien avec les isolés
+    [7] aide alimentaire, garde d'enfants, lien avec les isolés
+    [8] courses
+    [9] aide alimentaire, courses
+    [10] garde d'enfants, courses
+    [11] aide alimentaire, garde d'enfants, courses
+    [12] lien avec les isolés, courses
+    [13] aide alimentaire, lien avec les isolés, courses
+    [14] garde d'enfants, lien avec les isolés, courses
+   *[15] aide alimentaire, garde d'enfants, lien avec les isolés, courses
+}
+structure-type = { $type ->
+    [association] association
+    [ccas] centre communal d'action sociale
+    [mdph] maison départementale des personnes handicapées
+    [collectivite] collectivité
+    [operateur_public] opérateur public
+   *[autre] autre
+}
+moderator-line-mission = { $n }. Mission : { $title } ({ $structure }, { $remote ->
+    [yes] à distance
+   *[no] { $commune }
+})
+moderator-line-structure = { $n }. Structure : { $name } ({ structure-type })
+moderation-item-mission = A valider ({ $departement }) : mission { $id }, { $title } ({ $structure }, { $remote ->
+    [yes] à distance
+   *[no] { $commune }
+})
+moderation-item-structure = A valider ({ $departement }) : structure { $id }, { $name } ({ structure-type })

@@ -106,7 +106,7 @@ console-reason = Motif (envoyé à la personne en cas de refus)
 console-validate-selected = Valider la sélection
 console-refuse-selected = Refuser la sélection
 console-validate = Valider
-console-undo = Annuler ce refus (il n'est envoyé qu'au bout de 15 minutes)
+console-undo = Annuler ce refus (il n'est envoyé qu'au bout de { $minutes } min)
 console-refuse = Refuser
 console-decided = { $action ->
     [validated] { $n ->
@@ -116,11 +116,11 @@ console-decided = { $action ->
     }
     [undone] Refus annulé avant son envoi : personne ne l'a reçu. L'élément attend de nouveau une décision.
     [undone-heard] Refus annulé : il était déjà parti, la personne est prévenue de l'erreur. L'élément attend de nouveau une décision.
-    [too-late] Ce refus ne peut plus être annulé ici : il date de plus de 15 minutes, ou une autre décision a été prise depuis.
+    [too-late] Ce refus ne peut plus être annulé ici : il date de plus de { $minutes } min, ou une autre décision a été prise depuis.
    *[refused] { $n ->
         [0] Aucun élément refusé : ils avaient déjà été traités.
-        [one] 1 élément refusé. Le refus part dans 15 minutes : d'ici là, vous pouvez l'annuler.
-       *[other] { $n } éléments refusés. Les refus partent dans 15 minutes.
+        [one] 1 élément refusé. Le refus part dans { $minutes } min : d'ici là, vous pouvez l'annuler.
+       *[other] { $n } éléments refusés. Les refus partent dans { $minutes } min.
     }
 }
 console-table-region = Tableau, défilant sur un petit écran

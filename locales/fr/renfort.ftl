@@ -21,7 +21,7 @@ place-not-found = Je ne trouve pas "{ $input }". Envoyez votre code postal ou le
 place-empty = Envoyez votre code postal (5 chiffres) ou le nom de votre commune, par exemple : { $example_code } ou { $example_town }
 location-not-expected = Merci ! Pour changer de commune, envoyez MODIFIER.
 location-outside = Cette position n'est pas en France. Envoyez votre code postal ou le nom de votre commune.
-ask-on-site = Les missions sur place, c'est entre 18 et 69 ans et en bonne santé. Est-ce votre cas ? Répondez OUI ou NON.
+ask-on-site = Missions sur place : entre 18 et 69 ans, en bonne santé. Est-ce votre cas ? Répondez OUI ou NON.
 on-site-reask = Répondez OUI si vous avez entre 18 et 69 ans et une bonne santé. Sinon NON : vous aurez des missions à distance.
 remote-only = Merci. Pour vous protéger, nous vous proposerons des missions à distance : appeler ou écrire à des personnes isolées.
 ask-domains = Quelles missions ?
@@ -197,7 +197,7 @@ moderation-item = A valider ({ $departement }) : { $kind ->
     [mission] mission
    *[structure] structure
 } { $id }, { $summary }
-moderation-item-volunteer = A valider ({ $departement }) : bénévole { $id }, { $name }, { $commune }, missions { $domains }, { $onsite ->
+moderation-item-volunteer = A valider ({ $departement }) : bénévole { $id }, { $name }, { $commune } : { domain-set }, { $onsite ->
     [yes] sur place
    *[no] à distance
 }{ $age_given ->
@@ -315,7 +315,7 @@ moderator-queue-header = { $count ->
     [one] 1 dossier à valider :
    *[other] { $count } dossiers à valider :
 }
-moderator-line-volunteer = { $n }. { $name } ({ $commune }), missions { $domains }, { $onsite ->
+moderator-line-volunteer = { $n }. { $name } ({ $commune }) : { domain-set }, { $onsite ->
     [yes] sur place
    *[no] à distance
 }{ $age_given ->

@@ -80,6 +80,8 @@ mod budget_tests {
                 "Courses pour voisins fragiles (Mairie de Saint-...",
             ),
             ("codes", "12345, 12346, 12347"),
+            ("type", "operateur_public"),
+            ("remote", "no"),
             ("text", "Bonjour, pouvez-vous venir mardi a 9h ?"),
             // Where Renfort is open, as answers.ftl names it.
             ("served", "59, 62, 80"),
@@ -96,6 +98,8 @@ mod budget_tests {
             ("count", 2),
             ("served_count", 3),
             ("min_age", 18),
+            ("minutes", 15),
+            ("domains_mask", 15),
             ("age", 17),
         ] {
             t = t.arg(k, v);
@@ -169,6 +173,57 @@ mod budget_tests {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
+    /// Every page of a FILE of long lines: seven volunteers then seven missions.
+    fn queue_pages(lang: Lang) -> Vec<Reply> {
+        use renfort_core::domain::ItemKind;
+        use renfort_core::engine::staff::moderator::{
+            ItemDetail, QueueItem, VolunteerBrief, queue_page,
+        };
+        let volunteer = |id| QueueItem {
+            kind: ItemKind::Volunteer,
+            id,
+            departement: "62".into(),
+            summary: String::new(),
+            created_at: 0,
+            volunteer: Some(VolunteerBrief {
+                first_name: "Marie-Hélène-Françoise".into(),
+                commune: "Saint-Laurent-Blangy".into(),
+                domains: "1 2 3 4".into(),
+                on_site: true,
+                age: Some(17),
+                availability: None,
+            }),
+            detail: None,
+        };
+        let mission = |id| QueueItem {
+            kind: ItemKind::Mission,
+            id,
+            departement: "62".into(),
+            summary: String::new(),
+            created_at: 0,
+            volunteer: None,
+            detail: Some(ItemDetail::Mission {
+                title: "Distribution de colis alimentaires aux familles le mardi".into(),
+                structure: "Épicerie solidaire de Saint-Laurent-Blangy".into(),
+                commune: Some("Saint-Laurent-Blangy".into()),
+            }),
+        };
+        let listed: Vec<_> = (1..=7)
+            .map(volunteer)
+            .chain((8..=14).map(mission))
+            .map(Some)
+            .collect();
+        let mut pages = Vec::new();
+        let mut from = 0;
+        while from < listed.len() {
+            let (page, used) = queue_page(&listed, from, lang);
+            assert!(used > 0);
+            pages.push(page);
+            from += used;
+        }
+        pages
+    }
+
     /// PROFIL names the domains: the longest list of names.
     fn profile_with_every_domain() -> Text {
         let mut t = sample("profile");
@@ -209,10 +264,9 @@ mod budget_tests {
                 sample("place-option").arg("n", 1i64),
                 sample("place-choose-footer"),
             ];
-            // A moderator's page of the queue: five volunteers with long names.
-            let mut queue = vec![sample("moderator-queue-header")];
-            queue.extend((1..=5).map(|n| sample("moderator-line-volunteer").arg("n", n as i64)));
-            queue.push(sample("moderator-queue-footer-more"));
+            // A moderator's pages of the queue, as the engine fills them: volunteers with long
+            // names and every domain, missions with long titles and structures.
+            let queue_pages = queue_pages(lang);
             let mut missions = vec![sample("referent-missions-header")];
             missions.extend((1..=5).map(|n| sample("referent-mission-line").arg("n", n as i64)));
             missions.push(sample("referent-missions-footer"));
@@ -246,9 +300,9 @@ mod budget_tests {
                     ],
                     2,
                 ),
-                (queue, 3),
                 (missions, 3),
             ];
+            checks.extend(queue_pages.into_iter().map(|page| (page.parts, 3)));
             checks.extend(relays.into_iter().map(|t| (vec![t], 3)));
             checks.push((
                 vec![

@@ -153,16 +153,23 @@ pub async fn queue(
     let page = filter.page.unwrap_or(1).clamp(1, pages);
     let shown = items.iter().skip((page - 1) * QUEUE_PAGE).take(QUEUE_PAGE);
     let selected = |k: &str| filter.kind.as_deref() == Some(k);
+    let minutes =
+        renfort_core::engine::staff::moderator::window_minutes(console.app.config.undo_window);
     let main = html! {
         @if let (Some(done), Some(n)) = (&filter.done, filter.n) {
             p class="notice" role="status" {
-                (tx(lang, Text::new("console-decided").arg("action", done.as_str()).arg("n", n)))
+                (tx(lang, Text::new("console-decided")
+                    .arg("action", done.as_str())
+                    .arg("n", n)
+                    .arg("minutes", minutes)))
             }
             @if let Some(item) = filter.undo.as_deref().filter(|_| done == "refused" && n == 1) {
                 form method="post" action="/console/queue/undo" class="inline" {
                     input type="hidden" name="csrf" value=(signed.csrf);
                     input type="hidden" name="item" value=(item);
-                    button type="submit" class="secondary" { (t(lang, "console-undo")) }
+                    button type="submit" class="secondary" {
+                        (tx(lang, Text::new("console-undo").arg("minutes", minutes)))
+                    }
                 }
             }
         }

@@ -78,7 +78,8 @@ async fn an_sms_moderator_validates_two_volunteers_and_refuses_one() {
 
         let page = say(&rig, MODERATOR, "file", "à valider").await;
         assert!(
-            page.body.contains("1. Anne (Arras), missions 1 3"),
+            page.body
+                .contains("1. Anne (Arras) : aide alimentaire, lien avec les isolés"),
             "{}",
             page.body
         );

@@ -61,6 +61,9 @@ pub struct Renfort {
     pub database_url: String,
 }
 
+/// The undo window of every server under test, in seconds (`RENFORT_UNDO_WINDOW`).
+pub const UNDO_WINDOW_SECS: u64 = 8;
+
 /// The binary under test: this build's, or `RENFORT_E2E_BIN` (another build, to measure the
 /// "before" of a change with the same scenarios).
 pub fn bin() -> String {
@@ -231,6 +234,9 @@ impl Server {
         cmd.env("DATABASE_URL", database_url)
             .env("RENFORT_LISTEN", format!("127.0.0.1:{port}"))
             .env("RENFORT_LOG", "info")
+            // A refusal's notice waits out the undo window (15 min by default): a short one,
+            // so that journeys through a refusal end within a test's wait.
+            .env("RENFORT_UNDO_WINDOW", UNDO_WINDOW_SECS.to_string())
             .env_remove("TWILIO_ACCOUNT_SID")
             .env_remove("TWILIO_AUTH_TOKEN")
             .env_remove("TWILIO_FROM")

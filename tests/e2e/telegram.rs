@@ -448,7 +448,13 @@ async fn moderators_validate_from_their_linked_chat() {
         "{}",
         text(&item)
     );
-    assert!(text(&item).contains("Marie, Arras, missions 1 2 3 4, sur place"));
+    assert!(
+        text(&item).contains(
+            "Marie, Arras : aide alimentaire, garde d'enfants, lien avec les isolés, courses, sur place"
+        ),
+        "{}",
+        text(&item)
+    );
     let buttons = inline_payloads(&item);
     assert_eq!(buttons.len(), 2);
     assert!(buttons[0].starts_with("mod:approve:volunteer:"));

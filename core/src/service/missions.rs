@@ -246,6 +246,7 @@ impl Renfort {
                 summary: missions::mission_title(&mut tx, id).await?,
                 created_at: now,
                 volunteer: None,
+                detail: Some(missions::mission_detail(&mut tx, id).await?),
             };
             self.outbox.notify_moderators(&mut tx, &item, now).await?;
         }

@@ -57,6 +57,9 @@ pub struct Config {
     /// The web console's address (`{RENFORT_PUBLIC_URL}/console`) when this deployment serves
     /// it: CONSOLE sends a login link under it. `None` (the CLI's chat): no link to give.
     pub console_url: Option<String>,
+    /// Seconds after a refusal during which its moderator may take it back; its notice
+    /// leaves just after (`RENFORT_UNDO_WINDOW`).
+    pub undo_window: i64,
 }
 
 impl Default for Config {
@@ -69,6 +72,7 @@ impl Default for Config {
             digest_hour: Some(10),
             sms_price: None,
             console_url: None,
+            undo_window: crate::engine::staff::moderator::UNDO_WINDOW,
         }
     }
 }

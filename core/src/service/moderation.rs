@@ -151,7 +151,7 @@ impl Renfort {
 
 impl Renfort {
     /// Takes back a refusal from the console: only the newest decision on the item, a
-    /// refusal by the same person less than [`moderator::UNDO_WINDOW`] ago, inside `scope`.
+    /// refusal by the same person less than the undo window ago, inside `scope`.
     /// `None`: nothing to take back (too late, decided since, someone else's).
     pub async fn undo_refusal_as(
         &self,
@@ -167,7 +167,7 @@ impl Renfort {
             &last,
             Some((action, at, actor_kind, actor_id))
                 if action == "refused"
-                    && now - at <= moderator::UNDO_WINDOW
+                    && now - at <= self.config.undo_window
                     && actor_kind == actor.kind
                     && *actor_id == actor.id
         );
@@ -253,12 +253,12 @@ pub(super) async fn decide_in(
         }
         // The structure hears of it, with the reason: else it waits for volunteers who
         // never come.
-        // It waits out the undo window (see `moderator::REFUSAL_NOTICE_DELAY`).
+        // It waits out the undo window (see `moderator::refusal_notice_delay`).
         ItemKind::Mission => {
             let title = crate::store::missions::mission_title(tx, id).await?;
             let notice = moderator::mission_refused(&title, reason);
             let ids = app.outbox.alert_structure_ids(tx, id, &notice, now).await?;
-            defer_refusal_notice(tx, kind, id, &ids, now).await?;
+            defer_refusal_notice(app, tx, kind, id, &ids, now).await?;
         }
         _ => {}
     }
@@ -268,6 +268,7 @@ pub(super) async fn decide_in(
 /// A refusal's notice leaves once the undo window is over, so that an undone refusal was
 /// never read.
 async fn defer_refusal_notice(
+    app: &Renfort,
     tx: &mut Tx,
     kind: ItemKind,
     id: i64,
@@ -275,7 +276,7 @@ async fn defer_refusal_notice(
     now: i64,
 ) -> Result<()> {
     let purpose = moderator::refusal_notice_purpose(kind);
-    let until = now + moderator::REFUSAL_NOTICE_DELAY;
+    let until = now + moderator::refusal_notice_delay(app.config.undo_window);
     Ok(outbox::defer(tx, rows, until, purpose, id).await?)
 }
 
@@ -343,7 +344,7 @@ async fn volunteer_decided(
             now,
         )
         .await?;
-    defer_refusal_notice(tx, ItemKind::Volunteer, id, &[row], now).await
+    defer_refusal_notice(app, tx, ItemKind::Volunteer, id, &[row], now).await
 }
 
 /// A refusal taken back.

@@ -57,6 +57,8 @@ pub(super) async fn step(
             now,
             channel,
             console: app.config.console_url.is_some(),
+            lang,
+            undo_window: app.config.undo_window,
         },
     );
     if quiet {

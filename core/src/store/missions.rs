@@ -19,6 +19,29 @@ pub async fn mission_title(tx: &mut Tx, mission_id: i64) -> Result<String> {
     )
 }
 
+/// A mission as a moderator is shown it: title, structure, commune (`None`: remote).
+pub async fn mission_detail(
+    tx: &mut Tx,
+    mission_id: i64,
+) -> Result<crate::engine::staff::moderator::ItemDetail> {
+    let r = sqlx::query(
+        "SELECT m.title, s.name, m.commune, m.remote FROM missions m \
+         JOIN structures s ON s.id = m.structure_id WHERE m.id = $1",
+    )
+    .bind(mission_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(crate::engine::staff::moderator::ItemDetail::Mission {
+        title: r.get(0),
+        structure: r.get(1),
+        commune: if r.get::<i64, _>(3) != 0 {
+            None
+        } else {
+            Some(r.get::<Option<String>, _>(2).unwrap_or_default())
+        },
+    })
+}
+
 pub(super) async fn set_status(tx: &mut Tx, id: i64, status: MissionStatus) -> Result<()> {
     sqlx::query("UPDATE missions SET status = $2 WHERE id = $1")
         .bind(id)

@@ -3,8 +3,10 @@
 use sqlx::Row;
 
 use super::{Result, Store, Tx, missions, structures, volunteers};
-use crate::domain::{Domains, ItemKind, MissionStatus, StructureStatus, VolunteerStatus};
-use crate::engine::staff::moderator;
+use crate::domain::{
+    Domains, ItemKind, MissionStatus, StructureKind, StructureStatus, VolunteerStatus,
+};
+use crate::engine::staff::moderator::{self, ItemDetail};
 
 pub use crate::engine::staff::moderator::{QueueItem, VolunteerBrief};
 
@@ -54,6 +56,7 @@ impl Store {
                 summary: brief.summary(),
                 created_at: r.get(6),
                 volunteer: Some(brief),
+                detail: None,
             });
         }
         let rows = sqlx::query(
@@ -66,23 +69,27 @@ impl Store {
         .fetch_all(&mut **tx)
         .await?;
         for r in rows {
-            let place = if r.get::<i64, _>(5) != 0 {
-                "remote".to_string()
+            let commune = if r.get::<i64, _>(5) != 0 {
+                None
             } else {
-                r.get::<Option<String>, _>(4).unwrap_or_default()
+                Some(r.get::<Option<String>, _>(4).unwrap_or_default())
             };
+            let (title, structure): (String, String) = (r.get(2), r.get(3));
             items.push(QueueItem {
                 kind: ItemKind::Mission,
                 id: r.get(0),
                 departement: r.get(1),
                 summary: format!(
-                    "{} ({}, {})",
-                    r.get::<String, _>(2),
-                    r.get::<String, _>(3),
-                    place
+                    "{title} ({structure}, {})",
+                    commune.as_deref().unwrap_or("remote")
                 ),
                 created_at: r.get(6),
                 volunteer: None,
+                detail: Some(ItemDetail::Mission {
+                    title,
+                    structure,
+                    commune,
+                }),
             });
         }
         let rows = sqlx::query(
@@ -94,13 +101,18 @@ impl Store {
         .fetch_all(&mut **tx)
         .await?;
         for r in rows {
+            let (name, kind): (String, String) = (r.get(2), r.get(3));
             items.push(QueueItem {
                 kind: ItemKind::Structure,
                 id: r.get(0),
                 departement: r.get(1),
-                summary: format!("{} ({})", r.get::<String, _>(2), r.get::<String, _>(3)),
+                summary: format!("{name} ({kind})"),
                 created_at: r.get(4),
                 volunteer: None,
+                detail: StructureKind::parse(&kind).map(|kind| ItemDetail::Structure {
+                    name: name.clone(),
+                    kind,
+                }),
             });
         }
         Ok(items)

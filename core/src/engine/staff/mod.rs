@@ -200,6 +200,10 @@ pub struct Context {
     pub channel: Channel,
     /// Whether this deployment serves the web console (a public address to link to).
     pub console: bool,
+    /// The staff member's language: an SMS page is filled by the length of its lines.
+    pub lang: crate::domain::Lang,
+    /// Seconds after a refusal during which ANNULER takes it back.
+    pub undo_window: i64,
 }
 
 /// What the shell carries out, in this order.
@@ -511,7 +515,7 @@ fn moderator_step(
                 status: &i.status,
                 departement: &i.departement,
             });
-            match moderator::may_undo(refused, item.as_ref(), ctx.now) {
+            match moderator::may_undo(refused, item.as_ref(), ctx.now, ctx.undo_window) {
                 Err(reply) => out.say(reply),
                 Ok((kind, id)) => {
                     out.effects.push(Effect::UndoRefusal { kind, id });
@@ -597,10 +601,8 @@ fn moderator_step(
                 let page: Vec<_> = listed.iter().skip(view.seen).flatten().cloned().collect();
                 (moderator::queue(&page), moderator::QUEUE_PAGE)
             } else {
-                (
-                    vec![moderator::queue_page(&listed, view.seen)],
-                    moderator::SMS_PAGE,
-                )
+                let (reply, page) = moderator::queue_page(&listed, view.seen, ctx.lang);
+                (vec![reply], page)
             };
             view.seen = (view.seen + page).min(view.shown.len());
             out.replies.extend(replies);
@@ -633,6 +635,7 @@ fn moderator_step(
                     label.as_deref(),
                     *approve,
                     &outcome,
+                    ctx.undo_window,
                 );
                 // A volunteer's label is their first name: erased with them.
                 out.say(match kind {
@@ -654,7 +657,13 @@ fn moderator_step(
                     queue_view_mut(&mut out.state).refused = Some((*kind, *id, ctx.now));
                 }
             }
-            out.say(moderator::decision_reply(*kind, *id, *approve, &outcome))
+            out.say(moderator::decision_reply(
+                *kind,
+                *id,
+                *approve,
+                &outcome,
+                ctx.undo_window,
+            ))
         }
     }
 }

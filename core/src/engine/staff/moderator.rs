@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
-use crate::domain::{Channel, Domains, ItemKind, ParticipationStatus};
+use crate::domain::{Channel, Domains, ItemKind, Lang, ParticipationStatus, StructureKind};
 use crate::engine::{Choice, Reply, Volunteer};
-use crate::i18n::Text;
+use crate::i18n::{I18n, Text};
 
 /// Button payloads on moderation items: `mod:approve:volunteer:12`.
 pub const MODERATION: &str = "mod:";
@@ -41,7 +41,7 @@ pub enum Command {
         length: usize,
     },
     /// ANNULER right after a refusal (no other command in between): that refusal is
-    /// undone, within [`UNDO_WINDOW`]. After VALIDER TOUT's question, it answers no.
+    /// undone, within the undo window ([`UNDO_WINDOW`] by default). After VALIDER TOUT's question, it answers no.
     Undo,
     /// FILE: the queue from its first page.
     Queue,
@@ -70,13 +70,23 @@ const UNDO_WORDS: &[&str] = &[
     "je me suis trompee",
 ];
 
-/// How long after a refusal ANNULER undoes it: the time to notice a slip of the finger.
+/// How long after a refusal ANNULER undoes it, by default (`RENFORT_UNDO_WINDOW`): the time
+/// to notice a slip of the finger.
 pub const UNDO_WINDOW: i64 = 15 * 60;
 
-/// How long a refusal's notice waits in the outbox before it leaves: past the undo window, so
-/// that a refusal taken back was never read ("refused", then "sorry" is two wounds for one
-/// slip). The extra minute covers an undo at the window's last second.
-pub const REFUSAL_NOTICE_DELAY: i64 = UNDO_WINDOW + 60;
+/// How long a refusal's notice waits in the outbox before it leaves: past the undo window
+/// (`window`), so that a refusal taken back was never read ("refused", then "sorry" is two
+/// wounds for one slip). The margin (a minute for the default window) covers an undo at the
+/// window's last second.
+pub const fn refusal_notice_delay(window: i64) -> i64 {
+    let margin = window / 15;
+    window + if margin < 1 { 1 } else { margin }
+}
+
+/// The default window in whole minutes, as moderators are told it (rounded up).
+pub const fn window_minutes(window: i64) -> i64 {
+    (window + 59) / 60
+}
 
 /// The outbox purpose of a refusal's notice about `kind` (its reference is the item's id):
 /// what an undo takes back while it is unsent.
@@ -227,13 +237,14 @@ pub fn may_undo(
     refused: Option<(ItemKind, i64, i64)>,
     item: Option<&Pending<'_>>,
     now: i64,
+    window: i64,
 ) -> Result<(ItemKind, i64), Reply> {
     let nothing =
-        || Reply::text(Text::new("moderator-undo-nothing").arg("minutes", UNDO_WINDOW / 60));
+        || Reply::text(Text::new("moderator-undo-nothing").arg("minutes", window_minutes(window)));
     let Some((kind, id, at)) = refused else {
         return Err(nothing());
     };
-    if now - at > UNDO_WINDOW {
+    if now - at > window {
         return Err(nothing());
     }
     // Still refused (a refused mission is cancelled): nobody has decided it again since.
@@ -272,26 +283,52 @@ pub fn pick(view: &QueueView, n: Option<i64>) -> Result<(ItemKind, i64), Reply> 
     }
 }
 
-/// How many items one FILE page shows by SMS (one line each, three segments at most).
+/// How many items one FILE page shows by SMS at most (one line each).
 pub const SMS_PAGE: usize = 5;
+
+/// What one FILE page by SMS may hold, in characters: three GSM-7 segments (153 each), less
+/// a margin for the few characters that cost two.
+const SMS_PAGE_CHARS: usize = 3 * 153 - 19;
 
 /// The queue by SMS, one page: a header with how many wait, one numbered line per item, what
 /// to type next. `listed`: the items of the last FILE in order, `None` for those decided
-/// since (their numbers are not reused); `from`: how many were already shown.
-pub fn queue_page(listed: &[Option<QueueItem>], from: usize) -> Reply {
+/// since (their numbers are not reused); `from`: how many were already shown. Lines are
+/// whole (names, communes, structures in full): the page holds as many as fit three
+/// segments, at least one, at most [`SMS_PAGE`]. Returns the page and how many numbers it
+/// used.
+pub fn queue_page(listed: &[Option<QueueItem>], from: usize, lang: Lang) -> (Reply, usize) {
     let waiting = listed.iter().flatten().count();
     if waiting == 0 {
-        return Reply::text(Text::new("moderation-queue-empty"));
+        return (Reply::text(Text::new("moderation-queue-empty")), 0);
     }
     if from >= listed.len() {
-        return Reply::text(Text::new("moderator-queue-end").arg("count", waiting));
+        let end = Text::new("moderator-queue-end").arg("count", waiting);
+        return (Reply::text(end), 0);
     }
-    let mut parts = vec![Text::new("moderator-queue-header").arg("count", waiting)];
-    let end = (from + SMS_PAGE).min(listed.len());
-    for (i, item) in listed.iter().enumerate().take(end).skip(from) {
+    let i18n = I18n::get();
+    let header = Text::new("moderator-queue-header").arg("count", waiting);
+    // The longer footer (with SUITE), whichever ends the page: the budget holds either way.
+    let footer_room = i18n
+        .format(
+            lang,
+            &Text::new("moderator-queue-footer-more").arg("first", 99i64),
+        )
+        .chars()
+        .count();
+    let mut used = i18n.format(lang, &header).chars().count() + footer_room;
+    let mut parts = vec![header];
+    let mut end = from;
+    for (i, item) in listed.iter().enumerate().skip(from).take(SMS_PAGE) {
         if let Some(item) = item {
-            parts.push(line(i + 1, item));
+            let line = line(i + 1, item);
+            let cost = i18n.format(lang, &line).chars().count() + 1;
+            if end > from && used + cost > SMS_PAGE_CHARS {
+                break;
+            }
+            used += cost;
+            parts.push(line);
         }
+        end = i + 1;
     }
     // The example uses the page's first number, so it always names a line shown.
     let first = listed
@@ -308,39 +345,89 @@ pub fn queue_page(listed: &[Option<QueueItem>], from: usize) -> Reply {
         })
         .arg("first", first),
     );
-    Reply {
+    let page = Reply {
         parts,
         choices: Vec::new(),
         multi_select: false,
         about: None,
-    }
+    };
+    (page, end - from)
 }
 
-/// A summary cut to fit one line of an SMS page.
+/// A title cut, at a word, to name an item in a short reply.
 fn short(summary: &str) -> String {
     const MAX: usize = 50;
     if summary.chars().count() <= MAX {
         return summary.to_string();
     }
-    let cut: String = summary.chars().take(MAX - 3).collect();
-    format!("{}...", cut.trim_end())
+    let cut: String = summary.chars().take(MAX - 1).collect();
+    let at_word = match cut.rfind(' ') {
+        Some(space) if space > MAX / 2 => &cut[..space],
+        _ => cut.as_str(),
+    };
+    format!("{}…", at_word.trim_end_matches([' ', ',', '(', '-']))
 }
 
-/// One queue item on one line.
+/// A volunteer's domains as the `domains_mask` that `domain-set` names in words ("1 3": 5).
+fn domains_mask(numbers: &str) -> i64 {
+    numbers
+        .split_whitespace()
+        .filter_map(|n| n.parse::<u32>().ok())
+        .filter(|n| (1..=4).contains(n))
+        .fold(0, |mask, n| mask | (1 << (n - 1)))
+}
+
+/// One queue item on one line, whole.
 fn line(n: usize, item: &QueueItem) -> Text {
-    match &item.volunteer {
-        Some(v) => Text::new("moderator-line-volunteer")
+    match (&item.volunteer, &item.detail) {
+        (Some(v), _) => Text::new("moderator-line-volunteer")
             .arg("n", n)
             .arg("name", v.first_name.clone())
             .arg("commune", v.commune.clone())
-            .arg("domains", v.domains.clone())
+            .arg("domains_mask", domains_mask(&v.domains))
             .arg("onsite", if v.on_site { "yes" } else { "no" })
             .arg("age", i64::from(v.age.unwrap_or(0)))
             .arg("age_given", if v.age.is_some() { "yes" } else { "no" }),
-        None => Text::new("moderator-line")
+        (None, Some(detail)) => detail.text().arg("n", n),
+        (None, None) => Text::new("moderator-line")
             .arg("n", n)
             .arg("kind", item.kind.as_str())
-            .arg("summary", short(&item.summary)),
+            .arg("summary", item.summary.clone()),
+    }
+}
+
+/// What a moderator is shown of a mission or a structure waiting for validation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ItemDetail {
+    Mission {
+        title: String,
+        structure: String,
+        /// `None`: a remote mission.
+        commune: Option<String>,
+    },
+    Structure {
+        name: String,
+        kind: StructureKind,
+    },
+}
+
+impl ItemDetail {
+    /// The line's text, without its number.
+    fn text(&self) -> Text {
+        match self {
+            ItemDetail::Mission {
+                title,
+                structure,
+                commune,
+            } => Text::new("moderator-line-mission")
+                .arg("title", title.clone())
+                .arg("structure", structure.clone())
+                .arg("commune", commune.clone().unwrap_or_default())
+                .arg("remote", if commune.is_none() { "yes" } else { "no" }),
+            ItemDetail::Structure { name, kind } => Text::new("moderator-line-structure")
+                .arg("name", name.clone())
+                .arg("type", kind.as_str()),
+        }
     }
 }
 
@@ -357,6 +444,9 @@ pub struct QueueItem {
     /// For volunteers, what moderators are shown in their own language.
     #[serde(skip)]
     pub volunteer: Option<VolunteerBrief>,
+    /// For missions and structures, the same.
+    #[serde(skip)]
+    pub detail: Option<ItemDetail>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -424,6 +514,7 @@ impl QueueItem {
             summary: brief.summary(),
             created_at: now,
             volunteer: Some(brief),
+            detail: None,
         }
     }
 }
@@ -436,15 +527,27 @@ pub fn item(item: &QueueItem) -> Reply {
             .arg("departement", item.departement.clone())
             .arg("name", v.first_name.clone())
             .arg("commune", v.commune.clone())
-            .arg("domains", v.domains.clone())
+            .arg("domains_mask", domains_mask(&v.domains))
             .arg("onsite", if v.on_site { "yes" } else { "no" })
             .arg("age", i64::from(v.age.unwrap_or(0)))
             .arg("age_given", if v.age.is_some() { "yes" } else { "no" }),
-        None => Text::new("moderation-item")
-            .arg("kind", item.kind.as_str())
-            .arg("id", item.id)
-            .arg("departement", item.departement.clone())
-            .arg("summary", item.summary.clone()),
+        None => match &item.detail {
+            Some(detail) => {
+                let mut t = detail.text();
+                t.id = match detail {
+                    ItemDetail::Mission { .. } => "moderation-item-mission",
+                    ItemDetail::Structure { .. } => "moderation-item-structure",
+                }
+                .into();
+                t.arg("id", item.id)
+                    .arg("departement", item.departement.clone())
+            }
+            None => Text::new("moderation-item")
+                .arg("kind", item.kind.as_str())
+                .arg("id", item.id)
+                .arg("departement", item.departement.clone())
+                .arg("summary", item.summary.clone()),
+        },
     };
     let (kind, id) = (item.kind.as_str(), item.id);
     // A volunteer's item carries their first name: erased with them.
@@ -527,13 +630,14 @@ pub fn decision_reply(
     id: i64,
     approve: bool,
     outcome: &Result<(), Refusal>,
+    window: i64,
 ) -> Reply {
     let t = match outcome {
         Ok(()) => Text::new("moderation-done")
             .arg("kind", kind.as_str())
             .arg("id", id)
             .arg("approved", if approve { "yes" } else { "no" })
-            .arg("minutes", UNDO_WINDOW / 60),
+            .arg("minutes", window_minutes(window)),
         // Another département's item reads as one that is not there (a crafted button
         // learns nothing).
         Err(Refusal::NotPending { .. } | Refusal::NotFound | Refusal::OutOfScope { .. }) => {
@@ -554,6 +658,7 @@ pub fn picked_reply(
     label: Option<&str>,
     approve: bool,
     outcome: &Result<(), Refusal>,
+    window: i64,
 ) -> Reply {
     let t = match (outcome, label) {
         (Ok(()), label) => Text::new("moderator-picked")
@@ -561,7 +666,7 @@ pub fn picked_reply(
             .arg("kind", kind.as_str())
             .arg("label", label.unwrap_or("").to_string())
             .arg("approved", if approve { "yes" } else { "no" })
-            .arg("minutes", UNDO_WINDOW / 60),
+            .arg("minutes", window_minutes(window)),
         (Err(Refusal::OutOfScope { .. }), _) => Text::new("moderation-out-of-scope"),
         (Err(_), _) => Text::new("moderator-picked-not-pending").arg("n", n),
     };
@@ -570,9 +675,11 @@ pub fn picked_reply(
 
 /// How a queue item is named to a moderator: the volunteer's first name, or the summary.
 pub fn label(item: &QueueItem) -> String {
-    match &item.volunteer {
-        Some(v) => v.first_name.clone(),
-        None => short(&item.summary),
+    match (&item.volunteer, &item.detail) {
+        (Some(v), _) => v.first_name.clone(),
+        (None, Some(ItemDetail::Mission { title, .. })) => short(title),
+        (None, Some(ItemDetail::Structure { name, .. })) => short(name),
+        (None, None) => short(&item.summary),
     }
 }
 

@@ -6,7 +6,7 @@ use super::{
     AlertView, Command as StaffCommand, Context, Effect, ItemView, Loaded, Need, Role, State, View,
     handle, needs, read,
 };
-use crate::domain::{Channel, ItemKind, ParticipationStatus as P};
+use crate::domain::{Channel, ItemKind, Lang, ParticipationStatus as P};
 use crate::engine::Event;
 
 #[test]
@@ -417,7 +417,8 @@ fn moderators_decide_only_pending_items_of_their_departements() {
     for (i, (item, scope, outcome, reply)) in table.into_iter().enumerate() {
         let got = moderator::may_decide(item, scope);
         assert_eq!(got, outcome, "row {i}");
-        let r = moderator::decision_reply(ItemKind::Volunteer, 1, true, &got);
+        let r =
+            moderator::decision_reply(ItemKind::Volunteer, 1, true, &got, moderator::UNDO_WINDOW);
         assert_eq!(r.parts[0].id, reply, "row {i}");
     }
 }
@@ -431,6 +432,7 @@ fn the_queue_shows_a_page_and_says_when_it_is_empty() {
         summary: "Colis (CCAS d'Arras, Arras)".into(),
         created_at: 0,
         volunteer: None,
+        detail: None,
     };
     assert_eq!(
         moderator::queue(&[])[0].parts[0].id,
@@ -474,6 +476,8 @@ fn sms() -> Context {
         now: 1_000,
         channel: Channel::Sms,
         console: false,
+        lang: crate::domain::Lang::Fr,
+        undo_window: moderator::UNDO_WINDOW,
     }
 }
 
@@ -696,6 +700,7 @@ fn moderators_page_the_queue_and_decide_inside_their_departements() {
         summary: format!("Structure {id} (association)"),
         created_at: 0,
         volunteer: None,
+        detail: None,
     };
     let queue = Loaded {
         queue: (1..=7).map(item).collect(),
@@ -715,6 +720,8 @@ fn moderators_page_the_queue_and_decide_inside_their_departements() {
         now: 0,
         channel: Channel::Telegram,
         console: false,
+        lang: crate::domain::Lang::Fr,
+        undo_window: moderator::UNDO_WINDOW,
     };
     let out = handle(&role, &State::default(), &command, &queue, &telegram);
     assert_eq!(out.replies.len(), 7);
@@ -784,6 +791,93 @@ fn moderators_page_the_queue_and_decide_inside_their_departements() {
     assert!(out.effects.is_empty());
 }
 
+/// Issue 24: a FILE line says enough to decide: names, communes and structures whole,
+/// domains and structure types in words; long lines make a page shorter, never cut, and a
+/// page stays within three segments.
+#[test]
+fn sms_queue_lines_are_whole_and_pages_fit_three_segments() {
+    use moderator::ItemDetail;
+    let mission = |id: i64| {
+        Some(moderator::QueueItem {
+            kind: ItemKind::Mission,
+            id,
+            departement: "62".into(),
+            summary: String::new(),
+            created_at: 0,
+            volunteer: None,
+            detail: Some(ItemDetail::Mission {
+                title: "Accueil d'enfants de soignants le mercredi et le samedi".into(),
+                structure: "Centre communal d'action sociale d'Aire-sur-la-Lys".into(),
+                commune: (id % 2 == 0).then(|| "Aire-sur-la-Lys".to_string()),
+            }),
+        })
+    };
+    let volunteer = Some(moderator::QueueItem {
+        kind: ItemKind::Volunteer,
+        id: 9,
+        departement: "62".into(),
+        summary: String::new(),
+        created_at: 0,
+        volunteer: Some(moderator::VolunteerBrief {
+            first_name: "Marie-Thérèse".into(),
+            commune: "Boulogne-sur-Mer".into(),
+            domains: "2 4".into(),
+            on_site: true,
+            age: Some(17),
+            availability: None,
+        }),
+        detail: None,
+    });
+    let structure = Some(moderator::QueueItem {
+        kind: ItemKind::Structure,
+        id: 3,
+        departement: "62".into(),
+        summary: String::new(),
+        created_at: 0,
+        volunteer: None,
+        detail: Some(ItemDetail::Structure {
+            name: "Mairie de Douvrin".into(),
+            kind: crate::domain::StructureKind::Collectivite,
+        }),
+    });
+    let mut listed = vec![volunteer, structure];
+    listed.extend((1..=6).map(mission));
+    let i18n = crate::i18n::I18n::get();
+    let mut from = 0;
+    let mut pages = 0;
+    let mut lines = Vec::new();
+    while from < listed.len() {
+        let (page, used) = moderator::queue_page(&listed, from, Lang::Fr);
+        assert!(used >= 1, "a page shows at least one line");
+        let text = crate::render::reply_text(Lang::Fr, &page);
+        let chars = text.chars().count();
+        assert!(chars <= 3 * 153, "{chars} characters: {text}");
+        lines.extend(text.lines().skip(1).map(str::to_string));
+        from += used;
+        pages += 1;
+    }
+    assert!(pages >= 3, "long lines make shorter pages ({pages})");
+    let all = lines.join("\n");
+    for whole in [
+        "1. Marie-Thérèse (Boulogne-sur-Mer) : garde d'enfants, courses, sur place, 17 ans",
+        "2. Structure : Mairie de Douvrin (collectivité)",
+        "3. Mission : Accueil d'enfants de soignants le mercredi et le samedi (Centre communal \
+         d'action sociale d'Aire-sur-la-Lys, à distance)",
+        "4. Mission : Accueil d'enfants de soignants le mercredi et le samedi (Centre communal \
+         d'action sociale d'Aire-sur-la-Lys, Aire-sur-la-Lys)",
+    ] {
+        assert!(all.contains(whole), "{whole}\n---\n{all}");
+    }
+    assert!(!all.contains("..."), "{all}");
+    // In English too, in words.
+    let (en, _) = moderator::queue_page(&listed, 0, Lang::En);
+    let en = i18n.format(Lang::En, &en.parts[1]);
+    assert_eq!(
+        en,
+        "1. Marie-Thérèse (Boulogne-sur-Mer): childcare, shopping, on site, age 17"
+    );
+}
+
 #[test]
 fn alerts_go_to_active_staff_or_wait_for_all() {
     assert_eq!(super::alert_recipients(&[false, true]), (vec![0], false));
@@ -801,21 +895,24 @@ fn the_sms_queue_is_one_page_of_numbered_lines_and_numbers_stay() {
             summary: format!("Structure {id} (association)"),
             created_at: 0,
             volunteer: None,
+            detail: None,
         })
     };
     let listed: Vec<_> = (1..=7).map(item).collect();
-    let first = moderator::queue_page(&listed, 0);
+    let (first, used) = moderator::queue_page(&listed, 0, Lang::Fr);
     let ids: Vec<&str> = first.parts.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(ids[0], "moderator-queue-header");
     assert_eq!(ids.len(), 1 + moderator::SMS_PAGE + 1);
+    assert_eq!(used, moderator::SMS_PAGE);
     assert_eq!(*ids.last().unwrap(), "moderator-queue-footer-more");
-    let second = moderator::queue_page(&listed, moderator::SMS_PAGE);
+    let (second, used) = moderator::queue_page(&listed, moderator::SMS_PAGE, Lang::Fr);
     assert_eq!(second.parts.len(), 1 + 2 + 1);
+    assert_eq!(used, 2);
     assert_eq!(second.parts.last().unwrap().id, "moderator-queue-footer");
     // Item 2 decided meanwhile: its line goes, the others keep their numbers.
     let mut decided = listed.clone();
     decided[1] = None;
-    let again = moderator::queue_page(&decided, 0);
+    let (again, _) = moderator::queue_page(&decided, 0, Lang::Fr);
     let numbers: Vec<_> = again.parts[1..again.parts.len() - 1]
         .iter()
         .map(|t| t.args.iter().find(|(n, _)| n == "n").unwrap().1.clone())
@@ -823,7 +920,7 @@ fn the_sms_queue_is_one_page_of_numbered_lines_and_numbers_stay() {
     assert_eq!(numbers.len(), 4);
     assert_eq!(numbers[1], crate::i18n::Arg::from(3i64));
     assert_eq!(
-        moderator::queue_page(&[None, None], 0).parts[0].id,
+        moderator::queue_page(&[None, None], 0, Lang::Fr).0.parts[0].id,
         "moderation-queue-empty"
     );
 

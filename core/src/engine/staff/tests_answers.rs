@@ -10,6 +10,8 @@ fn sms() -> Context {
         now: 1_000,
         channel: Channel::Sms,
         console: false,
+        lang: crate::domain::Lang::Fr,
+        undo_window: moderator::UNDO_WINDOW,
     }
 }
 
@@ -132,6 +134,7 @@ fn valider_tout_asks_how_many_first_and_valider_3_et_4_validates_both() {
         summary: format!("Structure {id} (association)"),
         created_at: 0,
         volunteer: None,
+        detail: None,
     };
     let queue = Loaded {
         queue: (1..=7).map(item).collect(),

@@ -278,7 +278,8 @@ async fn a_referent_asks_who_and_answers_by_first_name() {
 /// nothing, and the notice leaves when its delay is over.
 #[tokio::test]
 async fn a_refusal_is_undone_right_after_and_only_then() {
-    use crate::engine::staff::moderator::{REFUSAL_NOTICE_DELAY, UNDO_WINDOW};
+    use crate::engine::staff::moderator::{UNDO_WINDOW, refusal_notice_delay};
+    const REFUSAL_NOTICE_DELAY: i64 = refusal_notice_delay(UNDO_WINDOW);
     for app in backends().await {
         seed::demo(&app.store, NOW).await.unwrap();
         let moderator = "+33639989901";
@@ -392,7 +393,8 @@ async fn a_refusal_is_undone_right_after_and_only_then() {
 /// the reason; a refusal undone in time never reaches them, and the mission is pending again.
 #[tokio::test]
 async fn a_refused_missions_notice_waits_out_the_undo_window() {
-    use crate::engine::staff::moderator::{REFUSAL_NOTICE_DELAY, UNDO_WINDOW};
+    use crate::engine::staff::moderator::{UNDO_WINDOW, refusal_notice_delay};
+    const REFUSAL_NOTICE_DELAY: i64 = refusal_notice_delay(UNDO_WINDOW);
     for app in backends().await {
         seed::demo(&app.store, NOW).await.unwrap();
         let moderator = "+33639989901";
