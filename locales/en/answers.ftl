@@ -1,22 +1,22 @@
 ## Where Renfort is open
 
 departement-not-open = { $served_count ->
-    [0] Renfort is not open in { $departement } yet. Finish signing up: it will wait until it opens.
-   *[other] Renfort is not open in { $departement } yet (it serves: { $served }). Finish signing up: it will wait until it opens.
+    [0] Renfort is not open in département { $departement } yet. Finish signing up: it will wait until it opens.
+   *[other] Renfort is only open in: { $served }, not yet in département { $departement }. Finish signing up: it will wait until it opens.
 }
-registered-not-open = Thank you, { $name }! Your sign-up is kept. Renfort is not open in { $departement } yet: it will be reviewed when it opens.
-profile-review-not-open = Renfort is not open in { $departement } yet: your profile will be reviewed when it opens. Your current missions stay.
-intent-not-open = Renfort is not open in { $departement } yet: nobody can validate your sign-up, so we cannot tell the structure. Sorry!
-no-missions-not-open = Renfort is not open in { $departement } yet. { $served_count ->
+registered-not-open = Thank you, { $name }! Your sign-up is kept. Renfort is not open in département { $departement } yet: it will be reviewed when it opens.
+profile-review-not-open = Renfort is not open in département { $departement } yet: your profile will be reviewed when it opens. Your current missions stay.
+intent-not-open = Renfort is not open in département { $departement } yet: nobody can validate your sign-up, so we cannot tell the structure. Sorry!
+no-missions-not-open = Renfort is not open in département { $departement } yet. { $served_count ->
     [0] We have no missions for now.
-   *[other] For now it serves: { $served }. If you can help there, send EDIT.
+   *[other] It is only open in: { $served }. Your sign-up is kept until it opens.
 }
 
 ## Frequent questions (short answers, depending on where the person stands)
 
 faq-call-registering = First finish signing up. Then choose a mission: the structure will call you.
-faq-call-pending = Your sign-up is waiting for a moderator for { $departement } to validate it, usually within a few days. Then the structure you chose will call you.
-faq-call-not-open = Renfort is not open in { $departement } yet: nobody can validate your sign-up or call you yet. Sorry!
+faq-call-pending = Your sign-up is waiting for a moderator for département { $departement } to validate it, usually within a few days. Then the structure you chose will call you.
+faq-call-not-open = Renfort is not open in département { $departement } yet: nobody can validate your sign-up or call you yet. Sorry!
 faq-call-relayed = The structure { $structure } has your number: it will call you. If it has not answered within 48 hours, we remind it.
 faq-call-accepted = The structure { $structure } accepted your help for "{ $title }": it will contact you about what comes next.
 faq-call-none = You have not offered to help yet. Send MISSIONS, then YES and a mission's number: the structure will call you.
@@ -28,8 +28,8 @@ faq-what = Renfort connects volunteers with structures that need help near them:
 ## A question for a person
 
 question-to-structure = Your question was passed on to the structure { $structure }: it will answer you.
-question-to-moderators = Your question was passed on to the moderators for { $departement }: one of them will answer you.
-question-nobody = Renfort is not open in { $departement } yet: nobody can answer you for now. Sorry!
+question-to-moderators = Your question was passed on to the moderators for département { $departement }: one of them will answer you.
+question-nobody = Renfort is not open in département { $departement } yet: nobody can answer you for now. Sorry!
 question-registering = First finish signing up: we will then know whom to pass your question to.
 question-empty = Write your question after the word QUESTION, for example: QUESTION do I need gloves?
 not-understood-again = I still did not understand. To write to a person, send QUESTION and your message. Otherwise: MISSIONS or HELP.
@@ -65,8 +65,14 @@ moderator-confirm-all = Validate { $count ->
 }? Reply YES to confirm, anything else to cancel.
 moderator-approved-many = { $count ->
     [0] No item validated.
-    [one] 1 item validated.
-   *[other] { $count } items validated.
+    [one] 1 item validated{ $has_done ->
+        [yes] : { $done }.
+       *[no] .
+    }
+   *[other] { $count } items validated{ $has_done ->
+        [yes] : { $done }.
+       *[no] .
+    }
 } { $has_skipped ->
     [yes] Not done (not in the queue, or decided already): { $skipped }. QUEUE for the queue as it is now.
    *[no] QUEUE for the rest.
@@ -143,3 +149,6 @@ moderation-item-mission = To validate ({ $departement }): mission { $id }, { $ti
    *[no] { $commune }
 })
 moderation-item-structure = To validate ({ $departement }): organisation { $id }, { $name } ({ structure-type })
+domains-noted = Noted: { domain-set }.
+name-corrected = Sorry, { $name }: corrected.
+name-corrected-ready = Sorry, { $name }: corrected. Send PROFILE to check everything.

@@ -34,17 +34,22 @@ domain-name = { $domain ->
     [3] Keeping in touch
    *[4] Shopping for neighbours
 }
-domains-reask = Reply with one or more numbers from 1 to 4, for example: 1 3
+domains-reask = Reply with the numbers or the names:
+    1 Food aid
+    2 Childcare
+    3 Calling isolated people
+    4 Shopping
+    E.g. 1 3
 ask-availability = Last question: when are you available? (e.g. evenings, weekends) Or reply SKIP.
 availability-too-long = That is a bit long: your availability in a few words, or SKIP.
-registered-pending = Thank you, { $name }! You are signed up. A moderator for { $departement } will validate it. Send MISSIONS to see missions near you.
+registered-pending = Thank you, { $name }! You are signed up. A moderator for département { $departement } will validate it. Send MISSIONS to see missions near you.
 registered-validated = Thank you, { $name }! You are signed up. Send MISSIONS to see missions near you.
 profile-updated = Got it, { $name }: your profile is up to date. Send MISSIONS to see missions.
 registration-not-finished = Let us finish signing you up first, it is nearly done. Please answer this question:
 
 ## Keywords
 
-help = Send MISSIONS for the list, a number for details, YES and the number to help, MY MISSIONS to withdraw. A question? Just write it. STOP: no more texts.
+help = MISSIONS: the list (a number: details). YES and the number: help. MY MISSIONS: withdraw. PROFILE: your details. A question? Just write it. STOP: no more texts.
 help-registering = Renfort connects volunteers and organisations. To finish signing up, answer this question (STOP to receive nothing more):
 flood-paused = You sent us a lot of messages: Renfort pauses for a few minutes before answering you again. Thank you for your patience!
 staff-stopped = You will receive no more messages from Renfort: your alerts go to your colleagues, or wait for your return. Send START to resume.
@@ -229,7 +234,7 @@ referent-intent-erased = Renfort: the volunteer of alert { $code } ("{ $title }"
 
 edit-place = Where do you live now? Send your postal code or the name of your town, for example: { $example_code } or { $example_town }
 place-reask = I need the name of your town or its postal code, for example: { $example_code } or { $example_town }
-place-far = "{ $input }": is it this town, far from here?
+place-far = "{ $input }": is it this town, far from Renfort's missions?
 edit-first-name = Which first name should we use?
 edit-availability = When are you available? (e.g. evenings, weekends) Or reply SKIP.
 edit-menu = What would you like to change?
@@ -256,7 +261,7 @@ you-are-welcome = You are welcome, and thank you! Send MISSIONS to see missions,
 you-are-welcome-registering = You are welcome! To finish signing up, please answer this question:
 greeting-ready = Hello, { $name }! Send MISSIONS to see missions near you, HELP for help.
 erase-cancelled-registering = Nothing was erased. Let us go on:
-profile-review = Noted. A moderator for { $departement } will review your profile. Until then, new offers of help will wait; your current missions stay. MISSIONS for the list.
+profile-review = Noted. A moderator for département { $departement } will review your profile. Until then, new offers of help will wait; your current missions stay. MISSIONS for the list.
 missions-footer-end = End of the list. A number = details, YES 1 = I will help.{ $onsite ->
     [yes] {" "}RADIUS { $wider } to search further.
    *[no] {""}
@@ -275,7 +280,7 @@ referent-alert-availability = Available: { $availability }
 
 ## Conversation (issue 11)
 
-place-far-several = "{ $input }": no town of that name near here. Is it one of these?
+place-far-several = "{ $input }": no town of that name near Renfort's missions. Is it one of these?
 
 ## Staff by SMS: referents and moderators
 

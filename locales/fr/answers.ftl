@@ -2,14 +2,14 @@
 
 departement-not-open = { $served_count ->
     [0] Renfort n'est pas encore ouvert dans le { $departement }. Finissez l'inscription : elle attendra son ouverture.
-   *[other] Renfort n'est pas encore ouvert dans le { $departement } (il sert : { $served }). Finissez l'inscription : elle attendra son ouverture.
+   *[other] Renfort n'est ouvert que dans : { $served }, pas encore dans le { $departement }. Finissez l'inscription : elle attendra son ouverture.
 }
 registered-not-open = Merci, { $name } ! Votre inscription est gardée. Renfort n'est pas encore ouvert dans le { $departement } : elle sera examinée à son ouverture.
 profile-review-not-open = Renfort n'est pas encore ouvert dans le { $departement } : votre profil sera examiné à son ouverture. Vos missions en cours restent.
 intent-not-open = Renfort n'est pas encore ouvert dans le { $departement } : personne ne peut valider votre inscription, nous ne pouvons donc pas prévenir la structure. Désolé !
 no-missions-not-open = Renfort n'est pas encore ouvert dans le { $departement }. { $served_count ->
     [0] Nous n'avons aucune mission pour l'instant.
-   *[other] Il sert pour l'instant : { $served }. Si vous pouvez aider là-bas, envoyez MODIFIER.
+   *[other] Il n'est ouvert que dans : { $served }. Votre inscription est gardée pour son ouverture.
 }
 
 ## Questions fréquentes (réponses courtes, selon où en est la personne)
@@ -65,8 +65,14 @@ moderator-confirm-all = Valider { $count ->
 } ? Répondez OUI pour confirmer, autre chose pour annuler.
 moderator-approved-many = { $count ->
     [0] Aucun dossier validé.
-    [one] 1 dossier validé.
-   *[other] { $count } dossiers validés.
+    [one] 1 dossier validé{ $has_done ->
+        [yes] {" "}: { $done }.
+       *[no] .
+    }
+   *[other] { $count } dossiers validés{ $has_done ->
+        [yes] {" "}: { $done }.
+       *[no] .
+    }
 } { $has_skipped ->
     [yes] Pas traités (hors de la file ou déjà traités) : { $skipped }. FILE pour la file à jour.
    *[no] FILE pour la suite.
@@ -143,3 +149,6 @@ moderation-item-mission = A valider ({ $departement }) : mission { $id }, { $tit
    *[no] { $commune }
 })
 moderation-item-structure = A valider ({ $departement }) : structure { $id }, { $name } ({ structure-type })
+domains-noted = C'est noté : { domain-set }.
+name-corrected = Pardon, { $name } : c'est corrigé.
+name-corrected-ready = Pardon, { $name } : c'est corrigé. Envoyez PROFIL pour tout revoir.

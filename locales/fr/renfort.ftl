@@ -36,8 +36,13 @@ domain-name = { $domain ->
     [3] Lien avec les isolés
    *[4] Courses solidaires
 }
-domains-reask = Répondez avec un ou plusieurs numéros de 1 à 4, par exemple : 1 3
-ask-availability = Dernière question : vos disponibilités ? (ex : soirs, week-end) Ou répondez PASSER.
+domains-reask = Répondez par les numéros ou les noms :
+    1 Aide alimentaire
+    2 Garde d'enfants
+    3 Lien avec des isolés
+    4 Courses
+    Ex : 1 3
+ask-availability = Dernière question : vos disponibilités ? (ex : soirs, week-end) Ou PASSER.
 availability-too-long = C'est un peu long : vos disponibilités en quelques mots, ou PASSER.
 registered-pending = Merci, { $name } ! Votre inscription est faite. Un modérateur du { $departement } va la valider. Envoyez MISSIONS pour voir les missions proches.
 registered-validated = Merci, { $name } ! Votre inscription est faite. Envoyez MISSIONS pour voir les missions près de chez vous.
@@ -46,7 +51,7 @@ registration-not-finished = Finissons d'abord votre inscription. Répondez à ce
 
 ## Mots-clés
 
-help = Envoyez MISSIONS pour la liste, un numéro pour les détails, OUI et le numéro pour aider, MES MISSIONS pour annuler. Une question ? Posez-la. STOP : plus de SMS.
+help = MISSIONS : la liste. OUI et le numéro : aider. MES MISSIONS : annuler. PROFIL : vos infos. Une question ? Posez-la. STOP : plus de SMS.
 help-registering = Renfort relie bénévoles et structures. Pour finir votre inscription, répondez à cette question (STOP pour ne plus rien recevoir) :
 flood-paused = Vous nous avez envoyé beaucoup de messages : Renfort fait une pause de quelques minutes avant de vous répondre. Merci de votre patience !
 staff-stopped = Vous ne recevrez plus de messages de Renfort : vos alertes iront à vos collègues, ou attendront votre retour. Envoyez START pour reprendre.
@@ -239,7 +244,7 @@ referent-intent-erased = Renfort : le bénévole de l'alerte { $code } ("{ $titl
 
 edit-place = Où habitez-vous maintenant ? Envoyez votre code postal ou le nom de votre commune, par exemple : { $example_code } ou { $example_town }
 place-reask = Il me faut le nom de votre commune ou son code postal, par exemple : { $example_code } ou { $example_town }
-place-far = "{ $input }" : est-ce bien cette commune, loin d'ici ?
+place-far = "{ $input }" : est-ce bien cette commune, loin des missions de Renfort ?
 edit-first-name = Quel prénom voulez-vous que l'on utilise ?
 edit-availability = Vos disponibilités ? (ex : soirs, week-end) Ou répondez PASSER.
 edit-menu = Que voulez-vous changer ?
@@ -285,7 +290,7 @@ referent-alert-availability = Ses disponibilités : { $availability }
 
 ## Conversation (issue 11)
 
-place-far-several = "{ $input }" : aucune commune de ce nom près d'ici. Est-ce l'une de celles-ci ?
+place-far-several = "{ $input }" : aucune commune de ce nom près des missions de Renfort. Est-ce l'une de celles-ci ?
 
 ## Equipes par SMS : référents et modérateurs
 

@@ -81,6 +81,12 @@ mod budget_tests {
             ),
             ("codes", "12345, 12346, 12347"),
             ("type", "operateur_public"),
+            // Validated lines by name, as long as one SMS allows.
+            (
+                "done",
+                "1 Marie-Hélène, 2 Jean-Christophe, 3 Anne-Laure, 4 Marie-Thérèse, 5 Ali",
+            ),
+            ("has_done", "yes"),
             ("remote", "no"),
             ("text", "Bonjour, pouvez-vous venir mardi a 9h ?"),
             // Where Renfort is open, as answers.ftl names it.

@@ -136,8 +136,16 @@ pub fn yes_no(text: &str) -> Option<bool> {
         } else if words.len() > 1 && polite(&words[0]) {
             words.remove(0);
         } else {
-            return None;
+            break;
         }
+    }
+    // Yes words run together: "ok oui", "oui ok", "yes ok yes"; no words: "non non nan".
+    let each = |w: &String| answer(std::slice::from_ref(w));
+    match words.first().map(each)? {
+        Some(first) if words.len() <= 4 && words.iter().all(|w| each(w) == Some(first)) => {
+            Some(first)
+        }
+        _ => None,
     }
 }
 
@@ -192,6 +200,24 @@ const YES: &[&str] = &[
     "i do",
     "yes of course",
     "with pleasure",
+    // Confirming what was just asked ("est-ce bien cette commune ?").
+    "c est ca",
+    "oui c est ca",
+    "c est bien ca",
+    "oui c est bien ca",
+    "c est exact",
+    "exact",
+    "exactement",
+    "voila",
+    "oui voila",
+    "c est bien elle",
+    "c est bien celle la",
+    "that s right",
+    "yes that s right",
+    "that s it",
+    "yes that s it",
+    "correct",
+    "right",
 ];
 
 const NO: &[&str] = &[
@@ -207,6 +233,9 @@ const NO: &[&str] = &[
     "no way",
     "je refuse",
     "refuse",
+    "pas du tout",
+    "non pas du tout",
+    "certainly not",
 ];
 
 /// "merci", "merci beaucoup", "ok merci", "thanks a lot", "super merci": thanks, to be
@@ -612,11 +641,26 @@ pub fn yes_number(text: &str) -> Option<usize> {
 }
 
 /// "ANNULER 2", "cancel 1", "WITHDRAW 2", "annuler la deux": withdraw the intent numbered 2 in
-/// MES MISSIONS. (A bare CANCEL stays an opt-out, as carriers and Twilio treat it.)
+/// MES MISSIONS; a reason may follow the number ("annuler la deux, le samedi je peux pas",
+/// "annuler 2 car je suis malade"). (A bare CANCEL stays an opt-out, as carriers and Twilio
+/// treat it.)
 pub fn cancel_number(text: &str) -> Option<usize> {
-    let key = fold(text);
+    // The reason starts at a punctuation mark or a "because": only what comes before counts.
+    let lead = text
+        .split([',', '.', ';', ':', '!', '?', '(', '-'])
+        .next()
+        .unwrap_or_default();
+    let key = fold(lead);
+    let key = [" car ", " parce ", " because ", " je ", " i "]
+        .iter()
+        .filter_map(|w| key.find(w))
+        .min()
+        .map_or(key.as_str(), |at| &key[..at]);
     let (word, n) = key.split_once(' ')?;
-    if !matches!(word, "annuler" | "withdraw" | "retirer" | "cancel") {
+    if !matches!(
+        word,
+        "annuler" | "annule" | "withdraw" | "retirer" | "cancel"
+    ) {
         return None;
     }
     number(n)
@@ -630,6 +674,9 @@ pub fn age(text: &str) -> Option<u32> {
         match w {
             "j" | "ai" | "i" | "m" | "am" | "ans" | "an" | "years" | "year" | "old" | "age"
             | "yo" | "et" | "demi" | "" => {}
+            // An age given in answer to a yes-or-no ("non j'ai 16 ans", "no, I'm 16 only").
+            "non" | "no" | "nan" | "oui" | "yes" | "mais" | "but" | "seulement" | "que"
+            | "only" | "juste" | "just" | "n" | "moi" | "me" | "deja" | "already" => {}
             _ => {
                 let n: u32 = w.strip_suffix("ans").unwrap_or(w).parse().ok()?;
                 if age.replace(n).is_some() {
@@ -722,6 +769,44 @@ mod tests {
         assert_eq!(numbers("le un et le trois"), Some(vec![1, 3]));
         assert_eq!(cancel_number("cancel 1"), Some(1));
         assert_eq!(cancel_number("annuler la deux"), Some(2));
+        // A reason after the number (issue 24's Bernard).
+        for (text, n) in [
+            ("annuler la deux, le samedi je peux pas", Some(2)),
+            ("Annuler 2 car je suis malade", Some(2)),
+            ("annuler 1 je peux plus", Some(1)),
+            ("cancel 1 - sorry, I'm ill", Some(1)),
+            ("annuler tout", None),
+            ("annuler le refus", None),
+        ] {
+            assert_eq!(cancel_number(text), n, "{text}");
+        }
+        // Yes and no as people type them (issue 24's Samia and Yannick).
+        for (text, answer) in [
+            ("ok oui", Some(true)),
+            ("oui ok", Some(true)),
+            ("OK OUI MERCI", Some(true)),
+            ("oui c'est ça", Some(true)),
+            ("c'est bien ça", Some(true)),
+            ("exactement", Some(true)),
+            ("yes that's right", Some(true)),
+            ("non non", Some(false)),
+            ("non pas du tout", Some(false)),
+            ("oui non", None),
+            ("ok pour la 2", None),
+        ] {
+            assert_eq!(yes_no(text), answer, "{text}");
+        }
+        // An age given in answer to a yes-or-no.
+        for (text, a) in [
+            ("non j'ai 16 ans", Some(16)),
+            ("Non, j'ai que 17 ans", Some(17)),
+            ("oui j'ai 72 ans", Some(72)),
+            ("no, I'm 16", Some(16)),
+            ("non", None),
+            ("j'ai 16 ans et 3 enfants", None),
+        ] {
+            assert_eq!(age(text), a, "{text}");
+        }
         assert_eq!(Keyword::parse("CANCEL"), Some(Keyword::Stop));
         assert!(sounds_english("Hi, I'd like to volunteer"));
         assert!(sounds_english("Hello, my name is Ann"));

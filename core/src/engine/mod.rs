@@ -411,8 +411,7 @@ impl Step_<'_> {
                 if ready {
                     self.say(Text::new("already-active-ready"));
                 } else {
-                    self.say(Text::new("already-active"));
-                    self.prompt();
+                    self.then_prompt(Text::new("already-active"));
                 }
             }
             Some(Keyword::Help) => {
@@ -420,12 +419,11 @@ impl Step_<'_> {
                     self.say(Text::new("help"));
                 } else {
                     // The help, then the pending question itself, so nobody has to guess it.
-                    self.say(Text::new(if self.v.conversation.editing {
+                    self.then_prompt(Text::new(if self.v.conversation.editing {
                         "help-editing"
                     } else {
                         "help-registering"
                     }));
-                    self.prompt();
                 }
             }
             Some(Keyword::Language(lang)) => {
@@ -464,6 +462,17 @@ impl Step_<'_> {
                     self.prompt();
                 }
             }
+            // "non je m'appelle Gérard": a correction of the name, at any later step.
+            _ if keyword.is_none() && self.name_correction(text).is_some() => {
+                let name = self.name_correction(text).unwrap_or_default();
+                self.v.first_name = Some(name.clone());
+                if ready {
+                    self.say(Text::new("name-corrected-ready").arg("name", name));
+                } else {
+                    self.prompt();
+                    self.lead_last_with(Text::new("name-corrected").arg("name", name));
+                }
+            }
             _ if ready => self.browse(text, keyword, misunderstood),
             // Keywords that need a finished registration: say so and ask the question again.
             Some(
@@ -472,24 +481,53 @@ impl Step_<'_> {
                 | Keyword::Profile
                 | Keyword::Edit
                 | Keyword::MyMissions,
-            ) => {
-                self.say(Text::new("registration-not-finished"));
-                self.prompt();
-            }
+            ) => self.then_prompt(Text::new("registration-not-finished")),
             _ if keywords::is_thanks(text) && keywords::yes_no(text).is_none() => {
-                self.say(Text::new("you-are-welcome-registering"));
-                self.prompt();
+                self.then_prompt(Text::new("you-are-welcome-registering"))
             }
-            // A question the FAQ answers, then the pending question itself.
+            // A question the FAQ answers, then the pending question itself (in the same
+            // message when both fit).
             _ if answers::topic(text).is_some() => {
                 if let Some(topic) = answers::topic(text) {
                     self.faq(topic);
                 }
                 self.prompt();
+                if let Some(question) = self.replies.pop() {
+                    self.lead_last_with_reply(question);
+                }
             }
             _ if self.v.conversation.step == Step::EditMenu => self.edit_menu(text),
             _ => self.register(text),
         }
+    }
+
+    /// `t`, then the pending question: one message when both fit one SMS.
+    fn then_prompt(&mut self, t: Text) {
+        self.prompt();
+        self.lead_last_with(t);
+    }
+
+    /// A first name given again in a sentence that says so ("non je m'appelle Gérard", "mon
+    /// prénom c'est Gérard"), once the name was asked, and different from the one stored.
+    fn name_correction(&self, text: &str) -> Option<String> {
+        if matches!(
+            self.v.conversation.step,
+            Step::Consent | Step::FirstName | Step::EditMenu | Step::ConfirmErase { .. }
+        ) {
+            return None;
+        }
+        // Only words that name a name: "I'm ill" is no correction.
+        let folded = crate::text::fold(text);
+        if !["m appelle", "m apelle", "prenom", "my name", "name is"]
+            .iter()
+            .any(|w| folded.contains(w))
+        {
+            return None;
+        }
+        let name = registration::intro(text)?.name?;
+        let name = registration::first_name(&name)?;
+        let stored = self.v.first_name.as_deref().map(crate::text::fold);
+        (stored != Some(crate::text::fold(&name))).then_some(name)
     }
 
     /// Drops a change in progress; what was already answered is kept.

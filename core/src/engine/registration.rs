@@ -21,7 +21,12 @@ const MAX_NAME_CHARS: usize = 40;
 const MAX_AVAILABILITY_CHARS: usize = 120;
 
 pub(super) fn domains_prompt() -> Reply {
-    let mut reply = Reply::text(Text::new("ask-domains")).with_choices(
+    domains_prompt_as("ask-domains")
+}
+
+/// The domains question as message `id` says it, with its buttons (several may be ticked).
+fn domains_prompt_as(id: &str) -> Reply {
+    let mut reply = Reply::text(Text::new(id)).with_choices(
         Domain::ALL
             .iter()
             .map(|d| Choice {
@@ -94,6 +99,17 @@ impl Step_<'_> {
                 let options = self.v.conversation.place_options.clone();
                 // Only the numbers shown so far: page two's 6 is not taken before it is seen.
                 let shown = options.len().min(self.v.conversation.place_seen);
+                // A commune of the list by its name ("Albert" among the 80300's, even from
+                // someone called Albert).
+                let g = Gazetteer::get();
+                let said = fold(&place_words(text));
+                let named = options[..shown]
+                    .iter()
+                    .filter_map(|insee| g.by_insee(insee))
+                    .find(|c| fold(c.name) == said);
+                if let Some(c) = named {
+                    return self.set_place(c);
+                }
                 match keywords::number(text) {
                     Some(n) if (1..=shown).contains(&n) => {
                         let g = Gazetteer::get();
@@ -117,22 +133,23 @@ impl Step_<'_> {
                     None => self.place_text(text),
                 }
             }
-            Step::OnSite => match (yes_no(text), keywords::age(text)) {
-                (Some(on_site), _) => self.set_on_site(on_site),
-                (None, Some(age)) => self.age_given(age),
+            // An age says more than a yes or a no: "non j'ai 16 ans" is 16.
+            Step::OnSite => match (keywords::age(text), yes_no(text)) {
+                (Some(age), _) => self.age_given(age),
+                (None, Some(on_site)) => self.set_on_site(on_site),
                 (None, None) => self.say(Text::new("on-site-reask")),
             },
-            Step::Domains => match parse_domains(text) {
-                // Availability given in the first message: nothing more to ask.
-                Some(d) if !self.v.conversation.editing && self.v.availability.is_some() => {
-                    self.v.domains = d;
-                    self.finish();
+            Step::Domains => match (parse_domains(text), domains_by_name(text)) {
+                (Some(d), _) => self.domains_given(d),
+                // By name ("garde d'enfants et courses"): what was understood is said back.
+                (None, Some(d)) => {
+                    self.domains_given(d);
+                    self.lead_last_with(
+                        Text::new("domains-noted").arg("domains_mask", i64::from(d.0)),
+                    );
                 }
-                Some(d) => {
-                    self.v.domains = d;
-                    self.advance(Step::Availability);
-                }
-                None => self.say(Text::new("domains-reask")),
+                // The choices again, so that nobody scrolls back to find which number is which.
+                (None, None) => self.replies.push(domains_prompt_as("domains-reask")),
             },
             Step::Availability => {
                 // Shown to referents and moderators as written: one line, nothing hidden in it
@@ -163,6 +180,48 @@ impl Step_<'_> {
                 }
             }
             Step::Ready | Step::EditMenu | Step::ConfirmErase { .. } => {}
+        }
+    }
+
+    fn domains_given(&mut self, d: Domains) {
+        self.v.domains = d;
+        // Availability given in the first message: nothing more to ask.
+        if !self.v.conversation.editing && self.v.availability.is_some() {
+            self.finish();
+        } else {
+            self.advance(Step::Availability);
+        }
+    }
+
+    /// Puts `t` in front of the reply just queued: one message when both fit one SMS, else
+    /// two.
+    pub(super) fn lead_last_with(&mut self, t: Text) {
+        let Some(last) = self.replies.pop() else {
+            return self.say(t);
+        };
+        let mut lead = Reply::text(t);
+        lead.about = last.about;
+        self.replies.push(lead);
+        self.lead_last_with_reply(last);
+    }
+
+    /// Joins `next` (its text and its buttons) to the reply just queued when both fit one
+    /// SMS; else queues it after.
+    pub(super) fn lead_last_with_reply(&mut self, mut next: Reply) {
+        let lang = self.v.lang;
+        let fits = |a: &Reply, b: &Reply| {
+            crate::render::reply_text(lang, a).chars().count()
+                + 1
+                + crate::render::reply_text(lang, b).chars().count()
+                <= SMS_CHARS
+        };
+        match self.replies.last_mut() {
+            Some(last) if last.choices.is_empty() && fits(last, &next) => {
+                last.parts.append(&mut next.parts);
+                last.choices = next.choices;
+                last.multi_select = next.multi_select;
+            }
+            _ => self.replies.push(next),
         }
     }
 
@@ -338,10 +397,25 @@ impl Step_<'_> {
     }
 
     /// Adds which départements Renfort serves: `served` ("59, 62"; empty: none yet).
+    /// Where Renfort is open, as people read it: "Pas-de-Calais (62)", not a bare "62"; by
+    /// number alone when the names would not fit a message.
     pub(super) fn served_args(&self, t: Text) -> Text {
         let served = self.ctx.coverage.served();
-        t.arg("served", served.join(", "))
-            .arg("served_count", served.len())
+        let g = Gazetteer::get();
+        let named = served
+            .iter()
+            .map(|d| match g.departement_name(d) {
+                Some(name) => format!("{} ({d})", plain_latin(name)),
+                None => d.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let listed = if named.chars().count() <= 40 {
+            named
+        } else {
+            served.join(", ")
+        };
+        t.arg("served", listed).arg("served_count", served.len())
     }
 
     /// Pending again: the département's moderators look at the new profile. Intents already
@@ -435,7 +509,26 @@ impl Step_<'_> {
         let wanted = place_words(text);
         self.v.conversation.place_from = 0;
         self.v.conversation.place_formers.clear();
-        match g.resolve(&wanted, prefer.as_deref()) {
+        // "I live in Arras, near the station": the place before the comma when the whole
+        // is no place.
+        let resolution = match g.resolve(&wanted, prefer.as_deref()) {
+            Resolution::NotFound(near) => {
+                match text
+                    .split_once([',', '.', ';', '('])
+                    .map(|(a, _)| place_words(a))
+                {
+                    Some(before) if !before.trim().is_empty() && before != wanted => {
+                        match g.resolve(&before, prefer.as_deref()) {
+                            Resolution::NotFound(_) => Resolution::NotFound(near),
+                            found => found,
+                        }
+                    }
+                    _ => Resolution::NotFound(near),
+                }
+            }
+            found => found,
+        };
+        match resolution {
             Resolution::Area(area) => {
                 // "Pas-de-Calais": which commune in it? The example is its largest.
                 self.v.conversation.place_options.clear();
@@ -823,7 +916,7 @@ const NAME_LEADS: &[&str] = &[
 /// A first name: letters of any script, spaces, hyphens and apostrophes; no digits, no links.
 /// Typed all in capitals or all in small letters, it is stored as people write names:
 /// "ODETTE" and "odette" become "Odette", "JEAN-PIERRE" "Jean-Pierre".
-fn first_name(text: &str) -> Option<String> {
+pub(super) fn first_name(text: &str) -> Option<String> {
     let mut name: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     name = name.trim_end_matches(['.', '!', ',']).to_string();
     if looks_like_link(&name) {
@@ -955,7 +1048,9 @@ pub(super) fn intro(text: &str) -> Option<super::Intro> {
             let mut end = rest
                 .find([',', '.', '!', ';', '?', '\n'])
                 .unwrap_or(rest.len());
-            for clause in [" et ", " and ", " je ", " j'", " i ", " mais ", " but "] {
+            for clause in [
+                " et ", " and ", " je ", " j'", " i ", " mais ", " but ", " pas ", " not ",
+            ] {
                 if let Some(c) = rest[..end].find(clause) {
                     end = c;
                 }
@@ -1026,6 +1121,18 @@ fn grouped_by_departement(list: Vec<&Commune>) -> Vec<&Commune> {
 
 fn place_words(text: &str) -> String {
     let leads = [
+        // "je vous l'ai dit, Lens": impatience, then the place.
+        "je vous l ai dit",
+        "je vous l ai deja dit",
+        "je l ai dit",
+        "je l ai deja dit",
+        "je vous ai dit",
+        "j ai dit",
+        "comme je l ai dit",
+        "i told you",
+        "i already told you",
+        "as i said",
+        "c est",
         "j habite a",
         "j habite au",
         "j habite",
@@ -1038,13 +1145,20 @@ fn place_words(text: &str) -> String {
         "in",
         "a",
     ];
-    let folded = fold(text);
-    for lead in leads {
-        if let Some(rest) = folded.strip_prefix(&format!("{lead} ")) {
-            return rest.to_string();
+    let mut folded = fold(text);
+    let mut stripped = false;
+    // Leads may follow each other: "je vous l'ai dit, j'habite à Lens".
+    'strip: loop {
+        for lead in leads {
+            if let Some(rest) = folded.strip_prefix(&format!("{lead} ")) {
+                folded = rest.to_string();
+                stripped = true;
+                continue 'strip;
+            }
         }
+        break;
     }
-    text.to_string()
+    if stripped { folded } else { text.to_string() }
 }
 
 /// "1 3", "1,3", "13", "1 et 3", "le un et le trois": each of 1-4 at most once; anything
@@ -1064,6 +1178,100 @@ fn parse_domains(text: &str) -> Option<Domains> {
     let mut d = Domains::default();
     for n in keywords::numbers(&spread.join(" "))? {
         d.insert(Domain::from_number(n as i64)?);
+    }
+    (!d.is_empty()).then_some(d)
+}
+
+/// Missions named instead of numbered: "garde d'enfants et courses", "les courses", "aide
+/// alimentaire", "tout". `None` when no mission is named, or when the message says what is
+/// not wanted ("pas les enfants"): asked again rather than guessed.
+fn domains_by_name(text: &str) -> Option<Domains> {
+    const NAMES: &[(&[&str], Domain)] = &[
+        (
+            &[
+                "alimentaire",
+                "alimentation",
+                "colis",
+                "nourriture",
+                "repas",
+                "denrees",
+                "epicerie",
+                "food",
+                "meals",
+            ],
+            Domain::Food,
+        ),
+        (
+            &[
+                "enfant",
+                "enfants",
+                "garde",
+                "gardes",
+                "enfance",
+                "childcare",
+                "children",
+                "child",
+                "kids",
+                "babysitting",
+            ],
+            Domain::Childcare,
+        ),
+        (
+            &[
+                "isole",
+                "isoles",
+                "isolee",
+                "isolees",
+                "lien",
+                "appel",
+                "appels",
+                "appeler",
+                "telephone",
+                "lettres",
+                "isolated",
+                "lonely",
+                "touch",
+                "calls",
+            ],
+            Domain::KeepingInTouch,
+        ),
+        (
+            &[
+                "courses",
+                "course",
+                "commissions",
+                "voisins",
+                "pharmacie",
+                "medicaments",
+                "shopping",
+                "groceries",
+                "errands",
+            ],
+            Domain::Shopping,
+        ),
+    ];
+    let key = fold(text);
+    let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.iter().any(|w| {
+        matches!(
+            *w,
+            "pas" | "sauf" | "ni" | "non" | "not" | "no" | "except" | "but" | "mais" | "without"
+        )
+    }) {
+        return None;
+    }
+    let mut d = Domains::default();
+    if words
+        .iter()
+        .any(|w| matches!(*w, "tout" | "tous" | "toutes" | "all" | "everything"))
+    {
+        d.0 = Domain::ALL.iter().fold(0, |m, d| m | d.bit());
+        return Some(d);
+    }
+    for (names, domain) in NAMES {
+        if words.iter().any(|w| names.contains(w)) {
+            d.insert(*domain);
+        }
     }
     (!d.is_empty()).then_some(d)
 }

@@ -110,6 +110,30 @@ impl H {
             .collect()
     }
 
+    /// Every part of every reply, and how many messages they make.
+    fn parts(&mut self, text: &str) -> (Vec<String>, usize) {
+        let (ids, messages, _) = self.parts_text(text);
+        (ids, messages)
+    }
+
+    /// [`H::parts`], with the whole text said (the messages joined by a line break).
+    fn parts_text(&mut self, text: &str) -> (Vec<String>, usize, String) {
+        let out = self.out(text);
+        let lang = self.v.lang;
+        let ids = out
+            .replies
+            .iter()
+            .flat_map(|r| r.parts.iter().map(|t| t.id.clone()))
+            .collect();
+        let said = out
+            .replies
+            .iter()
+            .map(|r| crate::render::reply_text(lang, r))
+            .collect::<Vec<_>>()
+            .join("\n");
+        (ids, out.replies.len(), said)
+    }
+
     /// A volunteer at `step` of registration (0: nothing sent yet; 7: registered).
     fn at_step(lang: Lang, step: usize) -> H {
         let mut h = H::new();
@@ -584,7 +608,6 @@ fn on_site_domains_and_availability_steps() {
         ("4", Some(0b1000)),
         ("1 2 3 4", Some(0b1111)),
         ("5", None),
-        ("alimentaire", None),
         ("OUI", None),
     ];
     for (input, expected) in domains {
@@ -596,6 +619,33 @@ fn on_site_domains_and_availability_steps() {
                 assert_eq!(ids, ["ask-availability"], "{input:?}");
             }
             None => assert_eq!(ids, ["domains-reask"], "{input:?}"),
+        }
+    }
+    // By name (issue 24's Monique and Gérard): said back with the next question, in one SMS;
+    // what is not wanted, or no mission named, is asked again with the list.
+    let by_name: &[(&str, Option<u8>)] = &[
+        ("alimentaire", Some(0b1)),
+        ("GARDE D ENFANTS ET COURSES", Some(0b1010)),
+        ("les courses", Some(0b1000)),
+        ("appeler des personnes isolées", Some(0b100)),
+        ("tout", Some(0b1111)),
+        ("childcare and shopping", Some(0b1010)),
+        ("pas les enfants", None),
+        ("LA SEMAINE LE MATIN", None),
+    ];
+    for (input, expected) in by_name {
+        let mut h = H::at_step(Lang::Fr, 5);
+        let (ids, messages) = h.parts(input);
+        match expected {
+            Some(mask) => {
+                assert_eq!(h.v.domains.0, *mask, "{input:?}");
+                assert_eq!(ids, ["domains-noted", "ask-availability"], "{input:?}");
+                assert_eq!(messages, 1, "{input:?}");
+            }
+            None => {
+                assert!(h.v.domains.is_empty(), "{input:?}");
+                assert_eq!(ids, ["domains-reask"], "{input:?}");
+            }
         }
     }
     let availability: &[(&str, Option<&str>)] = &[
@@ -635,10 +685,13 @@ fn aide_start_and_thanks_repeat_the_current_question() {
                 ("merci beaucoup", "you-are-welcome-registering"),
             ] {
                 let mut h = H::at_step(lang, step);
-                assert_eq!(
-                    h.ids(input),
-                    [first, prompt],
-                    "{lang:?} step {step} {input:?}"
+                let (ids, messages, one) = h.parts_text(input);
+                assert_eq!(ids, [first, prompt], "{lang:?} step {step} {input:?}");
+                // One message when both fit one SMS (issue 24: "MISSIONS" while registering
+                // cost two).
+                assert!(
+                    messages == 1 || one.chars().count() > 160,
+                    "{lang:?} step {step} {input:?}: {messages} messages for {one:?}"
                 );
             }
         }

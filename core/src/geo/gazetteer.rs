@@ -253,6 +253,12 @@ impl Gazetteer {
         (weight > 0.0).then(|| Point::new(lat / weight, lon / weight))
     }
 
+    /// A département's name ("62" → "Pas-de-Calais"), as the reference names it.
+    pub fn departement_name(&self, dep: &str) -> Option<&'static str> {
+        let code = format!("D{dep}");
+        self.areas.iter().find(|a| a.code == code).map(|a| a.name)
+    }
+
     /// The most populous commune of a département (examples in questions).
     pub fn largest_in(&self, dep: &str) -> Option<&Commune> {
         self.largest.get(dep).map(|&i| &self.communes[i])

@@ -537,7 +537,7 @@ fn moderator_step(
                     reason: None,
                 });
             }
-            out.say(moderator::approved_many(items.len(), &[]))
+            out.say(moderator::approved_many(items.len(), &[], &[]))
         }
         M::ApproveAll => {
             let view = queue_view(&out.state);
@@ -568,15 +568,19 @@ fn moderator_step(
                             approve: true,
                             reason: None,
                         });
-                        done.push(*n);
+                        let label = loaded
+                            .queue
+                            .iter()
+                            .find(|i| (i.kind, i.id) == item)
+                            .map(moderator::label)
+                            .unwrap_or_default();
+                        done.push(format!("{n} {label}").trim_end().to_string());
                     }
                     _ => skipped.push(*n),
                 }
             }
-            if done.is_empty() {
-                return out.say(moderator::approved_many(0, &skipped));
-            }
-            out.say(moderator::approved_many(done.len(), &skipped))
+            // Which ones, by their line and name: "2 dossiers validés : 3 Samia, 4 Bernard."
+            out.say(moderator::approved_many(done.len(), &skipped, &done))
         }
         M::ReasonTooLong { n, length } => out.say(moderator::reason_too_long(*n, *length)),
         M::Queue | M::More => {

@@ -739,13 +739,21 @@ pub fn confirm_all(count: usize) -> Reply {
 
 /// Several items validated at once; `skipped`: numbers not in the file shown, or decided
 /// already.
-pub fn approved_many(count: usize, skipped: &[i64]) -> Reply {
+/// `done`: which were validated, by line and name ("3 Samia"), said when short enough for
+/// one SMS (names are short; missions' titles may not be).
+pub fn approved_many(count: usize, skipped: &[i64], done: &[String]) -> Reply {
     let skipped: Vec<String> = skipped.iter().map(i64::to_string).collect();
+    let done = done.join(", ");
+    // The names take what the skipped lines leave of one SMS.
+    let room = if skipped.is_empty() { 90 } else { 40 };
+    let named = !done.is_empty() && done.chars().count() <= room;
     Reply::text(
         Text::new("moderator-approved-many")
             .arg("count", count)
             .arg("skipped", skipped.join(", "))
-            .arg("has_skipped", if skipped.is_empty() { "no" } else { "yes" }),
+            .arg("has_skipped", if skipped.is_empty() { "no" } else { "yes" })
+            .arg("done", done)
+            .arg("has_done", if named { "yes" } else { "no" }),
     )
 }
 

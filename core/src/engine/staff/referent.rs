@@ -73,6 +73,11 @@ const WHO_WORDS: &[&str] = &[
 /// Paul").
 const BUT_WORDS: &[&str] = &["mais", "but", "sauf", "except"];
 
+/// A greeting before a question ("Bonjour, qui est-ce ?").
+const GREETINGS: &[&str] = &[
+    "bonjour", "bonsoir", "salut", "hello", "hi", "coucou", "allo",
+];
+
 /// Small words around a name said with a reservation ("pas pour Paul", "not for Paul").
 const NOT_WORDS: &[&str] = &["pas", "not", "pour", "for", "non", "no", "la", "le", "l"];
 
@@ -168,7 +173,23 @@ pub fn parse(text: &str) -> Command {
     if matches!(key.as_str(), "mes missions" | "missions" | "my missions") {
         return Command::MyMissions;
     }
-    if WHO_WORDS.contains(&key.as_str()) {
+    // "Bonjour, qui est-ce ?", "qui est-ce svp": the question, greeted or thanked.
+    let asked = key
+        .split(' ')
+        .skip_while(|w| GREETINGS.contains(w))
+        .collect::<Vec<_>>();
+    let asked = asked
+        .iter()
+        .rev()
+        .skip_while(|w| ACK_WORDS.contains(w))
+        .collect::<Vec<_>>();
+    let asked = asked
+        .into_iter()
+        .rev()
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if WHO_WORDS.contains(&asked.as_str()) {
         return Command::Who;
     }
     let mut tokens: Vec<String> = key.split(' ').map(str::to_string).collect();
@@ -253,9 +274,15 @@ pub fn parse(text: &str) -> Command {
             };
             let named = free_words(said, &[]);
             let named: Vec<&str> = named.iter().map(String::as_str).collect();
+            // "pas pour Chloé elle est trop jeune": a refusal names first, a reason may
+            // follow ("mais je rappelle Paul demain" is no refusal: free text).
             let not = reserved.map(|r| {
                 let w = free_words(r, NOT_WORDS);
-                name_of(&w.iter().map(String::as_str).collect::<Vec<_>>())
+                let w: Vec<&str> = w.iter().map(String::as_str).collect();
+                let refusal = r
+                    .first()
+                    .is_some_and(|t| matches!(*t, "pas" | "not" | "non"));
+                name_of(&w).or_else(|| name_of(w.get(..1)?).filter(|_| refusal))
             });
             if let Some(name) = name_of(&named)
                 && !matches!(not, Some(None))

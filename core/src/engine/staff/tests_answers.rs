@@ -174,6 +174,12 @@ fn valider_tout_asks_how_many_first_and_valider_3_et_4_validates_both() {
             reason: None
         })
     );
+    // Which ones, by line and name (issue 24: "2 dossiers validés" did not say).
+    let t = crate::i18n::I18n::get().format(crate::domain::Lang::Fr, &both.replies[0].parts[0]);
+    assert!(
+        t.starts_with("2 dossiers validés : 3 Structure 3 (association), 4 Structure 4"),
+        "{t}"
+    );
     // A number not shown is said, the others done.
     let (_, some) = step(&role, &file.state, "valider 2 et 9", &queue);
     assert_eq!(some.effects.len(), 1);
@@ -232,6 +238,18 @@ fn a_referent_asks_who_and_answers_with_a_first_name() {
         (
             "ok pour Marie mais pas pour Paul",
             named(P::Accepted, "marie", Some("paul")),
+        ),
+        // Issue 24's Sophie: a greeting first; a reason after the name refused.
+        ("Bonjour, qui est-ce ?", R::Who),
+        ("bonjour qui est ce svp", R::Who),
+        ("Hello, who is it?", R::Who),
+        (
+            "ok pour Tom mais pas pour Chloé elle est trop jeune",
+            named(P::Accepted, "tom", Some("chloe")),
+        ),
+        (
+            "yes for Tom but not for Chloe she is too young",
+            named(P::Accepted, "tom", Some("chloe")),
         ),
         // Still free text: a sentence, not a name.
         (

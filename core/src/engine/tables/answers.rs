@@ -720,3 +720,102 @@ fn a_place_for_a_name_and_a_command_for_an_availability_are_not_stored_as_such()
         assert!(h.v.availability.is_some());
     }
 }
+
+/// Issue 24, played by ten personas: what they typed that was still refused, in both
+/// languages. Each row is a step, what was typed there, and what must be understood.
+#[test]
+fn what_personas_typed_is_understood() {
+    // At the terms: a yes in two words.
+    for (lang, input) in [(Lang::Fr, "ok oui"), (Lang::En, "ok yes")] {
+        let mut h = H::at_step(lang, 1);
+        h.out(input);
+        assert!(h.v.consent.is_some(), "{lang:?} {input:?}");
+        assert_eq!(h.v.conversation.step, Step::FirstName);
+    }
+    // At the on-site question: a no with the age, which says more.
+    for (lang, input, age) in [
+        (Lang::Fr, "non j'ai 16 ans", 16),
+        (Lang::En, "no, I'm 16", 16),
+        (Lang::Fr, "oui j'ai 72 ans", 72),
+    ] {
+        let mut h = H::at_step(lang, 4);
+        let out = h.out(input);
+        assert_eq!(h.v.conversation.age, Some(age), "{lang:?} {input:?}");
+        assert_eq!(h.v.on_site, Some(false), "{lang:?} {input:?}");
+        assert!(!all_ids(&out).contains(&"on-site-reask".to_string()));
+    }
+    // At the place question: impatience before the place, a detail after it.
+    for (lang, input, commune) in [
+        (Lang::Fr, "je vous l'ai dit, Lens", "Lens"),
+        (Lang::En, "I told you, Lens", "Lens"),
+        (Lang::En, "I live in Arras, near the station", "Arras"),
+        (Lang::Fr, "Béthune, près de la gare", "Béthune"),
+    ] {
+        let mut h = H::at_step(lang, 3);
+        h.out(input);
+        assert_eq!(
+            h.v.place.as_ref().map(|p| p.commune.as_str()),
+            Some(commune),
+            "{lang:?} {input:?}"
+        );
+    }
+    // "Is it this commune, far away?" answered "oui c'est ça".
+    for (lang, input) in [(Lang::Fr, "oui c'est ça"), (Lang::En, "yes that's right")] {
+        let mut h = H::at_step(lang, 3);
+        h.out("75011");
+        assert_eq!(h.v.conversation.step, Step::ChoosePlace, "{lang:?}");
+        h.out(input);
+        assert_eq!(
+            h.v.place.as_ref().map(|p| p.insee.as_str()),
+            Some("75111"),
+            "{lang:?} {input:?}"
+        );
+    }
+    // A commune of the list by its name, from someone of the same name.
+    for lang in [Lang::Fr, Lang::En] {
+        let mut h = H::at_step(lang, 2);
+        h.out("Albert");
+        assert_eq!(h.v.first_name.as_deref(), Some("Albert"));
+        h.out("80300");
+        assert_eq!(h.v.conversation.step, Step::ChoosePlace, "{lang:?}");
+        h.out("Albert");
+        assert_eq!(
+            h.v.place.as_ref().map(|p| p.commune.as_str()),
+            Some("Albert"),
+            "{lang:?}"
+        );
+    }
+    // A name corrected later, while registering and once registered.
+    for (lang, input, name) in [
+        (Lang::Fr, "non je m'appelle Gérard", "Gérard"),
+        (Lang::Fr, "mon prénom c'est Gérard pas Odette", "Gérard"),
+        (Lang::En, "no, my name is Gerald", "Gerald"),
+    ] {
+        let mut h = H::at_step(lang, 4);
+        let (ids, messages) = h.parts(input);
+        assert_eq!(h.v.first_name.as_deref(), Some(name), "{lang:?} {input:?}");
+        assert_eq!(ids, ["name-corrected", "ask-on-site"], "{lang:?} {input:?}");
+        assert_eq!(messages, 1, "{lang:?} {input:?}");
+        let mut h = H::at_step(lang, 7);
+        let out = h.out(input);
+        assert_eq!(h.v.first_name.as_deref(), Some(name), "{lang:?} {input:?}");
+        assert_eq!(all_ids(&out), ["name-corrected-ready"]);
+    }
+    // A withdrawal with its reason.
+    for (lang, input) in [
+        (Lang::Fr, "annuler la deux, le samedi je peux pas"),
+        (Lang::En, "cancel 2 because I'm ill"),
+    ] {
+        let mut h = ready(
+            lang,
+            VolunteerStatus::Validated,
+            &[ParticipationStatus::Sent, ParticipationStatus::Sent],
+        );
+        let out = h.out(input);
+        assert_eq!(
+            out.effects,
+            [Effect::CancelIntent { mission_id: 101 }],
+            "{lang:?} {input:?}"
+        );
+    }
+}
