@@ -94,7 +94,7 @@ mission-line = { $n }. { $title } - { $commune } { $approx ->
 }
 mission-line-remote = { $n }. { $title } - remote
 mission-line-gone = { $n }. (no longer available)
-missions-footer-more = A number = details, YES 1 = I will help, MORE = next.
+missions-footer-more = A number = details, YES { $first } = I will help, MORE = next.
 no-missions = { $onsite ->
     [yes] No open mission within { $radius } km ({ $commune }) for now. Send RADIUS { $wider } to search further.
    *[no] No open mission for you for now. We will write when there is one. HELP for help.
@@ -219,8 +219,9 @@ moderation-queue-empty = Nothing to validate for now. Thank you!
 
 my-missions-none = You have not offered help with any mission. Send MISSIONS to see some.
 my-missions-header = Your missions:
+my-missions-header-missing = Number { $n } is not among your missions. Here they are:
 my-mission-line = { $n }. { $title } ({ $status ->
-    [held] awaiting validation
+    [held] organisation told once you are validated
     [sent] the organisation will call
     [contacted] called
    *[accepted] accepted
@@ -262,7 +263,7 @@ you-are-welcome-registering = You are welcome! To finish signing up, please answ
 greeting-ready = Hello, { $name }! Send MISSIONS to see missions near you, HELP for help.
 erase-cancelled-registering = Nothing was erased. Let us go on:
 profile-review = Noted. A moderator for département { $departement } will review your profile. Until then, new offers of help will wait; your current missions stay. MISSIONS for the list.
-missions-footer-end = End of the list. A number = details, YES 1 = I will help.{ $onsite ->
+missions-footer-end = End of the list. A number = details, YES { $first } = I will help.{ $onsite ->
     [yes] {" "}RADIUS { $wider } to search further.
    *[no] {""}
 }

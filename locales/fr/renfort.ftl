@@ -96,7 +96,7 @@ mission-line = { $n }. { $title } - { $commune } { $approx ->
 }
 mission-line-remote = { $n }. { $title } - à distance
 mission-line-gone = { $n }. (mission plus disponible)
-missions-footer-more = Un numéro = détails, OUI 1 = je participe, PLUS = la suite.
+missions-footer-more = Un numéro = détails, OUI { $first } = je participe, PLUS = la suite.
 no-missions = { $onsite ->
     [yes] Pas de mission ouverte dans un rayon de { $radius } km ({ $commune }) pour le moment. Envoyez RAYON { $wider } pour chercher plus loin.
    *[no] Pas de mission ouverte pour vous pour le moment. Nous vous écrirons s'il y en a une. AIDE pour l'aide.
@@ -229,8 +229,9 @@ moderation-queue-empty = Rien à valider pour le moment. Merci !
 
 my-missions-none = Vous n'avez proposé votre aide pour aucune mission. Envoyez MISSIONS pour en voir.
 my-missions-header = Vos missions :
+my-missions-header-missing = Le { $n } n'est pas dans vos missions. Les voici :
 my-mission-line = { $n }. { $title } ({ $status ->
-    [held] en attente de validation
+    [held] structure prévenue après votre validation
     [sent] la structure va appeler
     [contacted] appelé(e)
    *[accepted] acceptée
@@ -272,7 +273,7 @@ you-are-welcome-registering = Avec plaisir ! Pour finir votre inscription, répo
 greeting-ready = Bonjour, { $name } ! Envoyez MISSIONS pour voir les missions près de chez vous, AIDE pour l'aide.
 erase-cancelled-registering = Rien n'est effacé. Reprenons :
 profile-review = C'est noté. Un modérateur du { $departement } va revoir votre profil. D'ici là, vos nouvelles offres d'aide attendront ; vos missions en cours restent. Envoyez MISSIONS.
-missions-footer-end = Fin de la liste. Un numéro = détails, OUI 1 = je participe.{ $onsite ->
+missions-footer-end = Fin de la liste. Un numéro = détails, OUI { $first } = je participe.{ $onsite ->
     [yes] {" "}RAYON { $wider } pour chercher plus loin.
    *[no] {""}
 }

@@ -28,7 +28,7 @@ impl Step_<'_> {
                 return self.page(page);
             }
             Some(Keyword::Profile) => return self.profile(),
-            Some(Keyword::MyMissions) => return self.my_missions(),
+            Some(Keyword::MyMissions) => return self.my_missions(None),
             _ => {}
         }
         if let Some(n) = keywords::cancel_number(text) {
@@ -49,7 +49,8 @@ impl Step_<'_> {
                         .unwrap_or_default();
                     self.say(Text::new("intent-cancelled").arg("title", title))
                 }
-                _ => self.my_missions(),
+                // Not a number of the list (maybe the one MISSIONS showed): the list, saying so.
+                _ => self.my_missions(Some(n)),
             };
         }
         if let Some(n) = keywords::yes_number(text) {
@@ -115,8 +116,9 @@ impl Step_<'_> {
             .collect()
     }
 
-    /// MES MISSIONS: the volunteer's intents, numbered for ANNULER n.
-    fn my_missions(&mut self) {
+    /// MES MISSIONS: the volunteer's intents, numbered for ANNULER n. `missing`: the number
+    /// an ANNULER named that the list does not hold.
+    fn my_missions(&mut self, missing: Option<usize>) {
         let ids = self.open_intents();
         let open: Vec<_> = ids
             .iter()
@@ -126,7 +128,11 @@ impl Step_<'_> {
         if open.is_empty() {
             return self.say(Text::new("my-missions-none"));
         }
-        let mut parts = vec![Text::new("my-missions-header")];
+        let header = match missing {
+            Some(n) => Text::new("my-missions-header-missing").arg("n", n),
+            None => Text::new("my-missions-header"),
+        };
+        let mut parts = vec![header];
         for (n, i) in open.iter().enumerate() {
             parts.push(
                 Text::new("my-mission-line")
@@ -232,14 +238,21 @@ impl Step_<'_> {
     fn page(&mut self, page: usize) {
         self.v.conversation.page = page;
         let shown = &self.v.conversation.shown;
-        let onsite = if self.v.on_site == Some(true) {
+        let end = (page * PAGE + PAGE).min(shown.len());
+        // A page of remote missions only (they come last) is not headed "près de chez vous".
+        let near = shown[page * PAGE..end].iter().any(|id| {
+            self.ctx
+                .offers
+                .iter()
+                .any(|o| o.id == *id && o.commune.is_some())
+        });
+        let onsite = if self.v.on_site == Some(true) && near {
             "yes"
         } else {
             "no"
         };
         let mut parts = vec![Text::new("missions-header").arg("onsite", onsite)];
         let mut choices = Vec::new();
-        let end = (page * PAGE + PAGE).min(shown.len());
         for (i, id) in shown.iter().enumerate().take(end).skip(page * PAGE) {
             let n = i + 1;
             match self.ctx.offers.iter().find(|o| o.id == *id) {
@@ -265,10 +278,12 @@ impl Step_<'_> {
         }
         let more = end < shown.len();
         self.v.conversation.seen = self.v.conversation.seen.max(end);
+        // The example names a line of this page, not always "OUI 1".
+        let first = page * PAGE + 1;
         parts.push(if more {
-            Text::new("missions-footer-more")
+            Text::new("missions-footer-more").arg("first", first)
         } else {
-            self.end_of_list(Text::new("missions-footer-end"))
+            self.end_of_list(Text::new("missions-footer-end").arg("first", first))
         });
         if more {
             choices.push(Choice {

@@ -757,8 +757,16 @@ fn paging_reaches_every_mission_and_the_end_says_so() {
         if footer == "missions-footer-end" {
             let text = texts(&out).join("");
             assert!(text.contains("RAYON 20"), "{text}");
+            // The last page holds a remote mission only: not "près de chez vous", and its
+            // example names its own line (issue 24's Bernard).
+            assert!(
+                text.starts_with("Missions à distance pour vous") && text.contains("OUI 43 "),
+                "{text}"
+            );
             break;
         }
+        let text = texts(&out).join("");
+        assert!(text.starts_with("Missions près de chez vous"), "{text}");
         assert_eq!(footer, "missions-footer-more");
         out = h.out("PLUS");
     }

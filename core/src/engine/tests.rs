@@ -432,8 +432,8 @@ fn volunteers_list_and_withdraw_their_intents() {
     assert_eq!(effects, [Effect::CancelIntent { mission_id: 11 }]);
     assert_eq!(
         h.send("annuler 2").0,
-        ["my-missions-header"],
-        "gone: the list again"
+        ["my-missions-header-missing"],
+        "gone: the list again, saying 2 is not in it"
     );
     assert_eq!(h.send("ANNULER").0, ["my-missions-header"]);
 }
