@@ -30,8 +30,27 @@ use renfort_core::render::{ChannelRenderer, Rendered, reply_choices, reply_text}
 
 pub struct TelegramRenderer;
 
+/// Telegram's own wording: where the reply carries buttons, a part whose message has a
+/// `-tap` twin in the locales is worded by it ("Touchez Oui ou Non" rather than "Répondez
+/// OUI ou NON"). Without buttons, the SMS wording stays true (typed words work everywhere).
+pub fn telegram_wording(lang: Lang, reply: &Reply) -> Reply {
+    let i18n = I18n::get();
+    let mut out = reply.clone();
+    if reply.choices.is_empty() {
+        return out;
+    }
+    for part in &mut out.parts {
+        let twin = format!("{}-tap", part.id);
+        if i18n.has(lang, &twin) {
+            part.id = twin;
+        }
+    }
+    out
+}
+
 impl ChannelRenderer for TelegramRenderer {
     fn render(&self, lang: Lang, reply: &Reply) -> Rendered {
+        let reply = &telegram_wording(lang, reply);
         let mut choices = reply_choices(lang, reply);
         if reply.multi_select {
             // Toggles on the keyboard itself, then one answer: see keyboard::toggle.
@@ -163,5 +182,67 @@ mod button_tests {
             }
             assert!(pressed > 20, "{pressed}");
         }
+    }
+
+    /// Issue 24: Telegram wording on Telegram. Where a reply has buttons, it asks to tap
+    /// them, not to reply a word in capitals or a number; each tap wording has its message.
+    #[test]
+    fn telegram_says_tap_where_there_are_buttons() {
+        let offers = offers();
+        for lang in [Lang::Fr, Lang::En] {
+            for id in I18n::ids(lang).iter().filter(|id| id.ends_with("-tap")) {
+                let base = id.trim_end_matches("-tap");
+                assert!(I18n::get().has(lang, base), "{lang:?} {id} has no {base}");
+            }
+            let first = if lang == Lang::Fr { "Bonjour" } else { "Hello" };
+            let script = [
+                first,
+                "bof",
+                "OUI",
+                "Odette",
+                "62000",
+                "1",
+                "bof",
+                "OUI",
+                "hmm",
+                "1 3",
+                "PASSER",
+                "MISSIONS",
+                "SUPPRIMER",
+            ];
+            let mut v = Volunteer::default();
+            let mut tapped = 0;
+            for input in script {
+                let out = step(&v, input, &offers);
+                for reply in out.replies.iter().filter(|r| !r.choices.is_empty()) {
+                    let text = TelegramRenderer.render(lang, reply).text;
+                    for sms_words in [
+                        "Répondez OUI",
+                        "Reply YES",
+                        "OUI 1 =",
+                        "YES 1 =",
+                        "Un ou plusieurs numéros",
+                        "One or more numbers",
+                        "Ou PASSER",
+                        "Or reply SKIP",
+                        "Répondez par le numéro",
+                        "Reply with the number",
+                    ] {
+                        assert!(!text.contains(sms_words), "{input:?}: {text}");
+                    }
+                    tapped += 1;
+                }
+                v = out.volunteer;
+            }
+            assert!(tapped >= 8, "{lang:?}: {tapped}");
+        }
+        // Without buttons, the SMS wording stays (typing works everywhere).
+        let plain = Reply::text(Text::new("consent-reask"));
+        assert!(
+            TelegramRenderer
+                .render(Lang::Fr, &plain)
+                .text
+                .starts_with("Répondez OUI")
+        );
     }
 }

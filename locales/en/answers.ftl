@@ -152,3 +152,22 @@ moderation-item-structure = To validate ({ $departement }): organisation { $id }
 domains-noted = Noted: { domain-set }.
 name-corrected = Sorry, { $name }: corrected.
 name-corrected-ready = Sorry, { $name }: corrected. Send PROFILE to check everything.
+
+## Telegram: the same, with buttons
+
+welcome-consent-tap = Welcome to Renfort, the civic reserve! To sign up, please accept our terms: { $url } Tap Yes or No below. En français : LANGUE
+consent-reask-tap = Tap Yes to accept our terms and sign up, or No.
+ask-place-tap = Thank you, { $name }! Where do you live? Write your postal code or your town, for example: { $example_code } or { $example_town }. Or share your location.
+ask-on-site-tap = On-site missions are for adults under 70 in good health. Is that you? Tap Yes or No.
+on-site-reask-tap = Tap Yes if you are between 18 and 69 and in good health. Otherwise No: you will get remote missions.
+ask-domains-tap = Which missions? Tap one or more, then Done.
+domains-reask-tap = Tap one or more missions below, then Done. You can also write their names.
+ask-availability-tap = Last question: when are you available? Write it (e.g. evenings, weekends), or tap Skip.
+edit-availability-tap = When are you available? Write it (e.g. evenings, weekends), or tap Skip.
+missions-footer-more-tap = Tap Details to learn more, I'll help to take part, or More missions.
+missions-footer-end-tap = End of the list. Tap Details to learn more, I'll help to take part.{ $onsite ->
+    [yes] {" "}RADIUS { $wider } to search further.
+   *[no] {""}
+}
+place-choose-footer-tap = Tap your town, or write its name.
+confirm-erase-tap = Erase all your data (profile, missions)? Tap Yes to confirm, No to keep your profile.

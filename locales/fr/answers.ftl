@@ -152,3 +152,22 @@ moderation-item-structure = A valider ({ $departement }) : structure { $id }, { 
 domains-noted = C'est noté : { domain-set }.
 name-corrected = Pardon, { $name } : c'est corrigé.
 name-corrected-ready = Pardon, { $name } : c'est corrigé. Envoyez PROFIL pour tout revoir.
+
+## Telegram : la même chose, avec des boutons
+
+welcome-consent-tap = Bienvenue sur Renfort, la réserve civique ! Pour vous inscrire, acceptez nos conditions : { $url } Touchez Oui ou Non ci-dessous. English: LANGUAGE
+consent-reask-tap = Touchez Oui pour accepter nos conditions et vous inscrire, ou Non.
+ask-place-tap = Merci, { $name } ! Où habitez-vous ? Écrivez votre code postal ou votre commune, par exemple : { $example_code } ou { $example_town }. Ou partagez votre position.
+ask-on-site-tap = Missions sur place : entre 18 et 69 ans, en bonne santé. Est-ce votre cas ? Touchez Oui ou Non.
+on-site-reask-tap = Touchez Oui si vous avez entre 18 et 69 ans et une bonne santé. Sinon Non : vous aurez des missions à distance.
+ask-domains-tap = Quelles missions ? Touchez-en une ou plusieurs, puis Valider.
+domains-reask-tap = Touchez une ou plusieurs missions ci-dessous, puis Valider. Vous pouvez aussi écrire leurs noms.
+ask-availability-tap = Dernière question : vos disponibilités ? Écrivez-les (ex : soirs, week-end), ou touchez Passer.
+edit-availability-tap = Vos disponibilités ? Écrivez-les (ex : soirs, week-end), ou touchez Passer.
+missions-footer-more-tap = Touchez Détails pour en savoir plus, J'aide pour participer, ou Plus de missions.
+missions-footer-end-tap = Fin de la liste. Touchez Détails pour en savoir plus, J'aide pour participer.{ $onsite ->
+    [yes] {" "}RAYON { $wider } pour chercher plus loin.
+   *[no] {""}
+}
+place-choose-footer-tap = Touchez votre commune, ou écrivez son nom.
+confirm-erase-tap = Effacer toutes vos données (profil, missions) ? Touchez Oui pour confirmer, Non pour garder votre profil.

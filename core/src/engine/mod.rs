@@ -623,7 +623,7 @@ fn share_choices() -> Vec<Choice> {
     ]
 }
 
-fn yes_no_choices() -> Vec<Choice> {
+pub(super) fn yes_no_choices() -> Vec<Choice> {
     vec![
         Choice {
             label: Text::new("choice-yes"),

@@ -72,7 +72,9 @@ impl Step_<'_> {
                     self.v.conversation.intro = None;
                     self.say(Text::new("consent-refused"))
                 }
-                None => self.say(Text::new("consent-reask")),
+                None => self.replies.push(
+                    Reply::text(Text::new("consent-reask")).with_choices(super::yes_no_choices()),
+                ),
             },
             // "j'habite à Lens" where the name was asked: the place is taken (and confirmed),
             // and the name asked again, instead of "Merci, j'habite à Lens !".
@@ -137,7 +139,9 @@ impl Step_<'_> {
             Step::OnSite => match (keywords::age(text), yes_no(text)) {
                 (Some(age), _) => self.age_given(age),
                 (None, Some(on_site)) => self.set_on_site(on_site),
-                (None, None) => self.say(Text::new("on-site-reask")),
+                (None, None) => self.replies.push(
+                    Reply::text(Text::new("on-site-reask")).with_choices(super::yes_no_choices()),
+                ),
             },
             Step::Domains => match (parse_domains(text), domains_by_name(text)) {
                 (Some(d), _) => self.domains_given(d),
