@@ -236,6 +236,17 @@ mod button_tests {
             }
             assert!(tapped >= 8, "{lang:?}: {tapped}");
         }
+        // Names keep their accents on Telegram (the SMS renderer alone folds them).
+        let mut v = Volunteer::default();
+        for input in ["Bonjour", "OUI", "Anaïs", "Hesdin-la-Forêt"] {
+            let out = step(&v, input, &offers);
+            v = out.volunteer;
+            if input == "Hesdin-la-Forêt" {
+                let text = TelegramRenderer.render(Lang::Fr, &out.replies[0]).text;
+                assert!(text.contains("Hesdin-la-Forêt (62)"), "{text}");
+            }
+        }
+        assert_eq!(v.first_name.as_deref(), Some("Anaïs"));
         // Without buttons, the SMS wording stays (typing works everywhere).
         let plain = Reply::text(Text::new("consent-reask"));
         assert!(

@@ -72,6 +72,21 @@ fn fold_char(c: char) -> Folded {
     Folded::Str(s)
 }
 
+/// Text from data (commune names, mission titles, names) as a reply carries it: accents and
+/// scripts kept (Telegram shows them; the SMS renderer folds what GSM-7 lacks, see
+/// [`plain_latin`]), what [`unwanted`] names dropped (line separators become line breaks).
+pub fn readable(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '\u{2028}' | '\u{2029}' => out.push('\n'),
+            c if unwanted(c, Kind::Lines) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Replaces characters the GSM-7 alphabet lacks with their nearest plain form, for text that
 /// comes from data (commune names, mission titles) rather than from our own locale files, and
 /// drops what [`unwanted`] names (line separators become line breaks): the rendering rule of

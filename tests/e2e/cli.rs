@@ -105,7 +105,12 @@ fn english_journey_through_the_binary() {
             "{:?}",
             texts(&out)
         );
-        assert!(texts(&out).last().unwrap().contains("A moderator for 62"));
+        assert!(
+            texts(&out)
+                .last()
+                .unwrap()
+                .contains("A moderator for département 62")
+        );
         let queue: Vec<Value> =
             serde_json::from_str(&app.run(&["moderation", "list", "--json"])).unwrap();
         let id = queue.iter().find(|i| i["kind"] == "volunteer").unwrap()["id"].to_string();

@@ -6,7 +6,7 @@
 use super::{Effect, Step_};
 use crate::domain::{ParticipationStatus as P, VolunteerStatus};
 use crate::i18n::Text;
-use crate::text::{Kind, clean, fold, plain_latin};
+use crate::text::{Kind, clean, fold, readable};
 
 /// What the FAQ answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,13 +220,13 @@ impl Step_<'_> {
         };
         if let Some(i) = latest(&[P::Accepted]) {
             return Text::new("faq-call-accepted")
-                .arg("structure", plain_latin(&i.structure))
-                .arg("title", plain_latin(&i.title));
+                .arg("structure", readable(&i.structure))
+                .arg("title", readable(&i.title));
         }
         if let Some(i) = latest(&[P::Sent, P::Contacted]) {
             return Text::new("faq-call-relayed")
-                .arg("structure", plain_latin(&i.structure))
-                .arg("title", plain_latin(&i.title));
+                .arg("structure", readable(&i.structure))
+                .arg("title", readable(&i.title));
         }
         match self.v.status {
             VolunteerStatus::Registering => Text::new("faq-call-registering"),
@@ -256,7 +256,7 @@ impl Step_<'_> {
             .rev()
             .find(|i| matches!(i.status, P::Sent | P::Contacted | P::Accepted));
         if let Some(i) = open {
-            let structure = plain_latin(&i.structure);
+            let structure = readable(&i.structure);
             self.effects.push(Effect::Question {
                 mission_id: Some(i.mission_id),
                 text: words,

@@ -5,7 +5,7 @@ use super::{Choice, Effect, Offer, Reply, Step_};
 use crate::domain::{Lang, MAX_RADIUS_KM, VolunteerStatus};
 use crate::geo;
 use crate::i18n::Text;
-use crate::text::{fold, plain_latin};
+use crate::text::{fold, readable};
 
 /// Missions per page: three fit in at most three SMS segments.
 pub const PAGE: usize = 3;
@@ -45,7 +45,7 @@ impl Step_<'_> {
                         .intents
                         .iter()
                         .find(|i| i.mission_id == id)
-                        .map(|i| plain_latin(&i.title))
+                        .map(|i| readable(&i.title))
                         .unwrap_or_default();
                     self.say(Text::new("intent-cancelled").arg("title", title))
                 }
@@ -137,7 +137,7 @@ impl Step_<'_> {
             parts.push(
                 Text::new("my-mission-line")
                     .arg("n", n + 1)
-                    .arg("title", plain_latin(&i.title))
+                    .arg("title", readable(&i.title))
                     .arg("status", i.status.as_str()),
             );
         }
@@ -227,7 +227,7 @@ impl Step_<'_> {
                 .v
                 .place
                 .as_ref()
-                .map(|p| plain_latin(&p.commune))
+                .map(|p| readable(&p.commune))
                 .unwrap_or_default();
             let t = self.end_of_list(Text::new("no-missions").arg("commune", commune));
             return self.say(t);
@@ -304,14 +304,14 @@ impl Step_<'_> {
             return self.say(Text::new("mission-unavailable"));
         };
         self.v.conversation.detail = Some(id);
-        let mut description: String = plain_latin(&o.description);
+        let mut description: String = readable(&o.description);
         if description.chars().count() > DESCRIPTION_CHARS {
             description = description.chars().take(DESCRIPTION_CHARS - 3).collect();
             description.push_str("...");
         }
         let place = match (&o.commune, o.distance_km) {
             (Some(c), Some(d)) => distance_args(
-                Text::new("mission-place").arg("commune", plain_latin(c)),
+                Text::new("mission-place").arg("commune", readable(c)),
                 d,
                 self.v.lang,
                 self.approximate(),
@@ -321,9 +321,9 @@ impl Step_<'_> {
         let reply = Reply {
             parts: vec![
                 Text::new("mission-details")
-                    .arg("title", plain_latin(&o.title))
-                    .arg("structure", plain_latin(&o.structure))
-                    .arg("schedule", plain_latin(&o.schedule))
+                    .arg("title", readable(&o.title))
+                    .arg("structure", readable(&o.structure))
+                    .arg("schedule", readable(&o.schedule))
                     .arg("places", o.places_left)
                     .arg("description", description),
                 place,
@@ -379,8 +379,8 @@ impl Step_<'_> {
             (false, false, true) => ("intent-held-no-phone", true),
         };
         let text = Text::new(text)
-            .arg("title", plain_latin(&o.title))
-            .arg("structure", plain_latin(&o.structure));
+            .arg("title", readable(&o.title))
+            .arg("structure", readable(&o.structure));
         if share_phone {
             self.replies
                 .push(Reply::text(text).with_choices(vec![Choice {
@@ -403,7 +403,7 @@ fn offer_line(n: usize, o: &Offer, lang: Lang, twin: bool, approximate: bool) ->
             } else {
                 "mission-line"
             })
-            .arg("commune", plain_latin(c)),
+            .arg("commune", readable(c)),
             d,
             lang,
             approximate,
@@ -415,8 +415,8 @@ fn offer_line(n: usize, o: &Offer, lang: Lang, twin: bool, approximate: bool) ->
         }),
     };
     t.arg("n", n)
-        .arg("title", plain_latin(&o.title))
-        .arg("structure", plain_latin(&o.structure))
+        .arg("title", readable(&o.title))
+        .arg("structure", readable(&o.structure))
 }
 
 impl Step_<'_> {

@@ -6,7 +6,7 @@ use crate::domain::{Domain, Domains, VolunteerStatus};
 use crate::geo::{Commune, Gazetteer, Point, Resolution};
 use crate::i18n::{I18n, Text};
 use crate::render::reply_text;
-use crate::text::{Kind, clean, fold, plain_latin};
+use crate::text::{Kind, clean, fold, readable};
 
 /// At most this many communes are offered by number; past that, the volunteer types the name.
 /// Communes offered per message.
@@ -372,16 +372,6 @@ impl Step_<'_> {
                 self.v.availability = Some(readable_sentence(&a));
             }
         }
-        if !noted.is_empty() {
-            self.say(Text::new("intro-noted").arg("noted", plain_latin(&noted.join(", "))));
-        }
-        if place_set && !self.departement_open() {
-            let dep = self.v.place.as_ref().map(|p| p.departement.clone());
-            let t = self.served_args(
-                Text::new("departement-not-open").arg("departement", dep.unwrap_or_default()),
-            );
-            self.say(t);
-        }
         let step = if self.v.first_name.is_none() {
             Step::FirstName
         } else if !place_set {
@@ -389,7 +379,20 @@ impl Step_<'_> {
         } else {
             Step::OnSite
         };
-        self.next(step);
+        self.next(step.clone());
+        // What was understood, with the next question in the same SMS when it fits. A name
+        // alone goes without: "Merci, Chloé ! Où habitez-vous ?" already says it was heard.
+        if place_set && !self.departement_open() {
+            let dep = self.v.place.as_ref().map(|p| p.departement.clone());
+            let t = self.served_args(
+                Text::new("departement-not-open").arg("departement", dep.unwrap_or_default()),
+            );
+            self.lead_last_with(t);
+        }
+        let name_only = noted.len() == 1 && self.v.first_name.is_some() && step == Step::Place;
+        if !noted.is_empty() && !name_only {
+            self.lead_last_with(Text::new("intro-noted").arg("noted", readable(&noted.join(", "))));
+        }
     }
 
     /// Whether someone can validate and answer volunteers of the volunteer's département.
@@ -409,7 +412,7 @@ impl Step_<'_> {
         let named = served
             .iter()
             .map(|d| match g.departement_name(d) {
-                Some(name) => format!("{} ({d})", plain_latin(name)),
+                Some(name) => format!("{} ({d})", readable(name)),
                 None => d.clone(),
             })
             .collect::<Vec<_>>()
@@ -547,9 +550,9 @@ impl Step_<'_> {
                     .unwrap_or(("75001", "Paris"));
                 self.say(
                     Text::new("place-area")
-                        .arg("area", plain_latin(area.name))
+                        .arg("area", readable(area.name))
                         .arg("example_code", code)
-                        .arg("example_town", plain_latin(town)),
+                        .arg("example_town", readable(town)),
                 );
             }
             Resolution::Found(c) if self.is_far(c) => {
@@ -572,8 +575,7 @@ impl Step_<'_> {
                         for part in &mut said.parts {
                             if part.id == "place-found" {
                                 part.id = "place-found-former".into();
-                                part.args
-                                    .push(("former".into(), plain_latin(former).into()));
+                                part.args.push(("former".into(), readable(former).into()));
                             }
                         }
                         if said != *reply && reply_text(lang, &said).chars().count() <= SMS_CHARS {
@@ -665,7 +667,7 @@ impl Step_<'_> {
             .map(|c| (c.postal_codes.first().copied().unwrap_or("75001"), c.name))
             .unwrap_or(("75001", "Paris"));
         t.arg("example_code", code)
-            .arg("example_town", plain_latin(name))
+            .arg("example_town", readable(name))
     }
 
     pub(super) fn location(&mut self, p: Point) {
@@ -694,7 +696,7 @@ impl Step_<'_> {
                 self.v.conversation.review = true;
             }
             let found = Text::new("place-found")
-                .arg("commune", plain_latin(c.name))
+                .arg("commune", readable(c.name))
                 .arg("departement", c.departement);
             self.finish_edit();
             // "C'est noté : Lens (62)." travels with what follows when it fits one message.
@@ -709,7 +711,7 @@ impl Step_<'_> {
         }
         self.say(
             Text::new("place-found")
-                .arg("commune", plain_latin(c.name))
+                .arg("commune", readable(c.name))
                 .arg("departement", c.departement),
         );
         self.v.conversation.step = Step::OnSite;
@@ -790,14 +792,14 @@ impl Step_<'_> {
                 .map(|(_, name)| name.as_str());
             let (line, label) = match former {
                 Some(f) => (
-                    Text::new("place-option-former").arg("former", plain_latin(f)),
+                    Text::new("place-option-former").arg("former", readable(f)),
                     Text::new("place-option-label-former").arg("former", f),
                 ),
                 None => (Text::new("place-option"), Text::new("place-option-label")),
             };
             let line = line
                 .arg("n", i + 1)
-                .arg("commune", plain_latin(c.name))
+                .arg("commune", readable(c.name))
                 .arg("departement", c.departement);
             let footer = if i + 1 < total {
                 "place-choose-more"
@@ -853,7 +855,7 @@ impl Step_<'_> {
             .arg("name", v.first_name.clone().unwrap_or_default())
             .arg(
                 "commune",
-                place.map(|p| plain_latin(&p.commune)).unwrap_or_default(),
+                place.map(|p| readable(&p.commune)).unwrap_or_default(),
             )
             .arg(
                 "departement",
@@ -864,10 +866,7 @@ impl Step_<'_> {
             .arg("onsite", if v.on_site == Some(true) { "yes" } else { "no" })
             .arg(
                 "availability",
-                v.availability
-                    .as_deref()
-                    .map(plain_latin)
-                    .unwrap_or_default(),
+                v.availability.as_deref().map(readable).unwrap_or_default(),
             )
             .arg(
                 "has_availability",

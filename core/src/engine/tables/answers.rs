@@ -592,8 +592,25 @@ fn a_first_message_that_says_who_and_where_fills_what_it_can_and_confirms() {
             failures.push(format!("{what}: step {:?}", h.v.conversation.step));
         }
         let ids = all_ids(&out);
-        if (name.is_some() || commune.is_some()) != ids.contains(&"intro-noted".to_string()) {
+        // A name alone is acknowledged by the next question ("Merci, Chloé !"): no "C'est
+        // noted" before it, no second thanks.
+        let noted = commune.is_some() || (name.is_some() && availability.is_some());
+        if noted != ids.contains(&"intro-noted".to_string()) {
             failures.push(format!("{what}: {ids:?}"));
+        }
+        // What was understood travels with the next question when both fit one SMS.
+        if noted && out.replies.len() > 1 {
+            let joined: usize = out
+                .replies
+                .iter()
+                .map(|r| crate::render::reply_text(h.v.lang, r).chars().count() + 1)
+                .sum();
+            if joined <= 161 {
+                failures.push(format!(
+                    "{what}: {} SMS for {joined} characters",
+                    out.replies.len()
+                ));
+            }
         }
     }
     // With availability given, the domains are the last question.

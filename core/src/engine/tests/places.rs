@@ -158,14 +158,14 @@ fn a_commune_found_by_its_former_name_says_so() {
     let said = says(&mut h, "Huby-Saint-Leu");
     assert_eq!(place(&h), "62447");
     assert!(
-        said[0].starts_with("C'est noté : Hesdin-la-Foret (62), dont Huby-Saint-Leu."),
+        said[0].starts_with("C'est noté : Hesdin-la-Forêt (62), dont Huby-Saint-Leu."),
         "{said:?}"
     );
     // By its own name: no mention.
     let mut h = asked_where();
     let said = says(&mut h, "Hesdin-la-Forêt");
     assert!(
-        said[0].starts_with("C'est noté : Hesdin-la-Foret (62)."),
+        said[0].starts_with("C'est noté : Hesdin-la-Forêt (62)."),
         "{said:?}"
     );
 }
