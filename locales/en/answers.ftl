@@ -14,12 +14,24 @@ no-missions-not-open = Renfort is not open in département { $departement } yet.
 
 ## Frequent questions (short answers, depending on where the person stands)
 
-faq-call-registering = First finish signing up. Then choose a mission: the structure will call you.
-faq-call-pending = Your sign-up is waiting for a moderator for département { $departement } to validate it, usually within a few days. Then the structure you chose will call you.
+faq-call-registering = First finish signing up. Then choose a mission: the structure { $phone ->
+    [no] will write to you here.
+   *[yes] will call you.
+}
+faq-call-pending = Your sign-up is waiting for a moderator for département { $departement } to validate it, usually within a few days. Then the structure you chose { $phone ->
+    [no] will write to you here.
+   *[yes] will call you.
+}
 faq-call-not-open = Renfort is not open in département { $departement } yet: nobody can validate your sign-up or call you yet. Sorry!
-faq-call-relayed = The structure { $structure } has your number: it will call you. If it has not answered within 48 hours, we remind it.
+faq-call-relayed = { $phone ->
+    [no] The structure { $structure } will write to you here: it does not have your number.
+   *[yes] The structure { $structure } has your number: it will call you.
+} If it has not answered within 48 hours, we remind it.
 faq-call-accepted = The structure { $structure } accepted your help for "{ $title }": it will contact you about what comes next.
-faq-call-none = You have not offered to help yet. Send MISSIONS, then YES and a mission's number: the structure will call you.
+faq-call-none = You have not offered to help yet. Send MISSIONS, then YES and a mission's number: the structure { $phone ->
+    [no] will write to you here.
+   *[yes] will call you.
+}
 faq-bring = To come with someone, ask the structure when it calls you. If they are { $min_age } or older, they can also sign up by writing to Renfort.
 faq-language = Renfort answers you in English. Structures mostly speak French: tell them which languages you speak; some missions need little French.
 faq-cost = Renfort is free, and missions are voluntary: they are not paid.

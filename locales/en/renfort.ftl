@@ -149,8 +149,14 @@ choice-share-phone = Share my phone number
 
 volunteer-validated = Good news, { $name }: your registration is validated! Send MISSIONS to see missions near you.
 volunteer-validated-relayed = Good news, { $name }: registration validated! { $count ->
-    [one] The organisation of your mission has been told and will call you.
-   *[other] The organisations of your { $count } missions have been told and will call you.
+    [one] The organisation of your mission has been told and will { $phone ->
+        [no] write to you here.
+       *[yes] call you.
+    }
+   *[other] The organisations of your { $count } missions have been told and will { $phone ->
+        [no] write to you here.
+       *[yes] call you.
+    }
 }
 volunteer-refused = Your Renfort registration was not accepted. Thank you for wanting to help.
 referent-alert = Renfort: { $name } wants to help with "{ $title }". Call { $contact }. Then reply OK { $code } if it works out, NO { $code } if not.
@@ -222,7 +228,10 @@ my-missions-header = Your missions:
 my-missions-header-missing = Number { $n } is not among your missions. Here they are:
 my-mission-line = { $n }. { $title } ({ $status ->
     [held] organisation told once you are validated
-    [sent] the organisation will call
+    [sent] { $phone ->
+        [no] the organisation will write to you
+       *[yes] the organisation will call
+    }
     [contacted] called
    *[accepted] accepted
 })

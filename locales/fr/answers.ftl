@@ -14,12 +14,24 @@ no-missions-not-open = Renfort n'est pas encore ouvert dans le { $departement }.
 
 ## Questions fréquentes (réponses courtes, selon où en est la personne)
 
-faq-call-registering = Finissez d'abord votre inscription. Ensuite, choisissez une mission : la structure vous appellera.
-faq-call-pending = Votre inscription attend la validation d'un modérateur du { $departement }, en général sous quelques jours. Ensuite, la structure choisie vous appellera.
+faq-call-registering = Finissez d'abord votre inscription. Ensuite, choisissez une mission : la structure { $phone ->
+    [no] vous écrira ici.
+   *[yes] vous appellera.
+}
+faq-call-pending = Votre inscription attend la validation d'un modérateur du { $departement }, en général sous quelques jours. Ensuite, la structure choisie { $phone ->
+    [no] vous écrira ici.
+   *[yes] vous appellera.
+}
 faq-call-not-open = Renfort n'est pas encore ouvert dans le { $departement } : personne ne peut encore valider votre inscription ni vous appeler. Désolé !
-faq-call-relayed = La structure { $structure } a votre numéro : elle va vous appeler. Sans réponse de sa part sous 48 h, nous le lui rappelons.
+faq-call-relayed = { $phone ->
+    [no] La structure { $structure } va vous écrire ici : elle n'a pas votre numéro.
+   *[yes] La structure { $structure } a votre numéro : elle va vous appeler.
+} Sans réponse de sa part sous 48 h, nous le lui rappelons.
 faq-call-accepted = La structure { $structure } a accepté votre aide pour "{ $title }" : elle vous contacte pour la suite.
-faq-call-none = Vous n'avez pas encore proposé votre aide. Envoyez MISSIONS, puis OUI et le numéro d'une mission : la structure vous appellera.
+faq-call-none = Vous n'avez pas encore proposé votre aide. Envoyez MISSIONS, puis OUI et le numéro d'une mission : la structure { $phone ->
+    [no] vous écrira ici.
+   *[yes] vous appellera.
+}
 faq-bring = Pour venir avec un proche, demandez-le à la structure quand elle vous appelle. S'il a { $min_age } ans ou plus, il peut aussi s'inscrire en écrivant à Renfort.
 faq-language = Renfort peut vous répondre en anglais : envoyez LANGUAGE. Sur place, dites à la structure quelles langues vous parlez.
 faq-cost = Renfort est gratuit, et les missions sont bénévoles : elles ne sont pas payées.

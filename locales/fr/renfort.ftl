@@ -151,8 +151,14 @@ choice-share-phone = Partager mon numéro
 
 volunteer-validated = Bonne nouvelle, { $name } : votre inscription est validée ! Envoyez MISSIONS pour voir les missions près de chez vous.
 volunteer-validated-relayed = Bonne nouvelle, { $name } : inscription validée ! { $count ->
-    [one] La structure de votre mission est prévenue et va vous appeler.
-   *[other] Les structures de vos { $count } missions sont prévenues et vont vous appeler.
+    [one] La structure de votre mission est prévenue et va vous { $phone ->
+        [no] écrire ici.
+       *[yes] appeler.
+    }
+   *[other] Les structures de vos { $count } missions sont prévenues et vont vous { $phone ->
+        [no] écrire ici.
+       *[yes] appeler.
+    }
 }
 volunteer-refused = Votre inscription à Renfort n'a pas été retenue. Merci pour votre envie d'aider.
 referent-alert = Renfort : { $name } veut aider pour "{ $title }". Appelez au { $contact }. Puis répondez OK { $code } si c'est bon, NON { $code } sinon.
@@ -232,7 +238,10 @@ my-missions-header = Vos missions :
 my-missions-header-missing = Le { $n } n'est pas dans vos missions. Les voici :
 my-mission-line = { $n }. { $title } ({ $status ->
     [held] structure prévenue après votre validation
-    [sent] la structure va appeler
+    [sent] { $phone ->
+        [no] la structure va vous écrire
+       *[yes] la structure va appeler
+    }
     [contacted] appelé(e)
    *[accepted] acceptée
 })

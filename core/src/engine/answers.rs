@@ -204,7 +204,10 @@ impl Step_<'_> {
             Topic::Language => Text::new("faq-language"),
             Topic::Cost => Text::new("faq-cost"),
             Topic::What => Text::new("faq-what"),
-            Topic::Call => self.when_called(&dep),
+            // Without a phone (Telegram only), the structure writes: nobody is promised a call.
+            Topic::Call => self
+                .when_called(&dep)
+                .arg("phone", if self.ctx.without_phone { "no" } else { "yes" }),
         };
         self.say(t);
     }

@@ -9,11 +9,30 @@ use crate::text::{fold, readable};
 
 /// Missions per page: three fit in at most three SMS segments.
 pub const PAGE: usize = 3;
+
+/// What a Telegram button about one mission sends: `mission:<id>:help` or
+/// `mission:<id>:details`. The button names the mission itself, not its place in a list, so
+/// that a tap on an older list or details acts on the mission it was shown under.
+pub const MISSION_BUTTON: &str = "mission:";
+
+fn mission_button(id: i64, action: &str) -> String {
+    format!("{MISSION_BUTTON}{id}:{action}")
+}
 /// Longest description shown in details, so that details stay within three segments.
 const DESCRIPTION_CHARS: usize = 150;
 
 impl Step_<'_> {
     pub(super) fn browse(&mut self, text: &str, keyword: Option<Keyword>, misunderstood: u8) {
+        if let Some((id, action)) = text
+            .strip_prefix(MISSION_BUTTON)
+            .and_then(|rest| rest.split_once(':'))
+            .and_then(|(id, action)| Some((id.parse::<i64>().ok()?, action)))
+        {
+            return match action {
+                "help" => self.intent(id),
+                _ => self.details(id),
+            };
+        }
         match keyword {
             Some(Keyword::Missions) => return self.list(0),
             Some(Keyword::More) => {
@@ -138,7 +157,8 @@ impl Step_<'_> {
                 Text::new("my-mission-line")
                     .arg("n", n + 1)
                     .arg("title", readable(&i.title))
-                    .arg("status", i.status.as_str()),
+                    .arg("status", i.status.as_str())
+                    .arg("phone", if self.ctx.without_phone { "no" } else { "yes" }),
             );
         }
         parts.push(Text::new("my-missions-footer"));
@@ -266,11 +286,11 @@ impl Step_<'_> {
                     ));
                     choices.push(Choice {
                         label: Text::new("choice-details").arg("n", n),
-                        payload: n.to_string(),
+                        payload: mission_button(o.id, "details"),
                     });
                     choices.push(Choice {
                         label: Text::new("choice-help").arg("n", n),
-                        payload: format!("OUI {n}"),
+                        payload: mission_button(o.id, "help"),
                     });
                 }
                 None => parts.push(Text::new("mission-line-gone").arg("n", n)),
@@ -331,7 +351,7 @@ impl Step_<'_> {
             ],
             choices: vec![Choice {
                 label: Text::new("choice-help-this"),
-                payload: "OUI".into(),
+                payload: mission_button(id, "help"),
             }],
             multi_select: false,
             about: None,

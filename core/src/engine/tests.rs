@@ -502,3 +502,65 @@ mod fuzz;
 
 /// The place question as people answer it (issue 26).
 mod places;
+
+/// Issue 24, on Telegram: a button names its mission, not its line; tapped under an older
+/// list or other details, it acts on the mission it was shown with.
+#[test]
+fn an_old_button_acts_on_the_mission_it_was_shown_under() {
+    let mut h = Harness::new();
+    h.register();
+    h.v.status = VolunteerStatus::Validated;
+    let list = h.send_full("MISSIONS");
+    let help_on_2 = list.replies[0]
+        .choices
+        .iter()
+        .find(|c| {
+            c.label.id == "choice-help" && c.label.args.iter().any(|(_, v)| *v == 2i64.into())
+        })
+        .map(|c| c.payload.clone())
+        .expect("a help button for line 2");
+    let second = h.v.conversation.shown[1];
+    // Details of line 1, then the old list's button for line 2.
+    let details = h.send_full("1");
+    let this = details.replies[0].choices[0].payload.clone();
+    let (_, effects) = h.send(&help_on_2);
+    assert_eq!(effects, [Effect::Intent { mission_id: second }]);
+    // The details' own button still names mission 1's mission.
+    let (_, effects) = h.send(&this);
+    assert_eq!(
+        effects,
+        [Effect::Intent {
+            mission_id: h.v.conversation.shown[0]
+        }]
+    );
+    // A mission no longer offered: said so, nothing recorded.
+    let (ids, effects) = h.send("mission:999999:help");
+    assert_eq!(ids, ["mission-unavailable"]);
+    assert!(effects.is_empty());
+}
+
+/// Issue 24, on Telegram: someone reachable only there is never promised a call; the
+/// structure writes to them.
+#[test]
+fn without_a_phone_nobody_is_promised_a_call() {
+    for (without_phone, promised) in [(true, false), (false, true)] {
+        let mut h = Harness::new();
+        h.without_phone = without_phone;
+        h.register();
+        h.v.status = VolunteerStatus::Validated;
+        h.send("MISSIONS");
+        h.send("OUI 1");
+        h.intents = vec![Intent {
+            mission_id: 10,
+            title: "Colis".into(),
+            structure: "CCAS d'Arras".into(),
+            status: crate::domain::ParticipationStatus::Sent,
+        }];
+        for question in ["Quand est-ce qu'ils vont m'appeler ?", "MES MISSIONS"] {
+            let out = h.send_full(question);
+            let said = crate::render::reply_text(Lang::Fr, &out.replies[0]);
+            assert_eq!(said.contains("appeler"), promised, "{question}: {said}");
+            assert_eq!(said.contains("écrire"), !promised, "{question}: {said}");
+        }
+    }
+}

@@ -320,6 +320,14 @@ async fn volunteer_decided(
     let name = v.first_name.clone().unwrap_or_default();
     let relayed = if approved { held.len() - unreached } else { 0 };
     let mut reply = moderator::volunteer_told(approved, &name, relayed, reason);
+    // Reachable on Telegram only: the structures write; nobody is promised a call.
+    let phone = matches!(
+        contacts::volunteer_contact(tx, id).await?,
+        Some(crate::engine::staff::referent::Reach::Phone(_))
+    );
+    reply.parts[0] = reply.parts[0]
+        .clone()
+        .arg("phone", if phone { "yes" } else { "no" });
     if approved && unreached > 0 {
         reply
             .parts
