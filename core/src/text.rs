@@ -72,6 +72,13 @@ fn fold_char(c: char) -> Folded {
     Folded::Str(s)
 }
 
+/// Whether French elides "de" before this name ("d'Emily", "d'Hélène", but "de Paul"): a
+/// vowel or an h first (names with an aspirated h are rare enough to read well either way).
+pub fn elides(name: &str) -> bool {
+    let first = fold(name).chars().next();
+    matches!(first, Some('a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'h'))
+}
+
 /// Text from data (commune names, mission titles, names) as a reply carries it: accents and
 /// scripts kept (Telegram shows them; the SMS renderer folds what GSM-7 lacks, see
 /// [`plain_latin`]), what [`unwanted`] names dropped (line separators become line breaks).

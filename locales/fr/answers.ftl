@@ -45,8 +45,14 @@ question-nobody = Renfort n'est pas encore ouvert dans le { $departement } : per
 question-registering = Finissez d'abord votre inscription : nous saurons alors à qui transmettre votre question.
 question-empty = Écrivez votre question après le mot QUESTION, par exemple : QUESTION faut-il des gants ?
 not-understood-again = Je n'ai toujours pas compris. Pour écrire à une personne, envoyez QUESTION puis votre message. Sinon : MISSIONS ou AIDE.
-question-from-volunteer = Renfort : question de { $name } (alerte { $code }) : "{ $text }" Appelez ce bénévole, ou répondez par MSG { $code } et votre texte.
-question-to-moderator = Renfort : question de { $name } ({ $commune }) : "{ $text }" { $reachable ->
+question-from-volunteer = Renfort : question { $elide ->
+    [yes] d'{ $name }
+   *[no] de { $name }
+} (alerte { $code }) : "{ $text }" Appelez ce bénévole, ou répondez par MSG { $code } et votre texte.
+question-to-moderator = Renfort : question { $elide ->
+    [yes] d'{ $name }
+   *[no] de { $name }
+} ({ $commune }) : "{ $text }" { $reachable ->
     [no] Joignable seulement sur Telegram, sans numéro.
    *[yes] Répondez-lui au { $contact }.
 }

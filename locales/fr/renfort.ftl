@@ -322,7 +322,10 @@ relay-empty = Écrivez votre message après le numéro, par ex. : MSG { $code } 
 relay-unreachable = Renfort ne peut plus joindre ce bénévole (alerte { $code }) : il a demandé à ne plus rien recevoir.
 relay-to-volunteer = Message de la structure { $structure } : "{ $text }" Répondez ici, Renfort transmet.
 relay-sent = Message transmis à { $name } (alerte { $code }). Sa réponse vous arrivera ici.
-relay-from-volunteer = Renfort : réponse de { $name } (alerte { $code }) : "{ $text }" MSG { $code } pour répondre.
+relay-from-volunteer = Renfort : réponse { $elide ->
+    [yes] d'{ $name }
+   *[no] de { $name }
+} (alerte { $code }) : "{ $text }" MSG { $code } pour répondre.
 relay-delivered = Merci, votre message est transmis à la structure { $structure }.
 moderator-queue-first = Envoyez d'abord FILE pour voir les dossiers, puis VALIDER ou REFUSER et leur numéro.
 moderator-number = Ce numéro n'est pas dans la file affichée : choisissez de 1 à { $max } (ex : VALIDER 1).

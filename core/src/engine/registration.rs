@@ -516,23 +516,31 @@ impl Step_<'_> {
         let wanted = place_words(text);
         self.v.conversation.place_from = 0;
         self.v.conversation.place_formers.clear();
-        // "I live in Arras, near the station": the place before the comma when the whole
-        // is no place.
-        let resolution = match g.resolve(&wanted, prefer.as_deref()) {
-            Resolution::NotFound(near) => {
-                match text
-                    .split_once([',', '.', ';', '('])
-                    .map(|(a, _)| place_words(a))
-                {
-                    Some(before) if !before.trim().is_empty() && before != wanted => {
-                        match g.resolve(&before, prefer.as_deref()) {
-                            Resolution::NotFound(_) => Resolution::NotFound(near),
-                            found => found,
-                        }
-                    }
-                    _ => Resolution::NotFound(near),
-                }
-            }
+        // "J'habite à Boulogne-sur-Mer, dans la haute ville": the place before the comma,
+        // when it is one commune near here; else the whole, and the part before the comma
+        // when the whole is no place ("I live in Arras, near the station").
+        let before = text
+            .split_once([',', '.', ';', '('])
+            .map(|(a, _)| place_words(a))
+            .filter(|a| !a.trim().is_empty());
+        let near_before = before
+            .as_deref()
+            .and_then(|b| match g.resolve(b, prefer.as_deref()) {
+                Resolution::Found(c) if !self.is_far(c) => Some(c),
+                _ => None,
+            });
+        let resolution = match near_before {
+            Some(c) => Resolution::Found(c),
+            None => g.resolve(&wanted, prefer.as_deref()),
+        };
+        let resolution = match resolution {
+            Resolution::NotFound(near) => match before.as_deref() {
+                Some(before) if before != wanted => match g.resolve(before, prefer.as_deref()) {
+                    Resolution::NotFound(_) => Resolution::NotFound(near),
+                    found => found,
+                },
+                _ => Resolution::NotFound(near),
+            },
             found => found,
         };
         match resolution {

@@ -724,6 +724,14 @@ pub fn volunteer_question(
     };
     Reply::text(
         Text::new("question-to-moderator")
+            .arg(
+                "elide",
+                if crate::text::elides(name) {
+                    "yes"
+                } else {
+                    "no"
+                },
+            )
             .arg("name", name)
             .arg("commune", commune)
             .arg("reachable", if contact.is_empty() { "no" } else { "yes" })

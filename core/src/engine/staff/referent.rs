@@ -697,6 +697,14 @@ pub fn relayed_to_referent(name: &str, participation: i64, text: &str) -> Reply 
         .collect();
     Reply::text(
         Text::new("relay-from-volunteer")
+            .arg(
+                "elide",
+                if crate::text::elides(name) {
+                    "yes"
+                } else {
+                    "no"
+                },
+            )
             .arg("name", name)
             .arg("code", participation)
             .arg("text", text),
@@ -716,6 +724,14 @@ pub fn unclear(code: Option<i64>) -> Reply {
 pub fn question(name: &str, participation: i64, text: &str) -> Reply {
     Reply::text(
         Text::new("question-from-volunteer")
+            .arg(
+                "elide",
+                if crate::text::elides(name) {
+                    "yes"
+                } else {
+                    "no"
+                },
+            )
             .arg("name", name)
             .arg("code", participation)
             .arg("text", text),

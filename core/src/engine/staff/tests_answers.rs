@@ -450,3 +450,15 @@ fn annuler_takes_back_the_last_refusal_within_the_window() {
     assert!(out.effects.is_empty());
     assert_eq!(ids(&out), ["moderator-undo-nothing"]);
 }
+
+/// Issue 24's copy: "question d'Emily", "réponse d'Hélène", "question de Paul".
+#[test]
+fn de_is_elided_before_a_vowel_or_an_h() {
+    let fr = |r: Reply| crate::i18n::I18n::get().format(crate::domain::Lang::Fr, &r.parts[0]);
+    assert!(fr(referent::question("Emily", 3, "?")).starts_with("Renfort : question d'Emily"));
+    assert!(
+        fr(referent::relayed_to_referent("Hélène", 3, "ok"))
+            .starts_with("Renfort : réponse d'Hélène")
+    );
+    assert!(fr(referent::question("Paul", 3, "?")).starts_with("Renfort : question de Paul"));
+}

@@ -767,6 +767,12 @@ fn what_personas_typed_is_understood() {
         (Lang::En, "I told you, Lens", "Lens"),
         (Lang::En, "I live in Arras, near the station", "Arras"),
         (Lang::Fr, "Béthune, près de la gare", "Béthune"),
+        // Issue 24 on Telegram: not a far commune matching the whole sentence.
+        (
+            Lang::Fr,
+            "J'habite à Boulogne-sur-Mer, dans le quartier de la haute ville, près des remparts",
+            "Boulogne-sur-Mer",
+        ),
     ] {
         let mut h = H::at_step(lang, 3);
         h.out(input);
