@@ -47,9 +47,12 @@ question-empty = Write your question after the word QUESTION, for example: QUEST
 not-understood-again = I still did not understand. To write to a person, send QUESTION and your message. Otherwise: MISSIONS or HELP.
 question-from-volunteer = Renfort: question from { $name } (alert { $code }): "{ $text }" Call them, or answer with MSG { $code } and your text.
 question-to-moderator = Renfort: question from { $name } ({ $commune }): "{ $text }" { $reachable ->
-    [no] Reachable only on Telegram, without a number.
-   *[yes] Answer them at { $contact }.
+    [no] No number: answer with MSG { $code } and your text.
+   *[yes] Answer them at { $contact }, or with MSG { $code } and your text.
 }
+moderator-answer-sent = Sent to { $name }, by Renfort.
+moderator-answer-unknown = No volunteer { $n } in your départements. The number to give is the one of their question: MSG n and your text.
+answer-from-moderator = Renfort, a moderator for département { $departement } answers you: "{ $text }"
 
 ## Referents: free text is not a yes
 

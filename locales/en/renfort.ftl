@@ -190,7 +190,7 @@ referent-answer-already = Alert { $code } was already noted: { $status ->
 }. Nothing is sent to the volunteer again.
 intent-accepted = Good news: { $structure } confirms your help with "{ $title }". Thank you!
 intent-declined = { $structure } no longer needs you for "{ $title }". Thank you! MISSIONS to see others.
-moderator-help = Renfort moderation: QUEUE to see the items, VALIDATE n or REFUSE n reason (UNDO if mistaken), MORE for the next page. One SMS a day tells how many are waiting.
+moderator-help = Renfort moderation: QUEUE to see the items, VALIDATE n or REFUSE n reason (UNDO if mistaken), MORE for the next page. MSG n text: answer a question.
 referent-reminder = Renfort reminder: { $name } has waited 2 days for your call about "{ $title }" ({ $contact }). Reply OK { $code } or NO { $code }.
 mission-announce = Renfort: a new mission near you, "{ $title }", { $commune } ({ $approx ->
     [yes] about { $km } km

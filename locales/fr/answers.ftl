@@ -53,9 +53,12 @@ question-to-moderator = Renfort : question { $elide ->
     [yes] d'{ $name }
    *[no] de { $name }
 } ({ $commune }) : "{ $text }" { $reachable ->
-    [no] Joignable seulement sur Telegram, sans numéro.
-   *[yes] Répondez-lui au { $contact }.
+    [no] Sans numéro : répondez par MSG { $code } et votre texte.
+   *[yes] Répondez-lui au { $contact }, ou par MSG { $code } et votre texte.
 }
+moderator-answer-sent = C'est envoyé à { $name }, par Renfort.
+moderator-answer-unknown = Pas de bénévole { $n } dans vos départements. Le numéro à donner est celui de sa question : MSG n et votre texte.
+answer-from-moderator = Renfort, un modérateur du { $departement } vous répond : "{ $text }"
 
 ## Référents : un texte libre n'est pas un oui
 

@@ -192,7 +192,7 @@ referent-answer-already = C'était déjà noté pour l'alerte { $code } : { $sta
 }. Rien n'est renvoyé au bénévole.
 intent-accepted = Bonne nouvelle : la structure { $structure } confirme votre aide pour "{ $title }". Merci !
 intent-declined = La structure { $structure } n'a plus besoin de vous pour "{ $title }". Merci ! MISSIONS pour les autres.
-moderator-help = Modération : FILE pour voir les dossiers, VALIDER n ou REFUSER n motif (ANNULER si erreur), SUITE pour la page suivante. Un SMS par jour dit combien attendent.
+moderator-help = Modération : FILE pour voir les dossiers, VALIDER n ou REFUSER n motif (ANNULER si erreur), SUITE pour la suite. MSG n texte : répondre à une question.
 referent-reminder = Rappel Renfort : { $name } attend votre appel pour "{ $title }" depuis 2 jours ({ $contact }). Répondez OK { $code } ou NON { $code }.
 mission-announce = Renfort : nouvelle mission près de chez vous, "{ $title }", { $commune } ({ $approx ->
     [yes] environ { $km } km

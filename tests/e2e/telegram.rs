@@ -226,8 +226,12 @@ async fn intent_alerts_the_referents_linked_chat_and_its_answer_reaches_the_volu
             "{}",
             text(&list)
         );
-        assert!(inline_payloads(&list).contains(&"OUI 1".to_string()));
-        fake.tap(volunteer, &FakeTelegram::as_message(&list), "OUI 1");
+        // The buttons name the mission, not its line (an old list's tap stays right).
+        let help_on_1 = inline_payloads(&list)
+            .into_iter()
+            .find(|p| p.starts_with("mission:") && p.ends_with(":help"))
+            .expect("a help button naming its mission");
+        fake.tap(volunteer, &FakeTelegram::as_message(&list), &help_on_1);
         // Without a phone: one message says how the structure will reach them, with the
         // button to share it (issue 22: no promised call followed by its contradiction).
         let thanks = expect(&fake, volunteer, 10).await;

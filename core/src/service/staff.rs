@@ -241,6 +241,24 @@ async fn apply(
                 Err(e) => return Err(e),
             }
         }
+        // The volunteer reads it where they are (SMS or Telegram), named as from a moderator.
+        Effect::AnswerVolunteer { volunteer_id, text } => {
+            let Some((channel, address)) = contacts::volunteer_reach(tx, *volunteer_id).await?
+            else {
+                return Ok(true);
+            };
+            let v = volunteers::load_volunteer(tx, *volunteer_id, false).await?;
+            let departement = v.place.as_ref().map(|p| p.departement.clone());
+            let answer = Reply::text(
+                Text::new("answer-from-moderator")
+                    .arg("departement", departement.unwrap_or_default())
+                    .arg("text", text.clone()),
+            )
+            .about(*volunteer_id);
+            app.outbox
+                .reply(tx, channel, &address, v.lang, &answer, now)
+                .await?;
+        }
         Effect::UndoRefusal { kind, id } => {
             let Role::Moderator { departements } = role else {
                 return Ok(true);
@@ -516,6 +534,14 @@ async fn load(store: &Store, tx: &mut Tx, role: &Role, need: Need) -> Result<Loa
         }
         (Need::OpenMissions, Role::Referent { structure_id }) => {
             loaded.open_missions = missions::open_of_structure(tx, *structure_id).await?;
+        }
+        (Need::Volunteer { id }, Role::Moderator { .. }) => {
+            loaded.volunteer = volunteers::answerable(tx, id)
+                .await?
+                .map(|(departement, name)| staff::VolunteerView {
+                    departement,
+                    first_name: name,
+                });
         }
         (Need::Queue, Role::Moderator { departements }) => {
             loaded.queue = queue_of(store, tx, departements).await?;

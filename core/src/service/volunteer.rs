@@ -471,6 +471,7 @@ async fn ask_a_person(
     let Some(place) = &v.place else { return Ok(()) };
     let reach = contacts::volunteer_contact(tx, volunteer_id).await?;
     let question = crate::engine::staff::moderator::volunteer_question(
+        volunteer_id,
         &name,
         &place.commune,
         reach.as_ref(),

@@ -457,3 +457,20 @@ pub async fn departement_of(tx: &mut Tx, id: i64) -> Result<Option<String>> {
             .flatten(),
     )
 }
+
+/// A volunteer a moderator may answer: their département and first name; `None` if there is
+/// no such volunteer, they gave no place, or they are erased.
+pub async fn answerable(tx: &mut Tx, id: i64) -> Result<Option<(String, String)>> {
+    let row = sqlx::query(
+        "SELECT departement, first_name FROM volunteers WHERE id = $1 AND status <> $2",
+    )
+    .bind(id)
+    .bind(VolunteerStatus::Erased.as_str())
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.and_then(|r| {
+        let departement: Option<String> = r.get(0);
+        let name: Option<String> = r.get(1);
+        Some((departement?, name.unwrap_or_default()))
+    }))
+}

@@ -96,6 +96,10 @@ pub enum Need {
     OpenMissions,
     /// The moderation queue of the moderator's départements.
     Queue,
+    /// A volunteer a moderator answers: their département and first name.
+    Volunteer {
+        id: i64,
+    },
     /// A pending item's state (`labelled`: and the queue, to name it as FILE did).
     Item {
         kind: ItemKind,
@@ -123,6 +127,7 @@ pub fn needs(state: &State, command: &Command) -> Need {
         },
         Command::Referent(R::MyMissions | R::Full { .. }) => Need::OpenMissions,
         Command::Referent(R::Who | R::Named { .. }) => Need::PendingNamed,
+        Command::Moderator(M::Answer { volunteer_id, .. }) => Need::Volunteer { id: *volunteer_id },
         Command::Moderator(M::Queue | M::More | M::ApproveMany { .. } | M::ApproveAll) => {
             Need::Queue
         }
@@ -189,6 +194,15 @@ pub struct Loaded {
     pub queue: Vec<QueueItem>,
     /// `None`: no such item.
     pub item: Option<ItemView>,
+    /// The volunteer a moderator answers; `None`: no such volunteer (or erased).
+    pub volunteer: Option<VolunteerView>,
+}
+
+/// A volunteer as a moderator's answer needs them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VolunteerView {
+    pub departement: String,
+    pub first_name: String,
 }
 
 /// What the staff engine needs beyond the message and the state.
@@ -244,6 +258,8 @@ pub enum Effect {
     },
     /// ANNULER: a refusal undone, the item pending again and the person told.
     UndoRefusal { kind: ItemKind, id: i64 },
+    /// A moderator's answer to a volunteer of their départements.
+    AnswerVolunteer { volunteer_id: i64, text: String },
     /// CONSOLE: a one-time login link is made and sent to the staff member. The reply is the
     /// shell's: it holds a token the engine does not make.
     ConsoleLink,
@@ -505,6 +521,24 @@ fn moderator_step(
     match command {
         M::Ignore => out,
         M::Help => out.say(moderator::help()),
+        // Only a volunteer of their départements; any other number reads as unknown.
+        M::Answer { volunteer_id, text } => match &loaded.volunteer {
+            Some(v)
+                if departements.iter().any(|d| {
+                    *d == v.departement || d == crate::engine::coverage::ALL_DEPARTEMENTS
+                }) =>
+            {
+                out.effects.push(Effect::AnswerVolunteer {
+                    volunteer_id: *volunteer_id,
+                    text: text.clone(),
+                });
+                let sent = Text::new("moderator-answer-sent").arg("name", v.first_name.clone());
+                out.say(Reply::text(sent).about(*volunteer_id))
+            }
+            _ => out.say(Reply::text(
+                Text::new("moderator-answer-unknown").arg("n", *volunteer_id),
+            )),
+        },
         // "annuler" as the answer to VALIDER TOUT's question: nothing validated.
         M::Undo if !confirm.is_empty() => {
             out.say(Reply::text(Text::new("moderator-confirm-dropped")))

@@ -43,6 +43,12 @@ pub enum Command {
     /// ANNULER right after a refusal (no other command in between): that refusal is
     /// undone, within the undo window ([`UNDO_WINDOW`] by default). After VALIDER TOUT's question, it answers no.
     Undo,
+    /// "MSG 12 texte": an answer to volunteer 12's question (the number its question gave),
+    /// sent to them by Renfort, on their own channel.
+    Answer {
+        volunteer_id: i64,
+        text: String,
+    },
     /// FILE: the queue from its first page.
     Queue,
     /// SUITE / PLUS: the next page of the last FILE.
@@ -119,6 +125,9 @@ pub fn parse(text: &str) -> Command {
             _ => None,
         };
         return decision.unwrap_or(Command::Ignore);
+    }
+    if let Some(answer) = answer_of(text) {
+        return answer;
     }
     let key = crate::text::fold(text);
     if QUEUE_WORDS.contains(&key.as_str()) {
@@ -268,6 +277,29 @@ pub fn refusal_undone_volunteer(name: &str) -> Reply {
 /// What a structure's referents hear when the refusal of their mission is undone.
 pub fn refusal_undone_mission(title: &str) -> Reply {
     Reply::text(Text::new("referent-mission-refusal-undone").arg("title", title))
+}
+
+/// "MSG 12 Oui, des gants sont fournis", "répondre 12 …": the words as typed, cleaned and
+/// bounded like a referent's message.
+fn answer_of(text: &str) -> Option<Command> {
+    let mut tokens = text.trim().splitn(3, char::is_whitespace);
+    let word = crate::text::fold(tokens.next()?);
+    if !matches!(
+        word.as_str(),
+        "msg" | "message" | "repondre" | "reponse" | "reply" | "answer"
+    ) {
+        return None;
+    }
+    let volunteer_id = tokens.next()?.trim_start_matches('#').parse::<i64>().ok()?;
+    let words: String = crate::text::clean(tokens.next()?, crate::text::Kind::Lines)
+        .trim()
+        .chars()
+        .take(super::referent::MESSAGE_MAX)
+        .collect();
+    (!words.is_empty()).then_some(Command::Answer {
+        volunteer_id,
+        text: words,
+    })
 }
 
 /// Item n of the last FILE.
@@ -710,6 +742,7 @@ pub fn volunteer_told(approved: bool, name: &str, relayed: usize, reason: Option
 /// A volunteer's question the FAQ could not answer, for the département's moderators: who
 /// asks, from where, and how to answer them.
 pub fn volunteer_question(
+    volunteer_id: i64,
     name: &str,
     commune: &str,
     reach: Option<&super::referent::Reach>,
@@ -724,6 +757,7 @@ pub fn volunteer_question(
     };
     Reply::text(
         Text::new("question-to-moderator")
+            .arg("code", volunteer_id)
             .arg(
                 "elide",
                 if crate::text::elides(name) {

@@ -462,3 +462,50 @@ fn de_is_elided_before_a_vowel_or_an_h() {
     );
     assert!(fr(referent::question("Paul", 3, "?")).starts_with("Renfort : question de Paul"));
 }
+
+/// A moderator answers a volunteer's question: "MSG 12 …" is an answer to volunteer 12, sent
+/// only to a volunteer of their départements.
+#[test]
+fn a_moderator_answers_by_msg_and_the_number_of_the_question() {
+    use moderator::Command as M;
+    assert_eq!(
+        moderator::parse("MSG 12 Oui, des gants sont fournis."),
+        M::Answer {
+            volunteer_id: 12,
+            text: "Oui, des gants sont fournis.".into()
+        }
+    );
+    assert_eq!(
+        moderator::parse("répondre 12 oui"),
+        M::Answer {
+            volunteer_id: 12,
+            text: "oui".into()
+        }
+    );
+    assert_eq!(moderator::parse("MSG 12"), M::Help);
+    let role = Role::Moderator {
+        departements: vec!["62".into()],
+    };
+    let loaded = |dep: &str| Loaded {
+        volunteer: Some(VolunteerView {
+            departement: dep.into(),
+            first_name: "Emma".into(),
+        }),
+        ..Loaded::default()
+    };
+    let (need, out) = step(&role, &State::default(), "MSG 12 Oui", &loaded("62"));
+    assert_eq!(need, Need::Volunteer { id: 12 });
+    assert_eq!(
+        out.effects,
+        [Effect::AnswerVolunteer {
+            volunteer_id: 12,
+            text: "Oui".into()
+        }]
+    );
+    assert_eq!(ids(&out), ["moderator-answer-sent"]);
+    for other in [loaded("59"), Loaded::default()] {
+        let (_, out) = step(&role, &State::default(), "MSG 12 Oui", &other);
+        assert!(out.effects.is_empty());
+        assert_eq!(ids(&out), ["moderator-answer-unknown"]);
+    }
+}

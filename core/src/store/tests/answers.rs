@@ -498,3 +498,49 @@ async fn the_alert_says_the_volunteer_is_a_minor() {
         assert!(alert.text.contains("16 ans : mineur"), "{}", alert.text);
     }
 }
+
+/// A volunteer's question for the moderators can be answered by them through Renfort (MSG n,
+/// n given with the question), by a moderator of the volunteer's département only.
+#[tokio::test]
+async fn a_moderator_answers_a_volunteers_question_through_renfort() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        let moderator = "+33639989901";
+        let phone = "+33639980081";
+        let id = register(&app, phone, "Emma", "Arras").await;
+        let out = say(&app, phone, "Est-ce que je peux venir en bus ?").await;
+        let question = out
+            .iter()
+            .find(|m| m.address == moderator)
+            .unwrap_or_else(|| panic!("{}", texts(&out)));
+        let code = format!("MSG {id} ");
+        assert!(question.text.contains(&code), "{}", question.text);
+        let out = say(
+            &app,
+            moderator,
+            &format!("MSG {id} Oui, l'arrêt est devant."),
+        )
+        .await;
+        let to_her = out
+            .iter()
+            .find(|m| m.address == phone)
+            .unwrap_or_else(|| panic!("{}", texts(&out)));
+        assert!(
+            to_her.text.contains("un modérateur du 62 vous répond")
+                && to_her.text.contains("Oui, l'arrêt est devant."),
+            "{}",
+            to_her.text
+        );
+        assert!(
+            out.iter()
+                .any(|m| m.address == moderator && m.text.contains("C'est envoyé à Emma")),
+            "{}",
+            texts(&out)
+        );
+        // A moderator of another département cannot write to her through Renfort.
+        name_moderator(&app, "+33639989977", "59").await;
+        let out = say(&app, "+33639989977", &format!("MSG {id} Bonjour")).await;
+        assert!(out.iter().all(|m| m.address != phone), "{}", texts(&out));
+        assert!(texts(&out).contains("Pas de bénévole"), "{}", texts(&out));
+    }
+}
