@@ -287,6 +287,13 @@ pub(super) async fn step(
     {
         return Ok(Stepped::Written);
     }
+    // On Telegram, whether the structures can call them or must write (every answer that
+    // speaks of a call depends on it); by SMS they have a phone.
+    let without_phone = channel == Channel::Telegram
+        && !matches!(
+            contacts::volunteer_contact(tx, volunteer_id).await?,
+            Some(Reach::Phone(_))
+        );
     let mut ctx = Context {
         now,
         terms_version: &app.config.terms_version,
@@ -296,12 +303,11 @@ pub(super) async fn step(
         offers: &offers,
         intents: &intents,
         unalertable: &[],
-        without_phone: false,
+        without_phone,
     };
     let mut out = engine::handle(&volunteer, event, &ctx);
-    // An intent: what the volunteer is told depends on whether the structure can be alerted
-    // and whether it can call them. Read only for intents (rare), then the engine runs again
-    // on the same input with those facts.
+    // An intent: what the volunteer is told depends on whether the structure can be alerted.
+    // Read only for intents (rare), then the engine runs again on the same input with it.
     let intent = out.effects.iter().find_map(|e| match e {
         Effect::Intent { mission_id } => Some(*mission_id),
         _ => None,
@@ -311,14 +317,8 @@ pub(super) async fn step(
         if !app.outbox.structure_alertable(tx, mission_id).await? {
             unalertable.push(mission_id);
         }
-        let without_phone = channel == Channel::Telegram
-            && !matches!(
-                contacts::volunteer_contact(tx, volunteer_id).await?,
-                Some(Reach::Phone(_))
-            );
-        if without_phone || !unalertable.is_empty() {
+        if !unalertable.is_empty() {
             ctx.unalertable = &unalertable;
-            ctx.without_phone = without_phone;
             out = engine::handle(&volunteer, event, &ctx);
         }
     }

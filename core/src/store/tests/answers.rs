@@ -544,3 +544,39 @@ async fn a_moderator_answers_a_volunteers_question_through_renfort() {
         assert!(texts(&out).contains("Pas de bénévole"), "{}", texts(&out));
     }
 }
+
+/// On Telegram without a phone, every answer that speaks of a call says the structure will
+/// write instead (not only the confirmation of an offer).
+#[tokio::test]
+async fn on_telegram_without_a_phone_the_faq_promises_no_call() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        let chat = "7770099";
+        let mut last = Vec::new();
+        for t in [
+            "Bonjour",
+            "oui",
+            "Inès",
+            "Arras",
+            "oui",
+            "1 2 3 4",
+            "soirs",
+            "Quand est-ce qu'ils vont m'appeler ?",
+        ] {
+            let before = app.store.last_message_id().await.unwrap();
+            app.handle_inbound(
+                Channel::Telegram,
+                chat,
+                &unique("tg"),
+                Event::Text(t.into()),
+                NOW,
+            )
+            .await
+            .unwrap();
+            last = app.store.messages_after(before).await.unwrap();
+        }
+        let said = texts(&last);
+        assert!(said.contains("vous écrira ici"), "{said}");
+        assert!(!said.contains("appellera"), "{said}");
+    }
+}
