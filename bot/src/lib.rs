@@ -109,6 +109,7 @@ mod button_tests {
             intents: &[],
             unalertable: &[],
             without_phone: false,
+            carrier_words: false,
         };
         engine::handle(v, &Event::Text(text.into()), &ctx)
     }

@@ -420,6 +420,7 @@ mod conversation_tests {
                 intents: &[],
                 unalertable: &[],
                 without_phone: false,
+                carrier_words: true,
             };
             let out = engine::handle(&v, &Event::Text(input.to_string()), &ctx);
             v = out.volunteer.clone();

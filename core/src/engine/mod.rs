@@ -206,6 +206,9 @@ pub struct Context<'a> {
     /// The volunteer writes from Telegram and Renfort has no phone of theirs: the structure
     /// cannot call, so the confirmation says how it will reach them instead.
     pub without_phone: bool,
+    /// The message came by SMS, where carriers read CANCEL, END, QUIT as an opt-out (and
+    /// Twilio blocks the number): there they must be one here too. On Telegram they are not.
+    pub carrier_words: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -370,8 +373,18 @@ impl Step_<'_> {
             }
             return;
         }
+        // "cancel" on Telegram, once registered: their offers, to withdraw one (by SMS it is
+        // the carriers' opt-out word, and stays one).
+        let telegram_cancel = !self.ctx.carrier_words
+            && self.v.conversation.step == Step::Ready
+            && crate::text::fold(text) == "cancel";
+        let keyword = if telegram_cancel {
+            Some(Keyword::MyMissions)
+        } else {
+            keyword
+        };
         // STOP, or an opt-out in natural words ("stop svp", "arretez de m'ecrire"), at any step.
-        if keyword == Some(Keyword::Stop) || keywords::is_opt_out(text) {
+        if !telegram_cancel && (keyword == Some(Keyword::Stop) || keywords::is_opt_out(text)) {
             self.v.stopped = true;
             self.effects.push(Effect::Stop);
             self.say(Text::new("stopped"));

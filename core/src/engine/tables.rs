@@ -86,6 +86,7 @@ impl H {
             intents: &self.intents,
             unalertable: &[],
             without_phone: false,
+            carrier_words: true,
         };
         let out = handle(&self.v, &Event::Text(text.into()), &ctx);
         for e in &out.effects {

@@ -35,6 +35,7 @@ struct Harness {
     /// Missions no referent can receive an alert for.
     unalertable: Vec<i64>,
     without_phone: bool,
+    carrier_words: bool,
 }
 
 impl Harness {
@@ -48,6 +49,7 @@ impl Harness {
             now: 1_700_000_000,
             unalertable: Vec::new(),
             without_phone: false,
+            carrier_words: true,
         }
     }
 
@@ -80,6 +82,7 @@ impl Harness {
             intents: &self.intents,
             unalertable: &self.unalertable,
             without_phone: self.without_phone,
+            carrier_words: self.carrier_words,
         };
         let out = handle(&self.v, &Event::Text(text.into()), &ctx);
         for e in &out.effects {
@@ -562,5 +565,28 @@ fn without_a_phone_nobody_is_promised_a_call() {
             assert_eq!(said.contains("appeler"), promised, "{question}: {said}");
             assert_eq!(said.contains("écrire"), !promised, "{question}: {said}");
         }
+    }
+}
+
+/// "cancel" by SMS is the carriers' opt-out (Twilio blocks the number after it): it stops
+/// everything. On Telegram, once registered, it opens the offers to withdraw one.
+#[test]
+fn cancel_stops_by_sms_and_lists_the_offers_on_telegram() {
+    for (carrier_words, expected) in [(true, "stopped"), (false, "my-missions-header")] {
+        let mut h = Harness::new();
+        h.carrier_words = carrier_words;
+        h.register();
+        h.v.status = VolunteerStatus::Validated;
+        h.send("MISSIONS");
+        h.send("OUI 1");
+        h.intents = vec![Intent {
+            mission_id: 10,
+            title: "Colis".into(),
+            structure: "CCAS d'Arras".into(),
+            status: crate::domain::ParticipationStatus::Sent,
+        }];
+        let (ids, _) = h.send("cancel");
+        assert_eq!(ids, [expected], "carrier words: {carrier_words}");
+        assert_eq!(h.v.stopped, carrier_words);
     }
 }

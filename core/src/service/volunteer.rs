@@ -304,6 +304,7 @@ pub(super) async fn step(
         intents: &intents,
         unalertable: &[],
         without_phone,
+        carrier_words: channel == Channel::Sms,
     };
     let mut out = engine::handle(&volunteer, event, &ctx);
     // An intent: what the volunteer is told depends on whether the structure can be alerted.
