@@ -2,7 +2,7 @@
 
 departement-not-open = { $served_count ->
     [0] Renfort is not open in département { $departement } yet. Finish signing up: it will wait until it opens.
-   *[other] Renfort is only open in: { $served }, not yet in département { $departement }. Finish signing up: it will wait until it opens.
+   *[other] Renfort is open in: { $served }, not yet in département { $departement }. Finish signing up: it will be kept.
 }
 registered-not-open = Thank you, { $name }! Your sign-up is kept. Renfort is not open in département { $departement } yet: it will be reviewed when it opens.
 profile-review-not-open = Renfort is not open in département { $departement } yet: your profile will be reviewed when it opens. Your current missions stay.

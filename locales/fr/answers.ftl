@@ -2,7 +2,7 @@
 
 departement-not-open = { $served_count ->
     [0] Renfort n'est pas encore ouvert dans le { $departement }. Finissez l'inscription : elle attendra son ouverture.
-   *[other] Renfort n'est ouvert que dans : { $served }, pas encore dans le { $departement }. Finissez l'inscription : elle attendra son ouverture.
+   *[other] Renfort est ouvert dans : { $served }, pas encore dans le { $departement }. Finissez l'inscription : elle sera gardée.
 }
 registered-not-open = Merci, { $name } ! Votre inscription est gardée. Renfort n'est pas encore ouvert dans le { $departement } : elle sera examinée à son ouverture.
 profile-review-not-open = Renfort n'est pas encore ouvert dans le { $departement } : votre profil sera examiné à son ouverture. Vos missions en cours restent.

@@ -1066,7 +1066,11 @@ pub(super) fn intro(text: &str) -> Option<super::Intro> {
                     end = c;
                 }
             }
-            let words = rest[..end].trim();
+            // "Gérard pas j'habite à Lens": a clause word left at the end is not the name's.
+            let mut words = rest[..end].trim();
+            for tail in [" pas", " not", " mais", " but", " et", " and"] {
+                words = words.strip_suffix(tail).unwrap_or(words).trim_end();
+            }
             (!words.is_empty()).then(|| words.to_string())
         })
     };

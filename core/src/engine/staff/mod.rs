@@ -108,6 +108,16 @@ pub enum Need {
     },
 }
 
+/// Whether "de" is elided before `name` in French ("question d'Emily"), as a message's
+/// `elide` argument.
+fn elide(name: &str) -> &'static str {
+    if crate::text::elides(name) {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
 /// What a command needs loaded.
 pub fn needs(state: &State, command: &Command) -> Need {
     use moderator::Command as M;

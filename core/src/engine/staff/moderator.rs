@@ -758,15 +758,8 @@ pub fn volunteer_question(
     Reply::text(
         Text::new("question-to-moderator")
             .arg("code", volunteer_id)
-            .arg(
-                "elide",
-                if crate::text::elides(name) {
-                    "yes"
-                } else {
-                    "no"
-                },
-            )
             .arg("name", name)
+            .arg("elide", super::elide(name))
             .arg("commune", commune)
             .arg("reachable", if contact.is_empty() { "no" } else { "yes" })
             .arg("contact", contact)

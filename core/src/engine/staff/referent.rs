@@ -697,15 +697,8 @@ pub fn relayed_to_referent(name: &str, participation: i64, text: &str) -> Reply 
         .collect();
     Reply::text(
         Text::new("relay-from-volunteer")
-            .arg(
-                "elide",
-                if crate::text::elides(name) {
-                    "yes"
-                } else {
-                    "no"
-                },
-            )
             .arg("name", name)
+            .arg("elide", super::elide(name))
             .arg("code", participation)
             .arg("text", text),
     )
@@ -724,15 +717,8 @@ pub fn unclear(code: Option<i64>) -> Reply {
 pub fn question(name: &str, participation: i64, text: &str) -> Reply {
     Reply::text(
         Text::new("question-from-volunteer")
-            .arg(
-                "elide",
-                if crate::text::elides(name) {
-                    "yes"
-                } else {
-                    "no"
-                },
-            )
             .arg("name", name)
+            .arg("elide", super::elide(name))
             .arg("code", participation)
             .arg("text", text),
     )

@@ -812,6 +812,11 @@ fn what_personas_typed_is_understood() {
     for (lang, input, name) in [
         (Lang::Fr, "non je m'appelle Gérard", "Gérard"),
         (Lang::Fr, "mon prénom c'est Gérard pas Odette", "Gérard"),
+        (
+            Lang::Fr,
+            "mon prénom c'est Gérard pas j'habite à Lens",
+            "Gérard",
+        ),
         (Lang::En, "no, my name is Gerald", "Gerald"),
     ] {
         let mut h = H::at_step(lang, 4);
@@ -840,5 +845,36 @@ fn what_personas_typed_is_understood() {
             [Effect::CancelIntent { mission_id: 101 }],
             "{lang:?} {input:?}"
         );
+    }
+}
+
+/// Where Renfort is not open, the commune's confirmation and the notice naming where it is
+/// open travel in one SMS, even for a long commune name (issue 24's Nadia, Paris 11e).
+#[test]
+fn the_not_open_notice_fits_one_sms_with_its_commune() {
+    for (lang, consent) in [(Lang::Fr, "oui"), (Lang::En, "yes")] {
+        for (place, pick) in [("75011", Some("1")), ("Amiens", None), ("97400", Some("1"))] {
+            let mut h = H::new();
+            h.coverage = only_62();
+            for a in ["Bonjour", consent, "Nadia"] {
+                h.out(a);
+            }
+            let placed = h.out(place);
+            let out = match pick {
+                Some(p) => h.out(p),
+                None => placed,
+            };
+            let first = crate::render::reply_text(lang, &out.replies[0]);
+            assert!(
+                all_ids(&out).contains(&"departement-not-open".to_string()),
+                "{lang:?} {place}: {:?}",
+                all_ids(&out)
+            );
+            assert!(
+                first.chars().count() <= 160,
+                "{lang:?} {place}: {} characters: {first}",
+                first.chars().count()
+            );
+        }
     }
 }

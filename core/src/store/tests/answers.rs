@@ -47,7 +47,7 @@ async fn departements_open_or_not_with_moderators_for_several_or_all() {
         }
         let told = say(&app, phone, "Amiens").await;
         assert!(
-            texts(&told).contains("ouvert que dans : Pas-de-Calais (62), pas encore dans le 80"),
+            texts(&told).contains("ouvert dans : Pas-de-Calais (62), pas encore dans le 80"),
             "{}",
             texts(&told)
         );
