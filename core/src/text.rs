@@ -72,11 +72,17 @@ fn fold_char(c: char) -> Folded {
     Folded::Str(s)
 }
 
-/// Whether French elides "de" before this name ("d'Emily", "d'Hélène", but "de Paul"): a
-/// vowel or an h first (names with an aspirated h are rare enough to read well either way).
+/// Whether French elides "de" before this name ("d'Emily", "d'Hélène", "d'Yves", but "de
+/// Paul", "de Yasmine"): a vowel or an h first (names with an aspirated h are rare enough to
+/// read well either way), or a y sounded as a vowel (before a consonant).
 pub fn elides(name: &str) -> bool {
-    let first = fold(name).chars().next();
-    matches!(first, Some('a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'h'))
+    let folded = fold(name);
+    let mut letters = folded.chars();
+    match (letters.next(), letters.next()) {
+        (Some('a' | 'e' | 'i' | 'o' | 'u' | 'h'), _) => true,
+        (Some('y'), Some(next)) => !matches!(next, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'),
+        _ => false,
+    }
 }
 
 /// Text from data (commune names, mission titles, names) as a reply carries it: accents and

@@ -168,6 +168,8 @@ domains-noted = Noted: { domain-set }.
 name-corrected = Sorry, { $name }: corrected.
 name-corrected-ready = Sorry, { $name }: corrected. Send PROFILE to check everything.
 
+availability-numbers = When you are available, in a few words, for example: evenings, weekends, Tuesday mornings. Or SKIP.
+
 ## Telegram: the same, with buttons
 
 welcome-consent-tap = Welcome to Renfort, the civic reserve! To sign up, please accept our terms: { $url } Tap Yes or No below. En français : LANGUE

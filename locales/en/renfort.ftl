@@ -124,7 +124,10 @@ mission-details-footer = YES to help, MISSIONS for the list.
 mission-unavailable = This mission is no longer available. Send MISSIONS to see the others.
 intent-sent = Thank you! We are telling { $structure }: they will call you about "{ $title }".
 intent-held = Thank you! Once your registration is validated, we will tell { $structure } and they will call you.
-intent-already = You already offered to help with this mission: the organisation will call you. MISSIONS to see others.
+intent-already = You already offered to help with this mission: the organisation will { $phone ->
+    [no] write to you here.
+   *[yes] call you.
+} MISSIONS to see others.
 intent-refused-volunteer = Your registration was not validated, so you cannot offer help. Send HELP to learn more.
 yes-without-mission = Which mission? Send MISSIONS, then YES and the number (e.g. YES 1).
 no-thanks = All right! Send MISSIONS whenever you like.

@@ -174,6 +174,8 @@ domains-noted = C'est noté : { domain-set }.
 name-corrected = Pardon, { $name } : c'est corrigé.
 name-corrected-ready = Pardon, { $name } : c'est corrigé. Envoyez PROFIL pour tout revoir.
 
+availability-numbers = Vos disponibilités en quelques mots, par exemple : soirs, week-end, mardi matin. Ou PASSER.
+
 ## Telegram : la même chose, avec des boutons
 
 welcome-consent-tap = Bienvenue sur Renfort, la réserve civique ! Pour vous inscrire, acceptez nos conditions : { $url } Touchez Oui ou Non ci-dessous. English: LANGUAGE

@@ -126,7 +126,10 @@ mission-details-footer = OUI pour participer, MISSIONS pour la liste.
 mission-unavailable = Cette mission n'est plus disponible. Envoyez MISSIONS pour voir les autres.
 intent-sent = Merci ! Nous prévenons la structure { $structure } : elle va vous appeler pour "{ $title }".
 intent-held = Merci ! Dès que votre inscription sera validée, nous préviendrons la structure { $structure } et elle vous appellera.
-intent-already = Vous avez déjà proposé votre aide pour cette mission : la structure va vous appeler. MISSIONS pour voir les autres.
+intent-already = Vous avez déjà proposé votre aide pour cette mission : la structure va vous { $phone ->
+    [no] écrire ici.
+   *[yes] appeler.
+} MISSIONS pour voir les autres.
 intent-refused-volunteer = Votre inscription n'a pas été validée, vous ne pouvez pas proposer votre aide. Envoyez AIDE pour en savoir plus.
 yes-without-mission = Pour quelle mission ? Envoyez MISSIONS, puis OUI et le numéro (ex : OUI 1).
 no-thanks = D'accord ! Envoyez MISSIONS quand vous voulez.

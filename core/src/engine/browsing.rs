@@ -361,7 +361,8 @@ impl Step_<'_> {
 
     fn intent(&mut self, id: i64) {
         if self.ctx.intents.iter().any(|i| i.mission_id == id) {
-            return self.say(Text::new("intent-already"));
+            let phone = if self.ctx.without_phone { "no" } else { "yes" };
+            return self.say(Text::new("intent-already").arg("phone", phone));
         }
         if self.v.status == VolunteerStatus::Refused {
             return self.say(Text::new("intent-refused-volunteer"));

@@ -164,6 +164,11 @@ impl Step_<'_> {
                 if keywords::yes_number(text).is_some() || keywords::cancel_number(text).is_some() {
                     return self.say(Text::new("availability-first"));
                 }
+                // "16", "2 3" (an answer to an earlier question, an old keyboard's tick):
+                // numbers alone say nothing of when someone is free.
+                if keywords::numbers(text).is_some() {
+                    return self.say(Text::new("availability-numbers"));
+                }
                 let text = &clean(text, Kind::Line);
                 let key = fold(text);
                 if matches!(

@@ -461,6 +461,8 @@ fn de_is_elided_before_a_vowel_or_an_h() {
             .starts_with("Renfort : réponse d'Hélène")
     );
     assert!(fr(referent::question("Paul", 3, "?")).starts_with("Renfort : question de Paul"));
+    assert!(fr(referent::question("Yasmine", 3, "?")).starts_with("Renfort : question de Yasmine"));
+    assert!(fr(referent::question("Yves", 3, "?")).starts_with("Renfort : question d'Yves"));
 }
 
 /// A moderator answers a volunteer's question: "MSG 12 …" is an answer to volunteer 12, sent

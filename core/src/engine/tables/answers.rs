@@ -730,6 +730,16 @@ fn a_place_for_a_name_and_a_command_for_an_availability_are_not_stored_as_such()
             assert_eq!(h.v.availability, None);
             assert_eq!(h.v.conversation.step, Step::Availability);
         }
+        // Numbers alone (a late answer, an old keyboard's ticks) are not when one is free.
+        for numbers in ["16", "2 3"] {
+            let out = h.out(numbers);
+            assert_eq!(
+                all_ids(&out),
+                ["availability-numbers"],
+                "{lang:?} {numbers}"
+            );
+            assert_eq!(h.v.availability, None);
+        }
         h.out(match lang {
             Lang::Fr => "le samedi",
             Lang::En => "saturdays",
