@@ -32,7 +32,7 @@ faq-call-none = You have not offered to help yet. Send MISSIONS, then YES and a 
     [no] will write to you here.
    *[yes] will call you.
 }
-faq-bring = To come with someone, ask the structure when it calls you. If they are { $min_age } or older, they can also sign up by writing to Renfort.
+faq-bring = To come with someone, ask the structure. If they are { $min_age } or older, they can also sign up by writing to Renfort.
 faq-language = Renfort answers you in English. Structures mostly speak French: tell them which languages you speak; some missions need little French.
 faq-cost = Renfort is free, and missions are voluntary: they are not paid.
 faq-what = Renfort connects volunteers with structures that need help near them: food aid, childcare, keeping in touch with isolated people, shopping.

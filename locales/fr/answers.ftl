@@ -32,7 +32,7 @@ faq-call-none = Vous n'avez pas encore proposé votre aide. Envoyez MISSIONS, pu
     [no] vous écrira ici.
    *[yes] vous appellera.
 }
-faq-bring = Pour venir avec un proche, demandez-le à la structure quand elle vous appelle. S'il a { $min_age } ans ou plus, il peut aussi s'inscrire en écrivant à Renfort.
+faq-bring = Pour venir avec un proche, demandez-le à la structure. S'il a { $min_age } ans ou plus, il peut aussi s'inscrire en écrivant à Renfort.
 faq-language = Renfort peut vous répondre en anglais : envoyez LANGUAGE. Sur place, dites à la structure quelles langues vous parlez.
 faq-cost = Renfort est gratuit, et les missions sont bénévoles : elles ne sont pas payées.
 faq-what = Renfort relie des bénévoles aux structures qui ont besoin d'aide près de chez eux : aide alimentaire, garde d'enfants, lien avec des isolés, courses.
