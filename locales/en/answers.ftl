@@ -7,9 +7,9 @@ departement-not-open = { $served_count ->
 registered-not-open = Thank you, { $name }! Your sign-up is kept. Renfort is not open in département { $departement } yet: it will be reviewed when it opens.
 profile-review-not-open = Renfort is not open in département { $departement } yet: your profile will be reviewed when it opens. Your current missions stay.
 intent-not-open = Renfort is not open in département { $departement } yet: nobody can validate your sign-up, so we cannot tell the structure. Sorry!
-no-missions-not-open = Renfort is not open in département { $departement } yet. { $served_count ->
-    [0] We have no missions for now.
-   *[other] It is only open in: { $served }. Your sign-up is kept until it opens.
+no-missions-not-open = { $served_count ->
+    [0] Renfort is not open in département { $departement } yet. We have no missions for now.
+   *[other] Renfort is not open in département { $departement } yet (only: { $served }). If you help there, EDIT to change your town.
 }
 
 ## Frequent questions (short answers, depending on where the person stands)

@@ -94,6 +94,7 @@ mission-line = { $n }. { $title } - { $commune } { $approx ->
 }
 mission-line-remote = { $n }. { $title } - remote
 mission-line-gone = { $n }. (no longer available)
+mission-line-offered = { $n }. { $title } (you offered to help)
 missions-footer-more = A number = details, YES { $first } = I will help, MORE = next.
 no-missions = { $onsite ->
     [yes] No open mission within { $radius } km ({ $commune }) for now. Send RADIUS { $wider } to search further.

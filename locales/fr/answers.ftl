@@ -7,9 +7,9 @@ departement-not-open = { $served_count ->
 registered-not-open = Merci, { $name } ! Votre inscription est gardée. Renfort n'est pas encore ouvert dans le { $departement } : elle sera examinée à son ouverture.
 profile-review-not-open = Renfort n'est pas encore ouvert dans le { $departement } : votre profil sera examiné à son ouverture. Vos missions en cours restent.
 intent-not-open = Renfort n'est pas encore ouvert dans le { $departement } : personne ne peut valider votre inscription, nous ne pouvons donc pas prévenir la structure. Désolé !
-no-missions-not-open = Renfort n'est pas encore ouvert dans le { $departement }. { $served_count ->
-    [0] Nous n'avons aucune mission pour l'instant.
-   *[other] Il n'est ouvert que dans : { $served }. Votre inscription est gardée pour son ouverture.
+no-missions-not-open = { $served_count ->
+    [0] Renfort n'est pas encore ouvert dans le { $departement }. Nous n'avons aucune mission pour l'instant.
+   *[other] Renfort n'est pas encore ouvert dans le { $departement } (seulement : { $served }). Si vous aidez là-bas, MODIFIER pour changer de commune.
 }
 
 ## Questions fréquentes (réponses courtes, selon où en est la personne)

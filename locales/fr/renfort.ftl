@@ -96,6 +96,7 @@ mission-line = { $n }. { $title } - { $commune } { $approx ->
 }
 mission-line-remote = { $n }. { $title } - à distance
 mission-line-gone = { $n }. (mission plus disponible)
+mission-line-offered = { $n }. { $title } (vous avez proposé votre aide)
 missions-footer-more = Un numéro = détails, OUI { $first } = je participe, PLUS = la suite.
 no-missions = { $onsite ->
     [yes] Pas de mission ouverte dans un rayon de { $radius } km ({ $commune }) pour le moment. Envoyez RAYON { $wider } pour chercher plus loin.

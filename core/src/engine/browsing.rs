@@ -293,7 +293,16 @@ impl Step_<'_> {
                         payload: mission_button(o.id, "help"),
                     });
                 }
-                None => parts.push(Text::new("mission-line-gone").arg("n", n)),
+                // Offered since the list was shown (its place taken by this very offer): said
+                // so, not "plus disponible", which reads as if the offer had failed.
+                None => match self.ctx.intents.iter().find(|i| i.mission_id == *id) {
+                    Some(i) => parts.push(
+                        Text::new("mission-line-offered")
+                            .arg("n", n)
+                            .arg("title", readable(&i.title)),
+                    ),
+                    None => parts.push(Text::new("mission-line-gone").arg("n", n)),
+                },
             }
         }
         let more = end < shown.len();
@@ -321,6 +330,11 @@ impl Step_<'_> {
 
     fn details(&mut self, id: i64) {
         let Some(o) = self.ctx.offers.iter().find(|o| o.id == id) else {
+            // Their own offer is not "no longer available".
+            if self.ctx.intents.iter().any(|i| i.mission_id == id) {
+                let phone = if self.ctx.without_phone { "no" } else { "yes" };
+                return self.say(Text::new("intent-already").arg("phone", phone));
+            }
             return self.say(Text::new("mission-unavailable"));
         };
         self.v.conversation.detail = Some(id);

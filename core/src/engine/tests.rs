@@ -590,3 +590,31 @@ fn cancel_stops_by_sms_and_lists_the_offers_on_telegram() {
         assert_eq!(h.v.stopped, carrier_words);
     }
 }
+
+/// A mission offered since the list was shown reads as offered, not "plus disponible" (its
+/// place is the one this offer took); its details say the offer is made.
+#[test]
+fn a_mission_just_offered_reads_as_offered_on_the_list() {
+    let mut h = Harness::new();
+    h.register();
+    h.v.status = VolunteerStatus::Validated;
+    h.send("MISSIONS");
+    assert!(h.v.conversation.shown.len() > 3, "a second page");
+    let fourth = h.v.conversation.shown[3];
+    // Offered from a button naming it (Telegram), before its page was seen.
+    let (_, effects) = h.send(&format!("mission:{fourth}:help"));
+    assert_eq!(effects, [Effect::Intent { mission_id: fourth }]);
+    // The offer took the place: no longer among the offers, but an intent.
+    h.offers.retain(|o| o.id != fourth);
+    h.intents = vec![Intent {
+        mission_id: fourth,
+        title: "Colis du mardi".into(),
+        structure: "CCAS d'Arras".into(),
+        status: crate::domain::ParticipationStatus::Sent,
+    }];
+    let out = h.send_full("PLUS");
+    let ids: Vec<_> = out.replies[0].parts.iter().map(|t| t.id.as_str()).collect();
+    assert!(ids.contains(&"mission-line-offered"), "{ids:?}");
+    assert!(!ids.contains(&"mission-line-gone"), "{ids:?}");
+    assert_eq!(h.send("4").0, ["intent-already"]);
+}
