@@ -376,7 +376,7 @@ pub async fn undo(
     Ok(see_other(&format!(
         "/console/queue?done={}&n=1",
         match undone {
-            Some(u) if u.heard => "undone-heard",
+            Some(u) if u.apologised => "undone-heard",
             Some(_) => "undone",
             None => "too-late",
         }

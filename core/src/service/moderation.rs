@@ -358,9 +358,10 @@ async fn volunteer_decided(
 /// A refusal taken back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Undone {
-    /// The refusal's notice had already left: whoever read it is told it was a mistake.
-    /// Otherwise it was withdrawn unsent and nobody heard of either.
-    pub heard: bool,
+    /// The refusal's notice had already left, and whoever read it is now told it was a
+    /// mistake. Otherwise it was withdrawn unsent (or there was none: a structure's) and
+    /// nobody hears of either.
+    pub apologised: bool,
 }
 
 /// ANNULER after a refusal (checked by the staff engine): the item is pending again, the
@@ -394,7 +395,7 @@ pub(super) async fn undo_refusal_in(
     // Unsent, the refusal's notice is taken back and nobody hears of it; sent (a refusal
     // older than the notice's delay), whoever read it is told it was a mistake.
     let purpose = moderator::refusal_notice_purpose(kind);
-    let heard = outbox::withdraw(tx, purpose, id).await? == 0;
+    let withdrawn = outbox::withdraw(tx, purpose, id).await? > 0;
     if kind == ItemKind::Volunteer
         && let Some(at) = refused_at
     {
@@ -414,26 +415,32 @@ pub(super) async fn undo_refusal_in(
         now,
     )
     .await?;
-    match kind {
-        _ if !heard => {}
-        ItemKind::Volunteer => {
-            if let Some((channel, address)) = contacts::volunteer_reach(tx, id).await? {
+    // A structure's refusal tells nobody: nothing to apologise for.
+    let apologised = match kind {
+        _ if withdrawn => false,
+        ItemKind::Volunteer => match contacts::volunteer_reach(tx, id).await? {
+            Some((channel, address)) => {
                 let v = volunteers::load_volunteer(tx, id, false).await?;
                 let name = v.first_name.clone().unwrap_or_default();
                 let reply = moderator::refusal_undone_volunteer(&name).about(id);
                 app.outbox
                     .reply(tx, channel, &address, v.lang, &reply, now)
                     .await?;
+                true
             }
-        }
+            None => false,
+        },
         ItemKind::Mission => {
             let title = crate::store::missions::mission_title(tx, id).await?;
             let notice = moderator::refusal_undone_mission(&title);
-            app.outbox.alert_structure(tx, id, &notice, now).await?;
+            !app.outbox
+                .alert_structure_ids(tx, id, &notice, now)
+                .await?
+                .is_empty()
         }
-        ItemKind::Structure => {}
-    }
-    Ok(Some(Undone { heard }))
+        ItemKind::Structure => false,
+    };
+    Ok(Some(Undone { apologised }))
 }
 
 /// The offers a refusal ended (held, waiting for the validation) are held again, each with

@@ -272,7 +272,7 @@ async fn apply(
             };
             // Rare (a refusal older than its notice's delay): the moderator learns that the
             // person had read it and is now told of the mistake.
-            if undone.heard {
+            if undone.apologised {
                 let (_, lang) = role_of(member);
                 let note = Reply::text(Text::new("moderator-undone-heard"));
                 app.outbox

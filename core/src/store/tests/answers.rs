@@ -580,3 +580,26 @@ async fn on_telegram_without_a_phone_the_faq_promises_no_call() {
         assert!(!said.contains("appellera"), "{said}");
     }
 }
+
+/// A structure's refusal tells nobody: undone, the moderator is not told someone was
+/// apologised to.
+#[tokio::test]
+async fn an_undone_structure_refusal_apologises_to_nobody() {
+    for app in backends().await {
+        seed::demo(&app.store, NOW).await.unwrap();
+        let moderator = "+33639989901";
+        let id: i64 = sqlx::query_scalar(
+            "SELECT id FROM structures WHERE status = 'pending' AND departement = '62' \
+             ORDER BY id LIMIT 1",
+        )
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+        say(&app, moderator, &format!("mod:refuse:structure:{id}")).await;
+        let out = say(&app, moderator, "ANNULER").await;
+        let said = texts(&out);
+        assert!(said.contains("Refus annulé"), "{said}");
+        assert!(!said.contains("déjà été envoyé"), "{said}");
+        assert_eq!(out.len(), 1, "{said}");
+    }
+}
