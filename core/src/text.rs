@@ -105,13 +105,12 @@ pub fn readable(input: &str) -> String {
 /// drops what [`unwanted`] names (line separators become line breaks): the rendering rule of
 /// every SMS.
 pub fn plain_latin(input: &str) -> String {
+    // Stored text may predate the input rules: nothing invisible reaches a phone (a
+    // right-to-left override alone turns a GSM-7 message into a UCS-2 one).
+    let input = readable(input);
     let mut out = String::with_capacity(input.len());
     for c in input.chars() {
         match c {
-            // Stored text may predate the input rules: nothing invisible reaches a phone (a
-            // right-to-left override alone turns a GSM-7 message into a UCS-2 one).
-            '\u{2028}' | '\u{2029}' => out.push('\n'),
-            c if unwanted(c, Kind::Lines) => {}
             // Kept: these exist in GSM-7.
             'é' | 'è' | 'ù' | 'ì' | 'ò' | 'Ç' | 'à' | 'É' | 'Ä' | 'Ö' | 'Ñ' | 'Ü' | 'ä' | 'ö'
             | 'ñ' | 'ü' | 'ß' | 'Å' | 'å' | 'Æ' | 'æ' | 'Ø' | 'ø' => out.push(c),
