@@ -51,7 +51,7 @@ question-to-moderator = Renfort: question from { $name } ({ $commune }): "{ $tex
    *[yes] Answer them at { $contact }, or with MSG { $code } and your text.
 }
 moderator-answer-sent = Sent to { $name }, by Renfort.
-moderator-answer-unknown = No volunteer { $n } in your départements. The number to give is the one of their question: MSG n and your text.
+moderator-answer-unknown = No volunteer { $n } in your départements. Use the number given with their question: MSG n and your text.
 answer-from-moderator = Renfort, a moderator for département { $departement } answers you: "{ $text }"
 
 ## Referents: free text is not a yes

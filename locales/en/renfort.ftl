@@ -42,8 +42,14 @@ domains-reask = Reply with the numbers or the names:
     E.g. 1 3
 ask-availability = Last question: when are you available? (e.g. evenings, weekends) Or reply SKIP.
 availability-too-long = That is a bit long: your availability in a few words, or SKIP.
-registered-pending = Thank you, { $name }! You are signed up. A moderator for département { $departement } will validate it. Send MISSIONS to see missions near you.
-registered-validated = Thank you, { $name }! You are signed up. Send MISSIONS to see missions near you.
+registered-pending = Thank you, { $name }! You are signed up. A moderator for département { $departement } will validate it. Send MISSIONS to see { $onsite ->
+    [no] remote missions.
+   *[yes] missions near you.
+}
+registered-validated = Thank you, { $name }! You are signed up. Send MISSIONS to see { $onsite ->
+    [no] remote missions.
+   *[yes] missions near you.
+}
 profile-updated = Got it, { $name }: your profile is up to date. Send MISSIONS to see missions.
 registration-not-finished = Let us finish signing you up first, it is nearly done. Please answer this question:
 

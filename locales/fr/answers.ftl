@@ -57,7 +57,7 @@ question-to-moderator = Renfort : question { $elide ->
    *[yes] Répondez-lui au { $contact }, ou par MSG { $code } et votre texte.
 }
 moderator-answer-sent = C'est envoyé à { $name }, par Renfort.
-moderator-answer-unknown = Pas de bénévole { $n } dans vos départements. Le numéro à donner est celui de sa question : MSG n et votre texte.
+moderator-answer-unknown = Pas de bénévole { $n } dans vos départements. Reprenez le numéro donné avec sa question : MSG n et votre texte.
 answer-from-moderator = Renfort, un modérateur du { $departement } vous répond : "{ $text }"
 
 ## Référents : un texte libre n'est pas un oui

@@ -44,8 +44,14 @@ domains-reask = Répondez par les numéros ou les noms :
     Ex : 1 3
 ask-availability = Dernière question : vos disponibilités ? (ex : soirs, week-end) Ou PASSER.
 availability-too-long = C'est un peu long : vos disponibilités en quelques mots, ou PASSER.
-registered-pending = Merci, { $name } ! Votre inscription est faite. Un modérateur du { $departement } va la valider. Envoyez MISSIONS pour voir les missions proches.
-registered-validated = Merci, { $name } ! Votre inscription est faite. Envoyez MISSIONS pour voir les missions près de chez vous.
+registered-pending = Merci, { $name } ! Votre inscription est faite. Un modérateur du { $departement } va la valider. Envoyez MISSIONS pour voir les missions { $onsite ->
+    [no] à distance.
+   *[yes] proches.
+}
+registered-validated = Merci, { $name } ! Votre inscription est faite. Envoyez MISSIONS pour voir les missions { $onsite ->
+    [no] à distance.
+   *[yes] près de chez vous.
+}
 profile-updated = C'est noté, { $name } : votre profil est à jour. Envoyez MISSIONS pour voir les missions.
 registration-not-finished = Finissons d'abord votre inscription. Répondez à cette question :
 

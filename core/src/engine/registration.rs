@@ -473,9 +473,19 @@ impl Step_<'_> {
             .as_ref()
             .map(|p| p.departement.clone())
             .unwrap_or_default();
+        // Remote only: the missions are not "près de chez vous".
+        let onsite = if self.v.on_site == Some(true) {
+            "yes"
+        } else {
+            "no"
+        };
         if self.auto_validates() {
             self.v.status = VolunteerStatus::Validated;
-            self.say(Text::new("registered-validated").arg("name", name));
+            self.say(
+                Text::new("registered-validated")
+                    .arg("name", name)
+                    .arg("onsite", onsite),
+            );
         } else if !self.departement_open() {
             // Kept for the day a moderator is named there: the queue lists it then.
             self.v.status = VolunteerStatus::Pending;
@@ -492,7 +502,8 @@ impl Step_<'_> {
             self.say(
                 Text::new("registered-pending")
                     .arg("name", name)
-                    .arg("departement", dep),
+                    .arg("departement", dep)
+                    .arg("onsite", onsite),
             );
         }
     }

@@ -888,3 +888,22 @@ fn the_not_open_notice_fits_one_sms_with_its_commune() {
         }
     }
 }
+
+/// Remote only, the end of registration sends to remote missions, not "missions proches"
+/// (issue 24's Chloé).
+#[test]
+fn the_end_of_registration_names_remote_missions_for_the_remote_only() {
+    for (lang, no, when, words) in [
+        (Lang::Fr, "non", "le soir", "missions à distance"),
+        (Lang::En, "no", "evenings", "remote missions"),
+    ] {
+        let mut h = H::at_step(lang, 4);
+        h.out(no);
+        let out = h.out(when);
+        let said = crate::render::reply_text(lang, &out.replies[0]);
+        assert!(said.contains(words), "{lang:?}: {said}");
+        let mut h = H::at_step(lang, 6);
+        let said = crate::render::reply_text(lang, &h.out(when).replies[0]);
+        assert!(!said.contains(words), "{lang:?}: {said}");
+    }
+}
